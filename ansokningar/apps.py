@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnsokningarConfig(AppConfig):
+    name = "ansokningar"
+    verbose_name = "Ansökningar"

@@ -1,0 +1,12 @@
+from django.utils.functional import SimpleLazyObject
+
+from samordning.models import Forbund
+from samordning.navigation import sections_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    return {
+        "forbund": SimpleLazyObject(Forbund.get),
+        "nav_sections": sections_for(user) if user is not None else [],
+    }

@@ -1,0 +1,31 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from samordning.demo import DEMO_PASSWORD, PERSONER
+
+# Each app may add its demo data in <app>/demo.py with a load() function;
+# they run in this order because later apps build on earlier ones.
+DEMO_APPS = ["samordning", "ansokningar", "insatser", "beslut"]
+
+
+class Command(BaseCommand):
+    help = "Läser in demodata (idempotent) och skriver ut demoinloggningarna."
+
+    def handle(self, *args, **options):
+        for label in DEMO_APPS:
+            app = apps.get_app_config(label)
+            try:
+                module = import_module(f"{app.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app.name}.demo":
+                    raise
+                continue
+            module.load()
+        self.stdout.write(self.style.SUCCESS("Demodata är inläst."))
+        self.stdout.write("")
+        self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
+        for username, first, last, roll, _titel, org, _domain in PERSONER:
+            where = f", {org}" if org else ""
+            self.stdout.write(f"  {username:<9} {first} {last} – {roll.label}{where}")

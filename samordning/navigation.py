@@ -1,0 +1,37 @@
+"""The main menu: which sections each role sees.
+
+A section is listed only once its URL exists, so the menu grows with the
+apps instead of pointing at pages that are not built yet.
+"""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from samordning.models import KANSLI, STYRELSE, Roll
+
+ALLA = frozenset(Roll)
+
+SECTIONS = [
+    # (label, url name, roles that see it)
+    (_("Ansökningar"), "ansokningar:lista", KANSLI | {Roll.SOKANDE}),
+    (_("Insatser"), "insatser:lista", KANSLI | {Roll.SOKANDE}),
+    (_("Sammanträden"), "beslut:sammantraden", KANSLI | STYRELSE),
+    (_("Beslut"), "beslut:lista", KANSLI | STYRELSE),
+    (_("Ekonomi"), "insatser:ekonomi", {Roll.HANDLAGGARE, Roll.FORBUNDSCHEF, Roll.ADMINISTRATOR}),
+    (_("Administration"), "administration", {Roll.ADMINISTRATOR, Roll.FORBUNDSCHEF}),
+]
+
+
+def sections_for(user):
+    if not user.is_authenticated:
+        return []
+    items = []
+    for label, url_name, roles in SECTIONS:
+        if user.roll not in roles:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url})
+    return items

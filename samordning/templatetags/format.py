@@ -1,0 +1,15 @@
+"""Template filters for amounts and dates; loaded as builtins in settings."""
+
+from django import template
+
+from samordning import formatting
+
+register = template.Library()
+
+register.filter("belopp", formatting.belopp)
+register.filter("kr", formatting.kr)
+register.filter("procent", formatting.procent)
+register.filter("datum", formatting.datum)
+register.filter("datum_lang", formatting.datum_lang)
+register.filter("klockslag", formatting.klockslag)
+register.filter("paragraf", formatting.paragraf)

@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.models import Count, Prefetch
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from samordning import start_pages
+from samordning.access import require_roles
+from samordning.models import (
+    AuditEntry,
+    Lokusgrupp,
+    LokusgruppRepresentant,
+    Organisation,
+    Roll,
+    User,
+)
+
+
+def start(request):
+    """The start page: each role sees what it works with."""
+    template, context = start_pages.for_user(request.user)
+    return render(request, template, context)
+
+
+@require_roles(Roll.ADMINISTRATOR, Roll.FORBUNDSCHEF)
+def administration(request):
+    representanter = LokusgruppRepresentant.objects.select_related(
+        "anvandare", "organisation"
+    ).order_by("organisation__namn")
+    context = {
+        "organisationer": Organisation.objects.order_by("-medlem", "typ", "namn"),
+        "lokusgrupper": Lokusgrupp.objects.select_related("kommun").prefetch_related(
+            "organisationer",
+            Prefetch("representanter", queryset=representanter),
+        ),
+        "roller": [
+            (Roll(rad["roll"]).label, rad["antal"])
+            for rad in User.objects.filter(is_active=True)
+            .values("roll")
+            .annotate(antal=Count("id"))
+            .order_by("roll")
+        ],
+        "handelser": AuditEntry.objects.select_related("anvandare")[:20],
+    }
+    return render(request, "samordning/administration.html", context)
+
+
+@login_not_required
+@never_cache
+def halsa(request):
+    """Health check for a load balancer: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

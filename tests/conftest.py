@@ -1,0 +1,139 @@
+"""Shared fixtures: the förbund, its organisations and one persona per role.
+
+Personas are named for what they are (anna_sokande, erik_utomstaende, ...)
+so a test reads as a story. `personas` gives them all by role key, for the
+permission matrix and the browser journeys.
+"""
+
+import os
+
+import pytest
+
+from samordning.models import Organisation, Roll
+from tests.factories import ForbundFactory, OrganisationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django would
+# otherwise refuse ORM calls from it. The live server runs in its own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+T = Organisation.Typ
+
+
+@pytest.fixture
+def forbund(db):
+    return ForbundFactory()
+
+
+@pytest.fixture
+def orgs(db):
+    return {
+        "alvkarleby": OrganisationFactory(namn="Älvkarleby kommun", typ=T.KOMMUN),
+        "af": OrganisationFactory(namn="Arbetsförmedlingen", typ=T.ARBETSFORMEDLINGEN),
+        "region": OrganisationFactory(namn="Region Uppsala", typ=T.REGION),
+        "fk": OrganisationFactory(namn="Försäkringskassan", typ=T.FORSAKRINGSKASSAN),
+        "knivsta": OrganisationFactory(namn="Knivsta kommun", typ=T.KOMMUN),
+    }
+
+
+def _persona(username, first, last, roll, orgs=(), titel=""):
+    return UserFactory(
+        username=username,
+        first_name=first,
+        last_name=last,
+        roll=roll,
+        titel=titel,
+        organisationer=list(orgs),
+    )
+
+
+@pytest.fixture
+def anna_sokande(forbund, orgs):
+    return _persona("anna", "Anna", "Berglund", Roll.SOKANDE, [orgs["alvkarleby"]], "Arbetsmarknadschef")
+
+
+@pytest.fixture
+def karin_af(forbund, orgs):
+    return _persona("karin", "Karin", "Dahl", Roll.SOKANDE, [orgs["af"]], "Sektionschef")
+
+
+@pytest.fixture
+def lars_region(forbund, orgs):
+    return _persona("lars", "Lars", "Ekholm", Roll.SOKANDE, [orgs["region"]], "Verksamhetschef")
+
+
+@pytest.fixture
+def maria_fk(forbund, orgs):
+    return _persona("maria", "Maria", "Falk", Roll.SOKANDE, [orgs["fk"]], "Enhetschef")
+
+
+@pytest.fixture
+def erik_utomstaende(forbund, orgs):
+    """A sökande of another member organisation: sees none of Älvkarleby's cases."""
+    return _persona("erik", "Erik", "Gran", Roll.SOKANDE, [orgs["knivsta"]])
+
+
+@pytest.fixture
+def bertil_handlaggare(forbund):
+    return _persona("bertil", "Bertil", "Holm", Roll.HANDLAGGARE, titel="Verksamhetsutvecklare")
+
+
+@pytest.fixture
+def cecilia_forbundschef(forbund):
+    return _persona("cecilia", "Cecilia", "Isaksson", Roll.FORBUNDSCHEF, titel="Förbundschef")
+
+
+@pytest.fixture
+def david_ledamot(forbund, orgs):
+    return _persona("david", "David", "Jansson", Roll.LEDAMOT, [orgs["region"]])
+
+
+@pytest.fixture
+def elsa_ersattare(forbund, orgs):
+    return _persona("elsa", "Elsa", "Karlsson", Roll.ERSATTARE, [orgs["knivsta"]])
+
+
+@pytest.fixture
+def fredrik_sekreterare(forbund):
+    return _persona("fredrik", "Fredrik", "Lund", Roll.SEKRETERARE)
+
+
+@pytest.fixture
+def gunilla_admin(forbund):
+    user = _persona("gunilla", "Gunilla", "Moberg", Roll.ADMINISTRATOR)
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+PERSONA_FIXTURES = {
+    "sokande": "anna_sokande",
+    "utomstaende": "erik_utomstaende",
+    "handlaggare": "bertil_handlaggare",
+    "forbundschef": "cecilia_forbundschef",
+    "ledamot": "david_ledamot",
+    "ersattare": "elsa_ersattare",
+    "sekreterare": "fredrik_sekreterare",
+    "admin": "gunilla_admin",
+}
+
+
+@pytest.fixture
+def personas(request):
+    return {key: request.getfixturevalue(name) for key, name in PERSONA_FIXTURES.items()}
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+# Browser fixtures (chromium, page) live in tests/browser.py.
+pytest_plugins = ["tests.browser"]

@@ -1,0 +1,60 @@
+"""The permission matrix: role × URL → expected status.
+
+Every named URL in the URLconf must have a row here; test_permissions fails
+for a URL without one, so a new view cannot ship without deciding who may
+open it. `objects` builds what a URL's arguments point at (an application of
+Älvkarleby kommun, say) so that "another organisation" is tested for real.
+"""
+
+from dataclasses import dataclass, field
+
+ROLES = [
+    "anon",
+    "sokande",
+    "utomstaende",
+    "handlaggare",
+    "forbundschef",
+    "ledamot",
+    "ersattare",
+    "sekreterare",
+    "admin",
+]
+LOGGED_IN = [r for r in ROLES if r != "anon"]
+KANSLI = ["handlaggare", "forbundschef", "sekreterare", "admin"]
+
+
+def expect(default, anon=302, **by_role):
+    """Expected status per role: `default` for every logged-in role unless named."""
+    result = {"anon": anon}
+    for role in LOGGED_IN:
+        result[role] = by_role.get(role, default)
+    unknown = set(by_role) - set(LOGGED_IN)
+    assert not unknown, unknown
+    return result
+
+
+@dataclass
+class Row:
+    expected: dict
+    kwargs: callable = None  # (objects) -> kwargs for reverse()
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+ROWS = {
+    "start": Row(expect(200)),
+    "halsa": Row(expect(200, anon=200)),
+    "administration": Row(expect(403, admin=200, forbundschef=200)),
+    "login": Row(expect(302, anon=200)),  # logged in: straight to the start page
+    "logout": Row(expect(302), method="post"),
+    "password_change": Row(expect(200)),
+    "password_change_done": Row(expect(200)),
+    "password_reset": Row(expect(200, anon=200)),
+    "password_reset_done": Row(expect(200, anon=200)),
+    "password_reset_confirm": Row(
+        expect(200, anon=200), kwargs=lambda objs: {"uidb64": "MQ", "token": "fel-token"}
+    ),
+    "password_reset_complete": Row(expect(200, anon=200)),
+    # Django's admin: only the administratör is staff; others go to its login.
+    "admin:index": Row(expect(302, admin=200)),
+}

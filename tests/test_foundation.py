@@ -1,0 +1,70 @@
+import io
+import subprocess
+import sys
+
+import pytest
+from django.db import transaction
+
+from samordning import audit
+from samordning.models import AuditEntry, Forbund
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_record_writes_who_what_and_data(orgs, anna_sokande):
+    with transaction.atomic():
+        entry = audit.record(
+            actor=anna_sokande, action="test.andrad", obj=orgs["af"], data={"a": [1, 2]}
+        )
+    assert entry.objekt == orgs["af"]
+    assert list(audit.entries_for(orgs["af"])) == [entry]
+
+
+def test_changes_lists_only_changed_fields():
+    assert audit.changes({"a": 1, "b": 2}, {"a": 1, "b": 3}) == {"b": [2, 3]}
+
+
+def test_forbund_is_a_single_row(forbund):
+    Forbund(namn="Annat", diarieprefix="X").save()
+    assert Forbund.objects.count() == 1
+    assert Forbund.get().namn == "Annat"
+
+
+def test_demo_data_loads_twice_without_changes():
+    from django.core.management import call_command
+
+    from samordning.models import Lokusgrupp, Organisation, User
+
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (Organisation.objects.count(), Lokusgrupp.objects.count(), User.objects.count())
+    passwords = dict(User.objects.values_list("username", "password"))
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts == (Organisation.objects.count(), Lokusgrupp.objects.count(), User.objects.count())
+    assert passwords == dict(User.objects.values_list("username", "password"))
+    assert counts[0] == 11 and counts[1] == 8
+    assert Forbund.get().diarieprefix == "SFU"
+    assert not AuditEntry.objects.exists()
+
+
+def _settings_check(env):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={"DJANGO_SETTINGS_MODULE": "samordning.settings", "PATH": "/usr/bin", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _settings_check({"DEBUG": "0", "ALLOWED_HOSTS": "x.example"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = _settings_check(
+        {"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "k" * 60}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
