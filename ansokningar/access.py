@@ -1,0 +1,90 @@
+"""Who may see, edit and sign an application. Every view goes through here.
+
+- A sökande sees the applications where one of their organisations is a
+  party, edits those of the insatsägare while they are a draft or
+  komplettering is asked for, and signs for their own organisation's part.
+- The kansli sees every application once it is submitted (drafts are the
+  applicant's own until then).
+- Anyone else gets 404 for an application, so its existence does not leak.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from ansokningar.models import Ansokan, Part
+from samordning.models import Roll
+
+EDITABLE = {Ansokan.Status.UTKAST, Ansokan.Status.KOMPLETTERING}
+SIGNABLE = {Ansokan.Status.UTKAST, Ansokan.Status.INLAMNAD, Ansokan.Status.KOMPLETTERING}
+
+
+def may_use_applications(user):
+    return user.is_kansli or user.roll == Roll.SOKANDE
+
+
+def visible_ansokningar(user, queryset=None):
+    queryset = Ansokan.objects.all() if queryset is None else queryset
+    if user.is_kansli:
+        return queryset.exclude(status=Ansokan.Status.UTKAST)
+    if user.roll == Roll.SOKANDE:
+        own_party = Part.objects.filter(
+            ansokan=OuterRef("pk"), organisation__in=user.organisationer.values("pk")
+        )
+        return queryset.filter(Exists(own_party))
+    return queryset.none()
+
+
+def require_application_user(user):
+    if not may_use_applications(user):
+        raise PermissionDenied
+
+
+def get_ansokan(user, pk, queryset=None):
+    """The application if `user` may see it, else 404 (403 for roles that
+    have no business with applications at all)."""
+    require_application_user(user)
+    ansokan = visible_ansokningar(user, queryset).filter(pk=pk).first()
+    if ansokan is None:
+        raise Http404
+    return ansokan
+
+
+def user_org_ids(user):
+    # Cached per request object: templates ask several times.
+    if not hasattr(user, "_org_ids"):
+        user._org_ids = set(user.organisationer.values_list("pk", flat=True))
+    return user._org_ids
+
+
+def can_edit(user, ansokan):
+    return (
+        user.roll == Roll.SOKANDE
+        and ansokan.status in EDITABLE
+        and ansokan.insatsagare_id in user_org_ids(user)
+    )
+
+
+def can_create(user):
+    return user.roll == Roll.SOKANDE and bool(user_org_ids(user))
+
+
+def part_to_sign(user, ansokan, parter):
+    """The party this user may sign for now, or None."""
+    if user.roll != Roll.SOKANDE or ansokan.status not in SIGNABLE:
+        return None
+    orgs = user_org_ids(user)
+    for part in parter:
+        if part.organisation_id in orgs and not part.signerad:
+            return part
+    return None
+
+
+def require_edit(user, ansokan):
+    if not can_edit(user, ansokan):
+        raise PermissionDenied
+
+
+def require_kansli(user):
+    if not user.is_kansli:
+        raise PermissionDenied

@@ -1,0 +1,189 @@
+"""The application's budget as the form's tables show it.
+
+Pure functions over already-loaded rows (no queries), used by the detail
+page, the PDF and the services that store the totals. All money is integer
+kronor; per-year amounts are split by days and rounded so they add up.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from ansokningar.models import Budgetrad
+
+A = Budgetrad.Avsnitt
+FORBUND = [A.LON, A.LOKAL, A.OVRIG]
+EGEN = [A.EGEN_LON, A.EGEN_LOKAL, A.EGEN_OVRIG]
+
+SUMMA_LABEL = {
+    A.LON: "Summa lönekostnader",
+    A.LOKAL: "Summa lokalkostnader",
+    A.OVRIG: "Summa övriga kostnader",
+    A.EGEN_LON: "Summa lönekostnader",
+    A.EGEN_LOKAL: "Summa lokalkostnader",
+    A.EGEN_OVRIG: "Summa övriga kostnader",
+    A.OVRIG_FIN: "Summa övrig finansiering",
+}
+RUBRIK = {
+    A.LON: "Lönekostnader",
+    A.LOKAL: "Lokalkostnader",
+    A.OVRIG: "Övriga kostnader",
+    A.EGEN_LON: "Lönekostnader",
+    A.EGEN_LOKAL: "Lokalkostnader",
+    A.EGEN_OVRIG: "Övriga kostnader",
+    A.OVRIG_FIN: "Övrig finansiering (t.ex. ESF)",
+}
+
+# The form's fixed lines, in its order (seed 004).
+STANDARDRADER = {
+    A.LOKAL: ["Lokalhyra", "Övriga lokalkostnader"],
+    A.OVRIG: [
+        "Utvärdering",
+        "Spridningsseminarier",
+        "Utbildning insatsmedarbetare",
+        "Inköpta utredningar, utbildningar och tjänster avsedda för deltagare",
+        "Övriga aktiviteter för deltagare",
+        "Telefon-, IT-kostnader",
+        "Resor",
+        "Tolk",
+        "Informationsmaterial",
+        "Övrigt",
+    ],
+    A.EGEN_LOKAL: ["Lokalhyra", "Övriga lokalkostnader"],
+}
+
+
+@dataclass
+class Rad:
+    rad: Budgetrad
+    belopp: list  # per part, in part order
+    summa: int
+
+
+@dataclass
+class Avsnitt:
+    key: str
+    rubrik: str
+    summa_label: str
+    rader: list = field(default_factory=list)
+    summor: list = field(default_factory=list)  # per part
+    summa: int = 0
+    tjanst_summa: object = None  # sum of "tjänst i %" for salary sections
+
+
+@dataclass
+class Budget:
+    parter: list
+    avsnitt: dict  # key -> Avsnitt
+    forbund: list  # "Totalt från Samordningsförbundet" per part
+    egen: list
+    ovrig: list
+    total: list  # "Total kostnad för insatsen" per part
+    summa_forbund: int
+    summa_egen: int
+    summa_ovrig: int
+    summa_total: int
+    per_ar: list  # [(year, kr)] of the förbund's money
+
+    def sektioner(self, keys):
+        return [self.avsnitt[k] for k in keys]
+
+    @property
+    def forbund_avsnitt(self):
+        return self.sektioner(FORBUND)
+
+    @property
+    def egen_avsnitt(self):
+        return self.sektioner(EGEN)
+
+    @property
+    def ovrig_fin(self):
+        return self.avsnitt[A.OVRIG_FIN]
+
+    @property
+    def sammanstallning(self):
+        """The summary table: one line per party."""
+        return [
+            {"part": p, "forbund": f, "egen": e, "ovrig": o, "total": t}
+            for p, f, e, o, t in zip(self.parter, self.forbund, self.egen, self.ovrig, self.total, strict=True)
+        ]
+
+
+def _add(a, b):
+    return [x + y for x, y in zip(a, b, strict=True)]
+
+
+def compute(ansokan, parter, rader):
+    """Build the tables from parts and rows (rows with `belopp` prefetched)."""
+    index = {p.pk: i for i, p in enumerate(parter)}
+    zero = [0] * len(parter)
+    avsnitt = {key: Avsnitt(key, RUBRIK[key], SUMMA_LABEL[key], summor=list(zero)) for key in A.values}
+    for rad in sorted(rader, key=lambda r: (r.ordning, r.pk or 0)):
+        belopp = list(zero)
+        for b in rad.belopp.all():
+            if b.part_id in index:
+                belopp[index[b.part_id]] += b.belopp
+        sektion = avsnitt[rad.avsnitt]
+        sektion.rader.append(Rad(rad, belopp, sum(belopp)))
+        sektion.summor = _add(sektion.summor, belopp)
+    for key in (A.LON, A.EGEN_LON):
+        procent = [r.rad.tjanst_procent for r in avsnitt[key].rader if r.rad.tjanst_procent]
+        avsnitt[key].tjanst_summa = sum(procent) if procent else None
+    for sektion in avsnitt.values():
+        sektion.summa = sum(sektion.summor)
+
+    def total(keys):
+        result = list(zero)
+        for key in keys:
+            result = _add(result, avsnitt[key].summor)
+        return result
+
+    forbund, egen, ovrig = total(FORBUND), total(EGEN), avsnitt[A.OVRIG_FIN].summor
+    summa = _add(_add(forbund, egen), ovrig)
+    return Budget(
+        parter=list(parter),
+        avsnitt=avsnitt,
+        forbund=forbund,
+        egen=egen,
+        ovrig=list(ovrig),
+        total=summa,
+        summa_forbund=sum(forbund),
+        summa_egen=sum(egen),
+        summa_ovrig=sum(ovrig),
+        summa_total=sum(summa),
+        per_ar=per_ar(ansokan, [r for k in FORBUND for r in avsnitt[k].rader]),
+    )
+
+
+def split_by_year(amount, start, end):
+    """Split `amount` kronor over the calendar years of [start, end] by days;
+    the parts are whole kronor and add up to `amount` (largest remainder)."""
+    if not start or not end or end < start:
+        year = (start or end).year if (start or end) else None
+        return {year: amount} if amount else {}
+    days = {}
+    cursor = start
+    while cursor <= end:
+        year_end = min(datetime.date(cursor.year, 12, 31), end)
+        days[cursor.year] = (year_end - cursor).days + 1
+        cursor = year_end + datetime.timedelta(days=1)
+    total_days = sum(days.values())
+    exact = {y: amount * d / total_days for y, d in days.items()}
+    parts = {y: int(amount * d // total_days) for y, d in days.items()}
+    rest = amount - sum(parts.values())
+    for year in sorted(exact, key=lambda y: exact[y] - parts[y], reverse=True)[:rest]:
+        parts[year] += 1
+    return parts
+
+
+def per_ar(ansokan, rader):
+    """The förbund's money per calendar year: a row with its own dates (a
+    salary line) follows them; other rows follow the application's period."""
+    years = {}
+    for r in rader:
+        if not r.summa:
+            continue
+        start = r.rad.fran or ansokan.startdatum
+        end = r.rad.till or ansokan.slutdatum
+        for year, kr in split_by_year(r.summa, start, end).items():
+            years[year] = years.get(year, 0) + kr
+    return sorted(years.items(), key=lambda item: (item[0] is None, item[0] or 0))

@@ -1,0 +1,50 @@
+"""Funded initiatives (insatser) and what the förbund has granted them.
+
+An insats is born from a granted application; a tilläggsansökan extends it.
+The follow-up itself (rekvisitioner, rapporter) comes in later issues.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samordning.models import Organisation
+
+
+class Insats(models.Model):
+    class Status(models.TextChoices):
+        PAGAR = "pagar", _("Pågår")
+        AVSLUTAD = "avslutad", _("Avslutad")
+
+    namn = models.CharField(_("insatsens namn"), max_length=200)
+    insatsagare = models.ForeignKey(
+        Organisation, verbose_name=_("insatsägare"), on_delete=models.PROTECT, related_name="insatser"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PAGAR)
+    startdatum = models.DateField(_("startdatum"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("insats")
+        verbose_name_plural = _("insatser")
+        ordering = ["namn"]
+
+    def __str__(self):
+        return self.namn
+
+
+class Beviljande(models.Model):
+    """One decision that granted the insats money for a period."""
+
+    insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="beviljanden")
+    beslutsdatum = models.DateField(_("beslutsdatum"))
+    diarienummer = models.CharField(_("diarienummer"), max_length=30, blank=True)
+    period_fran = models.DateField(_("från"))
+    period_till = models.DateField(_("till"))
+    belopp = models.PositiveBigIntegerField(_("beviljat belopp (kr)"))
+
+    class Meta:
+        verbose_name = _("beviljande")
+        verbose_name_plural = _("beviljanden")
+        ordering = ["period_fran"]
+
+    def __str__(self):
+        return f"{self.insats} {self.period_fran}–{self.period_till}"
