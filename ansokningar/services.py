@@ -1,0 +1,267 @@
+"""Every state change of an application, as one named function each.
+
+Each checks the current state, runs in a transaction, writes an audit entry
+and leaves side effects (the receipt e-mail) to on_commit. The workflow:
+
+    utkast ──lamna_in──▶ inlämnad ──paborja_beredning──▶ under beredning
+      ▲                   │   ▲
+      │     begar_komplettering  lamna_in (again, same diarienummer)
+      │                   ▼   │
+      └──────────── komplettering begärd
+    utkast / inlämnad / komplettering ──aterkalla──▶ återkallad
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ansokningar import budget as budget_module
+from ansokningar.models import (
+    Ansokan,
+    Budgetrad,
+    Diarieserie,
+    Komplettering,
+    Part,
+    Underskrift,
+)
+from samordning import audit
+from samordning.models import Forbund
+
+S = Ansokan.Status
+
+# state -> the states each transition may start from
+TRANSITIONS = {
+    "lamna_in": {S.UTKAST, S.KOMPLETTERING},
+    "begar_komplettering": {S.INLAMNAD},
+    "paborja_beredning": {S.INLAMNAD},
+    "aterkalla": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING},
+}
+
+
+class WorkflowError(Exception):
+    """The action is not allowed in the application's current state."""
+
+
+class ConflictError(Exception):
+    """Someone else saved the application since this user opened it."""
+
+
+class IncompleteError(Exception):
+    """The application cannot be submitted; `errors` says what is missing."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def _check(ansokan, action):
+    if ansokan.status not in TRANSITIONS[action]:
+        raise WorkflowError(
+            _("Det går inte när ansökan har status ”%(status)s”.")
+            % {"status": ansokan.get_status_display()}
+        )
+
+
+def _locked(ansokan):
+    return Ansokan.objects.select_for_update().get(pk=ansokan.pk)
+
+
+@transaction.atomic
+def skapa_ansokan(*, by, insatsagare, namn, typ=Ansokan.Typ.NY, insats=None):
+    """A new draft for `insatsagare`, with the form's fixed budget lines and
+    the förbund's Överenskommelse text as it reads today."""
+    ansokan = Ansokan.objects.create(
+        namn=namn,
+        insatsagare=insatsagare,
+        typ=typ,
+        insats=insats,
+        skapad_av=by,
+        lokusgrupp=getattr(insatsagare, "lokusgrupp", None),
+        overenskommelse=Forbund.get().overenskommelse,
+    )
+    Part.objects.create(ansokan=ansokan, organisation=insatsagare, ordning=0)
+    rows = []
+    for avsnitt, names in budget_module.STANDARDRADER.items():
+        for i, name in enumerate(names):
+            rows.append(Budgetrad(ansokan=ansokan, avsnitt=avsnitt, benamning=name, standard=True, ordning=i))
+    Budgetrad.objects.bulk_create(rows)
+    audit.record(actor=by, action="ansokan.skapad", obj=ansokan, data={"namn": namn})
+    return ansokan
+
+
+def update_totals(ansokan):
+    """Recompute the stored budget totals from the rows (server is the
+    source of truth, whatever the browser showed)."""
+    rows = list(Budgetrad.objects.filter(ansokan=ansokan).prefetch_related("belopp"))
+    parts = list(ansokan.parter.all())
+    budget = budget_module.compute(ansokan, parts, rows)
+    Ansokan.objects.filter(pk=ansokan.pk).update(
+        summa_forbund=budget.summa_forbund,
+        summa_egen=budget.summa_egen,
+        summa_ovrig=budget.summa_ovrig,
+        summa_total=budget.summa_total,
+    )
+    ansokan.summa_forbund = budget.summa_forbund
+    ansokan.summa_egen = budget.summa_egen
+    ansokan.summa_ovrig = budget.summa_ovrig
+    ansokan.summa_total = budget.summa_total
+    return budget
+
+
+def bump_version(ansokan, expected_version):
+    """Optimistic lock: the save goes through only if nobody saved since
+    `expected_version` was read; otherwise ConflictError and nothing is written."""
+    updated = Ansokan.objects.filter(pk=ansokan.pk, version=expected_version).update(
+        version=F("version") + 1, andrad=timezone.now()
+    )
+    if not updated:
+        raise ConflictError(
+            _(
+                "Ansökan har sparats av någon annan sedan du öppnade den. "
+                "Dina ändringar är inte sparade: kopiera det du skrivit, ladda om sidan och för in dem igen."
+            )
+        )
+    ansokan.version = expected_version + 1
+
+
+def next_diarienummer(year):
+    """Take the next number of `year` under a row lock: unique and without
+    gaps, since a rolled-back submission releases its number."""
+    try:
+        with transaction.atomic():
+            Diarieserie.objects.get_or_create(ar=year)
+    except IntegrityError:
+        pass  # another submission created the year's row first
+    serie = Diarieserie.objects.select_for_update().get(ar=year)
+    serie.senaste += 1
+    serie.save(update_fields=["senaste"])
+    return serie.senaste
+
+
+def check_complete(ansokan):
+    """What a submitted application must have; returns a list of messages."""
+    from ansokningar.completeness import missing
+
+    return missing(ansokan)
+
+
+@transaction.atomic
+def lamna_in(*, ansokan, by):
+    """Submit (or resubmit after komplettering). The first submission gets the
+    year's next diarienummer and a receipt e-mail goes to the submitter."""
+    ansokan = _locked(ansokan)
+    _check(ansokan, "lamna_in")
+    errors = check_complete(ansokan)
+    if errors:
+        raise IncompleteError(errors)
+    forsta = not ansokan.diarienummer
+    if forsta:
+        year = timezone.localdate().year
+        nummer = next_diarienummer(year)
+        ansokan.diarie_ar, ansokan.diarie_lopnummer = year, nummer
+        ansokan.diarienummer = f"{Forbund.get().diarieprefix} {year}/{nummer}"
+    previous = ansokan.status
+    ansokan.status = S.INLAMNAD
+    ansokan.inlamnad = timezone.now()
+    ansokan.save(update_fields=["status", "inlamnad", "diarie_ar", "diarie_lopnummer", "diarienummer"])
+    Komplettering.objects.filter(ansokan=ansokan, besvarad__isnull=True).update(besvarad=ansokan.inlamnad)
+    audit.record(
+        actor=by,
+        action="ansokan.inlamnad",
+        obj=ansokan,
+        data={"fran": previous, "diarienummer": ansokan.diarienummer},
+    )
+    if by.email:
+        transaction.on_commit(lambda: _kvitto(ansokan, by, forsta))
+    return ansokan
+
+
+def _kvitto(ansokan, user, forsta):
+    forbund = Forbund.get()
+    subject = (
+        _("Ansökan %(dnr)s har kommit in") if forsta else _("Kompletterad ansökan %(dnr)s har kommit in")
+    ) % {"dnr": ansokan.diarienummer}
+    body = _(
+        "Hej %(namn)s!\n\n%(forbund)s har tagit emot ansökan ”%(insats)s” från %(org)s.\n"
+        "Diarienummer: %(dnr)s\nInkommen: %(tid)s\n\nSpara diarienumret; ange det när du kontaktar förbundet om ansökan."
+    ) % {
+        "namn": user.get_full_name() or user.username,
+        "forbund": forbund.namn,
+        "insats": ansokan.namn,
+        "org": ansokan.insatsagare.namn,
+        "dnr": ansokan.diarienummer,
+        "tid": timezone.localtime(ansokan.inlamnad).strftime("%Y-%m-%d kl. %H.%M"),
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@transaction.atomic
+def begar_komplettering(*, ansokan, by, begaran):
+    ansokan = _locked(ansokan)
+    _check(ansokan, "begar_komplettering")
+    if not begaran.strip():
+        raise WorkflowError(_("Skriv vad som behöver kompletteras."))
+    Komplettering.objects.create(ansokan=ansokan, begaran=begaran.strip(), begard_av=by)
+    ansokan.status = S.KOMPLETTERING
+    ansokan.save(update_fields=["status"])
+    audit.record(actor=by, action="ansokan.komplettering_begard", obj=ansokan, data={"begaran": begaran})
+    return ansokan
+
+
+@transaction.atomic
+def paborja_beredning(*, ansokan, by):
+    ansokan = _locked(ansokan)
+    _check(ansokan, "paborja_beredning")
+    unsigned = [p.organisation.namn for p in ansokan.parter.select_related("organisation") if not p.signerad]
+    if unsigned:
+        raise WorkflowError(
+            _("Alla parter har inte ställt sig bakom ansökan: %(parter)s.") % {"parter": ", ".join(unsigned)}
+        )
+    ansokan.status = S.UNDER_BEREDNING
+    ansokan.save(update_fields=["status"])
+    audit.record(actor=by, action="ansokan.beredning_paborjad", obj=ansokan)
+    return ansokan
+
+
+@transaction.atomic
+def aterkalla(*, ansokan, by):
+    ansokan = _locked(ansokan)
+    _check(ansokan, "aterkalla")
+    previous = ansokan.status
+    ansokan.status = S.ATERKALLAD
+    ansokan.save(update_fields=["status"])
+    audit.record(actor=by, action="ansokan.aterkallad", obj=ansokan, data={"fran": previous})
+    return ansokan
+
+
+@transaction.atomic
+def signera(*, ansokan, part, by):
+    """`by` stands behind the application for their organisation's part."""
+    ansokan = _locked(ansokan)
+    from ansokningar.access import SIGNABLE
+
+    if ansokan.status not in SIGNABLE:
+        raise WorkflowError(
+            _("Det går inte att skriva under när ansökan har status ”%(status)s”.")
+            % {"status": ansokan.get_status_display()}
+        )
+    if part.ansokan_id != ansokan.pk or not by.organisationer.filter(pk=part.organisation_id).exists():
+        raise WorkflowError(_("Du kan bara skriva under för din egen organisation."))
+    if Underskrift.objects.filter(part=part).exists():
+        raise WorkflowError(_("%(org)s har redan skrivit under.") % {"org": part.organisation.namn})
+    underskrift = Underskrift.objects.create(
+        ansokan=ansokan,
+        part=part,
+        anvandare=by,
+        namn=by.get_full_name() or by.username,
+        titel=by.titel,
+        organisation=part.organisation.namn,
+        version=ansokan.version,
+    )
+    audit.record(
+        actor=by, action="ansokan.signerad", obj=ansokan, data={"organisation": part.organisation.namn}
+    )
+    return underskrift
