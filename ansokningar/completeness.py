@@ -5,17 +5,18 @@ its field; a draft may lack any of these.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ansokningar.models import Mal
 
 TEXT_FIELDS = [
-    ("namn", _("Ange insatsens namn.")),
-    ("syfte", _("Beskriv syftet med insatsen.")),
-    ("bakgrund", _("Beskriv bakgrunden till eller behovet av insatsen.")),
-    ("malgrupp", _("Beskriv målgruppen för insatsen.")),
-    ("metod", _("Beskriv vilka metoder ni kommer att använda.")),
-    ("uppfoljning", _("Beskriv hur målen ska följas upp och utvärderas.")),
-    ("tillvaratas", _("Beskriv hur ni tänker ta tillvara resultaten.")),
+    ("namn", gettext_lazy("Ange insatsens namn.")),
+    ("syfte", gettext_lazy("Beskriv syftet med insatsen.")),
+    ("bakgrund", gettext_lazy("Beskriv bakgrunden till eller behovet av insatsen.")),
+    ("malgrupp", gettext_lazy("Beskriv målgruppen för insatsen.")),
+    ("metod", gettext_lazy("Beskriv vilka metoder ni kommer att använda.")),
+    ("uppfoljning", gettext_lazy("Beskriv hur målen ska följas upp och utvärderas.")),
+    ("tillvaratas", gettext_lazy("Beskriv hur ni tänker ta tillvara resultaten.")),
 ]
 
 

@@ -55,6 +55,9 @@ class Diarieserie(models.Model):
     ar = models.PositiveSmallIntegerField(unique=True)
     senaste = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.ar}: {self.senaste}"
+
 
 class Ansokan(models.Model):
     class Status(models.TextChoices):
@@ -252,6 +255,9 @@ class Budgetbelopp(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["rad", "part"], name="ett_belopp_per_part")]
 
+    def __str__(self):
+        return f"{self.rad}: {self.belopp}"
+
 
 class Underskrift(models.Model):
     """A party's representative stands behind the application ("ställer sig
@@ -269,6 +275,9 @@ class Underskrift(models.Model):
     class Meta:
         verbose_name = _("underskrift")
         verbose_name_plural = _("underskrifter")
+
+    def __str__(self):
+        return f"{self.organisation}: {self.namn}"
 
 
 class Bilaga(models.Model):
@@ -300,3 +309,6 @@ class Komplettering(models.Model):
         verbose_name = _("begäran om komplettering")
         verbose_name_plural = _("begäranden om komplettering")
         ordering = ["begard"]
+
+    def __str__(self):
+        return self.begaran[:60]

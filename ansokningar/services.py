@@ -265,3 +265,114 @@ def signera(*, ansokan, part, by):
         actor=by, action="ansokan.signerad", obj=ansokan, data={"organisation": part.organisation.namn}
     )
     return underskrift
+
+
+EDIT_FIELDS = [
+    "namn", "syfte", "bakgrund", "startdatum", "slutdatum", "intag_slutdatum", "malgrupp",
+    "antal_deltagare", "kategori_id", "metod", "uppfoljning", "tillvaratas", "diskuterad", "diskuterad_hur",
+]  # fmt: skip
+
+
+@transaction.atomic
+def spara_ansokan(*, ansokan, by, version, falt, samverkansparter, prioriterade, mal, delar, rader):
+    """Save the whole form of an application being drafted or completed.
+
+    `falt` holds the main fields, `mal` {Mal.Typ: [text, ...]} in order,
+    `delar` [{namn, startdatum, slutdatum, kategori, malgrupp, effekt, insats}],
+    `rader` [{avsnitt, benamning, standard, tjanst_procent, fran, till,
+    belopp: {organisation_id: kr}}] in page order. Refused with
+    ConflictError if someone saved since `version` was read.
+    """
+    from ansokningar.access import EDITABLE
+    from ansokningar.models import Budgetbelopp, Del, Mal
+
+    ansokan = _locked(ansokan)
+    if ansokan.status not in EDITABLE:
+        raise WorkflowError(
+            _("Ansökan kan inte ändras när den har status ”%(status)s”.") % {"status": ansokan.get_status_display()}
+        )
+    bump_version(ansokan, version)
+    before = audit.snapshot(ansokan, EDIT_FIELDS)
+    for name, value in falt.items():
+        setattr(ansokan, name, value)
+    ansokan.save()
+    ansokan.prioriterade_malgrupper.set(prioriterade)
+
+    # Parties: keep the ones still chosen (and their signatures), in the new order.
+    wanted = [ansokan.insatsagare_id] + [o.pk for o in samverkansparter if o.pk != ansokan.insatsagare_id]
+    existing = {p.organisation_id: p for p in Part.objects.filter(ansokan=ansokan)}
+    Part.objects.filter(ansokan=ansokan).exclude(organisation_id__in=wanted).delete()
+    parts = {}
+    for ordning, org_id in enumerate(wanted):
+        part = existing.get(org_id) or Part(ansokan=ansokan, organisation_id=org_id)
+        part.ordning = ordning
+        part.save()
+        parts[org_id] = part
+
+    Mal.objects.filter(ansokan=ansokan).delete()
+    Del.objects.filter(ansokan=ansokan).delete()
+    goals = [
+        Mal(ansokan=ansokan, typ=typ, text=text, ordning=i) for typ, texts in mal.items() for i, text in enumerate(texts)
+    ]
+    for i, d in enumerate(delar):
+        del_ = Del.objects.create(
+            ansokan=ansokan,
+            ordning=i,
+            namn=d["namn"],
+            startdatum=d.get("startdatum"),
+            slutdatum=d.get("slutdatum"),
+            kategori=d.get("kategori"),
+            malgrupp=d.get("malgrupp", ""),
+        )
+        for typ in (Mal.Typ.EFFEKT, Mal.Typ.INSATS):
+            goals += [Mal(ansokan=ansokan, del_av=del_, typ=typ, text=t, ordning=j) for j, t in enumerate(d[typ])]
+    Mal.objects.bulk_create(goals)
+
+    Budgetrad.objects.filter(ansokan=ansokan).delete()
+    amounts = []
+    for i, r in enumerate(rader):
+        rad = Budgetrad.objects.create(
+            ansokan=ansokan,
+            avsnitt=r["avsnitt"],
+            benamning=r["benamning"],
+            standard=r.get("standard", False),
+            tjanst_procent=r.get("tjanst_procent"),
+            fran=r.get("fran"),
+            till=r.get("till"),
+            ordning=i,
+        )
+        amounts += [
+            Budgetbelopp(rad=rad, part=parts[org_id], belopp=kr)
+            for org_id, kr in r["belopp"].items()
+            if org_id in parts and kr
+        ]
+    Budgetbelopp.objects.bulk_create(amounts)
+    update_totals(ansokan)
+
+    audit.record(
+        actor=by,
+        action="ansokan.sparad",
+        obj=ansokan,
+        data={
+            "version": ansokan.version,
+            "andrat": audit.changes(before, audit.snapshot(ansokan, EDIT_FIELDS)),
+            "summa_forbund": ansokan.summa_forbund,
+        },
+    )
+    return ansokan
+
+
+@transaction.atomic
+def lagg_till_bilaga(*, ansokan, by, fil):
+    from ansokningar.models import Bilaga
+
+    bilaga = Bilaga.objects.create(
+        ansokan=ansokan,
+        fil=fil,
+        filnamn=fil.name[:200],
+        typ=fil.name.rsplit(".", 1)[-1].lower(),
+        storlek=fil.size,
+        uppladdad_av=by,
+    )
+    audit.record(actor=by, action="ansokan.bilaga", obj=ansokan, data={"filnamn": bilaga.filnamn})
+    return bilaga

@@ -41,3 +41,23 @@ def entries_for(obj):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("anvandare")
+
+
+# How each action reads in the Swedish history lists.
+HANDLINGAR = {
+    "admin.skapad": "Skapad i administrationen",
+    "admin.andrad": "Ändrad i administrationen",
+    "admin.borttagen": "Borttagen i administrationen",
+    "ansokan.skapad": "Utkast skapat",
+    "ansokan.sparad": "Sparad",
+    "ansokan.inlamnad": "Inlämnad",
+    "ansokan.komplettering_begard": "Komplettering begärd",
+    "ansokan.beredning_paborjad": "Beredning påbörjad",
+    "ansokan.aterkallad": "Återkallad",
+    "ansokan.signerad": "Underskriven",
+    "ansokan.bilaga": "Bilaga uppladdad",
+}
+
+
+def label(handling):
+    return HANDLINGAR.get(handling, handling)

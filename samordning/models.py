@@ -233,3 +233,9 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.tidpunkt:%Y-%m-%d %H:%M} {self.handling} {self.objekt_text}"
+
+    @property
+    def handling_text(self):
+        from samordning.audit import label
+
+        return label(self.handling)

@@ -8,13 +8,24 @@ from samordning.models import Roll
 
 
 def _sokande(user):
+    from ansokningar import access, selectors
+
     return "samordning/start/sokande.html", {
         "organisationer": list(user.organisationer.all()),
+        "ansokningar": list(selectors.for_list(access.visible_ansokningar(user))[:10]),
+        "can_create": access.can_create(user),
     }
 
 
 def _kansli(user):
-    return "samordning/start/kansli.html", {}
+    from ansokningar import selectors
+    from ansokningar.models import Ansokan
+
+    S = Ansokan.Status
+    att_handlagga = Ansokan.objects.filter(status__in=[S.INLAMNAD, S.KOMPLETTERING, S.UNDER_BEREDNING])
+    return "samordning/start/kansli.html", {
+        "ansokningar": list(selectors.for_list(att_handlagga).order_by("inlamnad")[:20]),
+    }
 
 
 def _styrelse(user):

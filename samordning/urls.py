@@ -40,6 +40,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("konto/", include(konto)),
     path("administration/", views.administration, name="administration"),
+    path("ansokningar/", include("ansokningar.urls")),
     path("halsa/", views.halsa, name="halsa"),
     path("admin/", admin.site.urls),
 ]

@@ -55,6 +55,49 @@ ROWS = {
         expect(200, anon=200), kwargs=lambda objs: {"uidb64": "MQ", "token": "fel-token"}
     ),
     "password_reset_complete": Row(expect(200, anon=200)),
+    # Applications: sökande of a party and the kansli; the board has no business here.
+    "ansokningar:lista": Row(expect(200, ledamot=403, ersattare=403)),
+    "ansokningar:ny": Row(expect(403, sokande=200, utomstaende=200)),
+    "ansokningar:detalj": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["inlamnad"].pk}
+    ),
+    "ansokningar:pdf": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["inlamnad"].pk}
+    ),
+    # A draft is the applicant's own: the kansli does not see it yet.
+    "ansokningar:redigera": Row(
+        expect(404, sokande=200, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["utkast"].pk}
+    ),
+    "ansokningar:bilaga_ny": Row(
+        expect(404, sokande=302, ledamot=403, ersattare=403),
+        kwargs=lambda o: {"pk": o["utkast"].pk},
+        method="post",
+    ),
+    "ansokningar:bilaga": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403),
+        kwargs=lambda o: {"pk": o["inlamnad"].pk, "bilaga_id": o["bilaga"].pk},
+    ),
+    "ansokningar:signera": Row(
+        expect(403, sokande=302, utomstaende=404),
+        kwargs=lambda o: {"pk": o["inlamnad"].pk},
+        method="post",
+    ),
+    "ansokningar:aterkalla": Row(
+        expect(403, sokande=302, utomstaende=404),
+        kwargs=lambda o: {"pk": o["utkast"].pk},
+        method="post",
+    ),
+    # Posted empty, so the kansli gets the form back with its message (400).
+    "ansokningar:komplettering": Row(
+        expect(403, utomstaende=404, handlaggare=400, forbundschef=400, sekreterare=400, admin=400),
+        kwargs=lambda o: {"pk": o["inlamnad"].pk},
+        method="post",
+    ),
+    "ansokningar:beredning": Row(
+        expect(302, sokande=403, utomstaende=404, ledamot=403, ersattare=403),
+        kwargs=lambda o: {"pk": o["inlamnad"].pk},
+        method="post",
+    ),
     # Django's admin: only the administratör is staff; others go to its login.
     "admin:index": Row(expect(302, admin=200)),
 }

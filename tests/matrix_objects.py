@@ -1,6 +1,31 @@
 """Objects the permission matrix's URLs point at, owned by Älvkarleby kommun
-(anna_sokande's organisation), so erik_utomstaende must get 404."""
+(anna_sokande's organisation) with Arbetsförmedlingen as co-party, so
+erik_utomstaende (Knivsta) must get 404."""
+
+from django.core.files.base import ContentFile
+
+from ansokningar import services
+from ansokningar.models import Bilaga, Part
 
 
 def build(personas):
-    return {}
+    anna = personas["sokande"]
+    org = anna.organisationer.get()
+    from samordning.models import Organisation
+
+    af = Organisation.objects.get(namn="Arbetsförmedlingen")
+    utkast = services.skapa_ansokan(by=anna, insatsagare=org, namn="Utkast i matrisen")
+    inlamnad = services.skapa_ansokan(by=anna, insatsagare=org, namn="Inlämnad i matrisen")
+    Part.objects.create(ansokan=inlamnad, organisation=af, ordning=1)
+    inlamnad.status = inlamnad.Status.INLAMNAD
+    inlamnad.diarienummer = "SFU 2026/1"
+    inlamnad.save()
+    bilaga = Bilaga.objects.create(
+        ansokan=inlamnad,
+        fil=ContentFile(b"%PDF-1.4 test", name="bilaga.pdf"),
+        filnamn="bilaga.pdf",
+        typ="pdf",
+        storlek=13,
+        uppladdad_av=anna,
+    )
+    return {"utkast": utkast, "inlamnad": inlamnad, "bilaga": bilaga}

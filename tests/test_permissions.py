@@ -25,9 +25,11 @@ def test_every_url_has_a_row_in_the_matrix():
 
 
 @pytest.fixture
-def objects(request, personas):
+def objects(request, personas, settings, tmp_path):
     """What the matrix rows' URL arguments point at, built once per test."""
     from tests import matrix_objects
+
+    settings.MEDIA_ROOT = tmp_path
 
     return matrix_objects.build(personas)
 

@@ -1,0 +1,210 @@
+"""The edit page of an application: binds the posted form parts, saves a
+draft through services.spara_ansokan, and submits when asked. On any error
+the page is shown again from what the user posted, so nothing typed is lost."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from ansokningar import budget as budget_module
+from ansokningar import services
+from ansokningar.forms import GOAL_KEYS, AnsokanForm, BudgetradForm, DelForm, goal_list, indices
+from ansokningar.models import Budgetrad, Mal
+from ansokningar.presentation import innehall
+
+A = Budgetrad.Avsnitt
+SECTION_ORDER = [A.LON, A.LOKAL, A.OVRIG, A.EGEN_LON, A.EGEN_LOKAL, A.EGEN_OVRIG, A.OVRIG_FIN]
+SALARY = {A.LON, A.EGEN_LON}
+
+
+class EditPage:
+    def __init__(self, request, ansokan):
+        self.request = request
+        self.ansokan = ansokan
+        self.content = innehall(ansokan)
+        self.org_ids = [p.organisation_id for p in self.content.parter]
+        self.org_names = {p.organisation_id: p.organisation.namn for p in self.content.parter}
+        self.errors = {}
+        self.version = ansokan.version
+        if request.method == "POST":
+            self._bind(request.POST)
+        else:
+            self._initial()
+
+    # --- building the forms ---------------------------------------------------
+
+    def _initial(self):
+        a = self.ansokan
+        self.form = AnsokanForm(instance=a, insatsagare=a.insatsagare)
+        self.mal = {key: [m.text for m in getattr(self.content.mal, typ)] for typ, key in self._goal_attrs()}
+        self.delar = [
+            {
+                "index": i,
+                "form": DelForm(
+                    prefix=f"del-{i}",
+                    initial={
+                        "namn": d.del_.namn,
+                        "startdatum": d.del_.startdatum,
+                        "slutdatum": d.del_.slutdatum,
+                        "kategori": d.del_.kategori_id,
+                        "malgrupp": d.del_.malgrupp,
+                    },
+                ),
+                "effekt": [m.text for m in d.effekt],
+                "insats": [m.text for m in d.insats],
+            }
+            for i, d in enumerate(self.content.delar)
+        ]
+        self.rader = []
+        i = 0
+        for key in SECTION_ORDER:
+            for r in self.content.budget.avsnitt[key].rader:
+                initial = {
+                    "avsnitt": key,
+                    "standard": r.rad.standard,
+                    "benamning": r.rad.benamning,
+                    "tjanst_procent": r.rad.tjanst_procent,
+                    "fran": r.rad.fran,
+                    "till": r.rad.till,
+                }
+                for org_id, kr in zip(self.org_ids, r.belopp, strict=True):
+                    initial[f"org{org_id}"] = kr or None
+                self.rader.append(BudgetradForm(prefix=f"rad-{i}", initial=initial, org_ids=self.org_ids, org_names=self.org_names))
+                i += 1
+
+    @staticmethod
+    def _goal_attrs():
+        return [("overgripande", "mal_overgripande"), ("effekt", "mal_effekt"), ("insats", "mal_insats")]
+
+    def _bind(self, post):
+        a = self.ansokan
+        try:
+            self.version = int(post.get("version", ""))
+        except ValueError:
+            self.version = 0
+        self.form = AnsokanForm(post, instance=a, insatsagare=a.insatsagare)
+        labels = dict(Mal.Typ.choices)
+        self.mal = {
+            key: goal_list(post.getlist(key), labels[typ].lower(), self.errors, key) for typ, key in GOAL_KEYS.items()
+        }
+        self.delar = []
+        for i in indices(post, "del"):
+            self.delar.append(
+                {
+                    "index": i,
+                    "form": DelForm(post, prefix=f"del-{i}"),
+                    "effekt": goal_list(post.getlist(f"del-{i}-mal_effekt"), _("effektmål"), self.errors, "delar"),
+                    "insats": goal_list(post.getlist(f"del-{i}-mal_insats"), _("insatsmål"), self.errors, "delar"),
+                }
+            )
+        self.rader = [BudgetradForm(post, prefix=f"rad-{i}", org_ids=self.org_ids, org_names=self.org_names) for i in indices(post, "rad")]
+
+    def _valid(self):
+        # Validate every part (no short-circuit) so all errors show at once.
+        results = [self.form.is_valid()]
+        results += [d["form"].is_valid() for d in self.delar]
+        results += [r.is_valid() for r in self.rader]
+        return all(results) and not self.errors
+
+    # --- saving ---------------------------------------------------------------
+
+    def save(self):
+        """Returns a redirect on success, None to show the page again."""
+        if not self._valid():
+            messages.error(self.request, _("Ansökan är inte sparad. Rätta det som är markerat nedan."))
+            return None
+        data = self.form.cleaned_data
+        falt = {name: data[name] for name in self.form.Meta.fields if name not in ("prioriterade_malgrupper", "kategori")}
+        falt["kategori_id"] = data["kategori"].pk if data["kategori"] else None
+        try:
+            services.spara_ansokan(
+                ansokan=self.ansokan,
+                by=self.request.user,
+                version=self.version,
+                falt=falt,
+                samverkansparter=list(data["samverkansparter"]),
+                prioriterade=list(data["prioriterade_malgrupper"]),
+                mal={typ: self.mal[key] for typ, key in GOAL_KEYS.items()},
+                delar=[
+                    {**d["form"].cleaned_data, Mal.Typ.EFFEKT: d["effekt"], Mal.Typ.INSATS: d["insats"]}
+                    for d in self.delar
+                ],
+                rader=[
+                    {**r.cleaned_data, "benamning": r.cleaned_data.get("benamning") or ""}
+                    for r in self.rader
+                    if not r.is_empty()
+                ],
+            )
+        except services.ConflictError as exc:
+            self.conflict = str(exc)
+            messages.error(self.request, str(exc))
+            return None
+        except services.WorkflowError as exc:
+            messages.error(self.request, str(exc))
+            return redirect("ansokningar:detalj", pk=self.ansokan.pk)
+        self.version = self.ansokan.version = self.version + 1
+
+        if self.request.POST.get("action") != "lamna_in":
+            messages.success(self.request, _("Utkastet är sparat."))
+            return redirect("ansokningar:redigera", pk=self.ansokan.pk)
+        try:
+            services.lamna_in(ansokan=self.ansokan, by=self.request.user)
+        except services.IncompleteError as exc:
+            self._show_incomplete(exc.errors)
+            messages.error(
+                self.request,
+                _("Ansökan är sparad men inte inlämnad: %(antal)d uppgifter saknas. De är markerade nedan.")
+                % {"antal": len(exc.errors)},
+            )
+            return None
+        except services.WorkflowError as exc:
+            messages.error(self.request, str(exc))
+            return None
+        messages.success(self.request, _("Ansökan är inlämnad. Ett kvitto har skickats med e-post."))
+        return redirect("ansokningar:detalj", pk=self.ansokan.pk)
+
+    def _show_incomplete(self, errors):
+        for field, message in errors:
+            if field in self.form.fields:
+                self.form.add_error(field, message)
+            else:
+                self.errors.setdefault(field, []).append(message)
+
+    # --- rendering --------------------------------------------------------------
+
+    def context(self):
+        sections = []
+        by_section = {key: [] for key in SECTION_ORDER}
+        for r in self.rader:
+            key = r["avsnitt"].value() or A.OVRIG
+            by_section.setdefault(key, []).append(r)
+        for key in SECTION_ORDER:
+            sections.append(
+                {
+                    "key": key,
+                    "rubrik": budget_module.RUBRIK[key],
+                    "summa_label": budget_module.SUMMA_LABEL[key],
+                    "salary": key in SALARY,
+                    "rows": by_section[key],
+                    "egen": key.startswith("egen") or key == A.OVRIG_FIN,
+                    "template": BudgetradForm(
+                        prefix="rad-__i__", initial={"avsnitt": key}, org_ids=self.org_ids, org_names=self.org_names
+                    ),
+                }
+            )
+        next_index = max([int(r.prefix.split("-")[1]) for r in self.rader] + [-1]) + 1
+        return {
+            "a": self.ansokan,
+            "c": self.content,
+            "form": self.form,
+            "version": self.version,
+            "mal": self.mal,
+            "delar": self.delar,
+            "del_next": max([d["index"] for d in self.delar] + [-1]) + 1,
+            "del_template": DelForm(prefix="del-__i__"),
+            "sections": sections,
+            "next_index": next_index,
+            "parter": self.content.parter,
+            "errors": self.errors,
+            "conflict": getattr(self, "conflict", None),
+        }

@@ -1,0 +1,46 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from ansokningar.models import Ansokan, Inriktning, Part
+from samordning.models import Lokusgrupp, Organisation
+
+
+class AnsokanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Sök"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Ansokan.Status.choices, empty_label=_("Alla"))
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.all(), method="by_organisation", empty_label=_("Alla")
+    )
+    lokusgrupp = django_filters.ModelChoiceFilter(
+        label=_("Lokusgrupp"), queryset=Lokusgrupp.objects.all(), empty_label=_("Alla")
+    )
+    ar = django_filters.NumberFilter(label=_("År"), method="by_year", widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}))
+    inriktning = django_filters.ChoiceFilter(
+        label=_("Inriktning"), choices=Inriktning.choices, field_name="kategori__inriktning", empty_label=_("Alla")
+    )
+
+    class Meta:
+        model = Ansokan
+        fields = ["q", "status", "organisation", "lokusgrupp", "ar", "inriktning"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:200]
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(namn__icontains=value)
+            | Q(diarienummer__icontains=value)
+            | Q(syfte__icontains=value)
+            | Q(bakgrund__icontains=value)
+            | Q(malgrupp__icontains=value)
+            | Q(metod__icontains=value)
+        )
+
+    def by_organisation(self, queryset, name, value):
+        return queryset.filter(Exists(Part.objects.filter(ansokan=OuterRef("pk"), organisation=value)))
+
+    def by_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(Q(diarie_ar=year) | Q(diarie_ar__isnull=True, skapad__year=year))

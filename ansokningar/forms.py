@@ -1,0 +1,291 @@
+"""The application form, split the way the page is: the main fields (a
+ModelForm), ordered goal lists, delar and budget rows. Lists arrive as
+repeated inputs in page order, so reordering in the browser needs no
+bookkeeping; each part is validated here and nothing typed is dropped."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ansokningar.models import Ansokan, Budgetrad, Insatskategori, Mal, PrioriteradMalgrupp
+from samordning.models import Organisation
+
+MAX_TEXT = 20_000  # characters per text field: about eight pages
+MAX_GOAL = 2_000
+MAX_AMOUNT = 1_000_000_000  # kr; larger is a typo
+
+too_long = _("Texten är för lång: högst %(limit_value)d tecken (nu %(show_value)d).")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def text_field(model_field, rows=5):
+    field = model_field.formfield(
+        widget=forms.Textarea(attrs={"rows": rows}),
+        max_length=MAX_TEXT,
+    )
+    field.error_messages["max_length"] = too_long
+    return field
+
+
+class AnsokanForm(forms.ModelForm):
+    samverkansparter = forms.ModelMultipleChoiceField(
+        label=_("Samverkansparter"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Minst en annan medlemsorganisation: en insats behöver minst två parter."),
+    )
+    diskuterad = forms.TypedChoiceField(
+        label=Ansokan._meta.get_field("diskuterad").verbose_name,
+        choices=[("", _("Ej besvarat")), ("ja", _("Ja")), ("nej", _("Nej"))],
+        coerce=lambda v: {"ja": True, "nej": False}.get(v),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Ansokan
+        fields = [
+            "namn",
+            "syfte",
+            "bakgrund",
+            "startdatum",
+            "slutdatum",
+            "intag_slutdatum",
+            "malgrupp",
+            "antal_deltagare",
+            "kategori",
+            "prioriterade_malgrupper",
+            "metod",
+            "uppfoljning",
+            "tillvaratas",
+            "diskuterad",
+            "diskuterad_hur",
+        ]
+        widgets = {
+            "startdatum": DateInput(),
+            "slutdatum": DateInput(),
+            "intag_slutdatum": DateInput(),
+            "prioriterade_malgrupper": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, insatsagare, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["syfte", "bakgrund", "malgrupp", "metod", "uppfoljning", "tillvaratas", "diskuterad_hur"]:
+            self.fields[name] = text_field(Ansokan._meta.get_field(name), rows=3 if name == "diskuterad_hur" else 6)
+        self.fields["namn"].required = True
+        self.fields["samverkansparter"].queryset = Organisation.objects.filter(medlem=True).exclude(pk=insatsagare.pk)
+        self.fields["kategori"].queryset = Insatskategori.objects.all()
+        self.fields["kategori"].empty_label = _("Välj inriktning")
+        self.fields["prioriterade_malgrupper"].queryset = PrioriteradMalgrupp.objects.filter(aktiv=True)
+        self.fields["antal_deltagare"].widget.attrs.update(min=0)
+        if self.instance.pk and not self.is_bound:
+            self.initial["samverkansparter"] = [
+                p.organisation_id for p in self.instance.parter.all() if p.ordning > 0
+            ]
+            self.initial["diskuterad"] = {True: "ja", False: "nej"}.get(self.instance.diskuterad, "")
+
+    def clean(self):
+        data = super().clean()
+        start, end, intag = data.get("startdatum"), data.get("slutdatum"), data.get("intag_slutdatum")
+        if start and end and end < start:
+            self.add_error("slutdatum", _("Slutdatum kan inte vara före startdatum."))
+        if intag and start and intag < start:
+            self.add_error("intag_slutdatum", _("Sista dag för intag kan inte vara före startdatum."))
+        if intag and end and intag > end:
+            self.add_error("intag_slutdatum", _("Sista dag för intag kan inte vara efter slutdatum."))
+        return data
+
+
+def goal_list(values, field_label, errors, key):
+    """Clean one ordered goal list: empty lines dropped, overlong ones refused."""
+    goals = []
+    for text in values:
+        text = text.strip()
+        if not text:
+            continue
+        if len(text) > MAX_GOAL:
+            errors.setdefault(key, []).append(
+                _("Ett %(typ)s är för långt: högst %(max)d tecken.") % {"typ": field_label, "max": MAX_GOAL}
+            )
+        goals.append(text)
+    return goals
+
+
+GOAL_KEYS = {
+    Mal.Typ.OVERGRIPANDE: "mal_overgripande",
+    Mal.Typ.EFFEKT: "mal_effekt",
+    Mal.Typ.INSATS: "mal_insats",
+}
+
+
+class DelForm(forms.Form):
+    namn = forms.CharField(label=_("Delens namn"), max_length=200)
+    startdatum = forms.DateField(label=_("Startdatum"), required=False, widget=DateInput())
+    slutdatum = forms.DateField(label=_("Slutdatum"), required=False, widget=DateInput())
+    kategori = forms.ModelChoiceField(
+        label=_("Inriktning"), queryset=Insatskategori.objects.all(), required=False, empty_label=_("Välj inriktning")
+    )
+    malgrupp = forms.CharField(
+        label=_("Målgrupp"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": too_long},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("startdatum") and data.get("slutdatum") and data["slutdatum"] < data["startdatum"]:
+            self.add_error("slutdatum", _("Slutdatum kan inte vara före startdatum."))
+        return data
+
+
+class BudgetradForm(forms.Form):
+    avsnitt = forms.ChoiceField(choices=Budgetrad.Avsnitt.choices, widget=forms.HiddenInput)
+    standard = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    benamning = forms.CharField(label=_("Benämning"), max_length=200, required=False)
+    tjanst_procent = forms.DecimalField(
+        label=_("Tjänst i %"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=1,
+        error_messages={
+            "max_value": _("Tjänst i % kan vara högst 100."),
+            "min_value": _("Tjänst i % kan inte vara negativ."),
+            "invalid": _("Ange tjänst i procent som ett tal, t.ex. 50."),
+        },
+    )
+    fran = forms.DateField(label=_("Från"), required=False, widget=DateInput())
+    till = forms.DateField(label=_("Till"), required=False, widget=DateInput())
+
+    def __init__(self, *args, org_ids, org_names=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org_ids = org_ids
+        for org_id in org_ids:
+            self.fields[f"org{org_id}"] = forms.IntegerField(
+                label=(org_names or {}).get(org_id, ""),
+                required=False,
+                min_value=0,
+                max_value=MAX_AMOUNT,
+                error_messages={
+                    "min_value": _("Beloppet kan inte vara negativt."),
+                    "max_value": _("Beloppet är orimligt stort."),
+                    "invalid": _("Ange beloppet i hela kronor, utan decimaler."),
+                },
+            )
+
+    def clean(self):
+        data = super().clean()
+        amounts = {org_id: data.get(f"org{org_id}") or 0 for org_id in self.org_ids}
+        data["belopp"] = {k: v for k, v in amounts.items() if v}
+        if data.get("fran") and data.get("till") and data["till"] < data["fran"]:
+            self.add_error("till", _("Till-datum kan inte vara före från-datum."))
+        if not data.get("benamning") and data["belopp"]:
+            self.add_error("benamning", _("Ange vad kostnaden avser."))
+        return data
+
+    def is_empty(self):
+        data = self.cleaned_data
+        return not data.get("benamning") and not data.get("belopp") and not data.get("standard")
+
+    def amount_fields(self):
+        return [self[f"org{org_id}"] for org_id in self.org_ids]
+
+
+_INDEX = re.compile(r"^(rad|del)-(\d+)-")
+
+
+def indices(post, kind):
+    found = {int(m.group(2)) for key in post for m in [_INDEX.match(key)] if m and m.group(1) == kind}
+    return sorted(found)
+
+
+class NyAnsokanForm(forms.Form):
+    insatsagare = forms.ModelChoiceField(label=_("Insatsägare"), queryset=Organisation.objects.none(), empty_label=None)
+    namn = forms.CharField(label=_("Insatsens namn"), max_length=200)
+    typ = forms.ChoiceField(
+        label=_("Typ av ansökan"), choices=Ansokan.Typ.choices, widget=forms.RadioSelect, initial=Ansokan.Typ.NY
+    )
+    insats = forms.ModelChoiceField(
+        label=_("Insats som ansökan förlänger"),
+        queryset=None,
+        required=False,
+        help_text=_("Bara för tilläggsansökan: den pågående insats som ska förlängas."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from insatser.models import Insats
+
+        orgs = user.organisationer.all()
+        self.fields["insatsagare"].queryset = orgs
+        self.fields["insats"].queryset = Insats.objects.filter(insatsagare__in=orgs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("typ") == Ansokan.Typ.TILLAGG and not data.get("insats"):
+            self.add_error("insats", _("Välj vilken insats tilläggsansökan gäller."))
+        if data.get("typ") == Ansokan.Typ.NY:
+            data["insats"] = None
+        if data.get("insats") and data.get("insatsagare") and data["insats"].insatsagare_id != data["insatsagare"].pk:
+            self.add_error("insats", _("Insatsen tillhör en annan insatsägare."))
+        return data
+
+
+class KompletteringForm(forms.Form):
+    begaran = forms.CharField(
+        label=_("Vad behöver kompletteras?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Skriv vad som behöver kompletteras."), "max_length": too_long},
+    )
+
+
+ALLOWED_ATTACHMENTS = {
+    "pdf": (b"%PDF-", "application/pdf"),
+    "docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+MAX_ATTACHMENT = 10 * 1024 * 1024
+
+
+class BilagaForm(forms.Form):
+    fil = forms.FileField(
+        label=_("Bilaga (PDF, DOCX eller XLSX, högst 10 MB)"),
+        error_messages={"required": _("Välj en fil att ladda upp.")},
+    )
+
+    def clean_fil(self):
+        import zipfile
+
+        fil = self.cleaned_data["fil"]
+        ext = fil.name.rsplit(".", 1)[-1].lower() if "." in fil.name else ""
+        if ext not in ALLOWED_ATTACHMENTS:
+            raise forms.ValidationError(_("Bara PDF-, DOCX- och XLSX-filer kan bifogas."))
+        if fil.size > MAX_ATTACHMENT:
+            raise forms.ValidationError(_("Filen är för stor: högst 10 MB."))
+        magic, _mime = ALLOWED_ATTACHMENTS[ext]
+        head = fil.read(8)
+        fil.seek(0)
+        ok = head.startswith(magic)
+        if ok and ext in ("docx", "xlsx"):
+            try:
+                names = zipfile.ZipFile(fil).namelist()
+            except zipfile.BadZipFile:
+                names = []
+            ok = ("word/document.xml" if ext == "docx" else "xl/workbook.xml") in names
+            fil.seek(0)
+        if not ok:
+            raise forms.ValidationError(
+                _("Filens innehåll stämmer inte med filändelsen .%(ext)s. Ladda upp en riktig %(typ)s-fil.")
+                % {"ext": ext, "typ": ext.upper()}
+            )
+        return fil

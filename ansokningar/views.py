@@ -1,0 +1,189 @@
+"""Application pages. Thin: access through ansokningar.access, reads
+through ansokningar.selectors, every change through ansokningar.services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ansokningar import access, selectors, services
+from ansokningar.editing import EditPage
+from ansokningar.filters import AnsokanFilter
+from ansokningar.forms import BilagaForm, KompletteringForm, NyAnsokanForm
+from ansokningar.models import Ansokan, Bilaga
+from ansokningar.presentation import innehall
+from samordning import audit
+
+
+def lista(request):
+    access.require_application_user(request.user)
+    base = access.visible_ansokningar(request.user)
+    filterset = AnsokanFilter(request.GET or None, queryset=selectors.for_list(base))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "ansokningar/lista.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": access.can_create(request.user),
+        },
+    )
+
+
+def ny(request):
+    if not access.can_create(request.user):
+        raise access.PermissionDenied
+    form = NyAnsokanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        ansokan = services.skapa_ansokan(
+            by=request.user,
+            insatsagare=form.cleaned_data["insatsagare"],
+            namn=form.cleaned_data["namn"],
+            typ=form.cleaned_data["typ"],
+            insats=form.cleaned_data["insats"],
+        )
+        messages.success(request, _("Utkastet är skapat. Fyll i ansökan och spara så ofta du vill."))
+        return redirect("ansokningar:redigera", pk=ansokan.pk)
+    return render(request, "ansokningar/ny.html", {"form": form})
+
+
+def _get(request, pk):
+    return access.get_ansokan(request.user, pk, selectors.for_detail(Ansokan.objects.all()))
+
+
+def detalj(request, pk):
+    ansokan = _get(request, pk)
+    content = innehall(ansokan)
+    user = request.user
+    return render(
+        request,
+        "ansokningar/detalj.html",
+        {
+            "a": ansokan,
+            "c": content,
+            "can_edit": access.can_edit(user, ansokan),
+            "sign_part": access.part_to_sign(user, ansokan, content.parter),
+            "is_kansli": user.is_kansli,
+            "can_withdraw": access.can_edit(user, ansokan) or (
+                ansokan.status == Ansokan.Status.INLAMNAD and ansokan.insatsagare_id in access.user_org_ids(user)
+                and user.roll == "sokande"
+            ),
+            "komplettering_form": KompletteringForm(),
+            "bilaga_form": BilagaForm(),
+            "historik": audit.entries_for(ansokan)[:50],
+            "tidigare": list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else [],
+        },
+    )
+
+
+def redigera(request, pk):
+    ansokan = _get(request, pk)
+    access.require_edit(request.user, ansokan)
+    page = EditPage(request, ansokan)
+    if request.method == "POST":
+        result = page.save()
+        if result is not None:
+            return result
+    return render(request, "ansokningar/redigera.html", page.context())
+
+
+@require_POST
+def signera(request, pk):
+    ansokan = _get(request, pk)
+    part = access.part_to_sign(request.user, ansokan, list(ansokan.parter.all()))
+    if part is None:
+        raise access.PermissionDenied
+    try:
+        services.signera(ansokan=ansokan, part=part, by=request.user)
+        messages.success(request, _("%(org)s står nu bakom ansökan.") % {"org": part.organisation.namn})
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("ansokningar:detalj", pk=pk)
+
+
+@require_POST
+def aterkalla(request, pk):
+    ansokan = _get(request, pk)
+    if request.user.roll != "sokande" or ansokan.insatsagare_id not in access.user_org_ids(request.user):
+        raise access.PermissionDenied
+    try:
+        services.aterkalla(ansokan=ansokan, by=request.user)
+        messages.success(request, _("Ansökan är återkallad."))
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("ansokningar:detalj", pk=pk)
+
+
+@require_POST
+def komplettering(request, pk):
+    ansokan = _get(request, pk)
+    access.require_kansli(request.user)
+    form = KompletteringForm(request.POST)
+    if form.is_valid():
+        try:
+            services.begar_komplettering(ansokan=ansokan, by=request.user, begaran=form.cleaned_data["begaran"])
+            messages.success(request, _("Begäran om komplettering är skickad till den sökande."))
+            return redirect("ansokningar:detalj", pk=pk)
+        except services.WorkflowError as exc:
+            form.add_error(None, str(exc))
+    content = innehall(ansokan)
+    return render(
+        request,
+        "ansokningar/detalj.html",
+        {"a": ansokan, "c": content, "is_kansli": True, "komplettering_form": form, "bilaga_form": BilagaForm(),
+         "historik": audit.entries_for(ansokan)[:50]},
+        status=400,
+    )
+
+
+@require_POST
+def beredning(request, pk):
+    ansokan = _get(request, pk)
+    access.require_kansli(request.user)
+    try:
+        services.paborja_beredning(ansokan=ansokan, by=request.user)
+        messages.success(request, _("Ansökan är under beredning."))
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("ansokningar:detalj", pk=pk)
+
+
+def pdf(request, pk):
+    from ansokningar.pdf import render_ansokan_pdf
+
+    ansokan = _get(request, pk)
+    data = render_ansokan_pdf(ansokan)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = (ansokan.diarienummer or f"utkast-{ansokan.pk}").replace(" ", "-").replace("/", "-")
+    response["Content-Disposition"] = f'inline; filename="ansokan-{name}.pdf"'
+    return response
+
+
+@require_POST
+def bilaga_ny(request, pk):
+    ansokan = _get(request, pk)
+    access.require_edit(request.user, ansokan)
+    form = BilagaForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.lagg_till_bilaga(ansokan=ansokan, by=request.user, fil=form.cleaned_data["fil"])
+        messages.success(request, _("Bilagan är uppladdad."))
+    else:
+        for error in form.errors.get("fil", []):
+            messages.error(request, error)
+    return redirect("ansokningar:detalj", pk=pk)
+
+
+def bilaga(request, pk, bilaga_id):
+    ansokan = _get(request, pk)
+    fil = get_object_or_404(Bilaga, pk=bilaga_id, ansokan=ansokan)
+    try:
+        handle = fil.fil.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=fil.filnamn)

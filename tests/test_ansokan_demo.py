@@ -1,0 +1,38 @@
+import io
+
+from django.core.management import call_command
+
+from ansokningar.demo import UTKAST_NAMN
+from ansokningar.models import Ansokan, Underskrift
+from ansokningar.seed import SEED_NAMN
+
+
+def _load():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_demo_applications_load_twice_without_duplicates(db):
+    _load()
+    _load()
+
+    assert Ansokan.objects.filter(namn=SEED_NAMN).count() == 1
+    assert Ansokan.objects.filter(namn=UTKAST_NAMN).count() == 1
+
+    ansokan = Ansokan.objects.get(namn=SEED_NAMN)
+    assert ansokan.status == Ansokan.Status.UNDER_BEREDNING
+    assert ansokan.diarienummer.startswith("SFU ")
+    assert Underskrift.objects.filter(ansokan=ansokan).count() == 4
+    assert ansokan.parter.count() == 4
+    assert ansokan.summa_forbund == 1_540_400
+    assert list(ansokan.parter.values_list("organisation__namn", flat=True)) == [
+        "Älvkarleby kommun",
+        "Arbetsförmedlingen",
+        "Försäkringskassan",
+        "Region Uppsala",
+    ]
+
+    utkast = Ansokan.objects.get(namn=UTKAST_NAMN)
+    assert utkast.status == Ansokan.Status.UTKAST
+    assert not utkast.diarienummer
+    assert utkast.summa_forbund == 316_000
+    assert utkast.kategori.namn == "Strukturövergripande"

@@ -1,0 +1,137 @@
+"""The application's workflow through its services and its pages."""
+
+import pytest
+from django.urls import reverse
+
+from ansokningar import seed, services
+from ansokningar.models import Ansokan
+from samordning.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+S = Ansokan.Status
+
+
+@pytest.fixture
+def seed_orgs(orgs):
+    return {o.namn: o for o in orgs.values()}
+
+
+@pytest.fixture
+def komplett(anna_sokande, seed_orgs):
+    seed.ensure_categories()
+    return seed.build_seed_application(by=anna_sokande, orgs=seed_orgs)
+
+
+def test_submit_gives_the_next_diarienummer_and_a_receipt(komplett, anna_sokande, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lamna_in(ansokan=komplett, by=anna_sokande)
+    komplett.refresh_from_db()
+    assert komplett.status == S.INLAMNAD
+    assert komplett.diarienummer.startswith("SFU ") and komplett.diarienummer.endswith("/1")
+    assert len(mailoutbox) == 1 and komplett.diarienummer in mailoutbox[0].subject
+    assert AuditEntry.objects.filter(handling="ansokan.inlamnad", object_id=str(komplett.pk)).exists()
+
+
+def test_incomplete_application_cannot_be_submitted(anna_sokande, orgs):
+    draft = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Tom")
+    with pytest.raises(services.IncompleteError) as exc:
+        services.lamna_in(ansokan=draft, by=anna_sokande)
+    fields = {field for field, _msg in exc.value.errors}
+    assert {"syfte", "samverkansparter", "budget", "mal_effekt"} <= fields
+    draft.refresh_from_db()
+    assert draft.status == S.UTKAST and not draft.diarienummer
+
+
+def test_komplettering_and_resubmission_keep_the_number(komplett, anna_sokande, bertil_handlaggare):
+    services.lamna_in(ansokan=komplett, by=anna_sokande)
+    komplett.refresh_from_db()
+    number = komplett.diarienummer
+    with pytest.raises(services.WorkflowError):
+        services.begar_komplettering(ansokan=komplett, by=bertil_handlaggare, begaran="  ")
+    services.begar_komplettering(ansokan=komplett, by=bertil_handlaggare, begaran="Bifoga budget per år.")
+    komplett.refresh_from_db()
+    assert komplett.status == S.KOMPLETTERING
+    services.lamna_in(ansokan=komplett, by=anna_sokande)
+    komplett.refresh_from_db()
+    assert komplett.status == S.INLAMNAD and komplett.diarienummer == number
+    assert komplett.kompletteringar.get().besvarad is not None
+
+
+def test_beredning_needs_every_signature(komplett, anna_sokande, karin_af, lars_region, maria_fk, bertil_handlaggare):
+    services.lamna_in(ansokan=komplett, by=anna_sokande)
+    with pytest.raises(services.WorkflowError, match="Alla parter har inte"):
+        services.paborja_beredning(ansokan=komplett, by=bertil_handlaggare)
+    for user in (anna_sokande, karin_af, lars_region, maria_fk):
+        org = user.organisationer.get()
+        services.signera(ansokan=komplett, part=komplett.parter.get(organisation=org), by=user)
+    with pytest.raises(services.WorkflowError, match="redan skrivit under"):
+        services.signera(ansokan=komplett, part=komplett.parter.get(organisation=karin_af.organisationer.get()), by=karin_af)
+    services.paborja_beredning(ansokan=komplett, by=bertil_handlaggare)
+    komplett.refresh_from_db()
+    assert komplett.status == S.UNDER_BEREDNING
+
+
+def test_cannot_sign_for_another_organisation(komplett, karin_af):
+    huvud = komplett.parter.get(ordning=0)
+    with pytest.raises(services.WorkflowError):
+        services.signera(ansokan=komplett, part=huvud, by=karin_af)
+
+
+def test_withdrawn_application_cannot_be_submitted(komplett, anna_sokande):
+    services.aterkalla(ansokan=komplett, by=anna_sokande)
+    with pytest.raises(services.WorkflowError):
+        services.lamna_in(ansokan=komplett, by=anna_sokande)
+
+
+def test_server_recomputes_totals(komplett):
+    komplett.refresh_from_db()
+    assert (komplett.summa_forbund, komplett.summa_egen, komplett.summa_total) == (1_540_400, 0, 1_540_400)
+
+
+def test_tillaggsansokan_shows_earlier_grants(client, anna_sokande, orgs, bertil_handlaggare):
+    import datetime
+
+    from insatser.models import Beviljande, Insats
+
+    insats = Insats.objects.create(namn="Lokussamordnare Älvkarleby", insatsagare=orgs["alvkarleby"])
+    Beviljande.objects.create(
+        insats=insats,
+        beslutsdatum=datetime.date(2019, 3, 20),
+        diarienummer="SFU 2019/3",
+        period_fran=datetime.date(2019, 4, 1),
+        period_till=datetime.date(2021, 3, 31),
+        belopp=270_000,
+    )
+    client.force_login(anna_sokande)
+    response = client.post(
+        reverse("ansokningar:ny"),
+        {"insatsagare": orgs["alvkarleby"].pk, "namn": "Lokussamordnare Älvkarleby", "typ": "tillagg", "insats": insats.pk},
+    )
+    ansokan = Ansokan.objects.get(typ="tillagg")
+    assert response["Location"] == reverse("ansokningar:redigera", args=[ansokan.pk])
+    page = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
+    assert "Tidigare beviljanden" in page and "270\u00a0000\u00a0kr" in page and "2019-04-01" in page
+
+
+def test_tillaggsansokan_needs_an_insats(client, anna_sokande, orgs):
+    client.force_login(anna_sokande)
+    response = client.post(
+        reverse("ansokningar:ny"), {"insatsagare": orgs["alvkarleby"].pk, "namn": "X", "typ": "tillagg"}
+    )
+    assert response.status_code == 200
+    assert "Välj vilken insats tilläggsansökan gäller." in response.content.decode()
+
+
+def test_lists_show_only_own_organisations(client, komplett, anna_sokande, erik_utomstaende, bertil_handlaggare):
+    namn = komplett.namn.replace("&", "&amp;")
+    client.force_login(anna_sokande)
+    assert namn in client.get(reverse("ansokningar:lista")).content.decode()
+    client.force_login(erik_utomstaende)
+    assert namn not in client.get(reverse("ansokningar:lista")).content.decode()
+    client.force_login(bertil_handlaggare)  # a draft is not the kansli's yet
+    assert namn not in client.get(reverse("ansokningar:lista")).content.decode()
+    services.lamna_in(ansokan=komplett, by=anna_sokande)
+    page = client.get(reverse("ansokningar:lista"), {"q": "arbete & studier", "status": "inlamnad"})
+    assert komplett.namn.replace("&", "&amp;") in page.content.decode()
+    page = client.get(reverse("ansokningar:lista"), {"status": "utkast"})
+    assert komplett.namn.replace("&", "&amp;") not in page.content.decode()
