@@ -21,6 +21,14 @@ class Insats(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PAGAR)
     startdatum = models.DateField(_("startdatum"), null=True, blank=True)
+    kategori = models.ForeignKey(
+        "ansokningar.Insatskategori",
+        verbose_name=_("inriktning"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("insats")

@@ -42,6 +42,13 @@ class Forbund(models.Model):
         blank=True,
         help_text=_("Ett villkor per rad; används i beslutsförslagens att-satser."),
     )
+    class Beslutsstil(models.TextChoices):
+        ATT = "att", _("Att-satser")
+        NUMRERAD = "numrerad", _("Numrerade satser")
+
+    beslutsstil = models.CharField(
+        _("stil för beslutssatser"), max_length=10, choices=Beslutsstil.choices, default=Beslutsstil.ATT
+    )
     delegationsgrans = models.PositiveIntegerField(
         _("delegationsgräns (kr)"),
         null=True,

@@ -16,7 +16,7 @@ SECTIONS = [
     (_("Ansökningar"), "ansokningar:lista", KANSLI | {Roll.SOKANDE}),
     (_("Insatser"), "insatser:lista", KANSLI | {Roll.SOKANDE}),
     (_("Sammanträden"), "beslut:sammantraden", KANSLI | STYRELSE),
-    (_("Beslut"), "beslut:lista", KANSLI | STYRELSE),
+    (_("Beslut"), "beslut:lista", KANSLI),
     (_("Ekonomi"), "insatser:ekonomi", {Roll.HANDLAGGARE, Roll.FORBUNDSCHEF, Roll.ADMINISTRATOR}),
     (_("Administration"), "administration", {Roll.ADMINISTRATOR, Roll.FORBUNDSCHEF}),
 ]

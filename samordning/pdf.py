@@ -12,6 +12,7 @@ then to PDF by WeasyPrint.
 - Relative references in templates (e.g. "img/x.png") resolve against static/.
 """
 
+import atexit
 import threading
 from functools import cache
 from pathlib import Path
@@ -120,7 +121,16 @@ def warm():
         with _warm_lock:
             if _warm is None:
                 _warm = _Warm()
+                atexit.register(_cool)
     return _warm
+
+
+def _cool():
+    """Drop the set-up while the interpreter still works: FontConfiguration
+    removes its temporary font folder when collected, which fails during
+    interpreter shutdown."""
+    global _warm
+    _warm = None
 
 
 def render_html(template_name, context):

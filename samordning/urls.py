@@ -41,6 +41,7 @@ urlpatterns = [
     path("konto/", include(konto)),
     path("administration/", views.administration, name="administration"),
     path("ansokningar/", include("ansokningar.urls")),
+    path("beslut/", include("beslut.urls")),
     path("halsa/", views.halsa, name="halsa"),
     path("admin/", admin.site.urls),
 ]

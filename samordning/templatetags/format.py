@@ -13,3 +13,11 @@ register.filter("datum", formatting.datum)
 register.filter("datum_lang", formatting.datum_lang)
 register.filter("klockslag", formatting.klockslag)
 register.filter("paragraf", formatting.paragraf)
+
+
+@register.filter
+def stycken(value, heading="h3"):
+    """Plain user text as escaped paragraphs, headings and lists."""
+    from samordning.text import to_html
+
+    return to_html(value, heading)

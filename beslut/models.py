@@ -1,0 +1,199 @@
+"""Beredning and beslutsförslag.
+
+The year's inriktning (goals, prioritised target groups, distribution
+guideline, frame), the handläggare's beredning of an application, and the
+förbundschef's decision proposal with clauses from an editable library.
+A proposal is edited freely until "fastställd": that freezes a version whose
+PDF is stored with its SHA-256 and never changes.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ansokningar.models import Ansokan, Insatskategori, PrioriteradMalgrupp
+
+
+class Verksamhetsinriktning(models.Model):
+    """The board's inriktning for one year (seed 002)."""
+
+    ar = models.PositiveSmallIntegerField(_("år"), unique=True)
+    mal = models.TextField(_("mål för förbundet"), blank=True)
+    prioriterade_malgrupper = models.ManyToManyField(
+        PrioriteradMalgrupp, verbose_name=_("prioriterade målgrupper"), blank=True
+    )
+    ram = models.PositiveBigIntegerField(_("ram för insatser (kr)"), default=0)
+
+    class Meta:
+        verbose_name = _("verksamhetsinriktning")
+        verbose_name_plural = _("verksamhetsinriktningar")
+        ordering = ["-ar"]
+
+    def __str__(self):
+        return f"Inriktning {self.ar}"
+
+
+class Fordelning(models.Model):
+    """The guideline share of the year's money for one category (60/30/10 %)."""
+
+    inriktning = models.ForeignKey(Verksamhetsinriktning, on_delete=models.CASCADE, related_name="fordelning")
+    kategori = models.ForeignKey(Insatskategori, verbose_name=_("kategori"), on_delete=models.PROTECT)
+    procent = models.PositiveSmallIntegerField(_("andel i %"), validators=[MaxValueValidator(100)])
+
+    class Meta:
+        verbose_name = _("fördelning")
+        verbose_name_plural = _("fördelning")
+        ordering = ["kategori__ordning"]
+        constraints = [models.UniqueConstraint(fields=["inriktning", "kategori"], name="en_andel_per_kategori")]
+
+    def __str__(self):
+        return f"{self.kategori}: {self.procent} %"
+
+
+class Beredning(models.Model):
+    class Rekommendation(models.TextChoices):
+        BIFALL = "bifall", _("Bifall")
+        AVSLAG = "avslag", _("Avslag")
+        KOMPLETTERING = "komplettering", _("Komplettering")
+
+    ansokan = models.OneToOneField(Ansokan, on_delete=models.CASCADE, related_name="beredning")
+    malgrupp_arbetsfor = models.BooleanField(_("Målgruppen är i arbetsför ålder (16–64 år)"), default=False)
+    malgrupp_prioriterad = models.BooleanField(_("Målgruppen finns bland årets prioriterade målgrupper"), default=False)
+    minst_tva_parter = models.BooleanField(_("Minst två parter står bakom insatsen"), default=False)
+    matbara_mal = models.BooleanField(_("Målen är mätbara"), default=False)
+    budget_rimlig = models.BooleanField(_("Budgeten är rimlig"), default=False)
+    diskuterad_lokus = models.BooleanField(_("Ansökan har diskuterats i lokusgruppen"), default=False)
+    alla_signerat = models.BooleanField(_("Alla parter har skrivit under"), default=False)
+    anteckningar = models.TextField(_("Anteckningar"), blank=True)
+    rekommendation = models.CharField(
+        _("Beredningsgruppens rekommendation"), max_length=20, choices=Rekommendation.choices, blank=True
+    )
+    rekommendation_datum = models.DateField(_("Datum för rekommendationen"), null=True, blank=True)
+    handlaggare = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uppdaterad = models.DateTimeField(auto_now=True)
+
+    CHECKLIST = [
+        "malgrupp_arbetsfor",
+        "malgrupp_prioriterad",
+        "minst_tva_parter",
+        "matbara_mal",
+        "budget_rimlig",
+        "diskuterad_lokus",
+        "alla_signerat",
+    ]
+
+    class Meta:
+        verbose_name = _("beredning")
+        verbose_name_plural = _("beredningar")
+
+    def __str__(self):
+        return f"Beredning av {self.ansokan}"
+
+
+class Klausul(models.Model):
+    """A clause in the library. Placeholders in braces are filled from the
+    case: {insats}, {ansokningstyp}, {belopp}, {fran}, {till}, {fran_text},
+    {till_text}, {insatsagare}."""
+
+    class Typ(models.TextChoices):
+        BIFALL = "bifall", _("Bifall")
+        VILLKOR = "villkor", _("Villkor vid bifall")
+        AVSLAG = "avslag", _("Avslag")
+        OVRIGT = "ovrigt", _("Övrigt")
+
+    namn = models.CharField(_("namn"), max_length=100)
+    typ = models.CharField(_("används vid"), max_length=20, choices=Typ.choices)
+    text = models.TextField(_("text"), help_text=_("Skriv satsen utan ”att”, t.ex. ”bevilja finansiellt stöd …”."))
+    standard = models.BooleanField(_("kommer med automatiskt"), default=False)
+    ordning = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    aktiv = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("beslutssats i biblioteket")
+        verbose_name_plural = _("satsbibliotek")
+        ordering = ["typ", "ordning", "id"]
+
+    def __str__(self):
+        return self.namn
+
+
+class Beslutsforslag(models.Model):
+    class Instans(models.TextChoices):
+        STYRELSE = "styrelse", _("Förbundsstyrelsen")
+        AU = "au", _("Arbetsutskottet föreslår förbundsstyrelsen")
+        DELEGATION = "delegation", _("Förbundschefen på delegation")
+
+    class Utfall(models.TextChoices):
+        BIFALL = "bifall", _("Bifall")
+        AVSLAG = "avslag", _("Avslag")
+        OVRIGT = "ovrigt", _("Ärende utan ansökan")
+
+    ansokan = models.ForeignKey(
+        Ansokan, null=True, blank=True, on_delete=models.PROTECT, related_name="beslutsforslag"
+    )
+    diarienummer = models.CharField(_("diarienummer"), max_length=30, blank=True)
+    datum = models.DateField(_("datum"))
+    handlaggare = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handläggare"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    titel = models.CharField(_("rubrik"), max_length=250)
+    undertitel = models.CharField(_("underrubrik"), max_length=100, blank=True, help_text=_("T.ex. Tilläggsansökan."))
+    instans = models.CharField(_("vem beslutar"), max_length=20, choices=Instans.choices, default=Instans.STYRELSE)
+    utfall = models.CharField(_("förslag"), max_length=20, choices=Utfall.choices, default=Utfall.BIFALL)
+    belopp = models.PositiveBigIntegerField(_("maximalt belopp (kr)"), null=True, blank=True)
+    period_fran = models.DateField(_("period från"), null=True, blank=True)
+    period_till = models.DateField(_("period till"), null=True, blank=True)
+    arendet = models.TextField(_("Ärendet"), blank=True)
+    bedomning = models.TextField(_("Bedömning"), blank=True)
+    undertecknare = models.CharField(_("underskrift, namn"), max_length=200, blank=True)
+    undertecknare_titel = models.CharField(_("underskrift, titel"), max_length=200, blank=True)
+    foredragande = models.BooleanField(_("skriv ”Föredragande”"), default=False)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock for concurrent edits.")
+    skapad_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    skapad = models.DateTimeField(auto_now_add=True)
+    andrad = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beslutsförslag")
+        verbose_name_plural = _("beslutsförslag")
+        ordering = ["-datum", "-id"]
+
+    def __str__(self):
+        return self.titel
+
+
+class Beslutssats(models.Model):
+    forslag = models.ForeignKey(Beslutsforslag, on_delete=models.CASCADE, related_name="satser")
+    ordning = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("sats"))
+
+    class Meta:
+        ordering = ["ordning", "id"]
+        verbose_name = _("beslutssats")
+        verbose_name_plural = _("beslutssatser")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class FaststalldVersion(models.Model):
+    """A frozen version: what a meeting sends to the board. Never changes."""
+
+    forslag = models.ForeignKey(Beslutsforslag, on_delete=models.PROTECT, related_name="versioner")
+    nummer = models.PositiveIntegerField()
+    faststalld = models.DateTimeField(auto_now_add=True)
+    faststalld_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    innehall = models.JSONField(help_text="The proposal's content as frozen, for comparison.")
+    pdf = models.FileField(upload_to="beslutsforslag/%Y/")
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("fastställd version")
+        verbose_name_plural = _("fastställda versioner")
+        ordering = ["forslag", "nummer"]
+        constraints = [models.UniqueConstraint(fields=["forslag", "nummer"], name="unikt_versionsnummer")]
+
+    def __str__(self):
+        return f"{self.forslag} v{self.nummer}"

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from beslut import views
+
+app_name = "beslut"
+
+urlpatterns = [
+    path("", views.lista, name="lista"),
+    path("ny/", views.ny, name="ny"),
+    path("beredning/<int:pk>/", views.beredning, name="beredning"),
+    path("beredning/<int:pk>/forslag/", views.fran_ansokan, name="fran_ansokan"),
+    path("forslag/<int:pk>/", views.detalj, name="detalj"),
+    path("forslag/<int:pk>/redigera/", views.redigera, name="redigera"),
+    path("forslag/<int:pk>/standardsatser/", views.standardsatser, name="standardsatser"),
+    path("forslag/<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("forslag/<int:pk>/faststall/", views.faststall, name="faststall"),
+    path("forslag/<int:pk>/version/<int:nummer>/pdf/", views.version_pdf, name="version_pdf"),
+    path("forslag/<int:pk>/jamfor/", views.jamfor, name="jamfor"),
+    path("inriktning/", views.inriktningar, name="inriktningar"),
+    path("inriktning/ny/", views.inriktning, name="inriktning_ny"),
+    path("inriktning/<int:ar>/", views.inriktning, name="inriktning"),
+    path("satser/", views.klausuler_lista, name="klausuler"),
+    path("satser/ny/", views.klausul, name="klausul_ny"),
+    path("satser/<int:pk>/", views.klausul, name="klausul"),
+]

@@ -1,0 +1,319 @@
+"""Beredning, beslutsförslag, the clause library and the year's inriktning."""
+
+import difflib
+
+from django.contrib import messages
+from django.db.models import Max, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ansokningar import access as ansokan_access
+from ansokningar import selectors as ansokan_selectors
+from ansokningar.models import Ansokan
+from ansokningar.presentation import innehall as ansokan_innehall
+from beslut import access, drafting, facts, klausuler, services
+from beslut.forms import BeredningForm, ForslagForm, InriktningForm, KlausulForm, clean_satser
+from beslut.models import (
+    Beredning,
+    Beslutsforslag,
+    Beslutssats,
+    FaststalldVersion,
+    Klausul,
+    Verksamhetsinriktning,
+)
+from samordning import audit
+
+
+def _forslag_qs():
+    return Beslutsforslag.objects.select_related("ansokan", "handlaggare").prefetch_related(
+        Prefetch("satser", queryset=Beslutssats.objects.order_by("ordning", "id")),
+        Prefetch("versioner", queryset=FaststalldVersion.objects.select_related("faststalld_av").order_by("nummer")),
+    )
+
+
+def lista(request):
+    access.require_kansli(request.user)
+    forslag = (
+        Beslutsforslag.objects.select_related("ansokan")
+        .annotate(senaste_version=Max("versioner__nummer"))
+        .order_by("-datum", "-id")[:200]
+    )
+    redo = (
+        Ansokan.objects.filter(status__in=services.BEREDBAR)
+        .select_related("insatsagare", "beredning")
+        .order_by("inlamnad")
+    )
+    return render(
+        request,
+        "beslut/lista.html",
+        {"forslag": forslag, "ansokningar": redo, "may_draft": access.may_draft(request.user)},
+    )
+
+
+def beredning(request, pk):
+    access.require(request.user, access.BEREDARE)
+    ansokan = ansokan_access.get_ansokan(request.user, pk, ansokan_selectors.for_detail(Ansokan.objects.all()))
+    instance = Beredning.objects.filter(ansokan=ansokan).first()
+    content = ansokan_innehall(ansokan)
+    initial = {}
+    if instance is None:  # facts the system knows, pre-ticked
+        initial = {
+            "minst_tva_parter": len(content.parter) >= 2,
+            "alla_signerat": content.alla_signerat,
+            "diskuterad_lokus": bool(ansokan.diskuterad),
+        }
+    form = BeredningForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.spara_beredning(
+                ansokan=ansokan, by=request.user, data={f: form.cleaned_data[f] for f in form.Meta.fields}
+            )
+            messages.success(request, _("Beredningen är sparad."))
+            return redirect("beslut:beredning", pk=pk)
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+    year, fordelning = facts.fordelning(ansokan, content.budget.per_ar)
+    existing = ansokan.beslutsforslag.order_by("-id").first()
+    return render(
+        request,
+        "beslut/beredning.html",
+        {
+            "a": ansokan,
+            "c": content,
+            "form": form,
+            "andelar": facts.andelar_av_ram(content.budget.per_ar),
+            "fordelning_ar": year,
+            "fordelning": fordelning,
+            "tidigare": facts.tidigare_beviljanden(ansokan),
+            "forslag": existing,
+            "may_draft": access.may_draft(request.user),
+            "beredbar": ansokan.status in services.BEREDBAR,
+        },
+    )
+
+
+@require_POST
+def fran_ansokan(request, pk):
+    access.require(request.user, access.SKRIBENT)
+    ansokan = ansokan_access.get_ansokan(request.user, pk)
+    try:
+        forslag = services.skapa_forslag(by=request.user, ansokan=ansokan)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("beslut:beredning", pk=pk)
+    messages.success(request, _("Beslutsförslaget är utkastat från ansökan och beredningen. Läs igenom och justera."))
+    return redirect("beslut:redigera", pk=forslag.pk)
+
+
+def ny(request):
+    access.require(request.user, access.SKRIBENT)
+    if request.method == "POST":
+        titel = request.POST.get("titel", "").strip()[:250]
+        if titel:
+            forslag = services.skapa_forslag(by=request.user, titel=titel)
+            return redirect("beslut:redigera", pk=forslag.pk)
+        messages.error(request, _("Ange ärendets rubrik."))
+    return render(request, "beslut/ny.html", {"titel": request.POST.get("titel", "")})
+
+
+def detalj(request, pk):
+    forslag = access.get_forslag(request.user, pk, _forslag_qs())
+    return render(
+        request,
+        "beslut/detalj.html",
+        {
+            "f": forslag,
+            "inledning": drafting.inledning(forslag),
+            "may_draft": access.may_draft(request.user),
+            "versioner": list(forslag.versioner.all()),
+            "stil": _stil(),
+            "historik": audit.entries_for(forslag)[:30],
+        },
+    )
+
+
+def _stil():
+    from samordning.models import Forbund
+
+    return Forbund.get().beslutsstil
+
+
+def _library_options(forslag):
+    vals = klausuler.values(forslag, forslag.ansokan)
+    return [
+        {"namn": k.namn, "typ": k.get_typ_display(), "text": klausuler.fill(k.text, vals)}
+        for k in Klausul.objects.filter(aktiv=True)
+    ]
+
+
+def redigera(request, pk):
+    access.require(request.user, access.SKRIBENT)
+    forslag = access.get_forslag(request.user, pk, _forslag_qs())
+    errors = {}
+    if request.method == "POST":
+        form = ForslagForm(request.POST, instance=forslag)
+        satser = clean_satser(request.POST.getlist("sats"), errors)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = 0
+        if form.is_valid() and not errors:
+            falt = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.spara_forslag(forslag=forslag, by=request.user, version=version, falt=falt, satser=satser)
+                messages.success(request, _("Beslutsförslaget är sparat."))
+                return redirect("beslut:redigera", pk=pk)
+            except services.ConflictError as exc:
+                messages.error(request, str(exc))
+        else:
+            messages.error(request, _("Förslaget är inte sparat. Rätta det som är markerat."))
+    else:
+        form = ForslagForm(instance=forslag)
+        satser = [s.text for s in forslag.satser.all()]
+        version = forslag.version
+    return render(
+        request,
+        "beslut/redigera.html",
+        {
+            "f": forslag,
+            "form": form,
+            "satser": satser,
+            "version": version,
+            "errors": errors,
+            "bibliotek": _library_options(forslag),
+            "stil": _stil(),
+        },
+    )
+
+
+@require_POST
+def standardsatser(request, pk):
+    access.require(request.user, access.SKRIBENT)
+    forslag = access.get_forslag(request.user, pk)
+    services.hamta_standardsatser(forslag=forslag, by=request.user)
+    messages.success(request, _("Satserna är ersatta med bibliotekets standardsatser."))
+    return redirect("beslut:redigera", pk=pk)
+
+
+def _pdf_response(data, name):
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def pdf(request, pk):
+    from beslut.pdf import render_forslag_pdf
+
+    forslag = access.get_forslag(request.user, pk, _forslag_qs())
+    return _pdf_response(render_forslag_pdf(forslag), f"beslutsforslag-{forslag.pk}-utkast.pdf")
+
+
+@require_POST
+def faststall(request, pk):
+    access.require(request.user, access.SKRIBENT)
+    forslag = access.get_forslag(request.user, pk)
+    try:
+        version = services.faststall(forslag=forslag, by=request.user)
+        messages.success(request, _("Version %(n)d är fastställd.") % {"n": version.nummer})
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("beslut:detalj", pk=pk)
+
+
+def version_pdf(request, pk, nummer):
+    forslag = access.get_forslag(request.user, pk)
+    version = get_object_or_404(FaststalldVersion, forslag=forslag, nummer=nummer)
+    try:
+        handle = version.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="beslutsforslag-{forslag.pk}-v{nummer}.pdf"'
+    response["X-Content-SHA256"] = version.sha256
+    return response
+
+
+def _as_lines(content):
+    lines = [content.get("titel", ""), content.get("undertitel", ""), content.get("inledning", "")]
+    lines += [f"att {s}" for s in content.get("satser", [])]
+    lines += ["", "Ärendet", *content.get("arendet", "").splitlines()]
+    lines += ["", "Bedömning", *content.get("bedomning", "").splitlines()]
+    lines += ["", content.get("underskrift", "")]
+    return lines
+
+
+def jamfor(request, pk):
+    forslag = access.get_forslag(request.user, pk, _forslag_qs())
+    versioner = list(forslag.versioner.all())
+    if not versioner:
+        raise Http404
+    by_nr = {v.nummer: v for v in versioner}
+    try:
+        a = int(request.GET.get("a", versioner[-1].nummer))
+        b = request.GET.get("b", "utkast")
+    except ValueError as exc:
+        raise Http404 from exc
+    left = by_nr[a].innehall if a in by_nr else None
+    right = services.innehall(forslag) if b == "utkast" else by_nr.get(int(b) if b.isdigit() else -1)
+    right = right.innehall if isinstance(right, FaststalldVersion) else right
+    if left is None or right is None:
+        raise Http404
+    rows = []
+    for tag, line in (
+        (d[0], d[2:]) for d in difflib.ndiff(_as_lines(left), _as_lines(right)) if not d.startswith("?")
+    ):
+        rows.append({"tag": {"+": "ins", "-": "del"}.get(tag, "same"), "text": line})
+    return render(
+        request,
+        "beslut/jamfor.html",
+        {"f": forslag, "rows": rows, "a": a, "b": b, "versioner": versioner},
+    )
+
+
+def inriktningar(request):
+    access.require_kansli(request.user)
+    items = Verksamhetsinriktning.objects.prefetch_related("fordelning__kategori", "prioriterade_malgrupper")
+    return render(
+        request, "beslut/inriktningar.html", {"inriktningar": items, "may_draft": access.may_draft(request.user)}
+    )
+
+
+def inriktning(request, ar=None):
+    access.require(request.user, access.SKRIBENT)
+    instance = get_object_or_404(Verksamhetsinriktning, ar=ar) if ar else Verksamhetsinriktning(ar=timezone.localdate().year)
+    form = InriktningForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("ar", "mal", "ram")}
+        services.spara_inriktning(
+            inriktning=instance,
+            by=request.user,
+            data=data,
+            prioriterade=list(form.cleaned_data["prioriterade_malgrupper"]),
+            fordelning=form.fordelning(),
+        )
+        messages.success(request, _("Inriktningen för %(ar)s är sparad.") % {"ar": data["ar"]})
+        return redirect("beslut:inriktningar")
+    return render(request, "beslut/inriktning.html", {"form": form, "instance": instance})
+
+
+def klausuler_lista(request):
+    access.require_kansli(request.user)
+    return render(
+        request,
+        "beslut/klausuler.html",
+        {"klausuler": Klausul.objects.all(), "may_draft": access.may_draft(request.user)},
+    )
+
+
+def klausul(request, pk=None):
+    access.require(request.user, access.SKRIBENT)
+    instance = get_object_or_404(Klausul, pk=pk) if pk else Klausul()
+    form = KlausulForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.spara_klausul(klausul=instance, by=request.user, data=form.cleaned_data)
+        messages.success(request, _("Satsen är sparad i biblioteket."))
+        return redirect("beslut:klausuler")
+    return render(request, "beslut/klausul.html", {"form": form, "instance": instance})
