@@ -23,18 +23,17 @@ SIGNERAR = {
     "Region Uppsala": "lars",
 }
 
-UTKAST_NAMN = "Lokussamordnare Älvkarleby"
+UTKAST_NAMN = "Studievägen Älvkarleby"
 UTKAST_SYFTE = (
-    "Syftet är att ge Lokus Älvkarleby en samordnare som håller ihop parternas gemensamma arbete: "
-    "förbereder och dokumenterar lokusgruppens möten, följer upp insatserna i kommunen och tar "
-    "tillvara det lärande som insatserna ger."
+    "Syftet är att unga vuxna som varken arbetar eller studerar ska hitta en väg till studier "
+    "genom ett samordnat stöd från kommunens vuxenutbildning, Arbetsförmedlingen och vården."
 )
 UTKAST_MAL = {
     Mal.Typ.OVERGRIPANDE: [
-        "Att parterna i Älvkarleby har en gemensam bild av behoven hos personer som står långt från arbetsmarknaden.",
+        "Att fler unga vuxna i Älvkarleby påbörjar och fullföljer studier.",
     ],
     Mal.Typ.EFFEKT: [
-        "Lokusgruppen har en aktuell handlingsplan som parterna har ställt sig bakom.",
+        "Att 60 procent av deltagarna har påbörjat studier sex månader efter avslut i insatsen.",
     ],
 }
 
@@ -62,20 +61,20 @@ def _draft(users, orgs, kategorier):
     huvud = ansokan.parter.get()
     seed.add_parts(ansokan, [orgs["Arbetsförmedlingen"], orgs["Försäkringskassan"], orgs["Region Uppsala"]])
     ansokan.syfte = UTKAST_SYFTE
-    ansokan.startdatum = D(2021, 4, 1)
-    ansokan.slutdatum = D(2023, 3, 31)
-    ansokan.kategori = kategorier["Strukturövergripande"]
+    ansokan.startdatum = D(2027, 1, 1)
+    ansokan.slutdatum = D(2028, 6, 30)
+    ansokan.kategori = kategorier["Individinriktad"]
     ansokan.save()
     seed.add_goals(ansokan, UTKAST_MAL)
     lon = Budgetrad.objects.create(
         ansokan=ansokan,
         avsnitt=Budgetrad.Avsnitt.LON,
-        benamning="Lokussamordnare",
-        tjanst_procent=25,
+        benamning="Studie- och yrkesvägledare",
+        tjanst_procent=50,
         fran=ansokan.startdatum,
         till=ansokan.slutdatum,
     )
-    seed.set_amount(lon, huvud, 316_000)
+    seed.set_amount(lon, huvud, 480_000)
     services.update_totals(ansokan)
     return ansokan
 

@@ -158,8 +158,9 @@ class BudgetradForm(forms.Form):
         max_digits=5,
         decimal_places=1,
         error_messages={
-            "max_value": _("Tjänst i % kan vara högst 100."),
-            "min_value": _("Tjänst i % kan inte vara negativ."),
+            # "%%": Django formats these messages with the limit (a lone % is a 500).
+            "max_value": _("Tjänst i %% kan vara högst %(limit_value)s."),
+            "min_value": _("Tjänst i %% kan inte vara negativ."),
             "invalid": _("Ange tjänst i procent som ett tal, t.ex. 50."),
         },
     )

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ansokningar import presentation, selectors
+from samordning import formatting
 from samordning.models import Forbund
 from samordning.pdf import file_url, render_pdf
 
@@ -112,6 +113,118 @@ def kolumner(parter):
     ]
 
 
+# --- the detailed budget as table rows -------------------------------------
+#
+# Columns: benämning, tjänst i %, från, till, one per party, all parties.
+# A row's empty party cells are merged (colspan) and an all-zero line's
+# name runs over them: the table looks the same, WeasyPrint lays out half
+# the cells (tables cost it most of a PDF's time).
+
+LABEL_COLUMNS = 4
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    colspan: int = 1
+    klass: str = ""
+
+
+@dataclass
+class Row:
+    klass: str
+    celler: list
+
+
+def _amounts(values, *, zeros):
+    """Party cells: amounts, or "0" when `zeros`; runs of empty cells merged."""
+    cells = []
+    for value in values:
+        if value or zeros:
+            cells.append(Cell(formatting.belopp(value), 1, "num"))
+        elif cells and cells[-1].klass == "blank":
+            cells[-1].colspan += 1
+        else:
+            cells.append(Cell("", 1, "blank"))
+    return cells
+
+
+def _alla(value):
+    return Cell(formatting.belopp(value), 1, "num alla")
+
+
+def _label_row(label, klass, n_parter, *, under=None):
+    """A heading line; `under` adds the salary lines' column captions."""
+    if under:
+        return Row(
+            klass,
+            [
+                Cell(label, 1, "rubrik"),
+                *(Cell(text, 1, "under num" if i == 0 else "under") for i, text in enumerate(under)),
+                Cell("", n_parter, "blank"),
+                Cell("", 1, "alla"),
+            ],
+        )
+    return Row(klass, [Cell(label, LABEL_COLUMNS + n_parter, "rubrik"), Cell("", 1, "alla")])
+
+
+def _line(rad, nummer, lon):
+    if lon:
+        cells = [
+            Cell(f"{nummer}. {rad.rad.benamning}"),
+            Cell(formatting.procent(rad.rad.tjanst_procent), 1, "num"),
+            Cell(formatting.datum(rad.rad.fran), 1, "nowrap"),
+            Cell(formatting.datum(rad.rad.till), 1, "nowrap"),
+            *_amounts(rad.belopp, zeros=False),
+        ]
+    else:
+        parties = _amounts(rad.belopp, zeros=False)
+        label = Cell(rad.rad.benamning, LABEL_COLUMNS)
+        if parties[0].klass == "blank":  # the name may run over the empty cells
+            label.colspan += parties.pop(0).colspan
+        cells = [label, *parties]
+    return Row("rad", [*cells, _alla(rad.summa)])
+
+
+def _sum_row(label, values, total, klass, *, procent=None):
+    if procent is not None:
+        head = [Cell(label), Cell(procent, 1, "num"), Cell("", 2)]
+    else:
+        head = [Cell(label, LABEL_COLUMNS)]
+    return Row(klass, [*head, *_amounts(values, zeros=True), _alla(total)])
+
+
+LON_UNDER = ["tjänst i %", "från", "till"]
+
+
+def _sektion(sektion, n_parter):
+    lon = sektion.key in ("lon", "egen_lon")
+    rubrik = f"{sektion.rubrik} inkl. PO-pålägg" if lon else sektion.rubrik
+    rows = [_label_row(rubrik, "rubrikrad", n_parter, under=LON_UNDER if lon and sektion.rader else None)]
+    rows += [_line(r, i, lon) for i, r in enumerate(sektion.rader, start=1)]
+    procent = formatting.procent(sektion.tjanst_summa) if lon else None
+    rows.append(_sum_row(sektion.summa_label, sektion.summor, sektion.summa, "summa", procent=procent))
+    return rows
+
+
+def budget_forbund(budget):
+    """"Kostnader att rekvirera från Samordningsförbundet" as rows."""
+    n = len(budget.parter)
+    rows = [row for s in budget.forbund_avsnitt for row in _sektion(s, n)]
+    rows.append(_sum_row("Totalt från Samordningsförbundet", budget.forbund, budget.summa_forbund, "total"))
+    return rows
+
+
+def budget_egen(budget):
+    """Egenfinansiering, övrig finansiering and the total cost as rows."""
+    n = len(budget.parter)
+    rows = [row for s in budget.egen_avsnitt for row in _sektion(s, n)]
+    rows.append(_sum_row("Summa egenfinansiering", budget.egen, budget.summa_egen, "total"))
+    rows += _sektion(budget.ovrig_fin, n)
+    rows.append(_sum_row("Total kostnad för insatsen", budget.total, budget.summa_total, "total"))
+    return rows
+
+
 def context(ansokan):
     innehall = presentation.innehall(ansokan)
     forbund = Forbund.get()
@@ -128,6 +241,8 @@ def context(ansokan):
         "i": innehall,
         "budget": innehall.budget,
         "kolumner": kolumner(innehall.parter),
+        "budget_forbund": budget_forbund(innehall.budget),
+        "budget_egen": budget_egen(innehall.budget),
         "text": {name: text_html(getattr(ansokan, name)) for name in TEXTFALT},
         "delar": [{"vy": d, "malgrupp": text_html(d.del_.malgrupp)} for d in innehall.delar],
         "overenskommelse": overenskommelse(ansokan.overenskommelse),

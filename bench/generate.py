@@ -46,6 +46,8 @@ def organisations_and_users(scale):
 
 
 def fill(scale):
+    import bench.gen_ansokningar  # noqa: F401 - registers its generator
+
     demo.load()
     for generator in GENERATORS:
         generator(scale)

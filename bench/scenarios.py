@@ -27,3 +27,35 @@ def scenarios():
     ]:
         yield f"startsida {label}", username, "get", reverse("start"), None
     yield "administration", "gunilla", "get", reverse("administration"), None
+
+    yield from application_screens()
+
+
+def application_screens():
+    """The application screens as the kansli uses them (bench.gen_ansokningar)."""
+    from ansokningar.models import Ansokan
+
+    lista = reverse("ansokningar:lista")
+    yield "ansökningar lista handläggare", "bertil", "get", lista, None
+    yield (
+        "ansökningar lista filtrerad (status + sök)",
+        "bertil",
+        "get",
+        lista,
+        {"status": Ansokan.Status.INLAMNAD, "q": "arbete"},
+    )
+    one = (
+        Ansokan.objects.filter(namn__startswith="Benchinsats", status=Ansokan.Status.UNDER_BEREDNING)
+        .order_by("pk")
+        .values_list("pk", flat=True)[50:51]
+    )
+    for pk in one:
+        yield "ansökan detalj handläggare", "bertil", "get", reverse("ansokningar:detalj", args=[pk]), None
+    demo = Ansokan.objects.filter(namn="Förstärkt stöd till arbete & studier").values_list("pk", flat=True).first()
+    if demo:
+        yield "ansökan detalj (demoansökan)", "bertil", "get", reverse("ansokningar:detalj", args=[demo]), None
+        try:
+            import ansokningar.pdf  # noqa: F401 - the PDF is another issue's
+        except ImportError:
+            return
+        yield "ansökan PDF (demoansökan)", "bertil", "get", reverse("ansokningar:pdf", args=[demo]), None

@@ -127,7 +127,7 @@ class InriktningForm(forms.ModelForm):
         data = super().clean()
         total = sum(data.get(f"andel_{k.pk}") or 0 for k in self.kategorier)
         if total > 100:
-            raise forms.ValidationError(_("Fördelningen får inte överstiga 100 % (nu %(n)d %%).") % {"n": total})
+            raise forms.ValidationError(_("Fördelningen får inte överstiga 100 %% (nu %(n)d %%).") % {"n": total})
         return data
 
     def fordelning(self):

@@ -141,7 +141,7 @@ def spara_forslag(*, forslag, by, version, falt, satser):
 @transaction.atomic
 def hamta_standardsatser(*, forslag, by):
     """Replace the clauses with the library's standard ones for the outcome."""
-    forslag = Beslutsforslag.objects.select_for_update().select_related("ansokan").get(pk=forslag.pk)
+    forslag = Beslutsforslag.objects.select_for_update(of=("self",)).select_related("ansokan").get(pk=forslag.pk)
     texts = drafting.standard_satser(forslag, forslag.ansokan)
     _set_satser(forslag, texts)
     Beslutsforslag.objects.filter(pk=forslag.pk).update(version=F("version") + 1)

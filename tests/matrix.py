@@ -33,6 +33,10 @@ def expect(default, anon=302, **by_role):
     return result
 
 
+def kansli_only(status):
+    return expect(403, **dict.fromkeys(KANSLI, status))
+
+
 @dataclass
 class Row:
     expected: dict
@@ -98,6 +102,33 @@ ROWS = {
         kwargs=lambda o: {"pk": o["inlamnad"].pk},
         method="post",
     ),
+    # Beredning and beslutsförslag are the kansli's: the handläggare bereder,
+    # the förbundschef drafts. The board reads proposals through meetings.
+    "beslut:lista": Row(kansli_only(200)),
+    "beslut:ny": Row(expect(403, forbundschef=200)),
+    "beslut:beredning": Row(
+        expect(403, handlaggare=200, forbundschef=200), kwargs=lambda o: {"pk": o["inlamnad"].pk}
+    ),
+    "beslut:fran_ansokan": Row(
+        expect(403, forbundschef=302), kwargs=lambda o: {"pk": o["inlamnad"].pk}, method="post"
+    ),
+    "beslut:detalj": Row(kansli_only(200), kwargs=lambda o: {"pk": o["forslag"].pk}),
+    "beslut:redigera": Row(expect(403, forbundschef=200), kwargs=lambda o: {"pk": o["forslag"].pk}),
+    "beslut:standardsatser": Row(
+        expect(403, forbundschef=302), kwargs=lambda o: {"pk": o["forslag"].pk}, method="post"
+    ),
+    "beslut:pdf": Row(kansli_only(200), kwargs=lambda o: {"pk": o["forslag"].pk}),
+    "beslut:faststall": Row(
+        expect(403, forbundschef=302), kwargs=lambda o: {"pk": o["forslag"].pk}, method="post"
+    ),
+    "beslut:version_pdf": Row(kansli_only(200), kwargs=lambda o: {"pk": o["forslag"].pk, "nummer": 1}),
+    "beslut:jamfor": Row(kansli_only(200), kwargs=lambda o: {"pk": o["forslag"].pk}),
+    "beslut:inriktningar": Row(kansli_only(200)),
+    "beslut:inriktning_ny": Row(expect(403, forbundschef=200)),
+    "beslut:inriktning": Row(expect(403, forbundschef=200), kwargs=lambda o: {"ar": o["inriktning"].ar}),
+    "beslut:klausuler": Row(kansli_only(200)),
+    "beslut:klausul_ny": Row(expect(403, forbundschef=200)),
+    "beslut:klausul": Row(expect(403, forbundschef=200), kwargs=lambda o: {"pk": o["klausul"].pk}),
     # Django's admin: only the administratör is staff; others go to its login.
     "admin:index": Row(expect(302, admin=200)),
 }

@@ -8,7 +8,7 @@ from ansokningar import services
 from ansokningar.models import Bilaga, Part
 
 
-def build(personas):
+def build(personas, url_name=""):
     anna = personas["sokande"]
     org = anna.organisationer.get()
     from samordning.models import Organisation
@@ -28,4 +28,20 @@ def build(personas):
         storlek=13,
         uppladdad_av=anna,
     )
-    return {"utkast": utkast, "inlamnad": inlamnad, "bilaga": bilaga}
+    from beslut import services as beslut_services
+    from beslut.models import Klausul, Verksamhetsinriktning
+
+    cecilia = personas["forbundschef"]
+    forslag = None
+    if url_name.startswith("beslut:"):  # rendering a PDF per row would slow the matrix down
+        forslag = beslut_services.skapa_forslag(by=cecilia, ansokan=inlamnad)
+        beslut_services.faststall(forslag=forslag, by=cecilia)
+    inriktning = Verksamhetsinriktning.objects.create(ar=2026, ram=5_000_000)
+    return {
+        "utkast": utkast,
+        "inlamnad": inlamnad,
+        "bilaga": bilaga,
+        "forslag": forslag,
+        "klausul": Klausul.objects.first(),
+        "inriktning": inriktning,
+    }

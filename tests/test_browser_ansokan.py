@@ -28,9 +28,9 @@ def kr(text):
 
 @pytest.fixture
 def kategorier(db):
-    Insatskategori.objects.create(namn="Individinriktad", inriktning="individ", ordning=0)
-    Insatskategori.objects.create(namn="Strukturövergripande", inriktning="struktur", ordning=1)
-    PrioriteradMalgrupp.objects.create(namn="Unga med aktivitetsersättning (16–29 år)", ordning=0)
+    Insatskategori.objects.get_or_create(namn="Individinriktad", defaults={"inriktning": "individ"})
+    Insatskategori.objects.get_or_create(namn="Strukturövergripande", defaults={"inriktning": "struktur", "ordning": 1})
+    PrioriteradMalgrupp.objects.get_or_create(namn="Unga med aktivitetsersättning (16–29 år)")
 
 
 def no_axe(page, what):

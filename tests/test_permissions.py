@@ -31,7 +31,7 @@ def objects(request, personas, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
 
-    return matrix_objects.build(personas)
+    return matrix_objects.build(personas, request.node.callspec.params.get("url_name", ""))
 
 
 @pytest.mark.parametrize("url_name", sorted(ROWS))

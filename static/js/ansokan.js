@@ -20,16 +20,18 @@
   }
 
   // --- goal lists -------------------------------------------------------
+  let newGoals = 0;
   function goalItem(list) {
     const name = list.dataset.name;
     const label = list.querySelector("legend").textContent.trim();
     const li = document.createElement("li");
     li.className = "goal-item";
-    const id = name + "-" + Date.now();
+    newGoals += 1;  // Date.now() alone repeats when two goals are added within a millisecond
+    const id = name + "-ny-" + newGoals;
     li.innerHTML =
       '<label class="visually-hidden"></label>' +
       '<textarea class="form-control" rows="2" maxlength="2000"></textarea>' +
-      '<div class="goal-actions btn-group btn-group-sm" role="group">' +
+      '<div class="goal-actions btn-group btn-group-sm" role="group" aria-label="Flytta eller ta bort">' +
       '<button type="button" class="btn btn-outline-secondary" data-move="up" aria-label="Flytta upp">↑</button>' +
       '<button type="button" class="btn btn-outline-secondary" data-move="down" aria-label="Flytta ned">↓</button>' +
       '<button type="button" class="btn btn-outline-danger" data-remove aria-label="Ta bort">×</button></div>';

@@ -2,6 +2,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from samordning.demo import DEMO_PASSWORD, PERSONER
 
@@ -13,6 +14,8 @@ DEMO_APPS = ["samordning", "ansokningar", "insatser", "beslut"]
 class Command(BaseCommand):
     help = "Läser in demodata (idempotent) och skriver ut demoinloggningarna."
 
+    # Demo submissions must not mail receipts to the demo people.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     def handle(self, *args, **options):
         for label in DEMO_APPS:
             app = apps.get_app_config(label)
