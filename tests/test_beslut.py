@@ -33,7 +33,7 @@ def inlamnad(anna_sokande, orgs):
 
 @pytest.fixture
 def beredd(inlamnad, bertil_handlaggare):
-    data = {f: True for f in Beredning.CHECKLIST}
+    data = dict.fromkeys(Beredning.CHECKLIST, True)
     data.update(rekommendation="bifall", rekommendation_datum=D(2022, 9, 1), anteckningar="")
     services.spara_beredning(ansokan=inlamnad, by=bertil_handlaggare, data=data)
     return inlamnad
