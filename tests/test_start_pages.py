@@ -110,3 +110,21 @@ def test_administration_page_query_count_is_constant(
     add_groups(20)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("administration"))
+
+
+def test_every_model_is_in_the_swedish_admin(client, gunilla_admin):
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = [m for m in apps.get_models() if m._meta.app_label in {"samordning", "ansokningar", "insatser", "beslut"}]
+    registered = set(admin.site._registry)
+    missing = {m.__name__ for m in ours} - {m.__name__ for m in registered}
+    # Rows that only exist inside another object are edited inline there.
+    assert missing <= {"LokusgruppRepresentant", "Part", "Mal", "Del", "Budgetbelopp", "Underskrift",
+                       "Fordelning", "Beslutssats", "Beviljande"}  # fmt: skip
+    client.force_login(gunilla_admin)
+    for model in registered:
+        if model._meta.app_label in {"samordning", "ansokningar", "insatser", "beslut"}:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            assert client.get(url).status_code == 200, url
+    assert "Administration" in client.get(reverse("admin:index")).content.decode()

@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from beslut.models import (
+    Beredning,
+    Beslutsforslag,
+    Beslutssats,
+    FaststalldVersion,
+    Fordelning,
+    Klausul,
+    Verksamhetsinriktning,
+)
+from samordning.admin import AuditedAdmin
+
+
+class FordelningInline(admin.TabularInline):
+    model = Fordelning
+    extra = 0
+
+
+@admin.register(Verksamhetsinriktning)
+class VerksamhetsinriktningAdmin(AuditedAdmin):
+    list_display = ["ar", "ram"]
+    inlines = [FordelningInline]
+
+
+@admin.register(Beredning)
+class BeredningAdmin(AuditedAdmin):
+    list_display = ["ansokan", "rekommendation", "rekommendation_datum", "handlaggare"]
+
+
+@admin.register(Klausul)
+class KlausulAdmin(AuditedAdmin):
+    list_display = ["namn", "typ", "standard", "aktiv", "ordning"]
+    list_filter = ["typ", "standard", "aktiv"]
+
+
+class SatsInline(admin.TabularInline):
+    model = Beslutssats
+    extra = 0
+
+
+@admin.register(Beslutsforslag)
+class BeslutsforslagAdmin(AuditedAdmin):
+    list_display = ["titel", "diarienummer", "datum", "utfall", "instans"]
+    inlines = [SatsInline]
+
+
+@admin.register(FaststalldVersion)
+class FaststalldVersionAdmin(admin.ModelAdmin):
+    """Frozen versions never change, not even here."""
+
+    list_display = ["forslag", "nummer", "faststalld", "sha256"]
+    readonly_fields = ["forslag", "nummer", "faststalld", "faststalld_av", "innehall", "pdf", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
