@@ -65,6 +65,17 @@ def can_edit(user, ansokan):
     )
 
 
+def may_withdraw_any(user, ansokan):
+    """The insatsägare's sökande own the application and may withdraw it."""
+    return user.roll == Roll.SOKANDE and ansokan.insatsagare_id in user_org_ids(user)
+
+
+def can_withdraw(user, ansokan):
+    from ansokningar.services import TRANSITIONS
+
+    return may_withdraw_any(user, ansokan) and ansokan.status in TRANSITIONS["aterkalla"]
+
+
 def can_create(user):
     return user.roll == Roll.SOKANDE and bool(user_org_ids(user))
 
@@ -75,7 +86,7 @@ def part_to_sign(user, ansokan, parter):
         return None
     orgs = user_org_ids(user)
     for part in parter:
-        if part.organisation_id in orgs and not part.signerad:
+        if part.organisation_id in orgs and not part.signerad_aktuell:
             return part
     return None
 

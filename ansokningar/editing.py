@@ -5,6 +5,7 @@ the page is shown again from what the user posted, so nothing typed is lost."""
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ansokningar import budget as budget_module
 from ansokningar import services
@@ -153,7 +154,11 @@ class EditPage:
             self._show_incomplete(exc.errors)
             messages.error(
                 self.request,
-                _("Ansökan är sparad men inte inlämnad: %(antal)d uppgifter saknas. De är markerade nedan.")
+                ngettext(
+                    "Ansökan är sparad men inte inlämnad: %(antal)d uppgift saknas. Den är markerad nedan.",
+                    "Ansökan är sparad men inte inlämnad: %(antal)d uppgifter saknas. De är markerade nedan.",
+                    len(exc.errors),
+                )
                 % {"antal": len(exc.errors)},
             )
             return None

@@ -31,6 +31,9 @@ def text_field(model_field, rows=5):
         max_length=MAX_TEXT,
     )
     field.error_messages["max_length"] = too_long
+    # No maxlength in the browser: it would cut a long paste silently; the
+    # server's message says how much too long it is and keeps the text.
+    field.widget.attrs.pop("maxlength", None)
     return field
 
 
@@ -138,6 +141,10 @@ class DelForm(forms.Form):
         label=_("Målgrupp"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": too_long},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["malgrupp"].widget.attrs.pop("maxlength", None)  # see text_field()
 
     def clean(self):
         data = super().clean()

@@ -167,6 +167,11 @@ class Part(models.Model):
         # The reverse one-to-one raises (an AttributeError subclass) when unsigned.
         return hasattr(self, "underskrift")
 
+    @property
+    def signerad_aktuell(self):
+        """Signed, and the application has not been changed since."""
+        return self.signerad and self.underskrift.version >= self.ansokan.version
+
 
 class Del(models.Model):
     """A part (del) of the insats with its own period, inriktning and target

@@ -57,5 +57,5 @@ def innehall(ansokan):
         mal=_by_type([m for m in goals if m.del_av_id is None]),
         delar=delar,
         budget=budget_module.compute(ansokan, parter, list(ansokan.budgetrader.all())),
-        alla_signerat=bool(parter) and all(p.signerad for p in parter),
+        alla_signerat=bool(parter) and all(p.signerad_aktuell for p in parter),
     )

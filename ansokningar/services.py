@@ -215,7 +215,11 @@ def begar_komplettering(*, ansokan, by, begaran):
 def paborja_beredning(*, ansokan, by):
     ansokan = _locked(ansokan)
     _check(ansokan, "paborja_beredning")
-    unsigned = [p.organisation.namn for p in ansokan.parter.select_related("organisation") if not p.signerad]
+    unsigned = [
+        p.organisation.namn
+        for p in ansokan.parter.select_related("organisation", "underskrift")
+        if not p.signerad_aktuell
+    ]
     if unsigned:
         raise WorkflowError(
             _("Alla parter har inte ställt sig bakom ansökan: %(parter)s.") % {"parter": ", ".join(unsigned)}
@@ -250,8 +254,11 @@ def signera(*, ansokan, part, by):
         )
     if part.ansokan_id != ansokan.pk or not by.organisationer.filter(pk=part.organisation_id).exists():
         raise WorkflowError(_("Du kan bara skriva under för din egen organisation."))
-    if Underskrift.objects.filter(part=part).exists():
+    earlier = Underskrift.objects.filter(part=part).first()
+    if earlier and earlier.version >= ansokan.version:
         raise WorkflowError(_("%(org)s har redan skrivit under.") % {"org": part.organisation.namn})
+    if earlier:  # the application changed since: the new signature replaces the old
+        earlier.delete()
     underskrift = Underskrift.objects.create(
         ansokan=ansokan,
         part=part,
@@ -262,7 +269,14 @@ def signera(*, ansokan, part, by):
         version=ansokan.version,
     )
     audit.record(
-        actor=by, action="ansokan.signerad", obj=ansokan, data={"organisation": part.organisation.namn}
+        actor=by,
+        action="ansokan.signerad",
+        obj=ansokan,
+        data={
+            "organisation": part.organisation.namn,
+            "version": ansokan.version,
+            "ersatter_version": earlier.version if earlier else None,
+        },
     )
     return underskrift
 

@@ -57,29 +57,29 @@ def _get(request, pk):
     return access.get_ansokan(request.user, pk, selectors.for_detail(Ansokan.objects.all()))
 
 
-def detalj(request, pk):
-    ansokan = _get(request, pk)
+def _detail_context(request, ansokan, **extra):
     content = innehall(ansokan)
     user = request.user
-    return render(
-        request,
-        "ansokningar/detalj.html",
-        {
-            "a": ansokan,
-            "c": content,
-            "can_edit": access.can_edit(user, ansokan),
-            "sign_part": access.part_to_sign(user, ansokan, content.parter),
-            "is_kansli": user.is_kansli,
-            "can_withdraw": access.can_edit(user, ansokan) or (
-                ansokan.status == Ansokan.Status.INLAMNAD and ansokan.insatsagare_id in access.user_org_ids(user)
-                and user.roll == "sokande"
-            ),
-            "komplettering_form": KompletteringForm(),
-            "bilaga_form": BilagaForm(),
-            "historik": audit.entries_for(ansokan)[:50],
-            "tidigare": list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else [],
-        },
-    )
+    context = {
+        "a": ansokan,
+        "c": content,
+        "can_edit": access.can_edit(user, ansokan),
+        "sign_part": access.part_to_sign(user, ansokan, content.parter),
+        "is_kansli": user.is_kansli,
+        "may_bereda": user.roll in ("handlaggare", "forbundschef"),
+        "can_withdraw": access.can_withdraw(user, ansokan),
+        "komplettering_form": KompletteringForm(),
+        "bilaga_form": BilagaForm(),
+        "historik": audit.entries_for(ansokan)[:50],
+        "tidigare": list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else [],
+    }
+    context.update(extra)
+    return context
+
+
+def detalj(request, pk):
+    ansokan = _get(request, pk)
+    return render(request, "ansokningar/detalj.html", _detail_context(request, ansokan))
 
 
 def redigera(request, pk):
@@ -110,7 +110,7 @@ def signera(request, pk):
 @require_POST
 def aterkalla(request, pk):
     ansokan = _get(request, pk)
-    if request.user.roll != "sokande" or ansokan.insatsagare_id not in access.user_org_ids(request.user):
+    if not access.may_withdraw_any(request.user, ansokan):
         raise access.PermissionDenied
     try:
         services.aterkalla(ansokan=ansokan, by=request.user)
@@ -132,14 +132,8 @@ def komplettering(request, pk):
             return redirect("ansokningar:detalj", pk=pk)
         except services.WorkflowError as exc:
             form.add_error(None, str(exc))
-    content = innehall(ansokan)
-    return render(
-        request,
-        "ansokningar/detalj.html",
-        {"a": ansokan, "c": content, "is_kansli": True, "komplettering_form": form, "bilaga_form": BilagaForm(),
-         "historik": audit.entries_for(ansokan)[:50]},
-        status=400,
-    )
+    context = _detail_context(request, ansokan, komplettering_form=form)
+    return render(request, "ansokningar/detalj.html", context, status=400)
 
 
 @require_POST

@@ -165,6 +165,10 @@ if DEBUG:
     # runserver serves static files itself; whitenoise need not find STATIC_ROOT.
     warnings.filterwarnings("ignore", message="No directory at")
 
+# Large enough that an overlong text reaches the form (which answers with a
+# message next to the field and keeps the text) instead of a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

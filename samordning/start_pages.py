@@ -23,8 +23,12 @@ def _kansli(user):
 
     S = Ansokan.Status
     att_handlagga = Ansokan.objects.filter(status__in=[S.INLAMNAD, S.KOMPLETTERING, S.UNDER_BEREDNING])
+    from beslut.models import Beslutsforslag
+
+    forslag = Beslutsforslag.objects.filter(versioner__isnull=True).order_by("-datum", "-id")
     return "samordning/start/kansli.html", {
         "ansokningar": list(selectors.for_list(att_handlagga).order_by("inlamnad")[:20]),
+        "forslag": list(forslag[:10]),
     }
 
 

@@ -3,7 +3,7 @@ import io
 from django.core.management import call_command
 
 from ansokningar.demo import UTKAST_NAMN
-from ansokningar.models import Ansokan, Underskrift
+from ansokningar.models import Ansokan, Budgetbelopp, Underskrift
 from ansokningar.seed import SEED_NAMN
 
 
@@ -34,5 +34,7 @@ def test_demo_applications_load_twice_without_duplicates(db):
     utkast = Ansokan.objects.get(namn=UTKAST_NAMN)
     assert utkast.status == Ansokan.Status.UTKAST
     assert not utkast.diarienummer
-    assert utkast.summa_forbund == 316_000
-    assert utkast.kategori.namn == "Strukturövergripande"
+    assert utkast.summa_forbund > 0
+    assert utkast.summa_forbund == sum(
+        Budgetbelopp.objects.filter(rad__ansokan=utkast).values_list("belopp", flat=True)
+    )

@@ -135,3 +135,17 @@ def test_lists_show_only_own_organisations(client, komplett, anna_sokande, erik_
     assert komplett.namn.replace("&", "&amp;") in page.content.decode()
     page = client.get(reverse("ansokningar:lista"), {"status": "utkast"})
     assert komplett.namn.replace("&", "&amp;") not in page.content.decode()
+
+
+def test_a_change_after_signing_asks_for_a_new_signature(komplett, anna_sokande, karin_af, client):
+    af = komplett.parter.get(organisation=karin_af.organisationer.get())
+    services.signera(ansokan=komplett, part=af, by=karin_af)
+    Ansokan.objects.filter(pk=komplett.pk).update(version=komplett.version + 1)  # a later save
+    komplett.refresh_from_db()
+    client.force_login(karin_af)
+    page = client.get(reverse("ansokningar:detalj", args=[komplett.pk])).content.decode()
+    assert "underskriften behöver förnyas" in page
+    assert "Skriv under för Arbetsförmedlingen" in page
+    services.signera(ansokan=komplett, part=af, by=karin_af)
+    af.refresh_from_db()
+    assert af.underskrift.version == komplett.version

@@ -139,7 +139,7 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     pw.locator("input[name=diskuterad][value=nej]").check()
     pw.get_by_role("button", name="Spara och lämna in").click()
 
-    expect(pw.get_by_text("Ansökan är sparad men inte inlämnad: 1 uppgifter saknas")).to_be_visible()
+    expect(pw.get_by_text("Ansökan är sparad men inte inlämnad: 1 uppgift saknas.")).to_be_visible()
     metod = pw.locator("#div_id_metod")
     expect(metod.get_by_text("Beskriv vilka metoder ni kommer att använda.")).to_be_visible()
     expect(pw.get_by_label("Beskriv metod/metoder ni kommer använda")).to_have_class(re.compile("is-invalid"))
