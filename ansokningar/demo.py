@@ -57,9 +57,13 @@ def _seed_application(users, orgs):
 
 def _draft(users, orgs, kategorier):
     """Half-way through: purpose, some goals, period and the salary line."""
-    ansokan = services.skapa_ansokan(by=users["anna"], insatsagare=orgs["Älvkarleby kommun"], namn=UTKAST_NAMN)
+    ansokan = services.skapa_ansokan(
+        by=users["anna"], insatsagare=orgs["Älvkarleby kommun"], namn=UTKAST_NAMN
+    )
     huvud = ansokan.parter.get()
-    seed.add_parts(ansokan, [orgs["Arbetsförmedlingen"], orgs["Försäkringskassan"], orgs["Region Uppsala"]])
+    seed.add_parts(
+        ansokan, [orgs["Arbetsförmedlingen"], orgs["Försäkringskassan"], orgs["Region Uppsala"]]
+    )
     ansokan.syfte = UTKAST_SYFTE
     ansokan.startdatum = D(2027, 1, 1)
     ansokan.slutdatum = D(2028, 6, 30)

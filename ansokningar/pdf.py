@@ -2,65 +2,16 @@
 the form's headings in its order, the signature blocks, the detailed budget
 per party and the summary table."""
 
-import re
-from dataclasses import dataclass, field
-
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from dataclasses import dataclass
+from pathlib import Path
 
 from ansokningar import presentation, selectors
 from samordning import formatting
 from samordning.models import Forbund
 from samordning.pdf import file_url, render_pdf
+from samordning.text import Stycke, som_html, stycken
 
 TEMPLATE = "ansokningar/pdf.html"
-
-BULLET = re.compile(r"^\s*[•\-–*·]\s+")
-
-
-@dataclass
-class Stycke:
-    """A block of running text: a paragraph (lines kept) or a bullet list."""
-
-    typ: str  # "p" or "ul"
-    rader: list = field(default_factory=list)
-
-
-def stycken(text):
-    """Split a text field into paragraphs and bullet lists: blank lines end
-    a paragraph, lines starting with •, - or – are list points (consecutive
-    points form one list even with blank lines between them)."""
-    blocks = []
-    current = None
-    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = line.rstrip()
-        if not line.strip():
-            if current is not None and current.typ == "p":
-                current = None
-            continue
-        if BULLET.match(line):
-            if current is None or current.typ != "ul":
-                current = Stycke("ul")
-                blocks.append(current)
-            current.rader.append(BULLET.sub("", line))
-        else:
-            if current is None or current.typ != "p":
-                current = Stycke("p")
-                blocks.append(current)
-            current.rader.append(line.strip())
-    return blocks
-
-
-def som_html(blocks):
-    """Blocks as HTML; every piece of text is escaped."""
-    parts = []
-    for block in blocks:
-        if block.typ == "ul":
-            parts.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in block.rader))))
-        else:
-            parts.append(format_html("<p>{}</p>", format_html_join(mark_safe("<br>"), "{}", ((r,) for r in block.rader))))
-    return mark_safe("".join(parts))
-
 
 def text_html(text):
     return som_html(stycken(text))
@@ -70,6 +21,7 @@ def text_html(text):
 class Avsnitt:
     rubrik: str
     stycken: list
+    html: str = ""
 
 
 def overenskommelse(text):
@@ -77,7 +29,11 @@ def overenskommelse(text):
     when it does not end like a sentence and more lines follow."""
     result = []
     for block in stycken(text):
-        if block.typ == "p" and len(block.rader) > 1 and not block.rader[0].endswith((".", ":", "!", "?")):
+        if (
+            block.typ == "p"
+            and len(block.rader) > 1
+            and not block.rader[0].endswith((".", ":", "!", "?"))
+        ):
             rubrik, rest = block.rader[0], Stycke("p", block.rader[1:])
             result.append(Avsnitt(rubrik, [rest]))
         elif result:  # a further paragraph of the same subsection
@@ -89,7 +45,15 @@ def overenskommelse(text):
     return result
 
 
-TEXTFALT = ["syfte", "bakgrund", "malgrupp", "metod", "uppfoljning", "tillvaratas", "diskuterad_hur"]
+TEXTFALT = [
+    "syfte",
+    "bakgrund",
+    "malgrupp",
+    "metod",
+    "uppfoljning",
+    "tillvaratas",
+    "diskuterad_hur",
+]
 
 
 def underskrifter(innehall):
@@ -99,7 +63,7 @@ def underskrifter(innehall):
             {
                 "part": part,
                 "roll": "Insatsägare" if part.huvud else "Samverkanspart",
-                "underskrift": getattr(part, "underskrift", None) if part.signerad else None,
+                "underskrift": part.underskrift if part.signerad else None,
             }
         )
     return blocks
@@ -160,7 +124,10 @@ def _label_row(label, klass, n_parter, *, under=None):
             klass,
             [
                 Cell(label, 1, "rubrik"),
-                *(Cell(text, 1, "under num" if i == 0 else "under") for i, text in enumerate(under)),
+                *(
+                    Cell(text, 1, "under num" if i == 0 else "under")
+                    for i, text in enumerate(under)
+                ),
                 Cell("", n_parter, "blank"),
                 Cell("", 1, "alla"),
             ],
@@ -200,18 +167,26 @@ LON_UNDER = ["tjänst i %", "från", "till"]
 def _sektion(sektion, n_parter):
     lon = sektion.key in ("lon", "egen_lon")
     rubrik = f"{sektion.rubrik} inkl. PO-pålägg" if lon else sektion.rubrik
-    rows = [_label_row(rubrik, "rubrikrad", n_parter, under=LON_UNDER if lon and sektion.rader else None)]
+    rows = [
+        _label_row(
+            rubrik, "rubrikrad", n_parter, under=LON_UNDER if lon and sektion.rader else None
+        )
+    ]
     rows += [_line(r, i, lon) for i, r in enumerate(sektion.rader, start=1)]
     procent = formatting.procent(sektion.tjanst_summa) if lon else None
-    rows.append(_sum_row(sektion.summa_label, sektion.summor, sektion.summa, "summa", procent=procent))
+    rows.append(
+        _sum_row(sektion.summa_label, sektion.summor, sektion.summa, "summa", procent=procent)
+    )
     return rows
 
 
 def budget_forbund(budget):
-    """"Kostnader att rekvirera från Samordningsförbundet" as rows."""
+    """ "Kostnader att rekvirera från Samordningsförbundet" as rows."""
     n = len(budget.parter)
     rows = [row for s in budget.forbund_avsnitt for row in _sektion(s, n)]
-    rows.append(_sum_row("Totalt från Samordningsförbundet", budget.forbund, budget.summa_forbund, "total"))
+    rows.append(
+        _sum_row("Totalt från Samordningsförbundet", budget.forbund, budget.summa_forbund, "total")
+    )
     return rows
 
 
@@ -230,9 +205,10 @@ def context(ansokan):
     forbund = Forbund.get()
     logotyp_url = ""
     if forbund.logotyp:
-        try:
-            logotyp_url = file_url(forbund.logotyp.path)
-        except (ValueError, NotImplementedError):  # no local file (other storage)
+        try:  # the mtime makes a replaced file a new URL (PDF and image caches)
+            path = Path(forbund.logotyp.path)
+            logotyp_url = f"{file_url(path)}?v={path.stat().st_mtime_ns}"
+        except (ValueError, NotImplementedError, OSError):  # no local file
             logotyp_url = ""
     return {
         "forbund": forbund,
@@ -253,6 +229,7 @@ def context(ansokan):
 
 def render_ansokan_pdf(ansokan, **kwargs):
     """The application as PDF bytes. Loads it with everything it shows in
-    a fixed number of queries."""
+    a fixed number of queries. kwargs go to samordning.pdf.render_pdf
+    (url_fetcher, use_cache)."""
     ansokan = selectors.load(ansokan.pk)
     return render_pdf(TEMPLATE, context(ansokan), **kwargs)

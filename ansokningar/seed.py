@@ -190,7 +190,12 @@ def build_seed_application(*, by, orgs):
 
     benamning, procent, fran, till, belopp = LONERAD
     lon = Budgetrad.objects.create(
-        ansokan=ansokan, avsnitt=A.LON, benamning=benamning, tjanst_procent=procent, fran=fran, till=till
+        ansokan=ansokan,
+        avsnitt=A.LON,
+        benamning=benamning,
+        tjanst_procent=procent,
+        fran=fran,
+        till=till,
     )
     set_amount(lon, huvud, belopp)
     for rad in ansokan.budgetrader.filter(standard=True):

@@ -10,9 +10,21 @@ then to PDF by WeasyPrint.
   other files) is refused, so no text in a document can make the PDF fetch a
   URL or read a file. Templates auto-escape user text anyway.
 - Relative references in templates (e.g. "img/x.png") resolve against static/.
+- Same HTML, same PDF: the bytes are kept in Django's cache under the SHA-256
+  of the HTML (and of the stylesheet), so a document downloaded again (the
+  board's meeting papers, a handläggare's second look) is not laid out again.
+  Anything that changes the document changes its HTML. Files it refers to
+  must change name when their content changes (the logo URL carries its
+  mtime).
+
+Layout is WeasyPrint's cost: some 35 ms per page of running text, about
+1 ms per table cell; the first render in a process also loads the fonts
+(some 0.5 s more). Warm the process early with warm() if that matters.
 """
 
 import atexit
+import hashlib
+import os
 import threading
 from functools import cache
 from pathlib import Path
@@ -20,9 +32,11 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 
 STYLESHEET = "css/print.css"
+CACHE_SECONDS = 60 * 60
 FONT_FACES = [
     # family, weight, style, file in static/fonts/
     ("Source Sans 3", 400, "normal", "SourceSans3-Regular.ttf"),
@@ -110,8 +124,15 @@ class _Warm:
             for family, weight, style, name in FONT_FACES
         )
         css = faces + "\n" + (static_dir() / STYLESHEET).read_text(encoding="utf-8")
+        self.version = hashlib.sha256(css.encode()).hexdigest()[:16]
+        self.pid = os.getpid()
         self.stylesheets = [
-            CSS(string=css, base_url=self.base_url, url_fetcher=self.url_fetcher, font_config=self.font_config)
+            CSS(
+                string=css,
+                base_url=self.base_url,
+                url_fetcher=self.url_fetcher,
+                font_config=self.font_config,
+            )
         ]
 
 
@@ -130,22 +151,51 @@ def _cool():
     removes its temporary font folder when collected, which fails during
     interpreter shutdown."""
     global _warm
-    _warm = None
+    if _warm is not None and _warm.pid == os.getpid():
+        _warm = None
+
+
+def _after_fork_in_child():
+    """A forked worker (e.g. gunicorn --preload) makes its own set-up; the
+    parent's must not remove the parent's font folder when the child exits."""
+    global _warm
+    if _warm is not None:
+        _warm.font_config._folder = None  # WeasyPrint deletes this folder in __del__
+        _warm = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def render_html(template_name, context):
     return render_to_string(template_name, context)
 
 
-def render_pdf(template_name, context, *, url_fetcher=None):
-    """Render `template_name` with `context` to PDF bytes. `url_fetcher` is
-    for tests that want to observe fetches; it must refuse like ours does."""
+def write_pdf(html, *, url_fetcher=None):
+    """PDF bytes from an HTML string (no cache)."""
     from weasyprint import HTML
 
     setup = warm()
-    html = render_html(template_name, context)
     with _render_lock:
-        document = HTML(string=html, base_url=setup.base_url, url_fetcher=url_fetcher or setup.url_fetcher)
+        document = HTML(
+            string=html, base_url=setup.base_url, url_fetcher=url_fetcher or setup.url_fetcher
+        )
         return document.write_pdf(
             stylesheets=setup.stylesheets, font_config=setup.font_config, cache=setup.image_cache
         )
+
+
+def render_pdf(template_name, context, *, url_fetcher=None, use_cache=True):
+    """Render `template_name` with `context` to PDF bytes. `url_fetcher` is
+    for tests that want to observe fetches (it must refuse like ours does);
+    it, or use_cache=False, bypasses the cache."""
+    html = render_html(template_name, context)
+    if url_fetcher is not None or not use_cache:
+        return write_pdf(html, url_fetcher=url_fetcher)
+    key = f"pdf:{warm().version}:{hashlib.sha256(html.encode()).hexdigest()}"
+    data = django_cache.get(key)
+    if data is None:
+        data = write_pdf(html)
+        django_cache.set(key, data, CACHE_SECONDS)
+    return data

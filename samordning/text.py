@@ -1,46 +1,74 @@
-"""Free text written by users, shown as paragraphs, headings and lists.
+"""Free text written by users, shown as paragraphs, lists and (where a
+document wants them) headings. One splitter for the pages and every PDF.
 
-Users write plain text: a blank line between paragraphs, "- " or "• " at the
-start of list items, and a short line of its own as a heading. Everything is
-escaped first, so no HTML from users ever reaches a page or a PDF.
+Users write plain text: a blank line ends a paragraph, lines starting with
+•, -, –, * or · are list points (consecutive points form one list even with
+blank lines between them). With `headings`, a paragraph that is one short
+line without final punctuation ("Ansökan", "Syfte") becomes a heading, as in
+a drafted Ärendet. Every piece of text is escaped: no user HTML ever reaches
+a page or a PDF.
 """
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
-from django.utils.html import escape
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-BULLETS = ("- ", "• ", "* ")
+BULLET = re.compile(r"^\s*[•\-–*·]\s+")
+HEADING_MAX = 60
 
 
 @dataclass
-class Block:
-    kind: str  # "p", "h", "ul"
-    lines: list
+class Stycke:
+    typ: str  # "p", "ul" or "h"
+    rader: list = field(default_factory=list)
 
 
-def blocks(text):
-    result = []
-    for chunk in (text or "").replace("\r\n", "\n").split("\n\n"):
-        lines = [line.rstrip() for line in chunk.strip("\n").split("\n") if line.strip()]
-        if not lines:
+def stycken(text, *, headings=False):
+    blocks = []
+    current = None
+    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.rstrip()
+        if not line.strip():
+            if current is not None and current.typ == "p":
+                current = None
             continue
-        if all(line.lstrip().startswith(BULLETS) for line in lines):
-            result.append(Block("ul", [line.lstrip()[2:].strip() for line in lines]))
-        elif len(lines) == 1 and len(lines[0]) <= 60 and not lines[0].rstrip().endswith((".", ":", "!", "?", ",")):
-            result.append(Block("h", lines))
+        if BULLET.match(line):
+            if current is None or current.typ != "ul":
+                current = Stycke("ul")
+                blocks.append(current)
+            current.rader.append(BULLET.sub("", line))
         else:
-            result.append(Block("p", lines))
-    return result
+            if current is None or current.typ != "p":
+                current = Stycke("p")
+                blocks.append(current)
+            current.rader.append(line.strip())
+    if headings:
+        for block in blocks:
+            if block.typ == "p" and len(block.rader) == 1 and _looks_like_heading(block.rader[0]):
+                block.typ = "h"
+    return blocks
 
 
-def to_html(text, heading="h3"):
+def _looks_like_heading(line):
+    return len(line) <= HEADING_MAX and not line.endswith((".", ":", "!", "?", ",", ";")) and not line[0].isdigit()
+
+
+def som_html(blocks, heading="h3"):
     parts = []
-    for b in blocks(text):
-        if b.kind == "ul":
-            parts.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in b.lines) + "</ul>")
-        elif b.kind == "h":
-            parts.append(f"<{heading}>{escape(b.lines[0])}</{heading}>")
+    for block in blocks:
+        if block.typ == "ul":
+            parts.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in block.rader))))
+        elif block.typ == "h":
+            parts.append(format_html("<{0}>{1}</{0}>", heading, block.rader[0]))
         else:
-            parts.append("<p>" + "<br>".join(escape(x) for x in b.lines) + "</p>")
-    return mark_safe("\n".join(parts))
+            parts.append(
+                format_html("<p>{}</p>", format_html_join(mark_safe("<br>"), "{}", ((r,) for r in block.rader)))
+            )
+    return mark_safe("\n".join(parts))  # every piece was escaped by format_html
+
+
+def to_html(text, heading=None):
+    """Paragraphs and lists; headings too when `heading` names a tag."""
+    return som_html(stycken(text, headings=bool(heading)), heading or "h3")

@@ -105,7 +105,9 @@ def assert_in_order(text, expected):
     position = 0
     for item in expected:
         found = text.find(item, position)
-        assert found >= 0, f"{item!r} missing after position {position}: …{text[position:position + 200]}…"
+        assert found >= 0, (
+            f"{item!r} missing after position {position}: …{text[position : position + 200]}…"
+        )
         position = found + len(item)
 
 
@@ -123,7 +125,11 @@ def seed_ansokan(forbund, orgs, anna_sokande, karin_af, maria_fk, lars_region):
     """Seed 004, submitted; Region Uppsala has not signed yet."""
     ansokan = build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
     ansokan = services.lamna_in(ansokan=ansokan, by=anna_sokande)
-    signers = {"Älvkarleby kommun": anna_sokande, "Arbetsförmedlingen": karin_af, "Försäkringskassan": maria_fk}
+    signers = {
+        "Älvkarleby kommun": anna_sokande,
+        "Arbetsförmedlingen": karin_af,
+        "Försäkringskassan": maria_fk,
+    }
     for part in ansokan.parter.select_related("organisation"):
         if part.organisation.namn in signers:
             services.signera(ansokan=ansokan, part=part, by=signers[part.organisation.namn])
@@ -159,7 +165,9 @@ def test_seed_application_pdf_reads_like_the_form(seed_ansokan, forbund):
 
     # A4 throughout (the detailed budget on landscape pages).
     for page in reader.pages:
-        size = tuple(sorted(round(float(x), 2) for x in (page.mediabox.width, page.mediabox.height)))
+        size = tuple(
+            sorted(round(float(x), 2) for x in (page.mediabox.width, page.mediabox.height))
+        )
         assert size == A4
     assert any(page.mediabox.width > page.mediabox.height for page in reader.pages)
 
@@ -181,7 +189,14 @@ def test_seed_application_pdf_reads_like_the_form(seed_ansokan, forbund):
         old.unlink()
     (ARTIFACTS / "ansokan.pdf").write_bytes(data)
     subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", str(ARTIFACTS / "ansokan.pdf"), str(ARTIFACTS / "ansokan-pdf")],
+        [
+            "pdftoppm",
+            "-r",
+            "60",
+            "-png",
+            str(ARTIFACTS / "ansokan.pdf"),
+            str(ARTIFACTS / "ansokan-pdf"),
+        ],
         check=True,
         timeout=60,
     )
@@ -197,14 +212,21 @@ def test_user_text_is_printed_literally_and_never_fetched(forbund, orgs, anna_so
     """Markup in user text is escaped, and nothing in a document can make the
     PDF fetch a URL or read a file."""
     ansokan = services.skapa_ansokan(
-        by=anna_sokande, insatsagare=orgs["alvkarleby"], namn='Insats <img src="file:///etc/passwd">'
+        by=anna_sokande,
+        insatsagare=orgs["alvkarleby"],
+        namn='Insats <img src="file:///etc/passwd">',
     )
     ansokan.syfte = HOSTILE
     ansokan.metod = '<link rel="stylesheet" href="http://example.com/x.css">\n<style>@import url(file:///etc/passwd);</style>'
     ansokan.save()
-    Mal.objects.create(ansokan=ansokan, typ=Mal.Typ.OVERGRIPANDE, text='<img src="http://example.com/x.png">')
+    Mal.objects.create(
+        ansokan=ansokan, typ=Mal.Typ.OVERGRIPANDE, text='<img src="http://example.com/x.png">'
+    )
     rad = Budgetrad.objects.create(
-        ansokan=ansokan, avsnitt=Budgetrad.Avsnitt.LON, benamning='<img src="file:///etc/passwd">', tjanst_procent=50
+        ansokan=ansokan,
+        avsnitt=Budgetrad.Avsnitt.LON,
+        benamning='<img src="file:///etc/passwd">',
+        tjanst_procent=50,
     )
     Budgetbelopp.objects.create(rad=rad, part=ansokan.parter.get(), belopp=1000)
 
@@ -269,3 +291,26 @@ def test_fetcher_serves_only_static_and_the_logo_folder(db):
     assert data.startswith(b"%PDF")
     assert "file:///etc/passwd" in attempts and "http://example.com/x.png" in attempts
     assert b"root:" not in data
+
+
+def test_same_html_is_laid_out_once(forbund, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    layouts = []
+    real = pdf_module.write_pdf
+
+    def counting(html, **kwargs):
+        layouts.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "write_pdf", counting)
+    first = pdf_module.render_pdf("pdf/base.html", {"forbund": forbund})
+    again = pdf_module.render_pdf("pdf/base.html", {"forbund": forbund})
+    assert first == again and len(layouts) == 1
+
+    forbund.namn = "Samordningsförbundet Norr"
+    changed = pdf_module.render_pdf("pdf/base.html", {"forbund": forbund})
+    assert changed != first and len(layouts) == 2
+    pdf_module.render_pdf("pdf/base.html", {"forbund": forbund}, use_cache=False)
+    assert len(layouts) == 3
