@@ -29,6 +29,7 @@ def scenarios():
     yield "administration", "gunilla", "get", reverse("administration"), None
 
     yield from application_screens()
+    yield from decision_screens()
 
 
 def application_screens():
@@ -59,3 +60,27 @@ def application_screens():
         except ImportError:
             return
         yield "ansökan PDF (demoansökan)", "bertil", "get", reverse("ansokningar:pdf", args=[demo]), None
+
+
+def decision_screens():
+    """Beredning and beslutsförslag (bench.gen_beslut), and the PDFs rendered
+    afresh: the view's cache would otherwise answer after the first request."""
+    from ansokningar.models import Ansokan
+    from ansokningar.pdf import render_ansokan_pdf
+    from beslut.models import Beslutsforslag
+    from beslut.pdf import render_forslag_pdf
+    from beslut.views import _forslag_qs
+
+    demo = Ansokan.objects.filter(namn="Förstärkt stöd till arbete & studier").first()
+    if demo:
+        yield "ansökan PDF, ny rendering (6–7 sidor)", None, "call", lambda: render_ansokan_pdf(demo, use_cache=False), None
+    lokus = Beslutsforslag.objects.filter(titel="Lokussamordnare Älvkarleby").first()
+    if lokus is None:
+        return
+    full = _forslag_qs().get(pk=lokus.pk)
+    yield "beslutsförslag PDF, ny rendering", None, "call", lambda: render_forslag_pdf(full, use_cache=False), None
+    yield "beslutsförslag fastställd PDF (lagrad)", "cecilia", "get", reverse("beslut:version_pdf", args=[lokus.pk, 1]), None
+    yield "beslutsförslag redigera", "cecilia", "get", reverse("beslut:redigera", args=[lokus.pk]), None
+    yield "beslutsförslag visa", "bertil", "get", reverse("beslut:detalj", args=[lokus.pk]), None
+    yield "beredning", "bertil", "get", reverse("beslut:beredning", args=[lokus.ansokan_id]), None
+    yield "beslut lista", "bertil", "get", reverse("beslut:lista"), None

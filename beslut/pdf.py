@@ -22,5 +22,6 @@ def context(forslag, version=None):
     }
 
 
-def render_forslag_pdf(forslag, version=None):
-    return render_pdf(TEMPLATE, context(forslag, version))
+def render_forslag_pdf(forslag, version=None, **kwargs):
+    """kwargs go to samordning.pdf.render_pdf (use_cache, url_fetcher)."""
+    return render_pdf(TEMPLATE, context(forslag, version), **kwargs)

@@ -39,7 +39,7 @@ def lista(request):
     forslag = (
         Beslutsforslag.objects.select_related("ansokan")
         .annotate(senaste_version=Max("versioner__nummer"))
-        .order_by("-datum", "-id")[:200]
+        .order_by("-datum", "-id")[:100]
     )
     redo = (
         Ansokan.objects.filter(status__in=services.BEREDBAR)
@@ -49,7 +49,12 @@ def lista(request):
     return render(
         request,
         "beslut/lista.html",
-        {"forslag": forslag, "ansokningar": redo, "may_draft": access.may_draft(request.user)},
+        {
+            "forslag": forslag,
+            "ansokningar": redo[:50],  # oldest first; the full list is on Ansökningar
+            "antal_ansokningar": redo.count(),
+            "may_draft": access.may_draft(request.user),
+        },
     )
 
 
