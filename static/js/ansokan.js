@@ -1,5 +1,5 @@
-// The application form: ordered goal lists, delar and budget rows that can
-// be added, removed and reordered, and budget sums that follow the typing.
+// The application form: delar and budget rows that can be added and
+// removed, and budget sums that follow the typing (goal lists: listor.js).
 // The server recomputes every sum on save; these are only a live preview.
 (function () {
   "use strict";
@@ -19,49 +19,10 @@
     return holder.firstElementChild;
   }
 
-  // --- goal lists -------------------------------------------------------
-  let newGoals = 0;
-  function goalItem(list) {
-    const name = list.dataset.name;
-    const label = list.querySelector("legend").textContent.trim();
-    const li = document.createElement("li");
-    li.className = "goal-item";
-    newGoals += 1;  // Date.now() alone repeats when two goals are added within a millisecond
-    const id = name + "-ny-" + newGoals;
-    li.innerHTML =
-      '<label class="visually-hidden"></label>' +
-      '<textarea class="form-control" rows="2" maxlength="2000"></textarea>' +
-      '<div class="goal-actions btn-group btn-group-sm" role="group" aria-label="Flytta eller ta bort">' +
-      '<button type="button" class="btn btn-outline-secondary" data-move="up" aria-label="Flytta upp">↑</button>' +
-      '<button type="button" class="btn btn-outline-secondary" data-move="down" aria-label="Flytta ned">↓</button>' +
-      '<button type="button" class="btn btn-outline-danger" data-remove aria-label="Ta bort">×</button></div>';
-    li.querySelector("label").textContent = label;
-    li.querySelector("label").htmlFor = id;
-    const area = li.querySelector("textarea");
-    area.name = name;
-    area.id = id;
-    return li;
-  }
-
   form.addEventListener("click", function (event) {
     const button = event.target.closest("button");
     if (!button) return;
-    if (button.matches("[data-add-goal]")) {
-      const list = button.closest("[data-goal-list]");
-      const item = goalItem(list);
-      list.querySelector(".goal-items").appendChild(item);
-      item.querySelector("textarea").focus();
-    } else if (button.matches("[data-move]")) {
-      const item = button.closest(".goal-item");
-      if (button.dataset.move === "up" && item.previousElementSibling) {
-        item.parentNode.insertBefore(item, item.previousElementSibling);
-      } else if (button.dataset.move === "down" && item.nextElementSibling) {
-        item.parentNode.insertBefore(item.nextElementSibling, item);
-      }
-      button.focus();
-    } else if (button.matches("[data-remove]")) {
-      button.closest(".goal-item").remove();
-    } else if (button.matches("[data-add-del]")) {
+    if (button.matches("[data-add-del]")) {
       const holder = form.querySelector("[data-delar]");
       const next = parseInt(holder.dataset.next, 10);
       holder.dataset.next = String(next + 1);

@@ -1,33 +1,39 @@
-// Ordered lists of text items (decision clauses): add, remove, move, and add
-// a clause from the library. The order on the page is the order saved.
+// Ordered lists of short texts (goals in the application, decision clauses):
+// add, remove and move items. The order on the page is the order saved, so
+// the server needs no bookkeeping. A list with data-marker shows "att" or a
+// number before each item; a library <select data-library> adds filled-in
+// clauses.
 (function () {
   "use strict";
-  const form = document.querySelector("[data-forslag-form]");
-  if (!form) return;
+  let added = 0;
 
   function renumber(list) {
-    list.querySelectorAll(".goal-item").forEach(function (li, i) {
-      const mark = li.querySelector(".att-label");
-      if (mark && mark.textContent.trim() !== "att") mark.textContent = (i + 1) + ".";
+    if (list.dataset.marker !== "nr") return;
+    list.querySelectorAll(".goal-item .att-label").forEach(function (mark, i) {
+      mark.textContent = i + 1 + ".";
     });
   }
 
   function newItem(list, text) {
-    const first = list.querySelector(".goal-item");
+    const name = list.dataset.name;
+    const label = list.querySelector("legend").textContent.trim();
     const li = document.createElement("li");
     li.className = "goal-item";
-    const id = "sats-ny-" + Date.now();
-    const mark = first ? first.querySelector(".att-label").textContent.trim() : "att";
-    li.innerHTML = '<span class="att-label" aria-hidden="true"></span><label class="visually-hidden"></label>' +
-      '<textarea class="form-control" rows="2" name="sats"></textarea>' +
-      '<div class="goal-actions btn-group btn-group-sm" role="group">' +
+    added += 1; // Date.now() alone repeats when two items are added within a millisecond
+    const id = name + "-ny-" + added;
+    li.innerHTML =
+      (list.dataset.marker ? '<span class="att-label" aria-hidden="true"></span>' : "") +
+      '<label class="visually-hidden"></label>' +
+      '<textarea class="form-control" rows="2"></textarea>' +
+      '<div class="goal-actions btn-group btn-group-sm" role="group" aria-label="Flytta eller ta bort">' +
       '<button type="button" class="btn btn-outline-secondary" data-move="up" aria-label="Flytta upp">↑</button>' +
       '<button type="button" class="btn btn-outline-secondary" data-move="down" aria-label="Flytta ned">↓</button>' +
       '<button type="button" class="btn btn-outline-danger" data-remove aria-label="Ta bort">×</button></div>';
-    li.querySelector(".att-label").textContent = mark === "att" ? "att" : "";
-    li.querySelector("label").textContent = "Ny sats";
+    if (list.dataset.marker === "att") li.querySelector(".att-label").textContent = "att";
+    li.querySelector("label").textContent = label;
     li.querySelector("label").htmlFor = id;
     const area = li.querySelector("textarea");
+    area.name = name;
     area.id = id;
     area.value = text || "";
     list.querySelector(".goal-items").appendChild(li);
@@ -35,10 +41,10 @@
     area.focus();
   }
 
-  form.addEventListener("click", function (event) {
+  document.addEventListener("click", function (event) {
     const button = event.target.closest("button");
-    if (!button) return;
-    const list = button.closest("[data-goal-list]");
+    const list = button && button.closest("[data-goal-list]");
+    if (!list) return;
     if (button.matches("[data-add-goal]")) {
       newItem(list, "");
     } else if (button.matches("[data-add-library]")) {

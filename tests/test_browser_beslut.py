@@ -1,0 +1,81 @@
+"""The förbundschef's road in Chromium: beredning facts, a proposal drafted
+from the case, a clause from the library, reordering, fastställ, and every
+decision page checked with axe-core."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ansokningar import seed
+from ansokningar import services as ansokan_services
+from beslut.models import Beredning, Beslutsforslag
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def inlamnad(anna_sokande, orgs, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    seed.ensure_categories()
+    a = seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
+    ansokan_services.lamna_in(ansokan=a, by=anna_sokande)
+    return a
+
+
+def assert_accessible(page, name):
+    violations = page.axe_violations()
+    assert not violations, (name, violations)
+
+
+def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, cecilia_forbundschef):
+    pw = page.pw
+    page.login("bertil", PASSWORD)
+    page.goto(reverse("beslut:lista"))
+    assert_accessible(page, "lista")
+    pw.get_by_role("link", name=inlamnad.namn).click()
+    pw.get_by_label("Målgruppen är i arbetsför ålder (16–64 år)").check()
+    pw.get_by_label("Målen är mätbara").check()
+    pw.get_by_label("Budgeten är rimlig").check()
+    pw.get_by_label("Bifall").check()
+    pw.get_by_label("Datum för rekommendationen").fill("2022-09-01")
+    pw.get_by_role("button", name="Spara beredningen").click()
+    assert pw.get_by_text("Beredningen är sparad.").is_visible()
+    assert_accessible(page, "beredning")
+    assert Beredning.objects.get(ansokan=inlamnad).rekommendation == "bifall"
+    page.logout()
+
+    page.login("cecilia", PASSWORD)
+    page.goto(reverse("beslut:beredning", args=[inlamnad.pk]))
+    pw.get_by_role("button", name="Skriv beslutsförslag").click()
+    assert pw.get_by_role("heading", name=inlamnad.namn).is_visible()
+    assert_accessible(page, "redigera")
+    clauses = pw.locator("textarea[name=sats]")
+    assert clauses.count() == 4
+    assert clauses.nth(1).input_value().startswith("avsätta maximalt 1\u00a0540\u00a0400\u00a0kr")
+    pw.get_by_label("Från biblioteket").select_option(label="Övrigt: Lägga till handlingarna")
+    pw.get_by_role("button", name="Lägg till", exact=True).click()
+    assert clauses.count() == 5
+    pw.locator(".goal-item").nth(4).get_by_role("button", name="Flytta upp").click()
+    pw.get_by_label("Underrubrik").fill("Ansökan")
+    pw.get_by_role("button", name="Spara", exact=True).click()
+    assert pw.get_by_text("Beslutsförslaget är sparat.").is_visible()
+    forslag = Beslutsforslag.objects.get(ansokan=inlamnad)
+    texts = [s.text for s in forslag.satser.all()]
+    assert texts[3] == "lägga informationen till handlingarna" and len(texts) == 5
+
+    page.goto(reverse("beslut:detalj", args=[forslag.pk]))
+    assert_accessible(page, "detalj")
+    pw.get_by_role("button", name="Fastställ").click()
+    assert pw.get_by_text("Version 1 är fastställd.").is_visible()
+    page.goto(reverse("beslut:jamfor", args=[forslag.pk]))
+    assert_accessible(page, "jämför")
+    page.screenshot("beslut-jamfor")
+
+    for name in ["inriktningar", "inriktning_ny", "klausuler", "klausul_ny", "ny"]:
+        page.goto(reverse(f"beslut:{name}"))
+        assert_accessible(page, name)
+    page.goto(reverse("beslut:redigera", args=[forslag.pk]))
+    page.screenshot("beslut-redigera")
+    assert forslag.versioner.get().faststalld.date() == datetime.date.today()
