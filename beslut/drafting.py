@@ -39,6 +39,10 @@ def arendet(ansokan, content=None):
         inledning += f" Det sökta beloppet är {kr(a.summa_forbund)}."
     inledning += f" Insatsägare är {a.insatsagare.namn}."
     stycken.append(inledning)
+    years = [(y, kr_) for y, kr_ in c.budget.per_ar if y]
+    if len(years) > 1:  # multi-year grants commit money in several budget years
+        stycken.append("Sökt belopp per budgetår:")
+        stycken.append(_list(f"{y}: {kr(v)}" for y, v in years))
 
     if a.typ == "tillagg" and a.insats_id:
         grants = list(a.insats.beviljanden.all())

@@ -227,3 +227,16 @@ def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning):
     return inriktning
 
 
+
+
+@transaction.atomic
+def spara_beslutsstil(*, by, stil):
+    """The förbund's choice: att-satser or numbered sentences."""
+    forbund = Forbund.objects.select_for_update().get(pk=1)
+    if stil not in Forbund.Beslutsstil.values:
+        raise WorkflowError(_("Okänd stil."))
+    before = forbund.beslutsstil
+    forbund.beslutsstil = stil
+    forbund.save(update_fields=["beslutsstil"])
+    audit.record(actor=by, action="forbund.beslutsstil", obj=forbund, data={"andrat": {"beslutsstil": [before, stil]}})
+    return forbund

@@ -306,10 +306,25 @@ def inriktning(request, ar=None):
 
 def klausuler_lista(request):
     access.require_kansli(request.user)
+    if request.method == "POST":
+        access.require(request.user, access.SKRIBENT)
+        try:
+            services.spara_beslutsstil(by=request.user, stil=request.POST.get("stil", ""))
+            messages.success(request, _("Stilen för beslutssatser är sparad."))
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        return redirect("beslut:klausuler")
+    from samordning.models import Forbund
+
     return render(
         request,
         "beslut/klausuler.html",
-        {"klausuler": Klausul.objects.all(), "may_draft": access.may_draft(request.user)},
+        {
+            "klausuler": Klausul.objects.all(),
+            "may_draft": access.may_draft(request.user),
+            "stil": Forbund.get().beslutsstil,
+            "stilar": Forbund.Beslutsstil.choices,
+        },
     )
 
 

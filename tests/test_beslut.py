@@ -232,3 +232,21 @@ def test_pages_query_counts_do_not_grow(beredd, cecilia_forbundschef, client, dj
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_forbundschef_chooses_the_clause_style(cecilia_forbundschef, bertil_handlaggare, client, forbund):
+    client.force_login(bertil_handlaggare)
+    assert client.post(reverse("beslut:klausuler"), {"stil": "numrerad"}).status_code == 403
+    client.force_login(cecilia_forbundschef)
+    assert client.post(reverse("beslut:klausuler"), {"stil": "numrerad"}).status_code == 302
+    assert Forbund.get().beslutsstil == "numrerad"
+    response = client.post(reverse("beslut:klausuler"), {"stil": "<x>"}, follow=True)
+    assert "Okänd stil." in response.content.decode()
+
+
+def test_multi_year_amounts_in_arendet(beredd, cecilia_forbundschef):
+    forslag = services.skapa_forslag(by=cecilia_forbundschef, ansokan=beredd)
+    assert "Sökt belopp per budgetår:" in forslag.arendet
+    lines = [line for line in forslag.arendet.splitlines() if line.startswith(("- 2023: ", "- 2024: "))]
+    amounts = [int(line[8:].replace(NBSP, "").removesuffix("kr")) for line in lines]
+    assert len(amounts) == 2 and sum(amounts) == 1_540_400
