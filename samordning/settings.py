@@ -41,7 +41,7 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (production)."
         )
     SECRET_KEY = _DEV_SECRET_KEY
-elif not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+elif not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("SECRET_KEY is too weak for production.")
 
 ALLOWED_HOSTS = env_list(
