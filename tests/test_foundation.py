@@ -61,11 +61,13 @@ def test_production_refuses_to_start_without_secret_key():
     result = _settings_check({"DEBUG": "0", "ALLOWED_HOSTS": "x.example"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+    weak = _settings_check({"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "k" * 60})
+    assert weak.returncode != 0 and "too weak" in weak.stderr
 
 
 def test_production_starts_with_a_real_secret_key():
     result = _settings_check(
-        {"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "k" * 60}
+        {"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "Zq8#pL2vX" * 7}
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
