@@ -36,6 +36,7 @@ from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 
 STYLESHEET = "css/print.css"
+UA_STYLESHEET = "css/print-ua.css"
 CACHE_SECONDS = 60 * 60
 FONT_FACES = [
     # family, weight, style, file in static/fonts/
@@ -124,7 +125,9 @@ class _Warm:
             for family, weight, style, name in FONT_FACES
         )
         css = faces + "\n" + (static_dir() / STYLESHEET).read_text(encoding="utf-8")
-        self.version = hashlib.sha256(css.encode()).hexdigest()[:16]
+        ua_css = (static_dir() / UA_STYLESHEET).read_text(encoding="utf-8")
+        self.version = hashlib.sha256((ua_css + css).encode()).hexdigest()[:16]
+        self.ua_stylesheets = [CSS(string=ua_css, base_url=self.base_url, font_config=self.font_config)]
         self.pid = os.getpid()
         self.stylesheets = [
             CSS(
@@ -177,8 +180,16 @@ def write_pdf(html, *, url_fetcher=None):
     from weasyprint import HTML
 
     setup = warm()
+
+    class PrintHTML(HTML):
+        # Our own small user-agent stylesheet instead of WeasyPrint's full
+        # HTML5 one (static/css/print-ua.css says why). _ua_stylesheets is
+        # WeasyPrint's hook for this; weasyprint is pinned in requirements.txt.
+        def _ua_stylesheets(self, forms=False):
+            return setup.ua_stylesheets
+
     with _render_lock:
-        document = HTML(
+        document = PrintHTML(
             string=html, base_url=setup.base_url, url_fetcher=url_fetcher or setup.url_fetcher
         )
         return document.write_pdf(
