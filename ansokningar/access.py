@@ -26,7 +26,8 @@ def may_use_applications(user):
 def visible_ansokningar(user, queryset=None):
     queryset = Ansokan.objects.all() if queryset is None else queryset
     if user.is_kansli:
-        return queryset.exclude(status=Ansokan.Status.UTKAST)
+        # Submitted at least once: a draft withdrawn before submission stays private.
+        return queryset.filter(inlamnad__isnull=False)
     if user.roll == Roll.SOKANDE:
         own_party = Part.objects.filter(
             ansokan=OuterRef("pk"), organisation__in=user.organisationer.values("pk")
@@ -74,6 +75,12 @@ def can_withdraw(user, ansokan):
     from ansokningar.services import TRANSITIONS
 
     return may_withdraw_any(user, ansokan) and ansokan.status in TRANSITIONS["aterkalla"]
+
+
+def may_bereda(user):
+    from beslut.access import BEREDARE
+
+    return user.roll in BEREDARE
 
 
 def can_create(user):

@@ -177,7 +177,17 @@ class EditPage:
 
     # --- rendering --------------------------------------------------------------
 
+    def _share_category_choices(self):
+        """One query for the inriktning choices of every del on the page."""
+        from ansokningar.models import Insatskategori
+
+        choices = [("", _("Välj inriktning")), *((k.pk, k.namn) for k in Insatskategori.objects.all())]
+        for form in [d["form"] for d in self.delar] + [self._del_template]:
+            form.fields["kategori"].choices = choices
+
     def context(self):
+        self._del_template = DelForm(prefix="del-__i__")
+        self._share_category_choices()
         sections = []
         by_section = {key: [] for key in SECTION_ORDER}
         for r in self.rader:
@@ -206,7 +216,7 @@ class EditPage:
             "mal": self.mal,
             "delar": self.delar,
             "del_next": max([d["index"] for d in self.delar] + [-1]) + 1,
-            "del_template": DelForm(prefix="del-__i__"),
+            "del_template": self._del_template,
             "sections": sections,
             "next_index": next_index,
             "parter": self.content.parter,

@@ -16,7 +16,14 @@ class AnsokanFilter(django_filters.FilterSet):
     lokusgrupp = django_filters.ModelChoiceFilter(
         label=_("Lokusgrupp"), queryset=Lokusgrupp.objects.all(), empty_label=_("Alla")
     )
-    ar = django_filters.NumberFilter(label=_("År"), method="by_year", widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}))
+    ar = django_filters.NumberFilter(
+        label=_("År"),
+        method="by_year",
+        min_value=2000,
+        max_value=2100,
+        decimal_places=0,
+        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+    )
     inriktning = django_filters.ChoiceFilter(
         label=_("Inriktning"), choices=Inriktning.choices, field_name="kategori__inriktning", empty_label=_("Alla")
     )

@@ -230,7 +230,7 @@ class Budgetrad(models.Model):
     ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="budgetrader")
     avsnitt = models.CharField(max_length=20, choices=Avsnitt.choices)
     benamning = models.CharField(_("benämning"), max_length=200)
-    standard = models.BooleanField(default=False, help_text="A fixed line of the form; not removed or renamed.")
+    standard = models.BooleanField(default=False, help_text=_("En fast rad i blanketten: kan inte tas bort eller döpas om."))
     tjanst_procent = models.DecimalField(
         _("tjänst i %"),
         max_digits=5,
@@ -275,7 +275,7 @@ class Underskrift(models.Model):
     titel = models.CharField(max_length=200, blank=True)
     organisation = models.CharField(max_length=200)
     tidpunkt = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(help_text="The application version that was signed.")
+    version = models.PositiveIntegerField(help_text=_("Den version av ansökan som skrevs under."))
 
     class Meta:
         verbose_name = _("underskrift")

@@ -14,11 +14,11 @@ and leaves side effects (the receipt e-mail) to on_commit. The workflow:
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ansokningar import budget as budget_module
+from ansokningar import completeness
 from ansokningar.models import (
     Ansokan,
     Budgetrad,
@@ -28,7 +28,11 @@ from ansokningar.models import (
     Underskrift,
 )
 from samordning import audit
+from samordning.errors import ConflictError, WorkflowError
+from samordning.errors import bump_version as _bump_version
 from samordning.models import Forbund
+
+__all__ = ["ConflictError", "IncompleteError", "WorkflowError"]
 
 S = Ansokan.Status
 
@@ -39,14 +43,6 @@ TRANSITIONS = {
     "paborja_beredning": {S.INLAMNAD},
     "aterkalla": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING},
 }
-
-
-class WorkflowError(Exception):
-    """The action is not allowed in the application's current state."""
-
-
-class ConflictError(Exception):
-    """Someone else saved the application since this user opened it."""
 
 
 class IncompleteError(Exception):
@@ -112,19 +108,15 @@ def update_totals(ansokan):
 
 
 def bump_version(ansokan, expected_version):
-    """Optimistic lock: the save goes through only if nobody saved since
-    `expected_version` was read; otherwise ConflictError and nothing is written."""
-    updated = Ansokan.objects.filter(pk=ansokan.pk, version=expected_version).update(
-        version=F("version") + 1, andrad=timezone.now()
+    _bump_version(
+        ansokan,
+        expected_version,
+        _(
+            "Ansökan har sparats av någon annan sedan du öppnade den. "
+            "Dina ändringar är inte sparade: kopiera det du skrivit, ladda om sidan och för in dem igen."
+        ),
+        touch="andrad",
     )
-    if not updated:
-        raise ConflictError(
-            _(
-                "Ansökan har sparats av någon annan sedan du öppnade den. "
-                "Dina ändringar är inte sparade: kopiera det du skrivit, ladda om sidan och för in dem igen."
-            )
-        )
-    ansokan.version = expected_version + 1
 
 
 def next_diarienummer(year):
@@ -141,20 +133,13 @@ def next_diarienummer(year):
     return serie.senaste
 
 
-def check_complete(ansokan):
-    """What a submitted application must have; returns a list of messages."""
-    from ansokningar.completeness import missing
-
-    return missing(ansokan)
-
-
 @transaction.atomic
 def lamna_in(*, ansokan, by):
     """Submit (or resubmit after komplettering). The first submission gets the
     year's next diarienummer and a receipt e-mail goes to the submitter."""
     ansokan = _locked(ansokan)
     _check(ansokan, "lamna_in")
-    errors = check_complete(ansokan)
+    errors = completeness.missing(ansokan)
     if errors:
         raise IncompleteError(errors)
     forsta = not ansokan.diarienummer
@@ -175,7 +160,8 @@ def lamna_in(*, ansokan, by):
         data={"fran": previous, "diarienummer": ansokan.diarienummer},
     )
     if by.email:
-        transaction.on_commit(lambda: _kvitto(ansokan, by, forsta))
+        # robust: a mail server that fails must not turn a saved submission into a 500.
+        transaction.on_commit(lambda: _kvitto(ansokan, by, forsta), robust=True)
     return ansokan
 
 

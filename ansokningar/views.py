@@ -66,7 +66,7 @@ def _detail_context(request, ansokan, **extra):
         "can_edit": access.can_edit(user, ansokan),
         "sign_part": access.part_to_sign(user, ansokan, content.parter),
         "is_kansli": user.is_kansli,
-        "may_bereda": user.roll in ("handlaggare", "forbundschef"),
+        "may_bereda": access.may_bereda(user),
         "can_withdraw": access.can_withdraw(user, ansokan),
         "komplettering_form": KompletteringForm(),
         "bilaga_form": BilagaForm(),
@@ -151,7 +151,7 @@ def beredning(request, pk):
 def pdf(request, pk):
     from ansokningar.pdf import render_ansokan_pdf
 
-    ansokan = _get(request, pk)
+    ansokan = access.get_ansokan(request.user, pk)  # render_ansokan_pdf loads the rest
     data = render_ansokan_pdf(ansokan)
     response = HttpResponse(data, content_type="application/pdf")
     name = (ansokan.diarienummer or f"utkast-{ansokan.pk}").replace(" ", "-").replace("/", "-")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from beslut.forms import KlausulForm
 from beslut.models import (
     Beredning,
     Beslutsforslag,
@@ -9,7 +10,7 @@ from beslut.models import (
     Klausul,
     Verksamhetsinriktning,
 )
-from samordning.admin import AuditedAdmin
+from samordning.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
 class FordelningInline(admin.TabularInline):
@@ -24,23 +25,24 @@ class VerksamhetsinriktningAdmin(AuditedAdmin):
 
 
 @admin.register(Beredning)
-class BeredningAdmin(AuditedAdmin):
+class BeredningAdmin(ReadOnlyAdmin):
     list_display = ["ansokan", "rekommendation", "rekommendation_datum", "handlaggare"]
 
 
 @admin.register(Klausul)
 class KlausulAdmin(AuditedAdmin):
+    form = KlausulForm  # the same placeholder check as in the app
     list_display = ["namn", "typ", "standard", "aktiv", "ordning"]
     list_filter = ["typ", "standard", "aktiv"]
 
 
-class SatsInline(admin.TabularInline):
+class SatsInline(ReadOnlyInline, admin.TabularInline):
     model = Beslutssats
     extra = 0
 
 
 @admin.register(Beslutsforslag)
-class BeslutsforslagAdmin(AuditedAdmin):
+class BeslutsforslagAdmin(ReadOnlyAdmin):
     list_display = ["titel", "diarienummer", "datum", "utfall", "instans"]
     inlines = [SatsInline]
 

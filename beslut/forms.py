@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ansokningar.forms import MAX_TEXT, DateInput, too_long
 from ansokningar.models import Insatskategori, PrioriteradMalgrupp
+from beslut import klausuler
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
 from samordning.models import KANSLI, User
 
@@ -88,16 +89,12 @@ class KlausulForm(forms.ModelForm):
         text = " ".join(self.cleaned_data["text"].split())
         if text.lower().startswith("att "):
             text = text[4:]
-        try:
-            text.format_map(dict.fromkeys(PLACEHOLDERS, ""))
-        except (KeyError, ValueError, IndexError):
+        if klausuler.unknown(text):
             raise forms.ValidationError(
-                _("Okänd platshållare. Använd %(lista)s.") % {"lista": ", ".join("{" + p + "}" for p in PLACEHOLDERS)}
-            ) from None
+                _("Okänd platshållare. Använd %(lista)s.")
+                % {"lista": ", ".join("{" + p + "}" for p in klausuler.PLACEHOLDERS)}
+            )
         return text
-
-
-PLACEHOLDERS = ["insats", "ansokningstyp", "insatsagare", "belopp", "belopp_kronor", "fran", "till", "fran_text", "till_text"]
 
 
 class InriktningForm(forms.ModelForm):

@@ -4,6 +4,8 @@ A clause is written without its leading "att" so the same text serves both
 styles: "att bevilja …" or "1. Bevilja …".
 """
 
+import re
+
 from samordning.formatting import belopp as fmt_belopp
 from samordning.formatting import datum, datum_lang, kr
 
@@ -52,28 +54,33 @@ def load_defaults(Klausul):
     )
 
 
-class _Safe(dict):
-    # An unknown placeholder stays visible, for the förbundschef to fix.
-    def __missing__(self, key):
-        return "{" + key + "}"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDERS = ["insats", "ansokningstyp", "insatsagare", "belopp", "belopp_kronor", "fran", "till", "fran_text", "till_text"]
 
 
 def values(forslag, ansokan=None):
-    return _Safe(
-        insats=ansokan.namn if ansokan else forslag.titel,
-        ansokningstyp="tilläggsansökan" if ansokan and ansokan.typ == "tillagg" else "ansökan",
-        insatsagare=ansokan.insatsagare.namn if ansokan else "",
-        belopp=kr(forslag.belopp) if forslag.belopp is not None else "{belopp}",
-        belopp_kronor=f"{fmt_belopp(forslag.belopp)}\u00a0kronor" if forslag.belopp is not None else "{belopp}",
-        fran=datum(forslag.period_fran) or "{fran}",
-        till=datum(forslag.period_till) or "{till}",
-        fran_text=datum_lang(forslag.period_fran) or "{fran_text}",
-        till_text=datum_lang(forslag.period_till) or "{till_text}",
-    )
+    return {
+        "insats": ansokan.namn if ansokan else forslag.titel,
+        "ansokningstyp": "tilläggsansökan" if ansokan and ansokan.typ == "tillagg" else "ansökan",
+        "insatsagare": ansokan.insatsagare.namn if ansokan else "",
+        "belopp": kr(forslag.belopp) if forslag.belopp is not None else "{belopp}",
+        "belopp_kronor": f"{fmt_belopp(forslag.belopp)}\u00a0kronor" if forslag.belopp is not None else "{belopp}",
+        "fran": datum(forslag.period_fran) or "{fran}",
+        "till": datum(forslag.period_till) or "{till}",
+        "fran_text": datum_lang(forslag.period_fran) or "{fran_text}",
+        "till_text": datum_lang(forslag.period_till) or "{till_text}",
+    }
 
 
 def fill(text, vals):
-    try:
-        return text.format_map(vals)
-    except (ValueError, IndexError):
-        return text  # stray braces: leave the text as written
+    """Replace {name} with its value; anything else (an unknown name, stray
+    braces) stays as written for the förbundschef to see and fix. No
+    str.format: clause text must not reach attributes or format specs."""
+    return PLACEHOLDER.sub(lambda m: vals.get(m[1], m[0]), text)
+
+
+def unknown(text):
+    """Placeholders and braces in `text` that fill() would not replace."""
+    names = set(PLACEHOLDER.findall(text)) - set(PLACEHOLDERS)
+    rest = PLACEHOLDER.sub("", text)
+    return sorted(names) + (["{", "}"] if "{" in rest or "}" in rest else [])

@@ -150,7 +150,7 @@ class Beslutsforslag(models.Model):
     undertecknare = models.CharField(_("underskrift, namn"), max_length=200, blank=True)
     undertecknare_titel = models.CharField(_("underskrift, titel"), max_length=200, blank=True)
     foredragande = models.BooleanField(_("skriv ”Föredragande”"), default=False)
-    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock for concurrent edits.")
+    version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
     skapad_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     skapad = models.DateTimeField(auto_now_add=True)
     andrad = models.DateTimeField(auto_now=True)
@@ -185,7 +185,7 @@ class FaststalldVersion(models.Model):
     nummer = models.PositiveIntegerField()
     faststalld = models.DateTimeField(auto_now_add=True)
     faststalld_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    innehall = models.JSONField(help_text="The proposal's content as frozen, for comparison.")
+    innehall = models.JSONField(help_text=_("Förslagets innehåll som det fastställdes, för jämförelse."))
     pdf = models.FileField(upload_to="beslutsforslag/%Y/")
     sha256 = models.CharField(max_length=64)
 

@@ -19,17 +19,13 @@ from beslut.models import (
     Fordelning,
 )
 from samordning import audit
+from samordning.errors import ConflictError, WorkflowError, bump_version
 from samordning.models import Forbund
 
 BEREDBAR = {Ansokan.Status.INLAMNAD, Ansokan.Status.UNDER_BEREDNING}
 
 
-class WorkflowError(Exception):
-    pass
-
-
-class ConflictError(Exception):
-    pass
+__all__ = ["ConflictError", "WorkflowError"]
 
 
 @transaction.atomic
@@ -56,12 +52,11 @@ def spara_beredning(*, ansokan, by, data):
 
 
 def _bump(forslag, version):
-    updated = Beslutsforslag.objects.filter(pk=forslag.pk, version=version).update(version=F("version") + 1)
-    if not updated:
-        raise ConflictError(
-            _("Förslaget har sparats av någon annan sedan du öppnade det. Dina ändringar är inte sparade.")
-        )
-    forslag.version = version + 1
+    bump_version(
+        forslag,
+        version,
+        _("Förslaget har sparats av någon annan sedan du öppnade det. Dina ändringar är inte sparade."),
+    )
 
 
 def _set_satser(forslag, texts):
@@ -156,12 +151,16 @@ def innehall(forslag):
         "undertitel": forslag.undertitel,
         "diarienummer": forslag.diarienummer,
         "datum": forslag.datum.isoformat(),
-        "handlaggare": str(forslag.handlaggare) if forslag.handlaggare else "",
+        "handlaggare": forslag.handlaggare.get_full_name() if forslag.handlaggare else "",
         "inledning": drafting.inledning(forslag),
         "satser": [s.text for s in forslag.satser.all()],
         "arendet": forslag.arendet,
         "bedomning": forslag.bedomning,
         "underskrift": f"{forslag.undertecknare}, {forslag.undertecknare_titel}".strip(", "),
+        "foredragande": forslag.foredragande,
+        "stil": Forbund.get().beslutsstil,
+        "belopp": forslag.belopp,
+        "period": [str(forslag.period_fran or ""), str(forslag.period_till or "")],
     }
 
 
@@ -171,7 +170,9 @@ def faststall(*, forslag, by):
     SHA-256 and never changes; later edits lead to a new version."""
     from beslut.pdf import render_forslag_pdf
 
-    forslag = Beslutsforslag.objects.select_for_update().get(pk=forslag.pk)
+    forslag = Beslutsforslag.objects.select_for_update(of=("self",)).select_related("ansokan").get(pk=forslag.pk)
+    if forslag.ansokan and forslag.ansokan.status == Ansokan.Status.ATERKALLAD:
+        raise WorkflowError(_("Ansökan är återkallad; förslaget kan inte fastställas."))
     if not forslag.satser.exists():
         raise WorkflowError(_("Ett beslutsförslag behöver minst en beslutssats."))
     content = innehall(forslag)
@@ -232,11 +233,11 @@ def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning):
 @transaction.atomic
 def spara_beslutsstil(*, by, stil):
     """The förbund's choice: att-satser or numbered sentences."""
-    forbund = Forbund.objects.select_for_update().get(pk=1)
+    forbund = Forbund.objects.select_for_update().filter(pk=1).first() or Forbund.get()
     if stil not in Forbund.Beslutsstil.values:
         raise WorkflowError(_("Okänd stil."))
     before = forbund.beslutsstil
     forbund.beslutsstil = stil
-    forbund.save(update_fields=["beslutsstil"])
+    forbund.save()
     audit.record(actor=by, action="forbund.beslutsstil", obj=forbund, data={"andrat": {"beslutsstil": [before, stil]}})
     return forbund

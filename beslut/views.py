@@ -3,6 +3,7 @@
 import difflib
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,11 +37,12 @@ def _forslag_qs():
 
 def lista(request):
     access.require_kansli(request.user)
-    forslag = (
+    forslag = Paginator(
         Beslutsforslag.objects.select_related("ansokan")
         .annotate(senaste_version=Max("versioner__nummer"))
-        .order_by("-datum", "-id")[:100]
-    )
+        .order_by("-datum", "-id"),
+        50,
+    ).get_page(request.GET.get("sida"))
     redo = (
         Ansokan.objects.filter(status__in=services.BEREDBAR)
         .select_related("insatsagare", "beredning")
@@ -259,11 +261,11 @@ def jamfor(request, pk):
     try:
         a = int(request.GET.get("a", versioner[-1].nummer))
         b = request.GET.get("b", "utkast")
+        b_nr = None if b == "utkast" else int(b)
     except ValueError as exc:
         raise Http404 from exc
     left = by_nr[a].innehall if a in by_nr else None
-    right = services.innehall(forslag) if b == "utkast" else by_nr.get(int(b) if b.isdigit() else -1)
-    right = right.innehall if isinstance(right, FaststalldVersion) else right
+    right = services.innehall(forslag) if b_nr is None else getattr(by_nr.get(b_nr), "innehall", None)
     if left is None or right is None:
         raise Http404
     rows = []

@@ -37,6 +37,31 @@ class AuditedAdmin(admin.ModelAdmin):
             super().delete_model(request, obj)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Cases change through their services (state checks, versions, audit);
+    the admin shows them for support but does not edit them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Forbund)
 class ForbundAdmin(AuditedAdmin):
     list_display = ["namn", "organisationsnummer", "diarieprefix"]

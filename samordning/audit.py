@@ -56,6 +56,16 @@ HANDLINGAR = {
     "ansokan.aterkallad": "Återkallad",
     "ansokan.signerad": "Underskriven",
     "ansokan.bilaga": "Bilaga uppladdad",
+    "beredning.sparad": "Beredning sparad",
+    "forslag.skapat": "Beslutsförslag utkastat",
+    "forslag.sparat": "Beslutsförslag sparat",
+    "forslag.standardsatser": "Standardsatser hämtade",
+    "forslag.faststallt": "Beslutsförslag fastställt",
+    "klausul.skapad": "Sats tillagd i biblioteket",
+    "klausul.andrad": "Sats ändrad i biblioteket",
+    "inriktning.skapad": "Inriktning skapad",
+    "inriktning.sparad": "Inriktning ändrad",
+    "forbund.beslutsstil": "Stil för beslutssatser ändrad",
 }
 
 

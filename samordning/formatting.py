@@ -16,6 +16,11 @@ MANADER = [
 ]  # fmt: skip
 
 
+def _decimal(value):
+    # Through str: Decimal(0.1) would carry the float's binary noise.
+    return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+
+
 def _grupperat(heltal):
     text = f"{abs(heltal):,}".replace(",", NBSP)
     return (MINUS + text) if heltal < 0 else text
@@ -25,7 +30,7 @@ def belopp(value):
     """1540400 -> '1 540 400' (non-breaking spaces); None -> ''."""
     if value is None or value == "":
         return ""
-    value = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    value = _decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return _grupperat(int(value))
 
 
@@ -39,7 +44,7 @@ def procent(value):
     """75 -> '75 %'; Decimal('12.5') -> '12,5 %'."""
     if value is None or value == "":
         return ""
-    value = Decimal(value)
+    value = _decimal(value)
     if value == value.to_integral():
         text = _grupperat(int(value))
     else:

@@ -87,7 +87,7 @@ ROWS = {
         method="post",
     ),
     "ansokningar:aterkalla": Row(
-        expect(403, sokande=302, utomstaende=404),
+        expect(404, sokande=302, ledamot=403, ersattare=403),
         kwargs=lambda o: {"pk": o["utkast"].pk},
         method="post",
     ),

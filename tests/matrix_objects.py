@@ -3,6 +3,7 @@
 erik_utomstaende (Knivsta) must get 404."""
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from ansokningar import services
 from ansokningar.models import Bilaga, Part
@@ -19,6 +20,7 @@ def build(personas, url_name=""):
     Part.objects.create(ansokan=inlamnad, organisation=af, ordning=1)
     inlamnad.status = inlamnad.Status.INLAMNAD
     inlamnad.diarienummer = "SFU 2026/1"
+    inlamnad.inlamnad = timezone.now()
     inlamnad.save()
     bilaga = Bilaga.objects.create(
         ansokan=inlamnad,
@@ -32,6 +34,9 @@ def build(personas, url_name=""):
     from beslut.models import Klausul, Verksamhetsinriktning
 
     cecilia = personas["forbundschef"]
+    from beslut import klausuler
+
+    klausuler.load_defaults(Klausul)
     forslag = None
     if url_name.startswith("beslut:"):  # rendering a PDF per row would slow the matrix down
         forslag = beslut_services.skapa_forslag(by=cecilia, ansokan=inlamnad)

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from ansokningar import seed
 from ansokningar import services as ansokan_services
-from beslut.models import Beredning, Beslutsforslag
+from beslut import klausuler
+from beslut.models import Beredning, Beslutsforslag, Klausul
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def inlamnad(anna_sokande, orgs, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     seed.ensure_categories()
+    klausuler.load_defaults(Klausul)  # flushed by earlier transactional tests
     a = seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
     ansokan_services.lamna_in(ansokan=a, by=anna_sokande)
     return a

@@ -75,9 +75,8 @@ def test_production_starts_with_a_real_secret_key():
 
 def test_production_settings_pass_check_deploy():
     import os
-    from pathlib import Path
-
     import secrets
+    from pathlib import Path
 
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},

@@ -1,0 +1,24 @@
+"""Domain errors the services raise and the views turn into messages."""
+
+from django.db.models import F
+from django.utils import timezone
+
+
+class WorkflowError(Exception):
+    """The action is not allowed in the object's current state."""
+
+
+class ConflictError(Exception):
+    """Someone else saved the object since this user opened it."""
+
+
+def bump_version(obj, expected_version, message, *, touch=None):
+    """Optimistic lock: raise the row's version only if it is still
+    `expected_version`; otherwise ConflictError and nothing is written."""
+    changes = {"version": F("version") + 1}
+    if touch:
+        changes[touch] = timezone.now()
+    updated = type(obj).objects.filter(pk=obj.pk, version=expected_version).update(**changes)
+    if not updated:
+        raise ConflictError(message)
+    obj.version = expected_version + 1
