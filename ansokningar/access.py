@@ -13,10 +13,8 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from ansokningar.models import Ansokan, Part
+from ansokningar.workflow import EDITABLE, SIGNABLE, TRANSITIONS
 from samordning.models import Roll
-
-EDITABLE = {Ansokan.Status.UTKAST, Ansokan.Status.KOMPLETTERING}
-SIGNABLE = {Ansokan.Status.UTKAST, Ansokan.Status.INLAMNAD, Ansokan.Status.KOMPLETTERING}
 
 
 def may_use_applications(user):
@@ -72,8 +70,6 @@ def may_withdraw_any(user, ansokan):
 
 
 def can_withdraw(user, ansokan):
-    from ansokningar.services import TRANSITIONS
-
     return may_withdraw_any(user, ansokan) and ansokan.status in TRANSITIONS["aterkalla"]
 
 

@@ -1,14 +1,8 @@
 """Every state change of an application, as one named function each.
 
-Each checks the current state, runs in a transaction, writes an audit entry
-and leaves side effects (the receipt e-mail) to on_commit. The workflow:
-
-    utkast ──lamna_in──▶ inlämnad ──paborja_beredning──▶ under beredning
-      ▲                   │   ▲
-      │     begar_komplettering  lamna_in (again, same diarienummer)
-      │                   ▼   │
-      └──────────── komplettering begärd
-    utkast / inlämnad / komplettering ──aterkalla──▶ återkallad
+Each checks the current state against ansokningar.workflow, runs in a
+transaction, writes an audit entry and leaves side effects (the receipt
+e-mail) to on_commit.
 """
 
 from django.conf import settings
@@ -27,6 +21,7 @@ from ansokningar.models import (
     Part,
     Underskrift,
 )
+from ansokningar.workflow import EDITABLE, SIGNABLE, TRANSITIONS
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError
 from samordning.errors import bump_version as _bump_version
@@ -35,14 +30,6 @@ from samordning.models import Forbund
 __all__ = ["ConflictError", "IncompleteError", "WorkflowError"]
 
 S = Ansokan.Status
-
-# state -> the states each transition may start from
-TRANSITIONS = {
-    "lamna_in": {S.UTKAST, S.KOMPLETTERING},
-    "begar_komplettering": {S.INLAMNAD},
-    "paborja_beredning": {S.INLAMNAD},
-    "aterkalla": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING},
-}
 
 
 class IncompleteError(Exception):
@@ -231,8 +218,6 @@ def aterkalla(*, ansokan, by):
 def signera(*, ansokan, part, by):
     """`by` stands behind the application for their organisation's part."""
     ansokan = _locked(ansokan)
-    from ansokningar.access import SIGNABLE
-
     if ansokan.status not in SIGNABLE:
         raise WorkflowError(
             _("Det går inte att skriva under när ansökan har status ”%(status)s”.")
@@ -283,7 +268,6 @@ def spara_ansokan(*, ansokan, by, version, falt, samverkansparter, prioriterade,
     belopp: {organisation_id: kr}}] in page order. Refused with
     ConflictError if someone saved since `version` was read.
     """
-    from ansokningar.access import EDITABLE
     from ansokningar.models import Budgetbelopp, Del, Mal
 
     ansokan = _locked(ansokan)

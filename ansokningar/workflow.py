@@ -1,0 +1,28 @@
+"""The application's workflow as one table: which states each action may
+start from. Services check it before they change anything; the access
+rules and pages use it to offer only what is possible.
+
+    utkast ──lamna_in──▶ inlämnad ──paborja_beredning──▶ under beredning
+      ▲                   │   ▲
+      │     begar_komplettering  lamna_in (again, same diarienummer)
+      │                   ▼   │
+      └──────────── komplettering begärd
+    utkast / inlämnad / komplettering ──aterkalla──▶ återkallad
+"""
+
+from ansokningar.models import Ansokan
+
+S = Ansokan.Status
+
+TRANSITIONS = {
+    "lamna_in": {S.UTKAST, S.KOMPLETTERING},
+    "begar_komplettering": {S.INLAMNAD},
+    "paborja_beredning": {S.INLAMNAD},
+    "aterkalla": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING},
+    # Not transitions, but state rules of the same kind:
+    "redigera": {S.UTKAST, S.KOMPLETTERING},
+    "signera": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING},
+}
+
+EDITABLE = TRANSITIONS["redigera"]
+SIGNABLE = TRANSITIONS["signera"]
