@@ -1,7 +1,8 @@
 """Demo data for beredning and beslutsförslag.
 
-- The inriktning of 2018 from seed 002 and one for the current year (the
-  frames are demo figures, not the förbund's).
+- The inriktning of 2018 from seed 002 and one for each year from 2021 to
+  the current one, so the demo cases' beredning has frames and guidelines
+  (the frames are demo figures, not the förbund's).
 - "Lokussamordnare Älvkarleby": an ongoing insats with an earlier grant and
   its tilläggsansökan for 2021-04-01–2023-03-31 (316 000 kr), beredd, and the
   beslutsförslag of seed 001 drafted from it.
@@ -69,7 +70,10 @@ SIGNERAR = {"Älvkarleby kommun": "anna", "Arbetsförmedlingen": "karin", "Förs
 
 
 def _inriktningar(kategorier, malgrupper):
-    for ar, ram, mal in [(2018, 9_000_000, MAL_2018), (timezone.localdate().year, 12_000_000, MAL_2018)]:
+    # 2018 as in seed 002; then every year from the demo cases' start to now.
+    years = [(2018, 9_000_000)] + [(ar, 10_000_000 + (ar - 2021) * 400_000) for ar in range(2021, timezone.localdate().year + 1)]
+    for ar, ram in years:
+        mal = MAL_2018
         if Verksamhetsinriktning.objects.filter(ar=ar).exists():
             continue
         inriktning = Verksamhetsinriktning.objects.create(ar=ar, ram=ram, mal=mal)
