@@ -48,17 +48,7 @@ class BeslutsforslagAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FaststalldVersion)
-class FaststalldVersionAdmin(admin.ModelAdmin):
+class FaststalldVersionAdmin(ReadOnlyAdmin):
     """Frozen versions never change, not even here."""
 
     list_display = ["forslag", "nummer", "faststalld", "sha256"]
-    readonly_fields = ["forslag", "nummer", "faststalld", "faststalld_av", "innehall", "pdf", "sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

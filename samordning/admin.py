@@ -37,7 +37,7 @@ class AuditedAdmin(admin.ModelAdmin):
             super().delete_model(request, obj)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyInline:
     """Cases change through their services (state checks, versions, audit);
     the admin shows them for support but does not edit them."""
 
@@ -51,15 +51,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyInline, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Forbund)
@@ -100,17 +93,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["tidpunkt", "handling", "objekt_text", "anvandare"]
     list_filter = ["handling"]
     search_fields = ["objekt_text", "handling"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -105,6 +105,22 @@ def gunilla_admin(forbund):
     return user
 
 
+@pytest.fixture
+def inlamnad(anna_sokande, orgs):
+    """The seed application (seed 004), submitted by anna, with the clause
+    library in place (transactional tests flush the migration's rows)."""
+    from ansokningar import seed, services
+    from beslut import klausuler
+    from beslut.models import Klausul
+
+    seed.ensure_categories()
+    klausuler.load_defaults(Klausul)
+    ansokan = seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
+    services.lamna_in(ansokan=ansokan, by=anna_sokande)
+    ansokan.refresh_from_db()
+    return ansokan
+
+
 PERSONA_FIXTURES = {
     "sokande": "anna_sokande",
     "utomstaende": "erik_utomstaende",

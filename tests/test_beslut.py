@@ -10,9 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from ansokningar import seed
-from ansokningar import services as ansokan_services
 from ansokningar.models import Ansokan, Insatskategori
-from beslut import klausuler, services
+from beslut import services
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
 from insatser.models import Beviljande, Insats
 from samordning.models import Forbund
@@ -20,17 +19,6 @@ from samordning.models import Forbund
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 D = datetime.date
-
-
-@pytest.fixture
-def inlamnad(anna_sokande, orgs):
-    seed.ensure_categories()
-    # The library comes with a data migration; transactional tests flush it.
-    klausuler.load_defaults(Klausul)
-    a = seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
-    ansokan_services.lamna_in(ansokan=a, by=anna_sokande)
-    a.refresh_from_db()
-    return a
 
 
 @pytest.fixture

@@ -45,3 +45,13 @@ def test_administration_page_is_accessible(page, gunilla_admin):
     page.goto("/administration/")
     assert page.pw.get_by_role("heading", name="Administration", exact=True).is_visible()
     assert not page.axe_violations()
+
+
+def test_account_and_error_pages_are_accessible(page, anna_sokande):
+    for path in ["/konto/aterstall/", "/konto/aterstall/skickat/"]:
+        page.goto(path)
+        assert not page.axe_violations(), path
+    page.login("anna", PASSWORD)
+    for path in ["/konto/losenord/", "/finns-inte/"]:
+        page.goto(path)
+        assert not page.axe_violations(), path

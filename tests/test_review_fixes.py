@@ -8,22 +8,12 @@ from django.urls import reverse
 
 from ansokningar import seed
 from ansokningar import services as ansokan_services
-from beslut import klausuler
 from beslut import services as beslut_services
 from beslut.models import Klausul
 from samordning import formatting
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def inlamnad(anna_sokande, orgs):
-    seed.ensure_categories()
-    klausuler.load_defaults(Klausul)
-    a = seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
-    ansokan_services.lamna_in(ansokan=a, by=anna_sokande)
-    return a
 
 
 def test_a_draft_withdrawn_before_submission_stays_private(client, anna_sokande, orgs, bertil_handlaggare):
