@@ -87,3 +87,10 @@ def klockslag(value):
 
 def paragraf(nummer):
     return f"§{NBSP}{nummer}"
+
+
+def tidpunkt(value):
+    """A moment in a table or list: 2026-11-23 kl. 13.15."""
+    if not value:
+        return ""
+    return f"{datum(value)} {klockslag(value)}"

@@ -32,3 +32,10 @@ def test_percent_and_paragraph_and_time():
 def test_organisationsnummer_check_digit():
     assert luhn_ok("2021005521")  # Försäkringskassan
     assert not luhn_ok("2021005522")
+
+
+def test_moment_in_tables():
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime.datetime(2026, 11, 23, 13, 15))
+    assert f.tidpunkt(moment) == f"2026-11-23 kl.{NBSP}13.15"

@@ -12,6 +12,7 @@ register.filter("procent", formatting.procent)
 register.filter("datum", formatting.datum)
 register.filter("datum_lang", formatting.datum_lang)
 register.filter("klockslag", formatting.klockslag)
+register.filter("tidpunkt", formatting.tidpunkt)
 register.filter("paragraf", formatting.paragraf)
 
 
