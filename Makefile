@@ -110,7 +110,7 @@ run: demo ## Development server on http://127.0.0.1:8000/
 serve: check-serve-env migrate ## Production-like server (gunicorn); needs DEBUG=0 and SECRET_KEY
 	$(PY) manage.py collectstatic --noinput
 	@echo "Samordning körs på http://127.0.0.1:8000/"
-	$(VENV)/bin/gunicorn samordning.wsgi --bind 127.0.0.1:8000
+	$(VENV)/bin/gunicorn samordning.wsgi
 
 check-serve-env:
 	@case "$$DEBUG" in 0|false|False|no|off) ;; *) false ;; esac && [ -n "$$SECRET_KEY" ] || { \
