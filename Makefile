@@ -37,7 +37,8 @@ ifdef USE_DEVDB
 else
 	@echo "Database: DATABASE_URL from your environment"
 endif
-	@echo "serve needs production settings: make serve DEBUG=0 SECRET_KEY=<long random string>"
+	@echo "serve needs production settings, e.g.:"
+	@echo "  make serve DEBUG=0 SECRET_KEY=\$$(openssl rand -hex 32) ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0"
 
 # --- setup ---------------------------------------------------------------------
 
@@ -107,14 +108,16 @@ run: demo ## Development server on http://127.0.0.1:8000/
 # Production-like: static files served by WhiteNoise from collectstatic output,
 # gunicorn instead of runserver.  The settings require DEBUG=0 and SECRET_KEY,
 # checked first so a missing setting fails before anything else runs.
-serve: check-serve-env migrate ## Production-like server (gunicorn); needs DEBUG=0 and SECRET_KEY
+serve: check-serve-env migrate ## Production-like server (gunicorn); needs DEBUG=0, SECRET_KEY and ALLOWED_HOSTS
 	$(PY) manage.py collectstatic --noinput
-	@echo "Samordning körs på http://127.0.0.1:8000/"
+	@echo "Samordning körs på http://$${GUNICORN_BIND:-127.0.0.1:8000}/"
 	$(VENV)/bin/gunicorn samordning.wsgi
 
+# Plain http on 127.0.0.1 needs SECURE_SSL_REDIRECT=0; behind a TLS proxy leave it on.
 check-serve-env:
-	@case "$$DEBUG" in 0|false|False|no|off) ;; *) false ;; esac && [ -n "$$SECRET_KEY" ] || { \
-		echo "serve needs production settings, e.g.: make serve DEBUG=0 SECRET_KEY=\$$(openssl rand -hex 32)" >&2; \
+	@case "$$DEBUG" in 0|false|False|no|off) ;; *) false ;; esac && [ -n "$$SECRET_KEY" ] && [ -n "$$ALLOWED_HOSTS" ] || { \
+		echo "serve needs production settings, e.g.:" >&2; \
+		echo "  make serve DEBUG=0 SECRET_KEY=\$$(openssl rand -hex 32) ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0" >&2; \
 		exit 1; }
 
 # --- quality ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from ansokningar.models import (
     PrioriteradMalgrupp,
     Underskrift,
 )
-from samordning.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from samordning.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline, year_column
 
 
 @admin.register(Insatskategori)
@@ -80,4 +80,4 @@ class KompletteringAdmin(ReadOnlyAdmin):
 
 @admin.register(Diarieserie)
 class DiarieserieAdmin(ReadOnlyAdmin):
-    list_display = ["ar", "senaste"]  # numbers are taken by services.lamna_in only
+    list_display = [year_column("ar"), "senaste"]  # numbers are taken by services.lamna_in only

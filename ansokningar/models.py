@@ -52,8 +52,12 @@ class Diarieserie(models.Model):
     """The last number used per year; locked while a number is taken, so
     numbers are unique and without gaps even when many submit at once."""
 
-    ar = models.PositiveSmallIntegerField(unique=True)
-    senaste = models.PositiveIntegerField(default=0)
+    ar = models.PositiveSmallIntegerField(_("år"), unique=True)
+    senaste = models.PositiveIntegerField(_("senaste löpnummer"), default=0)
+
+    class Meta:
+        verbose_name = _("diarieserie")
+        verbose_name_plural = _("diarieserier")
 
     def __str__(self):
         return f"{self.ar}: {self.senaste}"
@@ -81,8 +85,8 @@ class Ansokan(models.Model):
         related_name="ansokningar",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UTKAST, db_index=True)
-    diarie_ar = models.PositiveSmallIntegerField(null=True, blank=True)
-    diarie_lopnummer = models.PositiveIntegerField(null=True, blank=True)
+    diarie_ar = models.PositiveSmallIntegerField(_("diarieår"), null=True, blank=True)
+    diarie_lopnummer = models.PositiveIntegerField(_("löpnummer"), null=True, blank=True)
     diarienummer = models.CharField(_("diarienummer"), max_length=30, blank=True, db_index=True)
 
     namn = models.CharField(_("Insatsens namn"), max_length=200)
@@ -125,7 +129,7 @@ class Ansokan(models.Model):
     version = models.PositiveIntegerField(default=1)
     skapad_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     skapad = models.DateTimeField(auto_now_add=True)
-    andrad = models.DateTimeField(auto_now=True)
+    andrad = models.DateTimeField(_("ändrad"), auto_now=True)
     inlamnad = models.DateTimeField(_("inlämnad"), null=True, blank=True)
 
     class Meta:
@@ -145,7 +149,7 @@ class Part(models.Model):
     """A party to the application: the huvudinsatsägare (ordning 0) and the
     delinsatsägare/samverkansparter. Budget columns follow this order."""
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="parter")
+    ansokan = models.ForeignKey(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="parter")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     ordning = models.PositiveSmallIntegerField(default=0)
 
@@ -177,7 +181,7 @@ class Del(models.Model):
     """A part (del) of the insats with its own period, inriktning and target
     group; the national follow-up counts each inriktning as its own insats."""
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="delar")
+    ansokan = models.ForeignKey(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="delar")
     ordning = models.PositiveSmallIntegerField(default=0)
     namn = models.CharField(_("Delens namn"), max_length=200)
     startdatum = models.DateField(_("Startdatum"), null=True, blank=True)
@@ -202,7 +206,7 @@ class Mal(models.Model):
         EFFEKT = "effekt", _("Effektmål")
         INSATS = "insats", _("Insatsmål")
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="mal")
+    ansokan = models.ForeignKey(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="mal")
     del_av = models.ForeignKey(Del, null=True, blank=True, on_delete=models.CASCADE, related_name="mal")
     typ = models.CharField(max_length=20, choices=Typ.choices)
     text = models.TextField(_("mål"))
@@ -227,7 +231,7 @@ class Budgetrad(models.Model):
         EGEN_OVRIG = "egen_ovrig", _("Egenfinansiering – övriga kostnader")
         OVRIG_FIN = "ovrig_fin", _("Övrig finansiering")
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="budgetrader")
+    ansokan = models.ForeignKey(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="budgetrader")
     avsnitt = models.CharField(max_length=20, choices=Avsnitt.choices)
     benamning = models.CharField(_("benämning"), max_length=200)
     standard = models.BooleanField(default=False, help_text=_("En fast rad i blanketten: kan inte tas bort eller döpas om."))
@@ -253,11 +257,13 @@ class Budgetrad(models.Model):
 
 
 class Budgetbelopp(models.Model):
-    rad = models.ForeignKey(Budgetrad, on_delete=models.CASCADE, related_name="belopp")
+    rad = models.ForeignKey(Budgetrad, verbose_name=_("budgetrad"), on_delete=models.CASCADE, related_name="belopp")
     part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="belopp")
     belopp = models.PositiveBigIntegerField(_("belopp (kr)"))
 
     class Meta:
+        verbose_name = _("budgetbelopp")
+        verbose_name_plural = _("budgetbelopp")
         constraints = [models.UniqueConstraint(fields=["rad", "part"], name="ett_belopp_per_part")]
 
     def __str__(self):
@@ -268,9 +274,9 @@ class Underskrift(models.Model):
     """A party's representative stands behind the application ("ställer sig
     bakom ansökan"). Name and title are copied: they are what was signed."""
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="underskrifter")
+    ansokan = models.ForeignKey(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="underskrifter")
     part = models.OneToOneField(Part, on_delete=models.CASCADE, related_name="underskrift")
-    anvandare = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    anvandare = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.PROTECT, related_name="+")
     namn = models.CharField(max_length=200)
     titel = models.CharField(max_length=200, blank=True)
     organisation = models.CharField(max_length=200)
@@ -286,7 +292,7 @@ class Underskrift(models.Model):
 
 
 class Bilaga(models.Model):
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="bilagor")
+    ansokan = models.ForeignKey(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="bilagor")
     fil = models.FileField(upload_to="bilagor/%Y/")
     filnamn = models.CharField(_("filnamn"), max_length=200)
     typ = models.CharField(max_length=10)
@@ -304,10 +310,10 @@ class Bilaga(models.Model):
 
 
 class Komplettering(models.Model):
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="kompletteringar")
+    ansokan = models.ForeignKey(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="kompletteringar")
     begaran = models.TextField(_("Vad behöver kompletteras?"))
-    begard_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    begard = models.DateTimeField(auto_now_add=True)
+    begard_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("begärd av"), on_delete=models.PROTECT, related_name="+")
+    begard = models.DateTimeField(_("begärd"), auto_now_add=True)
     besvarad = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,12 +3,11 @@ the form's headings in its order, the signature blocks, the detailed budget
 per party and the summary table."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from ansokningar import presentation, selectors
 from samordning import formatting
 from samordning.models import Forbund
-from samordning.pdf import file_url, render_pdf
+from samordning.pdf import logotyp_url, render_pdf
 from samordning.text import Stycke, som_html, stycken
 
 TEMPLATE = "ansokningar/pdf.html"
@@ -203,16 +202,9 @@ def budget_egen(budget):
 def context(ansokan):
     innehall = presentation.innehall(ansokan)
     forbund = Forbund.get()
-    logotyp_url = ""
-    if forbund.logotyp:
-        try:  # the mtime makes a replaced file a new URL (PDF and image caches)
-            path = Path(forbund.logotyp.path)
-            logotyp_url = f"{file_url(path)}?v={path.stat().st_mtime_ns}"
-        except (ValueError, NotImplementedError, OSError):  # no local file
-            logotyp_url = ""
     return {
         "forbund": forbund,
-        "logotyp_url": logotyp_url,
+        "logotyp_url": logotyp_url(forbund),
         "ansokan": ansokan,
         "i": innehall,
         "budget": innehall.budget,

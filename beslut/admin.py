@@ -10,7 +10,7 @@ from beslut.models import (
     Klausul,
     Verksamhetsinriktning,
 )
-from samordning.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from samordning.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline, year_column
 
 
 class FordelningInline(admin.TabularInline):
@@ -20,7 +20,7 @@ class FordelningInline(admin.TabularInline):
 
 @admin.register(Verksamhetsinriktning)
 class VerksamhetsinriktningAdmin(AuditedAdmin):
-    list_display = ["ar", "ram"]
+    list_display = [year_column("ar"), "ram"]
     inlines = [FordelningInline]
 
 

@@ -57,7 +57,7 @@ class Beredning(models.Model):
         AVSLAG = "avslag", _("Avslag")
         KOMPLETTERING = "komplettering", _("Komplettering")
 
-    ansokan = models.OneToOneField(Ansokan, on_delete=models.CASCADE, related_name="beredning")
+    ansokan = models.OneToOneField(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="beredning")
     malgrupp_arbetsfor = models.BooleanField(_("Målgruppen är i arbetsför ålder (16–64 år)"), default=False)
     malgrupp_prioriterad = models.BooleanField(_("Målgruppen finns bland årets prioriterade målgrupper"), default=False)
     minst_tva_parter = models.BooleanField(_("Minst två parter står bakom insatsen"), default=False)
@@ -70,7 +70,7 @@ class Beredning(models.Model):
         _("Beredningsgruppens rekommendation"), max_length=20, choices=Rekommendation.choices, blank=True
     )
     rekommendation_datum = models.DateField(_("Datum för rekommendationen"), null=True, blank=True)
-    handlaggare = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handlaggare = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handläggare"), on_delete=models.PROTECT, related_name="+")
     uppdaterad = models.DateTimeField(auto_now=True)
 
     CHECKLIST = [
@@ -130,7 +130,7 @@ class Beslutsforslag(models.Model):
         OVRIGT = "ovrigt", _("Ärende utan ansökan")
 
     ansokan = models.ForeignKey(
-        Ansokan, null=True, blank=True, on_delete=models.PROTECT, related_name="beslutsforslag"
+        Ansokan, verbose_name=_("ansökan"), null=True, blank=True, on_delete=models.PROTECT, related_name="beslutsforslag"
     )
     diarienummer = models.CharField(_("diarienummer"), max_length=30, blank=True)
     datum = models.DateField(_("datum"))
@@ -153,7 +153,7 @@ class Beslutsforslag(models.Model):
     version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
     skapad_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     skapad = models.DateTimeField(auto_now_add=True)
-    andrad = models.DateTimeField(auto_now=True)
+    andrad = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
         verbose_name = _("beslutsförslag")
@@ -183,9 +183,9 @@ class FaststalldVersion(models.Model):
 
     forslag = models.ForeignKey(Beslutsforslag, on_delete=models.PROTECT, related_name="versioner")
     nummer = models.PositiveIntegerField()
-    faststalld = models.DateTimeField(auto_now_add=True)
-    faststalld_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    innehall = models.JSONField(help_text=_("Förslagets innehåll som det fastställdes, för jämförelse."))
+    faststalld = models.DateTimeField(_("fastställd"), auto_now_add=True)
+    faststalld_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("fastställd av"), on_delete=models.PROTECT, related_name="+")
+    innehall = models.JSONField(_("innehåll"), help_text=_("Förslagets innehåll som det fastställdes, för jämförelse."))
     pdf = models.FileField(upload_to="beslutsforslag/%Y/")
     sha256 = models.CharField(max_length=64)
 

@@ -5,7 +5,7 @@ set-up (samordning.pdf)."""
 
 from beslut import drafting
 from samordning.models import Forbund
-from samordning.pdf import render_pdf
+from samordning.pdf import logotyp_url, render_pdf
 
 TEMPLATE = "beslut/pdf.html"
 
@@ -15,6 +15,7 @@ def context(forslag, version=None):
     return {
         "f": forslag,
         "forbund": forbund,
+        "logotyp_url": logotyp_url(forbund),
         "stil": forbund.beslutsstil,
         "inledning": drafting.inledning(forslag),
         "satser": [s.text for s in forslag.satser.all()],

@@ -18,8 +18,32 @@ admin.site.site_title = _("Samordning")
 admin.site.index_title = _("Administration")
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Changes made in the admin land in the same audit trail as the app's."""
+def _as_text(field, value):
+    """A form value as the admin shows it: names, not primary keys."""
+    if value in (None, "", []):
+        return ""
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None and not hasattr(value, "_meta"):
+        many = isinstance(value, (list, tuple, set)) or hasattr(value, "model")
+        keys = [getattr(v, "pk", v) for v in value] if many else [value]
+        value = list(queryset.filter(pk__in=keys)) if many else queryset.filter(pk__in=keys).first()
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return ", ".join(sorted(str(v) for v in value))
+    return str(value)
+
+
+def _form_changes(form):
+    """{field: [before, after]} for what an admin form changed."""
+    return {
+        name: [_as_text(form.fields[name], form.initial.get(name)), _as_text(form.fields[name], form.cleaned_data.get(name))]
+        for name in form.changed_data
+        if "password" not in name  # never store a password, not even its hash
+    }
+
+
+class AuditedMixin:
+    """Changes made in the admin land in the same audit trail as the app's:
+    who, when, and each changed field's old and new value."""
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
@@ -28,13 +52,51 @@ class AuditedAdmin(admin.ModelAdmin):
                 actor=request.user,
                 action="admin.andrad" if change else "admin.skapad",
                 obj=obj,
-                data={"falt": list(form.changed_data)},
+                data={"andrat": _form_changes(form)},
             )
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            rows = {
+                "tillagda": [str(o) for o in formset.new_objects],
+                "andrade": [str(o) for o, _fields in formset.changed_objects],
+                "borttagna": [str(o) for o in formset.deleted_objects],
+            }
+            if any(rows.values()):
+                audit.record(
+                    actor=request.user,
+                    action="admin.andrad",
+                    obj=form.instance,
+                    data={str(formset.model._meta.verbose_name_plural): rows},
+                )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             audit.record(actor=request.user, action="admin.borttagen", obj=obj)
             super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action "Ta bort markerade" skips delete_model.
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record(actor=request.user, action="admin.borttagen", obj=obj)
+            super().delete_queryset(request, queryset)
+
+
+class AuditedAdmin(AuditedMixin, admin.ModelAdmin):
+    pass
+
+
+def year_column(field):
+    """A list column for a year: 2026, not the "2 026" that the thousands
+    separator (right for amounts) makes of it."""
+
+    @admin.display(description=_("år"), ordering=field)
+    def column(obj):
+        return str(getattr(obj, field))
+
+    return column
 
 
 class ReadOnlyInline:
@@ -62,6 +124,9 @@ class ForbundAdmin(AuditedAdmin):
     def has_add_permission(self, request):
         return not Forbund.objects.exists()
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # diarienummer, PDFs and mails all read it
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
@@ -84,7 +149,7 @@ class LokusgruppAdmin(AuditedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "roll", "is_active"]
     list_filter = ["roll", "is_active", "organisationer"]
     filter_horizontal = ["organisationer", "groups", "user_permissions"]
@@ -94,6 +159,10 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["tidpunkt", "handling", "objekt_text", "anvandare"]
+    list_display = ["tidpunkt", "handling_visning", "objekt_text", "anvandare"]
     list_filter = ["handling"]
     search_fields = ["objekt_text", "handling"]
+
+    @admin.display(description=_("handling"), ordering="handling")
+    def handling_visning(self, entry):
+        return entry.handling_text

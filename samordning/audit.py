@@ -6,6 +6,7 @@ before/after pairs of the fields a change touched.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from samordning.models import AuditEntry
 
@@ -45,29 +46,29 @@ def entries_for(obj):
 
 # How each action reads in the Swedish history lists.
 HANDLINGAR = {
-    "admin.skapad": "Skapad i administrationen",
-    "admin.andrad": "Ändrad i administrationen",
-    "admin.borttagen": "Borttagen i administrationen",
-    "ansokan.skapad": "Utkast skapat",
-    "ansokan.sparad": "Sparad",
-    "ansokan.inlamnad": "Inlämnad",
-    "ansokan.komplettering_begard": "Komplettering begärd",
-    "ansokan.beredning_paborjad": "Beredning påbörjad",
-    "ansokan.aterkallad": "Återkallad",
-    "ansokan.signerad": "Underskriven",
-    "ansokan.bilaga": "Bilaga uppladdad",
-    "beredning.sparad": "Beredning sparad",
-    "forslag.skapat": "Beslutsförslag utkastat",
-    "forslag.sparat": "Beslutsförslag sparat",
-    "forslag.standardsatser": "Standardsatser hämtade",
-    "forslag.faststallt": "Beslutsförslag fastställt",
-    "klausul.skapad": "Sats tillagd i biblioteket",
-    "klausul.andrad": "Sats ändrad i biblioteket",
-    "inriktning.skapad": "Inriktning skapad",
-    "inriktning.sparad": "Inriktning ändrad",
-    "forbund.beslutsstil": "Stil för beslutssatser ändrad",
+    "admin.skapad": _("Skapad i administrationen"),
+    "admin.andrad": _("Ändrad i administrationen"),
+    "admin.borttagen": _("Borttagen i administrationen"),
+    "ansokan.skapad": _("Utkast skapat"),
+    "ansokan.sparad": _("Sparad"),
+    "ansokan.inlamnad": _("Inlämnad"),
+    "ansokan.komplettering_begard": _("Komplettering begärd"),
+    "ansokan.beredning_paborjad": _("Beredning påbörjad"),
+    "ansokan.aterkallad": _("Återkallad"),
+    "ansokan.signerad": _("Underskriven"),
+    "ansokan.bilaga": _("Bilaga uppladdad"),
+    "beredning.sparad": _("Beredning sparad"),
+    "forslag.skapat": _("Beslutsförslag utkastat"),
+    "forslag.sparat": _("Beslutsförslag sparat"),
+    "forslag.standardsatser": _("Standardsatser hämtade"),
+    "forslag.faststallt": _("Beslutsförslag fastställt"),
+    "klausul.skapad": _("Sats tillagd i biblioteket"),
+    "klausul.andrad": _("Sats ändrad i biblioteket"),
+    "inriktning.skapad": _("Inriktning skapad"),
+    "inriktning.sparad": _("Inriktning ändrad"),
+    "forbund.beslutsstil": _("Stil för beslutssatser ändrad"),
 }
 
 
 def label(handling):
-    return HANDLINGAR.get(handling, handling)
+    return str(HANDLINGAR.get(handling, handling))

@@ -8,5 +8,5 @@ def navigation(request):
     user = getattr(request, "user", None)
     return {
         "forbund": SimpleLazyObject(Forbund.get),
-        "nav_sections": sections_for(user) if user is not None else [],
+        "nav_sections": sections_for(user, request.path) if user is not None else [],
     }

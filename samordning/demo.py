@@ -126,7 +126,6 @@ def _personer(orgs):
                 email=f"{first}.{last}@{domain}.example".lower(),
                 roll=roll,
                 titel=titel,
-                is_superuser=roll == Roll.ADMINISTRATOR,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()

@@ -199,6 +199,18 @@ class User(AbstractUser):
         self.is_staff = self.roll == Roll.ADMINISTRATOR or self.is_superuser
         super().save(*args, **kwargs)
 
+    # The administratör role is what grants the admin site, not Django's
+    # per-model permissions: nobody has to remember to tick them as well.
+    def has_perm(self, perm, obj=None):
+        if self.is_active and self.roll == Roll.ADMINISTRATOR:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_active and self.roll == Roll.ADMINISTRATOR:
+            return True
+        return super().has_module_perms(app_label)
+
     @property
     def is_kansli(self):
         return self.roll in KANSLI
@@ -226,8 +238,8 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     handling = models.CharField(_("handling"), max_length=100, db_index=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("objekttyp"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("objektets id"), max_length=64)
     objekt = GenericForeignKey("content_type", "object_id")
     objekt_text = models.CharField(_("objekt"), max_length=255)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)

@@ -22,7 +22,9 @@ SECTIONS = [
 ]
 
 
-def sections_for(user):
+def sections_for(user, path=""):
+    """The user's menu; the section whose URL starts `path` is the active one
+    (an application's detail page belongs to Ansökningar)."""
     if not user.is_authenticated:
         return []
     items = []
@@ -33,5 +35,5 @@ def sections_for(user):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url})
+        items.append({"label": label, "url": url, "active": path.startswith(url)})
     return items

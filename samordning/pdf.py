@@ -70,6 +70,17 @@ def file_url(path):
     return Path(path).resolve().as_uri()
 
 
+def logotyp_url(forbund):
+    """The förbund's logo as a file:// URL the PDF fetcher allows, or ""."""
+    if not forbund.logotyp:
+        return ""
+    try:  # the mtime makes a replaced file a new URL (PDF and image caches)
+        path = Path(forbund.logotyp.path)
+        return f"{file_url(path)}?v={path.stat().st_mtime_ns}"
+    except (ValueError, NotImplementedError, OSError):  # no local file
+        return ""
+
+
 def _allowed_path(url):
     """The local file `url` names, if it is a file:// URL inside an allowed
     folder; else None."""

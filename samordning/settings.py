@@ -41,7 +41,12 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (production)."
         )
     SECRET_KEY = _DEV_SECRET_KEY
-elif not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+elif not DEBUG and (
+    SECRET_KEY == _DEV_SECRET_KEY
+    or SECRET_KEY.startswith("django-insecure")  # startproject's throwaway keys
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
     raise ImproperlyConfigured("SECRET_KEY is too weak for production.")
 
 ALLOWED_HOSTS = env_list(
@@ -50,6 +55,7 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "samordning.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

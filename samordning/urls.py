@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,7 +10,7 @@ konto = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "losenord/klart/",
@@ -43,10 +42,9 @@ urlpatterns = [
     path("ansokningar/", include("ansokningar.urls")),
     path("beslut/", include("beslut.urls")),
     path("halsa/", views.halsa, name="halsa"),
+    path("logotyp/", views.logotyp, name="logotyp"),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as a folder, not even in development: attachments
+# and fastställda PDFs go through views that check who may see them.

@@ -1,7 +1,8 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Count, Prefetch
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -9,6 +10,7 @@ from samordning import start_pages
 from samordning.access import require_roles
 from samordning.models import (
     AuditEntry,
+    Forbund,
     Lokusgrupp,
     LokusgruppRepresentant,
     Organisation,
@@ -53,3 +55,35 @@ def halsa(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out changes state, so it takes a POST (Django 5); a GET, from
+    an old bookmark say, gets a page with the button instead of a bare 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/logout_confirm.html")
+
+
+def logotyp(request):
+    """The förbund's logo for the page header. Served by a view because
+    MEDIA_ROOT is not public (it holds attachments)."""
+    forbund = Forbund.get()
+    if not forbund.logotyp:
+        raise Http404
+    try:
+        handle = forbund.logotyp.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """Django's CSRF failure, as a Swedish page in the layout (the login form
+    in two tabs is the usual cause)."""
+    return render(request, "403_csrf.html", status=403)

@@ -99,10 +99,8 @@ def fredrik_sekreterare(forbund):
 
 @pytest.fixture
 def gunilla_admin(forbund):
-    user = _persona("gunilla", "Gunilla", "Moberg", Roll.ADMINISTRATOR)
-    user.is_superuser = True
-    user.save()
-    return user
+    # Not a superuser: the role alone must open the admin site.
+    return _persona("gunilla", "Gunilla", "Moberg", Roll.ADMINISTRATOR)
 
 
 @pytest.fixture

@@ -63,6 +63,11 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
     weak = _settings_check({"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "k" * 60})
     assert weak.returncode != 0 and "too weak" in weak.stderr
+    # startproject's keys are long and varied, but published in every tutorial.
+    generated = _settings_check(
+        {"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "django-insecure-" + "Zq8#pL2vX" * 6}
+    )
+    assert generated.returncode != 0 and "too weak" in generated.stderr
 
 
 def test_production_starts_with_a_real_secret_key():

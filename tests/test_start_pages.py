@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from samordning.models import AuditEntry, Roll
+from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,99 @@ def test_admin_changes_are_audited(client, gunilla_admin, orgs):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(handling="admin.andrad")
     assert entry.anvandare == gunilla_admin and entry.objekt == org
-    assert entry.data == {"falt": ["medlem"]}
+    assert entry.data == {"andrat": {"medlem": ["True", "False"]}}
+
+
+def test_user_changes_and_bulk_deletes_in_the_admin_are_audited(client, gunilla_admin, orgs, erik_utomstaende):
+    client.force_login(gunilla_admin)
+    url = reverse("admin:samordning_user_change", args=[erik_utomstaende.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
+    data.update(
+        roll="administrator", organisationer=[orgs["knivsta"].pk], groups=[], user_permissions=[],
+        last_login_0="", last_login_1="", date_joined_0="2026-01-01", date_joined_1="10:00:00",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(handling="admin.andrad", object_id=str(erik_utomstaende.pk))
+    assert entry.data["andrat"]["roll"] == ["sokande", "administrator"]
+    assert entry.anvandare == gunilla_admin
+
+    doomed = [OrganisationFactory(namn="Gammal 1"), OrganisationFactory(namn="Gammal 2")]
+    changelist = reverse("admin:samordning_organisation_changelist")
+    response = client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [o.pk for o in doomed], "post": "yes"},
+    )
+    assert response.status_code == 302
+    deleted = AuditEntry.objects.filter(handling="admin.borttagen").values_list("objekt_text", flat=True)
+    assert sorted(deleted) == ["Gammal 1", "Gammal 2"]
+
+
+def test_the_administrator_role_alone_opens_the_admin(client, forbund):
+    admin_user = UserFactory(username="ny-admin", roll=Roll.ADMINISTRATOR)
+    assert not admin_user.is_superuser
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:samordning_organisation_changelist")).status_code == 200
+    assert client.get(reverse("admin:samordning_organisation_add")).status_code == 200
+
+
+def test_the_forbund_cannot_be_deleted_in_the_admin(client, gunilla_admin, forbund):
+    client.force_login(gunilla_admin)
+    assert client.get(reverse("admin:samordning_forbund_delete", args=[forbund.pk])).status_code == 403
+
+
+def test_admin_labels_are_swedish(client, gunilla_admin, forbund):
+    from ansokningar.models import Diarieserie
+
+    Diarieserie.objects.create(ar=2026, senaste=14)
+    client.force_login(gunilla_admin)
+    page = client.get(reverse("admin:ansokningar_diarieserie_changelist")).content.decode()
+    assert "Diarieserier" in page and "Senaste löpnummer" in page
+    assert ">2026<" in page  # a year, not "2 026"
+    assert "Diarieseries" not in page
+
+
+def test_logout_by_get_shows_a_button(client, anna_sokande):
+    client.force_login(anna_sokande)
+    response = client.get(reverse("logout"))
+    assert response.status_code == 200
+    assert "Logga ut" in response.content.decode()
+    assert client.get(reverse("start")).status_code == 200  # still logged in
+
+
+def test_csrf_failure_is_a_swedish_page(anna_sokande):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "anna", "password": "x"})
+    assert response.status_code == 403
+    assert "Formuläret kunde inte skickas" in response.content.decode()
+
+
+def test_menu_marks_the_section_of_a_detail_page(client, anna_sokande):
+    client.force_login(anna_sokande)
+    page = client.get(reverse("ansokningar:ny")).content.decode()
+    assert 'aria-current="page" href="/ansokningar/"' in page
+
+
+def test_logo_is_served_to_logged_in_users_only(client, anna_sokande, forbund, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    forbund.logotyp.save("logo.png", ContentFile(PNG_1X1))
+    client.force_login(anna_sokande)
+    assert '<img class="brand-logo"' in client.get(reverse("start")).content.decode()
+    response = client.get(reverse("logotyp"))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG_1X1
+    client.logout()
+    assert client.get(reverse("logotyp")).status_code == 302
+
+
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def test_administration_page_query_count_is_constant(
