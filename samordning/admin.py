@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from samordning import audit
@@ -120,6 +122,22 @@ class ReadOnlyAdmin(ReadOnlyInline, admin.ModelAdmin):
 @admin.register(Forbund)
 class ForbundAdmin(AuditedAdmin):
     list_display = ["namn", "organisationsnummer", "diarieprefix"]
+    readonly_fields = ["standardvillkor"]
+
+    @admin.display(description=_("standardvillkor för beslut"))
+    def standardvillkor(self, forbund):
+        """The conditions live in the clause library (one place for every
+        proposal); shown here so they are found from the förbund's settings."""
+        from beslut.models import Klausul
+
+        villkor = Klausul.objects.filter(typ=Klausul.Typ.VILLKOR, standard=True, aktiv=True)
+        items = format_html_join("", "<li>att {}</li>", ((k.text,) for k in villkor))
+        return format_html(
+            '<ul class="mb-1">{}</ul><a href="{}">{}</a>',
+            items or format_html("<li>{}</li>", _("Inga")),
+            reverse("beslut:klausuler"),
+            _("Ändra i satsbiblioteket"),
+        )
 
     def has_add_permission(self, request):
         return not Forbund.objects.exists()

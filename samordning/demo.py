@@ -34,10 +34,6 @@ De i beslut beviljade medlen utgör ett maxbelopp, och grund för ersättning ä
 Underskrifter
 Inför behandling av Samordningsförbundets arbetsutskott/styrelse för beslut skall samtliga parters behöriga beslutsfattare ha skrivit under och ställt sig bakom ansökan. I och med nedanstående underskrifter och ett därpå följande positivt beslut från Samordningsförbundets styrelse så har ett åtagande från insatsägarna, både gentemot varandra och mot Samordningsförbundet, att uppfylla denna plan inom de beskrivna ramarna överenskommits."""
 
-STANDARDVILLKOR = """\
-finansieringen av insatsen gäller under förutsättning att förbundet beviljas medel från medlemsorganisationerna framöver
-finansiering av insatsen gäller under förutsättning att insatsen följer aktuell ansökan, gällande lagstiftning och av förbundet antagna styrdokument"""
-
 T = Organisation.Typ
 STATLIGA_OCH_REGION = [
     ("Försäkringskassan", T.FORSAKRINGSKASSAN, "202100-5521"),
@@ -83,7 +79,6 @@ def _forbund():
         diarieprefix="SFU",
         adress="Box 1, 751 00 Uppsala",
         overenskommelse=OVERENSKOMMELSE,
-        standardvillkor=STANDARDVILLKOR,
         delegationsgrans=100_000,
     )
 

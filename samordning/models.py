@@ -37,11 +37,8 @@ class Forbund(models.Model):
             "Sökande kan inte ändra den."
         ),
     )
-    standardvillkor = models.TextField(
-        _("standardvillkor för beslut"),
-        blank=True,
-        help_text=_("Ett villkor per rad; används i beslutsförslagens att-satser."),
-    )
+    # The standard decision conditions are clauses of type "villkor" in the
+    # clause library (beslut.Klausul): one place, editable by the förbundschef.
     class Beslutsstil(models.TextChoices):
         ATT = "att", _("Att-satser")
         NUMRERAD = "numrerad", _("Numrerade satser")

@@ -15,7 +15,6 @@ class ForbundFactory(DjangoModelFactory):
     namn = "Samordningsförbundet Uppsala län"
     diarieprefix = "SFU"
     overenskommelse = "Lagar och förordningar\nInsatsägarna är verksamhetsansvariga."
-    standardvillkor = "finansieringen gäller under förutsättning att förbundet beviljas medel"
 
 
 class OrganisationFactory(DjangoModelFactory):

@@ -221,3 +221,14 @@ def test_every_model_is_in_the_swedish_admin(client, gunilla_admin):
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
             assert client.get(url).status_code == 200, url
     assert "Administration" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_forbund_settings_show_the_standard_conditions_from_the_clause_library(client, gunilla_admin, forbund):
+    from beslut import klausuler
+    from beslut.models import Klausul
+
+    klausuler.load_defaults(Klausul)
+    client.force_login(gunilla_admin)
+    page = client.get(reverse("admin:samordning_forbund_change", args=[forbund.pk])).content.decode()
+    assert "att finansieringen av insatsen gäller under förutsättning att förbundet beviljas medel" in page
+    assert reverse("beslut:klausuler") in page
