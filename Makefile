@@ -134,8 +134,9 @@ test: venv db browser ## Ruff, migration check and the whole pytest suite
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-bench: venv db ## Performance measurements (bench/run.py)
-	$(PY) bench/run.py
+SCALE ?= 10
+bench: venv db ## Performance measurements (bench/run.py); make bench SCALE=50
+	$(PY) bench/run.py --scale $(SCALE)
 
 # --- database housekeeping ------------------------------------------------------
 

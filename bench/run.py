@@ -1,11 +1,13 @@
 #!/usr/bin/env python
 """Benchmarks: median server time and query count per screen.
 
-Runs against its own database (<name>_bench, created and filled on first
-use, kept between runs) so the developer's demo data is untouched:
+Runs against a database of its own per scale (<name>_bench_s10, created
+and filled on first use, kept between runs) so the developer's demo data is
+untouched and a figure always belongs to the scale it prints:
 
     make bench                      # scale 10
-    .venv/bin/python bench/run.py --scale 50 --repeat 50
+    make bench SCALE=50
+    .venv/bin/python bench/run.py --scale 50 --repeat 50 --only pdf
 """
 
 import argparse
@@ -32,7 +34,7 @@ def main():
     django.setup()
     from django.db import connection
 
-    bench_db = settings.DATABASES["default"]["NAME"] + "_bench"
+    bench_db = f"{settings.DATABASES['default']['NAME']}_bench_s{args.scale}"
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [bench_db])
         if not cursor.fetchone():

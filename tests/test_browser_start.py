@@ -9,6 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED = {
     "sokande": "Du företräder",
+    "utomstaende": "Du företräder",
     "handlaggare": "Ärenden att handlägga",
     "forbundschef": "Ärenden att handlägga",
     "ledamot": "Kommande sammanträden",
@@ -52,6 +53,6 @@ def test_account_and_error_pages_are_accessible(page, anna_sokande):
         page.goto(path)
         assert not page.axe_violations(), path
     page.login("anna", PASSWORD)
-    for path in ["/konto/losenord/", "/finns-inte/"]:
+    for path in ["/konto/losenord/", "/finns-inte/", "/konto/logga-ut/"]:
         page.goto(path)
         assert not page.axe_violations(), path
