@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -14,6 +15,10 @@ from samordning.models import (
     Organisation,
     User,
 )
+
+# Access follows the user's roll (samordning.models.Roll), not Django's groups;
+# a Grupper page would suggest a second, unused way to grant rights.
+admin.site.unregister(Group)
 
 admin.site.site_header = _("Samordning – administration")
 admin.site.site_title = _("Samordning")
@@ -170,8 +175,14 @@ class LokusgruppAdmin(AuditedAdmin):
 class UserAdmin(AuditedMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "roll", "is_active"]
     list_filter = ["roll", "is_active", "organisationer"]
-    filter_horizontal = ["organisationer", "groups", "user_permissions"]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Roll i Samordning"), {"fields": ["roll", "titel", "organisationer"]}))
+    filter_horizontal = ["organisationer"]
+    fieldsets = (
+        (None, {"fields": ["username", "password"]}),
+        (_("Personuppgifter"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Roll i Samordning"), {"fields": ["roll", "titel", "organisationer"]}),
+        (_("Behörighet"), {"fields": ["is_active", "is_superuser"]}),
+        (_("Viktiga datum"), {"fields": ["last_login", "date_joined"]}),
+    )
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Roll i Samordning"), {"fields": ["first_name", "last_name", "email", "roll"]}))
 
 
