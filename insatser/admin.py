@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 
 from insatser.models import Beviljande, Insats
 from samordning.admin import AuditedAdmin
@@ -15,3 +16,10 @@ class InsatsAdmin(AuditedAdmin):
     list_filter = ["status", "kategori"]
     search_fields = ["namn"]
     inlines = [BeviljandeInline]
+    exclude = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # Someone with the register's edit page open must not overwrite this.
+            Insats.objects.filter(pk=obj.pk).update(version=F("version") + 1)

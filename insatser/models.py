@@ -1,6 +1,8 @@
 """Funded initiatives (insatser) and what the förbund has granted them.
 
 An insats is born from a granted application; a tilläggsansökan extends it.
+A förbund that starts using the system registers the insatser it already
+funds, with their earlier grants (insatser.services.registrera_insats).
 The follow-up itself (rekvisitioner, rapporter) comes in later issues.
 """
 
@@ -29,6 +31,9 @@ class Insats(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
+    )
 
     class Meta:
         verbose_name = _("insats")
@@ -37,6 +42,13 @@ class Insats(models.Model):
 
     def __str__(self):
         return self.namn
+
+    def kategori_fast(self):
+        """The national inriktning is fixed once the insats is in use: when it
+        has a category and an application refers to it, the category stays
+        (Uppföljning Finsam reports the insats under it). A missing category
+        may always be filled in."""
+        return self.kategori_id is not None and self.ansokningar.exists()
 
 
 class Beviljande(models.Model):
@@ -53,6 +65,18 @@ class Beviljande(models.Model):
         verbose_name = _("beviljande")
         verbose_name_plural = _("beviljanden")
         ordering = ["period_fran"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_till__gte=models.F("period_fran")),
+                name="beviljande_period_i_ordning",
+                violation_error_message=_("Till-datum kan inte vara före från-datum."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(belopp__gt=0),
+                name="beviljande_belopp_positivt",
+                violation_error_message=_("Ett beviljande har ett belopp större än 0 kr."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.insats} {self.period_fran}–{self.period_till}"

@@ -67,6 +67,8 @@ HANDLINGAR = {
     "inriktning.skapad": _("Inriktning skapad"),
     "inriktning.sparad": _("Inriktning ändrad"),
     "forbund.beslutsstil": _("Stil för beslutssatser ändrad"),
+    "insats.registrerad": _("Pågående insats registrerad"),
+    "insats.andrad": _("Insats ändrad"),
 }
 
 

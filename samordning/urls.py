@@ -41,6 +41,7 @@ urlpatterns = [
     path("administration/", views.administration, name="administration"),
     path("ansokningar/", include("ansokningar.urls")),
     path("beslut/", include("beslut.urls")),
+    path("insatser/", include("insatser.urls")),
     path("halsa/", views.halsa, name="halsa"),
     path("logotyp/", views.logotyp, name="logotyp"),
     path("admin/", admin.site.urls),

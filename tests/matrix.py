@@ -130,6 +130,16 @@ ROWS = {
     "beslut:klausuler": Row(kansli_only(200)),
     "beslut:klausul_ny": Row(expect(403, forbundschef=200)),
     "beslut:klausul": Row(expect(403, forbundschef=200), kwargs=lambda o: {"pk": o["klausul"].pk}),
+    # Insatser: the kansli sees all, a sökande its organisation's; the
+    # handläggare and the förbundschef register and correct them.
+    "insatser:lista": Row(expect(200, ledamot=403, ersattare=403)),
+    "insatser:detalj": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["insats"].pk}
+    ),
+    "insatser:ny": Row(expect(403, handlaggare=200, forbundschef=200)),
+    "insatser:redigera": Row(
+        expect(403, handlaggare=200, forbundschef=200), kwargs=lambda o: {"pk": o["insats"].pk}
+    ),
     # Django's admin: only the administratör is staff; others go to its login.
     "admin:index": Row(expect(302, admin=200)),
 }

@@ -4,6 +4,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix import ROLES, ROWS
 
+# Marked so that the test database exists even when this file runs alone (its
+# fixtures would otherwise reach the developer's database).
+pytestmark = pytest.mark.django_db
+
 # Django's admin has its own permission system; the matrix pins its entry.
 SKIP_NAMESPACES = {"admin"}
 

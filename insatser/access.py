@@ -1,0 +1,69 @@
+"""Who may see and register insatser. Every view goes through here.
+
+- The kansli sees every insats; the handläggare and the förbundschef
+  register the insatser the förbund already funds and correct them.
+- A sökande sees the insatser where one of their organisations is the
+  insatsägare or a party of one of the insats's applications; another
+  organisation's insats answers 404, so its existence does not leak.
+- The board (ledamot, ersättare) has no business here yet: 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from ansokningar.access import user_org_ids
+from ansokningar.models import Part
+from insatser.models import Insats
+from samordning.models import Roll
+
+REGISTRATORER = frozenset({Roll.HANDLAGGARE, Roll.FORBUNDSCHEF})
+
+
+def may_use_insatser(user):
+    return user.is_kansli or user.roll == Roll.SOKANDE
+
+
+def require_insats_user(user):
+    if not may_use_insatser(user):
+        raise PermissionDenied
+
+
+def visible_insatser(user, queryset=None):
+    queryset = Insats.objects.all() if queryset is None else queryset
+    if user.is_kansli:
+        return queryset
+    if user.roll == Roll.SOKANDE:
+        orgs = user.organisationer.values("pk")
+        party = Part.objects.filter(ansokan__insats=OuterRef("pk"), organisation__in=orgs)
+        return queryset.filter(Q(insatsagare__in=orgs) | Exists(party))
+    return queryset.none()
+
+
+def get_insats(user, pk, queryset=None):
+    """The insats if `user` may see it, else 404 (403 for roles that have
+    no business with insatser at all)."""
+    require_insats_user(user)
+    insats = visible_insatser(user, queryset).filter(pk=pk).first()
+    if insats is None:
+        raise Http404
+    return insats
+
+
+def may_register(user):
+    return user.roll in REGISTRATORER
+
+
+def require_register(user):
+    if not may_register(user):
+        raise PermissionDenied
+
+
+def may_see_forslag(user):
+    """Beslutsförslag are the kansli's (beslut.access)."""
+    return user.is_kansli
+
+
+def may_apply_tillagg(user, insats):
+    """The insatsägare's sökande may ask for an extension."""
+    return user.roll == Roll.SOKANDE and insats.insatsagare_id in user_org_ids(user)

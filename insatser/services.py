@@ -1,0 +1,171 @@
+"""Every change to the insatser register, as one named function each.
+
+Each checks the current state, runs in a transaction, locks the insats
+while it changes it and writes an audit entry with what changed. Grants are
+given as dicts with the Beviljande fields (and "id" for an existing one).
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from insatser.models import Beviljande, Insats
+from samordning import audit
+from samordning.errors import ConflictError, WorkflowError
+
+__all__ = ["ConflictError", "InsatsError", "WorkflowError", "andra_insats", "registrera_insats"]
+
+FALT = ["namn", "insatsagare", "kategori", "startdatum", "status"]
+BEVILJANDE_FALT = ["beslutsdatum", "diarienummer", "period_fran", "period_till", "belopp"]
+
+
+class InsatsError(WorkflowError):
+    """A rule of the register is broken; `field` names the form field it
+    belongs next to (None: the whole form)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def _falt(insats):
+    """The insats's own fields as the audit trail keeps them: names, not keys."""
+    return {
+        "namn": insats.namn,
+        "insatsagare": str(insats.insatsagare) if insats.insatsagare_id else None,
+        "kategori": str(insats.kategori) if insats.kategori_id else None,
+        "startdatum": insats.startdatum,
+        "status": insats.status,
+    }
+
+
+def _beviljande(b):
+    return {name: getattr(b, name) for name in BEVILJANDE_FALT}
+
+
+def _check_grants(beviljanden):
+    if not beviljanden:
+        raise InsatsError(
+            _("Ange minst ett beviljande: det beslut som ger insatsen pengar."), "beviljanden"
+        )
+    for b in beviljanden:
+        if b["period_till"] < b["period_fran"]:
+            raise InsatsError(_("Till-datum kan inte vara före från-datum."), "beviljanden")
+        if b["belopp"] <= 0:
+            raise InsatsError(_("Ett beviljande har ett belopp större än 0 kr."), "beviljanden")
+
+
+def _check_unique_name(namn, insatsagare, exclude=None):
+    same = Insats.objects.filter(namn__iexact=namn.strip(), insatsagare=insatsagare)
+    if exclude is not None:
+        same = same.exclude(pk=exclude.pk)
+    if same.exists():
+        raise InsatsError(
+            _(
+                "%(org)s har redan en insats som heter ”%(namn)s”. Öppna den i stället, eller ge den nya ett annat namn."
+            )
+            % {"org": insatsagare.namn, "namn": namn},
+            "namn",
+        )
+
+
+@transaction.atomic
+def registrera_insats(
+    *, by, namn, insatsagare, kategori, startdatum, status=Insats.Status.PAGAR, beviljanden
+):
+    """Register an insats the förbund already funds, with its earlier grants
+    (at least one), so that tilläggsansökningar can refer to it."""
+    _check_grants(beviljanden)
+    _check_unique_name(namn, insatsagare)
+    insats = Insats.objects.create(
+        namn=namn.strip(),
+        insatsagare=insatsagare,
+        kategori=kategori,
+        startdatum=startdatum,
+        status=status,
+    )
+    grants = Beviljande.objects.bulk_create(
+        [
+            Beviljande(insats=insats, **{name: b[name] for name in BEVILJANDE_FALT})
+            for b in beviljanden
+        ]
+    )
+    audit.record(
+        actor=by,
+        action="insats.registrerad",
+        obj=insats,
+        data={**_falt(insats), "beviljanden": [_beviljande(g) for g in grants]},
+    )
+    return insats
+
+
+@transaction.atomic
+def andra_insats(
+    *, insats, by, version, namn, insatsagare, kategori, startdatum, status, beviljanden
+):
+    """Change an insats and its grants as the edit page posts them: grants
+    with an "id" are kept (and changed), without one added, and the ones not
+    given are removed. The category is fixed once the insats is in use
+    (Insats.kategori_fast). Returns the insats; writes nothing and keeps the
+    version when nothing changed."""
+    locked = (
+        Insats.objects.select_for_update(of=("self",))
+        .select_related("insatsagare", "kategori")
+        .get(pk=insats.pk)
+    )
+    if locked.version != version:
+        raise ConflictError(
+            _(
+                "Insatsen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade: "
+                "öppna den senaste versionen och för in dem igen."
+            )
+        )
+    _check_grants(beviljanden)
+    if kategori != locked.kategori and locked.kategori_fast():
+        raise InsatsError(
+            _("Inriktningen kan inte ändras när ansökningar hänvisar till insatsen."), "kategori"
+        )
+    if namn.strip().lower() != locked.namn.lower() or insatsagare != locked.insatsagare:
+        _check_unique_name(namn, insatsagare, exclude=locked)
+
+    before = _falt(locked)
+    locked.namn, locked.insatsagare, locked.kategori = namn.strip(), insatsagare, kategori
+    locked.startdatum, locked.status = startdatum, status
+    falt = audit.changes(before, _falt(locked))
+
+    existing = {b.pk: b for b in locked.beviljanden.all()}
+    given = [b["id"] for b in beviljanden if b.get("id")]
+    if len(given) != len(set(given)) or not set(given) <= set(existing):
+        raise ConflictError(
+            _("Beviljandena har ändrats av någon annan sedan du öppnade sidan. Ladda om sidan.")
+        )
+    tillagda, andrade = [], []
+    for b in beviljanden:
+        values = {name: b[name] for name in BEVILJANDE_FALT}
+        if not b.get("id"):
+            tillagda.append(Beviljande(insats=locked, **values))
+            continue
+        grant = existing[b["id"]]
+        diff = audit.changes(_beviljande(grant), values)
+        if diff:
+            for name, (_old, new) in diff.items():
+                setattr(grant, name, new)
+            andrade.append((grant, diff))
+    borttagna = [grant for pk, grant in existing.items() if pk not in given]
+
+    if not (falt or tillagda or andrade or borttagna):
+        return locked
+    locked.version = version + 1  # the row is locked and its version checked above
+    locked.save(update_fields=[*FALT, "version"])
+    Beviljande.objects.filter(pk__in=[g.pk for g in borttagna]).delete()
+    for grant, _diff in andrade:
+        grant.save(update_fields=BEVILJANDE_FALT)
+    Beviljande.objects.bulk_create(tillagda)
+    data = {"andrat": falt} if falt else {}
+    if tillagda or andrade or borttagna:
+        data["beviljanden"] = {
+            "tillagda": [_beviljande(g) for g in tillagda],
+            "andrade": [{"id": g.pk, **diff} for g, diff in andrade],
+            "borttagna": [_beviljande(g) for g in borttagna],
+        }
+    audit.record(actor=by, action="insats.andrad", obj=locked, data=data)
+    return locked

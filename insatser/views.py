@@ -1,0 +1,152 @@
+"""The insatser register. Thin: access through insatser.access, reads
+through insatser.selectors, every change through insatser.services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from insatser import access, selectors, services
+from insatser.filters import InsatsFilter
+from insatser.forms import InsatsForm, beviljanden_formset
+from insatser.models import Insats
+from samordning import audit
+
+
+def lista(request):
+    access.require_insats_user(request.user)
+    base = selectors.for_list(access.visible_insatser(request.user))
+    filterset = InsatsFilter(request.GET or None, queryset=base)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "insatser/lista.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "may_register": access.may_register(request.user),
+        },
+    )
+
+
+def _get(request, pk):
+    return access.get_insats(request.user, pk, selectors.for_detail(Insats.objects.all()))
+
+
+def detalj(request, pk):
+    insats = _get(request, pk)
+    user = request.user
+    beviljanden = list(insats.beviljanden.all())
+    kansli = user.is_kansli
+    return render(
+        request,
+        "insatser/detalj.html",
+        {
+            "insats": insats,
+            "beviljanden": beviljanden,
+            "summa": sum(b.belopp for b in beviljanden),
+            "forsta_dag": min((b.period_fran for b in beviljanden), default=None),
+            "sista_dag": max((b.period_till for b in beviljanden), default=None),
+            "ansokningar": list(selectors.ansokningar_for(insats, user)),
+            "forslag": list(selectors.forslag_for(insats))
+            if access.may_see_forslag(user)
+            else None,
+            "historik": [(h, _vad(h)) for h in audit.entries_for(insats)[:50]] if kansli else None,
+            "may_register": access.may_register(user),
+            "may_apply_tillagg": access.may_apply_tillagg(user, insats),
+        },
+    )
+
+
+VAD = {
+    "namn": _lazy("namn"),
+    "insatsagare": _lazy("insatsägare"),
+    "kategori": _lazy("inriktning"),
+    "startdatum": _lazy("startdatum"),
+    "status": _lazy("status"),
+    "beviljanden": _lazy("beviljanden"),
+}
+
+
+def _vad(entry):
+    """What a change touched, for the history list: "status, beviljanden"."""
+    if entry.handling == "insats.registrerad":
+        return ""
+    keys = list(entry.data.get("andrat", {}))
+    if entry.data.get("beviljanden"):
+        keys.append("beviljanden")
+    return ", ".join(str(VAD[k]) for k in keys if k in VAD)
+
+
+def ny(request):
+    access.require_register(request.user)
+    return _register_page(request, None)
+
+
+def redigera(request, pk):
+    access.require_register(request.user)
+    return _register_page(request, _get(request, pk))
+
+
+def _posted_version(post):
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def _register_page(request, insats):
+    """The form for a new insats (insats None) or an existing one; on any
+    error the page comes back with what the user typed."""
+    posted = request.POST if request.method == "POST" else None
+    form = InsatsForm(
+        posted, instance=insats, kategori_fast=insats is not None and insats.kategori_fast()
+    )
+    formset = beviljanden_formset(posted, insats)
+    version = insats.version if insats is not None else None
+    context = {
+        "insats": insats,
+        "form": form,
+        "formset": formset,
+        "beviljanden_fel": [],
+        "conflict": None,
+        "summa": sum(b.belopp for b in insats.beviljanden.all()) if insats is not None else 0,
+    }
+    if posted is not None:
+        version = _posted_version(posted)
+        valid = [form.is_valid(), formset.is_valid()]  # both, so every error shows at once
+        if all(valid):
+            try:
+                saved = _save(request, insats, version, form.cleaned_data, formset.rows())
+            except services.ConflictError as exc:
+                context["conflict"] = str(exc)
+            except services.InsatsError as exc:
+                if exc.field in form.fields:
+                    form.add_error(exc.field, str(exc))
+                else:
+                    context["beviljanden_fel"].append(str(exc))
+            else:
+                return redirect("insatser:detalj", pk=saved.pk)
+        messages.error(request, _("Insatsen är inte sparad. Rätta det som är markerat nedan."))
+    context["version"] = version
+    return render(request, "insatser/form.html", context)
+
+
+def _save(request, insats, version, data, rows):
+    falt = {name: data[name] for name in services.FALT}
+    if insats is None:
+        saved = services.registrera_insats(by=request.user, beviljanden=rows, **falt)
+        messages.success(request, _("Insatsen %(namn)s är registrerad.") % {"namn": saved.namn})
+        return saved
+    saved = services.andra_insats(
+        insats=insats, by=request.user, version=version, beviljanden=rows, **falt
+    )
+    if saved.version == version:
+        messages.info(request, _("Inget var ändrat, så inget sparades."))
+    else:
+        messages.success(request, _("Ändringarna i %(namn)s är sparade.") % {"namn": saved.namn})
+    return saved
