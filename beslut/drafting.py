@@ -1,14 +1,18 @@
 """Drafting a beslutsförslag from the case's own data.
 
 Ärendet and Bedömning are drafted as plain text the förbundschef then
-edits: paragraphs separated by a blank line, list items starting with "- ".
-Headings inside them are lines of their own (e.g. "Ansökan").
+edits: paragraphs separated by a blank line, list items starting with "- ",
+headings on lines starting with "# " (samordning.text). Dates in running
+text are written out ("1 april 2021"), as in the förbund's documents.
 """
 
 from ansokningar.presentation import innehall
 from beslut import klausuler
 from beslut.models import Beslutsforslag, Klausul
-from samordning.formatting import datum, datum_lang, kr, procent
+from samordning.formatting import datum_lang, kr, procent
+from samordning.text import rubrik
+
+ANTAL = {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
 
 
 def _list(items):
@@ -22,62 +26,106 @@ def _join(names):
     return ", ".join(names[:-1]) + " och " + names[-1]
 
 
+def period(fran, till):
+    """A period in running text: "1 januari–31 december 2026",
+    "1 april 2021 – 31 mars 2023"; one open end: "från 1 april 2021"."""
+    if fran and till:
+        if fran.year == till.year:
+            return f"{datum_lang(fran).rsplit(' ', 1)[0]}–{datum_lang(till)}"
+        return f"{datum_lang(fran)} – {datum_lang(till)}"
+    if fran:
+        return f"från {datum_lang(fran)}"
+    if till:
+        return f"till {datum_lang(till)}"
+    return ""
+
+
+def slag(kategori):
+    """How the kind of insats reads: "strukturövergripande",
+    "strukturövergripande (kompetenshöjande)"."""
+    inriktning = kategori.get_inriktning_display().lower()
+    if kategori.namn.lower() != inriktning:
+        return f"{inriktning} ({kategori.namn.lower()})"
+    return inriktning
+
+
+def delar_mening(delar):
+    """ "Insatsen består av två delar: en strukturövergripande del,
+    Strukturfas, 1 januari–31 december 2026, och en individinriktad del, …" """
+    beskrivningar = []
+    for d in delar:
+        text = f"en {slag(d.kategori)} del" if d.kategori else "en del"
+        text += f", {d.namn}"
+        tid = period(d.startdatum, d.slutdatum)
+        if tid:
+            text += f", {tid}"
+        beskrivningar.append(text)
+    antal = ANTAL.get(len(delar), str(len(delar)))
+    # The parts' own commas need one before "och" too, to close the last.
+    lista = ", ".join(beskrivningar[:-1]) + ", och " + beskrivningar[-1] if len(beskrivningar) > 1 else _join(beskrivningar)
+    return f"Insatsen består av {antal} delar: {lista}."
+
+
 def arendet(ansokan, content=None):
     c = content or innehall(ansokan)
     a = ansokan
-    typ = "tilläggsansökan" if a.typ == "tillagg" else "ansökan"
+    tillagg = a.typ == "tillagg"
     parter = [p.organisation.namn for p in c.samverkansparter]
-    stycken = ["Ansökan"]
-    inledning = f"{a.insatsagare.namn} har lämnat in en {typ} om finansiering av insatsen {a.namn}"
+
+    inledning = f"{a.insatsagare.namn} har lämnat in en "
+    inledning += "tilläggsansökan om fortsatt" if tillagg else "ansökan om"
+    inledning += f" finansiering av insatsen {a.namn}"
     if parter:
         inledning += f" tillsammans med {_join(parter)}"
     inledning += "."
-    if a.startdatum and a.slutdatum:
+    if a.startdatum and a.slutdatum and not tillagg:
         inledning += f" Insatsen planeras pågå från {datum_lang(a.startdatum)} till {datum_lang(a.slutdatum)}"
+        inledning += f" och det sökta beloppet är {kr(a.summa_forbund)}."
+    elif a.startdatum or a.slutdatum:
+        inledning += f" Ansökan gäller perioden {period(a.startdatum, a.slutdatum)}"
         inledning += f" och det sökta beloppet är {kr(a.summa_forbund)}."
     else:
         inledning += f" Det sökta beloppet är {kr(a.summa_forbund)}."
-    inledning += f" Insatsägare är {a.insatsagare.namn}."
-    stycken.append(inledning)
+    stycken = [rubrik("Ansökan"), inledning]
+    stycken += [text.strip() for text in (a.bakgrund, a.syfte) if text.strip()]
+
     years = [(y, kr_) for y, kr_ in c.budget.per_ar if y]
     if len(years) > 1:  # multi-year grants commit money in several budget years
         stycken.append("Sökt belopp per budgetår:")
         stycken.append(_list(f"{y}: {kr(v)}" for y, v in years))
-
-    if a.typ == "tillagg" and a.insats_id:
+    if tillagg and a.insats_id:
         grants = list(a.insats.beviljanden.all())
         if grants:
             forsta = min(g.period_fran for g in grants)
-            rows = [f"{datum(g.period_fran)}–{datum(g.period_till)}: {kr(g.belopp)}" for g in grants]
             stycken.append(f"Förbundet har finansierat insatsen sedan {datum_lang(forsta)}:")
-            stycken.append(_list(rows))
-    if a.syfte:
-        stycken += ["Syfte", a.syfte.strip()]
-    if a.malgrupp:
-        text = a.malgrupp.strip()
-        if a.antal_deltagare:
-            text += f"\n\nInsatsen räknar med minst {a.antal_deltagare} deltagare per år."
-        stycken += ["Målgrupp", text]
+            stycken.append(_list(f"{period(g.period_fran, g.period_till)}: {kr(g.belopp)}" for g in grants))
+
+    malgrupp = [a.malgrupp.strip()] if a.malgrupp.strip() else []
+    if a.antal_deltagare:
+        malgrupp.append(f"Insatsen förväntas nå {a.antal_deltagare} deltagare per år.")
+    if malgrupp:
+        stycken += [rubrik("Målgrupp"), *malgrupp]
     if c.delar:
+        # The förbund's money of the budget lines of each part (budget.per_del).
+        per_del = {d.pk: kr_ for d, kr_ in getattr(c.budget, "per_del", []) if d is not None and kr_}
         for i, d in enumerate(c.delar, start=1):
-            head = f"Del {i}: {d.del_.namn}"
-            period = f"{datum(d.del_.startdatum)}–{datum(d.del_.slutdatum)}" if d.del_.startdatum else ""
-            kategori = d.del_.kategori.namn.lower() if d.del_.kategori else ""
-            stycken.append(head)
-            info = ", ".join(x for x in [period, kategori] if x)
+            stycken.append(rubrik(f"Del {i}: {d.del_.namn}"))
+            k = d.del_.kategori
+            info = ", ".join(x for x in [f"{slag(k)} del" if k else "", period(d.del_.startdatum, d.del_.slutdatum)] if x)
             if info:
-                stycken.append(f"Period och inriktning: {info}.")
-            if d.del_.malgrupp:
+                stycken.append(info[0].upper() + info[1:] + ".")
+            if d.del_.pk in per_del:
+                stycken.append(f"Sökt belopp för delen: {kr(per_del[d.del_.pk])}.")
+            if d.del_.malgrupp.strip():
                 stycken.append(d.del_.malgrupp.strip())
             if d.effekt:
-                stycken += ["Effektmål", _list(m.text for m in d.effekt)]
+                stycken += ["Effektmål:", _list(m.text for m in d.effekt)]
             if d.insats:
-                stycken += ["Insatsmål", _list(m.text for m in d.insats)]
-    else:
-        if c.mal.effekt:
-            stycken += ["Effektmål", _list(m.text for m in c.mal.effekt)]
-        if c.mal.insats:
-            stycken += ["Insatsmål", _list(m.text for m in c.mal.insats)]
+                stycken += ["Insatsmål:", _list(m.text for m in d.insats)]
+    if c.mal.effekt:
+        stycken += [rubrik("Effektmål"), _list(m.text for m in c.mal.effekt)]
+    if c.mal.insats:
+        stycken += [rubrik("Insatsmål"), _list(m.text for m in c.mal.insats)]
     bemanning = []
     for key in ("lon", "egen_lon"):
         for r in c.budget.avsnitt[key].rader:
@@ -86,23 +134,26 @@ def arendet(ansokan, content=None):
             text = r.rad.benamning
             if r.rad.tjanst_procent:
                 text += f", {procent(r.rad.tjanst_procent.normalize())}"
-            if r.rad.fran and r.rad.till:
-                text += f", {datum(r.rad.fran)}–{datum(r.rad.till)}"
+            tid = period(r.rad.fran, r.rad.till)
+            if tid:
+                text += f", {tid}"
             bemanning.append(text)
     if bemanning:
-        stycken += ["Bemanning", _list(bemanning)]
+        stycken += [rubrik("Bemanning"), _list(bemanning)]
     return "\n\n".join(stycken)
+
+
+REKOMMENDATION = {"bifall": "bifall till", "avslag": "avslag på", "komplettering": "komplettering av"}
 
 
 def bedomning(ansokan, beredning=None):
     a = ansokan
     stycken = []
-    if a.kategori:
-        inriktning = a.kategori.get_inriktning_display().lower()
-        text = f"Denna insats är en {inriktning} insats"
-        if a.kategori.namn.lower() != inriktning:
-            text += f" ({a.kategori.namn.lower()})"
-        stycken.append(text + ".")
+    delar = list(a.delar.all())
+    if len(delar) > 1:
+        stycken.append(delar_mening(delar))
+    elif a.kategori:
+        stycken.append(f"Denna insats är en {slag(a.kategori)} insats.")
     if beredning is None:
         return "\n\n".join(stycken)
     b = beredning
@@ -121,33 +172,50 @@ def bedomning(ansokan, beredning=None):
         satser.append("Alla parter har ställt sig bakom ansökan.")
     if satser:
         stycken.append(" ".join(satser))
-    if b.rekommendation:
-        text = f"Beredningsgruppen rekommenderar {b.get_rekommendation_display().lower()}"
-        if b.rekommendation_datum:
-            text += f" ({datum(b.rekommendation_datum)})"
-        stycken.append(text + ".")
     if b.anteckningar.strip():
         stycken.append(b.anteckningar.strip())
+    if b.rekommendation:
+        vad = REKOMMENDATION[b.rekommendation]
+        if b.rekommendation_datum:
+            stycken.append(f"Beredningsgruppen rekommenderade den {datum_lang(b.rekommendation_datum)} {vad} ansökan.")
+        else:
+            stycken.append(f"Beredningsgruppen rekommenderar {vad} ansökan.")
     return "\n\n".join(stycken)
 
 
+def utfallets_typer(utfall):
+    """The library's clause types that belong to an outcome, in order."""
+    if utfall == Beslutsforslag.Utfall.BIFALL:
+        return [Klausul.Typ.BIFALL, Klausul.Typ.VILLKOR]
+    if utfall == Beslutsforslag.Utfall.AVSLAG:
+        return [Klausul.Typ.AVSLAG]
+    return []
+
+
 def standard_satser(forslag, ansokan=None):
-    """The library's standard clauses for the proposal's outcome, filled in."""
-    if forslag.utfall == Beslutsforslag.Utfall.BIFALL:
-        typer = [Klausul.Typ.BIFALL, Klausul.Typ.VILLKOR]
-    elif forslag.utfall == Beslutsforslag.Utfall.AVSLAG:
-        typer = [Klausul.Typ.AVSLAG]
-    else:
-        typer = []
+    """The library's standard clauses for the proposal's outcome, filled in:
+    [(text, Klausul)]."""
+    typer = utfallets_typer(forslag.utfall)
     vals = klausuler.values(forslag, ansokan)
     library = Klausul.objects.filter(aktiv=True, standard=True, typ__in=typer)
     order = {t: i for i, t in enumerate(typer)}
-    return [klausuler.fill(k.text, vals) for k in sorted(library, key=lambda k: (order[k.typ], k.ordning, k.pk))]
+    return [(klausuler.fill(k.text, vals), k) for k in sorted(library, key=lambda k: (order[k.typ], k.ordning, k.pk))]
 
 
 def inledning(forslag):
     return {
         Beslutsforslag.Instans.STYRELSE: "Förbundsstyrelsen föreslås besluta",
         Beslutsforslag.Instans.AU: "Arbetsutskottet föreslår förbundsstyrelsen besluta",
-        Beslutsforslag.Instans.DELEGATION: "Förbundschefen beslutar på delegation",
+        Beslutsforslag.Instans.DELEGATION: "Förbundschefen beslutar",
     }[forslag.instans]
+
+
+def delegation(forslag, forbund):
+    """The line a delegationsbeslut carries: on whose delegation, within
+    which limit, and that it is reported to the board; "" otherwise."""
+    if forslag.instans != Beslutsforslag.Instans.DELEGATION:
+        return ""
+    text = "Beslutet fattas med stöd av förbundsstyrelsens delegation till förbundschefen"
+    if forbund.delegationsgrans is not None:
+        text += f" (beslut om högst {kr(forbund.delegationsgrans)})"
+    return text + " och anmäls till förbundsstyrelsen vid dess nästa sammanträde."

@@ -1,7 +1,15 @@
 """What the system knows about a case, filled in for the beredning: the share
-of the year's frame it would take, the distribution between categories after
-it compared with the guideline, and earlier grants to the same insats."""
+of each year's frame it would take, the distribution between categories
+after it compared with the guideline, for every budget year it touches, and
+earlier grants to the same insats.
 
+An application in parts (delar) counts each part under its own category:
+a budget line of one part is that part's; the lines of the whole insats are,
+year by year, shared between the parts running that year by their days in
+it. Each line's money falls on the years as in the budget's own per-year
+sums (its dates, else the application's period)."""
+
+import datetime
 from dataclasses import dataclass
 
 from ansokningar.budget import split_by_year
@@ -24,10 +32,17 @@ class Andel:
 class Fordelningsrad:
     kategori: str
     beviljat: int
+    denna: int  # this application's money in the year under the category
     efter: int
     andel_efter: float | None
     riktlinje: int | None
-    denna: bool
+
+
+@dataclass
+class Arsfordelning:
+    ar: int
+    rader: list
+    har_inriktning: bool
 
 
 def andelar_av_ram(per_ar):
@@ -36,45 +51,123 @@ def andelar_av_ram(per_ar):
     return [Andel(y, kr, ramar.get(y)) for y, kr in per_ar if y]
 
 
-def fordelning(ansokan, per_ar):
-    """Distribution in the application's first year, granted plus this one."""
-    year = next((y for y, _ in per_ar if y), None)
-    if year is None:
-        return None, []
-    inriktning = (
-        Verksamhetsinriktning.objects.filter(ar=year).prefetch_related("fordelning__kategori").first()
-    )
-    riktlinje = {f.kategori_id: f.procent for f in inriktning.fordelning.all()} if inriktning else {}
-    names = {f.kategori_id: f.kategori.namn for f in inriktning.fordelning.all()} if inriktning else {}
-    granted = {}
-    grants = Beviljande.objects.filter(period_fran__year__lte=year, period_till__year__gte=year).select_related(
-        "insats__kategori"
-    )
+def _dagar(start, end, ar):
+    """Days of [start, end] in calendar year `ar`."""
+    first = max(start, datetime.date(ar, 1, 1))
+    last = min(end, datetime.date(ar, 12, 31))
+    return max(0, (last - first).days + 1)
+
+
+def _dela(belopp, vikter):
+    """Share `belopp` kronor by `vikter` {key: weight} in whole kronor that
+    add up (largest remainder)."""
+    total = sum(vikter.values())
+    delar = {k: belopp * v // total for k, v in vikter.items()}
+    rest = belopp - sum(delar.values())
+    for k in sorted(vikter, key=lambda k: belopp * vikter[k] % total, reverse=True)[:rest]:
+        delar[k] += 1
+    return delar
+
+
+def _dela_pa_delar(ansokan, ar, belopp, delar):
+    """{kategori_id: kr}: `belopp` of year `ar` shared by the parts' days in
+    it (a part without dates runs over the application's period); all of
+    it under the application's category when no part runs that year."""
+    vikter = {}
+    for d in delar:
+        start = d.startdatum or ansokan.startdatum
+        end = d.slutdatum or ansokan.slutdatum
+        dagar = _dagar(start, end, ar) if start and end else 0
+        if dagar:
+            vikter[d.pk] = dagar
+    if not vikter:
+        return {ansokan.kategori_id: belopp}
+    kategori = {d.pk: d.kategori_id for d in delar}
+    result = {}
+    for del_id, kr in _dela(belopp, vikter).items():
+        result[kategori[del_id]] = result.get(kategori[del_id], 0) + kr
+    return result
+
+
+def per_kategori(ansokan, rader, delar):
+    """{year: {kategori_id: kr}}: the application's money per budget year and
+    category, from the förbund's budget lines (budget.Rad)."""
+    kategori = {d.pk: d.kategori_id for d in delar}
+    result, gemensamt = {}, {}
+    for r in rader:
+        if not r.summa:
+            continue
+        # Budgetrad.del_av: a line of one part (None: the whole insats).
+        del_id = getattr(r.rad, "del_av_id", None)
+        for ar, kr in split_by_year(r.summa, r.rad.fran or ansokan.startdatum, r.rad.till or ansokan.slutdatum).items():
+            if ar is None:
+                continue
+            if del_id in kategori:
+                year = result.setdefault(ar, {})
+                year[kategori[del_id]] = year.get(kategori[del_id], 0) + kr
+            else:
+                gemensamt[ar] = gemensamt.get(ar, 0) + kr
+    for ar, belopp in gemensamt.items():
+        year = result.setdefault(ar, {})
+        for key, kr in _dela_pa_delar(ansokan, ar, belopp, delar).items():
+            year[key] = year.get(key, 0) + kr
+    return result
+
+
+def fordelning(ansokan, budget, delar=()):
+    """For every budget year of the application: each category's granted
+    money, this application's, the share after it and the guideline.
+    `budget` is the application's (ansokningar.budget.Budget)."""
+    rader = [r for sektion in budget.forbund_avsnitt for r in sektion.rader]
+    egna = per_kategori(ansokan, rader, list(delar))
+    years = sorted(egna)
+    if not years:
+        return []
+    inriktningar = {
+        i.ar: i
+        for i in Verksamhetsinriktning.objects.filter(ar__in=years).prefetch_related("fordelning__kategori")
+    }
+    names = {}
+    if ansokan.kategori:
+        names[ansokan.kategori_id] = ansokan.kategori.namn
+    for d in delar:
+        if d.kategori:
+            names[d.kategori_id] = d.kategori.namn
+    granted = {ar: {} for ar in years}
+    grants = Beviljande.objects.filter(
+        period_fran__year__lte=years[-1], period_till__year__gte=years[0]
+    ).select_related("insats__kategori")
     for g in grants:
-        kr = split_by_year(g.belopp, g.period_fran, g.period_till).get(year, 0)
         key = g.insats.kategori_id
-        granted[key] = granted.get(key, 0) + kr
         if g.insats.kategori:
             names[key] = g.insats.kategori.namn
-    this_year = dict(per_ar).get(year, 0)
-    own = ansokan.kategori_id
-    if ansokan.kategori:
-        names[own] = ansokan.kategori.namn
-    after = dict(granted)
-    after[own] = after.get(own, 0) + this_year
-    total = sum(after.values())
-    rows = [
-        Fordelningsrad(
-            kategori=names.get(key, "Utan kategori"),
-            beviljat=granted.get(key, 0),
-            efter=after.get(key, 0),
-            andel_efter=round(after.get(key, 0) * 100 / total, 1) if total else None,
-            riktlinje=riktlinje.get(key),
-            denna=key == own,
-        )
-        for key in sorted(set(after) | set(riktlinje), key=lambda k: (k is None, names.get(k, "")))
-    ]
-    return year, rows
+        for ar, kr in split_by_year(g.belopp, g.period_fran, g.period_till).items():
+            if ar in granted:
+                granted[ar][key] = granted[ar].get(key, 0) + kr
+    result = []
+    for ar in years:
+        inriktning = inriktningar.get(ar)
+        riktlinje = {f.kategori_id: f.procent for f in inriktning.fordelning.all()} if inriktning else {}
+        if inriktning:
+            names.update({f.kategori_id: f.kategori.namn for f in inriktning.fordelning.all()})
+        after = dict(granted[ar])
+        for key, kr in egna[ar].items():
+            after[key] = after.get(key, 0) + kr
+        total = sum(after.values())
+        keys = sorted(set(after) | set(riktlinje), key=lambda k: (k is None, names.get(k, "")))
+        rows = [
+            Fordelningsrad(
+                kategori=names.get(key, "Utan kategori"),
+                beviljat=granted[ar].get(key, 0),
+                denna=egna[ar].get(key, 0),
+                efter=after.get(key, 0),
+                andel_efter=round(after.get(key, 0) * 100 / total, 1) if total else None,
+                riktlinje=riktlinje.get(key),
+            )
+            for key in keys
+        ]
+        result.append(Arsfordelning(ar, rows, inriktning is not None))
+    return result
 
 
 def tidigare_beviljanden(ansokan):

@@ -1,12 +1,15 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansokningar.forms import MAX_TEXT, DateInput, too_long
 from ansokningar.models import Insatskategori, PrioriteradMalgrupp
 from beslut import klausuler
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
-from samordning.models import KANSLI, User
+from samordning.formatting import datum, kr
+from samordning.models import KANSLI, Forbund, User
 
 MAX_SATS = 2_000
 
@@ -23,15 +26,28 @@ class BeredningForm(forms.ModelForm):
         fields = [*Beredning.CHECKLIST, "anteckningar", "rekommendation", "rekommendation_datum"]
         widgets = {"rekommendation_datum": DateInput(), "rekommendation": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ansokan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ansokan = ansokan
         _long_text(self.fields["anteckningar"], rows=5)
         self.fields["rekommendation"].choices = [("", _("Ingen ännu")), *Beredning.Rekommendation.choices]
 
     def clean(self):
         data = super().clean()
-        if data.get("rekommendation") and not data.get("rekommendation_datum"):
+        dag = data.get("rekommendation_datum")
+        if data.get("rekommendation") and not dag:
             self.add_error("rekommendation_datum", _("Ange vilket datum beredningsgruppen lämnade sin rekommendation."))
+        elif dag and dag > timezone.localdate():
+            self.add_error("rekommendation_datum", _("Datumet kan inte ligga i framtiden."))
+        elif dag and self.ansokan is not None and self.ansokan.inlamnad:
+            inkom = timezone.localdate(self.ansokan.inlamnad)
+            # After a komplettering the application comes in again: a
+            # recommendation asking for it may be older than that.
+            if dag < inkom and data.get("rekommendation") != Beredning.Rekommendation.KOMPLETTERING:
+                self.add_error(
+                    "rekommendation_datum",
+                    _("Rekommendationen kan inte vara från före %(datum)s, då ansökan kom in.") % {"datum": datum(inkom)},
+                )
         return data
 
 
@@ -54,7 +70,10 @@ class ForslagForm(forms.ModelForm):
         self.fields["belopp"].error_messages.update(
             min_value=_("Beloppet kan inte vara negativt."), invalid=_("Ange beloppet i hela kronor.")
         )
-        help = _("Stycken skiljs åt av en tom rad. Rader som börjar med ”- ” blir punktlistor; en kort rad för sig blir en rubrik.")
+        help = _(
+            "Stycken skiljs åt av en tom rad. Rader som börjar med ”- ” blir punktlistor och "
+            "rader som börjar med ”# ” blir rubriker, t.ex. ”# Ansökan”."
+        )
         self.fields["arendet"].help_text = help
         self.fields["bedomning"].help_text = help
 
@@ -62,20 +81,36 @@ class ForslagForm(forms.ModelForm):
         data = super().clean()
         if data.get("period_fran") and data.get("period_till") and data["period_till"] < data["period_fran"]:
             self.add_error("period_till", _("Periodens slut kan inte vara före dess början."))
+        grans = Forbund.get().delegationsgrans
+        if (
+            data.get("instans") == Beslutsforslag.Instans.DELEGATION
+            and grans is not None
+            and data.get("belopp") is not None
+            and data["belopp"] > grans
+        ):
+            self.add_error(
+                "instans",
+                _("Förbundschefen får besluta om högst %(grans)s på delegation; beloppet är %(belopp)s.")
+                % {"grans": kr(grans), "belopp": kr(data["belopp"])},
+            )
         return data
 
 
-def clean_satser(values, errors):
+def clean_satser(texts, klausul_ids, errors):
+    """The posted clauses as klausuler.Sats, in order: text normalised, the
+    library link kept when it names a clause of the library."""
+    ids = list(klausul_ids) + [""] * max(0, len(texts) - len(klausul_ids))
+    wanted = {int(i) for i in ids if str(i).isdigit()}
+    known = set(Klausul.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
     satser = []
-    for text in values:
-        text = " ".join(text.split())
+    for text, klausul_id in zip(texts, ids, strict=False):
+        text = klausuler.normalise(text)
         if not text:
             continue
-        if text.lower().startswith("att "):
-            text = text[4:]  # the style adds "att" itself
         if len(text) > MAX_SATS:
             errors.setdefault("satser", []).append(_("En beslutssats får vara högst %(n)d tecken.") % {"n": MAX_SATS})
-        satser.append(text)
+        klausul_id = int(klausul_id) if str(klausul_id).isdigit() and int(klausul_id) in known else None
+        satser.append(klausuler.Sats(text, klausul_id))
     return satser
 
 
@@ -86,9 +121,7 @@ class KlausulForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def clean_text(self):
-        text = " ".join(self.cleaned_data["text"].split())
-        if text.lower().startswith("att "):
-            text = text[4:]
+        text = klausuler.normalise(self.cleaned_data["text"])
         if klausuler.unknown(text):
             raise forms.ValidationError(
                 _("Okänd platshållare. Använd %(lista)s.")
@@ -103,11 +136,21 @@ class InriktningForm(forms.ModelForm):
         fields = ["ar", "mal", "ram", "prioriterade_malgrupper"]
         widgets = {"prioriterade_malgrupper": forms.CheckboxSelectMultiple}
 
+    nya_malgrupper = forms.CharField(
+        label=_("Nya prioriterade målgrupper, en per rad"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Läggs till bland förbundets målgrupper och väljs för året."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _long_text(self.fields["mal"], rows=8)
+        self.fields["mal"].help_text = _("Rader som börjar med ”- ” blir punktlistor och rader som börjar med ”# ” blir rubriker.")
         self.fields["ar"].widget.attrs.update(min=2000, max=2100)
-        self.fields["prioriterade_malgrupper"].queryset = PrioriteradMalgrupp.objects.all()
+        # The active groups, and those the year already has even if retired since.
+        valda = Q(pk__in=self.instance.prioriterade_malgrupper.all()) if self.instance.pk else Q(pk__in=[])
+        self.fields["prioriterade_malgrupper"].queryset = PrioriteradMalgrupp.objects.filter(Q(aktiv=True) | valda)
         current = {f.kategori_id: f.procent for f in self.instance.fordelning.all()} if self.instance.pk else {}
         self.kategorier = list(Insatskategori.objects.all())
         for k in self.kategorier:
@@ -126,6 +169,21 @@ class InriktningForm(forms.ModelForm):
         if total > 100:
             raise forms.ValidationError(_("Fördelningen får inte överstiga 100 %% (nu %(n)d %%).") % {"n": total})
         return data
+
+    def clean_nya_malgrupper(self):
+        namn, sedda = [], set()
+        max_length = PrioriteradMalgrupp._meta.get_field("namn").max_length
+        for rad in self.cleaned_data["nya_malgrupper"].splitlines():
+            rad = " ".join(rad.split()).strip(" •-–*·")
+            if not rad or rad.casefold() in sedda:
+                continue
+            if len(rad) > max_length:
+                raise forms.ValidationError(
+                    _("En målgrupp får vara högst %(n)d tecken: ”%(namn)s …”.") % {"n": max_length, "namn": rad[:40]}
+                )
+            sedda.add(rad.casefold())
+            namn.append(rad)
+        return namn
 
     def fordelning(self):
         return {k: self.cleaned_data.get(f"andel_{k.pk}") or 0 for k in self.kategorier}

@@ -4,10 +4,14 @@ A clause is written without its leading "att" so the same text serves both
 styles: "att bevilja …" or "1. Bevilja …".
 """
 
+import datetime
 import re
+from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from samordning.formatting import MANADER, datum, datum_lang, kr
 from samordning.formatting import belopp as fmt_belopp
-from samordning.formatting import datum, datum_lang, kr
 
 DEFAULTS = [
     # (typ, namn, text, standard)
@@ -84,3 +88,107 @@ def unknown(text):
     names = set(PLACEHOLDER.findall(text)) - set(PLACEHOLDERS)
     rest = PLACEHOLDER.sub("", text)
     return sorted(names) + (["{", "}"] if "{" in rest or "}" in rest else [])
+
+
+def fyllda(text):
+    """Known placeholders still in `text`, e.g. ["{belopp}"]: the value was
+    missing when the clause was filled."""
+    return [m[0] for m in PLACEHOLDER.finditer(text) if m[1] in PLACEHOLDERS]
+
+
+WHITESPACE = re.compile(r"[ \t\r\n]+")
+
+
+def normalise(text):
+    """One clause on one line, without a leading "att" (the style adds it).
+    Only ordinary whitespace is collapsed: the non-breaking spaces in
+    "316 000 kr" stay, so an amount never breaks over two lines."""
+    text = WHITESPACE.sub(" ", text).strip()
+    if text.lower().startswith("att "):
+        text = text[4:].lstrip()
+    return text
+
+
+@dataclass(frozen=True)
+class Sats:
+    """A clause as the edit page posts it: its text and, when it was drafted
+    from the library, the library clause it came from."""
+
+    text: str
+    klausul_id: int | None = None
+
+
+def som_sats(item):
+    return item if isinstance(item, Sats) else Sats(item)
+
+
+def omfylld(text, klausul, gamla, nya):
+    """The clause filled with the new values `nya`, when its text is exactly
+    what the library clause made of the old values `gamla` (nobody edited
+    it by hand); else None."""
+    if klausul is None or gamla == nya or text != fill(klausul.text, gamla):
+        return None
+    return fill(klausul.text, nya)
+
+
+def markerade(texts, stil):
+    """[(marker, text)]: "att" and the clause, or "1." and the clause with a
+    capital, as the förbund's style has it."""
+    if stil == "numrerad":
+        return [(f"{i}.", t[:1].upper() + t[1:]) for i, t in enumerate(texts, start=1)]
+    return [("att", t) for t in texts]
+
+
+# Amounts and dates a hand-written clause mentions, to compare with the
+# proposal's own: "316 000 kr", "316 000 kronor", "2021-04-01", "1 april 2021".
+BELOPP = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)[ \u00a0]?(kr|kronor|tkr)\b")
+ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+LANG = re.compile(r"\b(\d{1,2}) (" + "|".join(MANADER) + r") (\d{4})\b")
+
+
+def _belopp_i(text):
+    for digits, unit in BELOPP.findall(text):
+        value = int(re.sub(r"\D", "", digits))
+        yield value * 1000 if unit == "tkr" else value
+
+
+def _datum_i(text):
+    for y, m, d in ISO.findall(text):
+        try:
+            yield datetime.date(int(y), int(m), int(d))
+        except ValueError:
+            continue
+    for d, manad, y in LANG.findall(text):
+        try:
+            yield datetime.date(int(y), MANADER.index(manad) + 1, int(d))
+        except ValueError:
+            continue
+
+
+def varningar(text, forslag, klausul=None, typer=None):
+    """What in a clause no longer matches the proposal: an amount or a date
+    other than the proposal's, an unfilled placeholder, a library clause of
+    another outcome (`typer`: the clause types of the proposal's outcome)."""
+    result = [_("Platshållaren %(namn)s är inte ifylld.") % {"namn": namn} for namn in fyllda(text)]
+    if forslag.belopp is not None:
+        for value in sorted(set(_belopp_i(text)) - {forslag.belopp}):
+            result.append(
+                _("Satsen nämner %(satsens)s men förslagets belopp är %(belopp)s.")
+                % {"satsens": kr(value), "belopp": kr(forslag.belopp)}
+            )
+    gransen = [d for d in (forslag.period_fran, forslag.period_till) if d]
+    if gransen:
+        for value in sorted(set(_datum_i(text)) - set(gransen)):
+            result.append(
+                _("Satsen nämner %(datum)s, som inte är början eller slut på förslagets period (%(period)s).")
+                % {"datum": datum_lang(value), "period": " – ".join(datum_lang(d) for d in gransen)}
+            )
+    if klausul is not None and typer is not None and klausul.typ in UTFALLSTYPER and klausul.typ not in typer:
+        result.append(
+            _("Satsen kommer från biblioteket för ”%(typ)s” men förslaget är ”%(utfall)s”.")
+            % {"typ": klausul.get_typ_display().lower(), "utfall": forslag.get_utfall_display().lower()}
+        )
+    return result
+
+
+UTFALLSTYPER = {"bifall", "villkor", "avslag"}

@@ -168,6 +168,15 @@ class Beslutssats(models.Model):
     forslag = models.ForeignKey(Beslutsforslag, on_delete=models.CASCADE, related_name="satser")
     ordning = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(_("sats"))
+    klausul = models.ForeignKey(
+        Klausul,
+        verbose_name=_("från biblioteket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Satsen i biblioteket den fylldes i från; den fylls i på nytt när belopp eller period ändras."),
+    )
 
     class Meta:
         ordering = ["ordning", "id"]

@@ -1,28 +1,53 @@
 """The beslutsförslag as a PDF, laid out like the förbund's own (seed 001):
 title, "Förslag till beslut", the clauses with "att" in its own column,
-Ärendet, Bedömning and the signature. Uses the project's warm WeasyPrint
-set-up (samordning.pdf)."""
+Ärendet, Bedömning and the signature. Decided by the förbundschef on
+delegation it reads as a delegationsbeslut, reported to the board. Uses the
+project's warm WeasyPrint set-up (samordning.pdf) with the decision's own
+stylesheet, parsed once per process."""
 
-from beslut import drafting
+from django.utils.safestring import mark_safe
+
+from beslut import drafting, klausuler
+from beslut.models import Beslutsforslag
 from samordning.models import Forbund
-from samordning.pdf import logotyp_url, render_pdf
+from samordning.pdf import STYLESHEET, logotyp_url, render_pdf
+from samordning.text import to_html
 
 TEMPLATE = "beslut/pdf.html"
+STYLESHEETS = (STYLESHEET, "css/print-beslut.css")
+# List points as text, hung by their width in print-beslut.css: a bullet and
+# an en space, 0.805 em in Source Serif 4.
+PUNKT = "•\u2002"
+
+
+def _html(text):
+    # Without the newlines between blocks: WeasyPrint would make (and then
+    # drop) a box of white space for each.
+    return mark_safe(to_html(text, "h3", PUNKT).replace(">\n<", "><"))  # to_html escaped every piece
 
 
 def context(forslag, version=None):
     forbund = Forbund.get()
+    delegation = forslag.instans == Beslutsforslag.Instans.DELEGATION
     return {
         "f": forslag,
         "forbund": forbund,
         "logotyp_url": logotyp_url(forbund),
         "stil": forbund.beslutsstil,
+        "handling": "Delegationsbeslut" if delegation else "Tjänsteskrivelse",
+        "dokument": "Delegationsbeslut" if delegation else "Beslutsförslag",
+        "rubrik": "Beslut" if delegation else "Förslag till beslut",
         "inledning": drafting.inledning(forslag),
-        "satser": [s.text for s in forslag.satser.all()],
+        "satser": klausuler.markerade([s.text for s in forslag.satser.all()], forbund.beslutsstil),
+        "delegation": drafting.delegation(forslag, forbund),
+        "arendet": _html(forslag.arendet),
+        "bedomning": _html(forslag.bedomning),
         "version": version,
     }
 
 
 def render_forslag_pdf(forslag, version=None, **kwargs):
-    """kwargs go to samordning.pdf.render_pdf (use_cache, url_fetcher)."""
-    return render_pdf(TEMPLATE, context(forslag, version), **kwargs)
+    """kwargs go to samordning.pdf.render_pdf (use_cache, url_fetcher).
+    Uncompressed: a two-page proposal is some 100 kB instead of 25 kB, and
+    is written about 5 ms sooner (the issue's target is 60 ms)."""
+    return render_pdf(TEMPLATE, context(forslag, version), stylesheets=STYLESHEETS, compress=False, **kwargs)

@@ -5,21 +5,23 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ansokningar.models import Ansokan
-from beslut import drafting
+from ansokningar.models import Ansokan, PrioriteradMalgrupp
+from beslut import drafting, klausuler
+from beslut.klausuler import Sats, som_sats
 from beslut.models import (
     Beredning,
     Beslutsforslag,
     Beslutssats,
     FaststalldVersion,
     Fordelning,
+    Klausul,
 )
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError, bump_version
+from samordning.formatting import kr
 from samordning.models import Forbund
 
 BEREDBAR = {Ansokan.Status.INLAMNAD, Ansokan.Status.UNDER_BEREDNING}
@@ -59,11 +61,21 @@ def _bump(forslag, version):
     )
 
 
-def _set_satser(forslag, texts):
+def _set_satser(forslag, satser):
+    """Replace the clauses with `satser` (Sats or plain text), in order."""
+    satser = [s for s in map(som_sats, satser) if s.text.strip()]
     Beslutssats.objects.filter(forslag=forslag).delete()
     Beslutssats.objects.bulk_create(
-        [Beslutssats(forslag=forslag, ordning=i, text=t.strip()) for i, t in enumerate(texts) if t.strip()]
+        [
+            Beslutssats(forslag=forslag, ordning=i, text=s.text.strip(), klausul_id=s.klausul_id)
+            for i, s in enumerate(satser)
+        ]
     )
+    return satser
+
+
+def _standard(forslag, ansokan):
+    return [Sats(text, k.pk) for text, k in drafting.standard_satser(forslag, ansokan)]
 
 
 @transaction.atomic
@@ -106,7 +118,7 @@ def skapa_forslag(*, by, ansokan=None, titel=""):
     forslag.undertecknare = by.get_full_name()
     forslag.undertecknare_titel = by.titel
     forslag.save()
-    _set_satser(forslag, drafting.standard_satser(forslag, ansokan))
+    _set_satser(forslag, _standard(forslag, ansokan))
     audit.record(actor=by, action="forslag.skapat", obj=forslag, data={"ansokan": ansokan.pk if ansokan else None})
     return forslag
 
@@ -117,31 +129,117 @@ FORSLAG_FIELDS = [
 ]  # fmt: skip
 
 
+def _orort(sats, library, vals):
+    """The library clause `sats` was filled from, if its text is still
+    exactly what the library made of `vals` (nobody has edited it)."""
+    k = library.get(sats.klausul_id)
+    return k if k is not None and sats.text == klausuler.fill(k.text, vals) else None
+
+
+def _library_for(satser):
+    ids = {s.klausul_id for s in satser if s.klausul_id}
+    return Klausul.objects.in_bulk(ids) if ids else {}
+
+
+def _byt_utfall(forslag, satser, library, gamla, tidigare_utfall):
+    """The outcome changed: the untouched library clauses of the old outcome
+    give way to the new outcome's standard clauses, in their place; clauses
+    written or edited by hand stay where they are."""
+    gamla_typer = drafting.utfallets_typer(tidigare_utfall)
+    kvar, plats = [], None
+    for sats in satser:
+        k = _orort(sats, library, gamla)
+        if k is not None and k.typ in gamla_typer:
+            plats = len(kvar) if plats is None else plats
+            continue
+        kvar.append(sats)
+    if plats is None:
+        return satser
+    return kvar[:plats] + _standard(forslag, forslag.ansokan) + kvar[plats:]
+
+
 @transaction.atomic
 def spara_forslag(*, forslag, by, version, falt, satser):
-    forslag = Beslutsforslag.objects.select_for_update().get(pk=forslag.pk)
+    """Save the edit page. Clauses drafted from the library and not edited
+    by hand follow the proposal: a new amount or period is filled into them,
+    a new outcome swaps them for that outcome's standard clauses. `satser`
+    are Sats (text and library link) or plain texts."""
+    forslag = (
+        Beslutsforslag.objects.select_for_update(of=("self",)).select_related("ansokan__insatsagare").get(pk=forslag.pk)
+    )
     _bump(forslag, version)
     before = audit.snapshot(forslag, FORSLAG_FIELDS)
     before["satser"] = list(forslag.satser.values_list("text", flat=True))
+    gamla, tidigare_utfall = klausuler.values(forslag, forslag.ansokan), forslag.utfall
     for name, value in falt.items():
         setattr(forslag, name, value)
     forslag.save()
-    _set_satser(forslag, satser)
+    nya = klausuler.values(forslag, forslag.ansokan)
+    satser = [s for s in map(som_sats, satser) if s.text.strip()]
+    library = _library_for(satser)
+    if forslag.utfall != tidigare_utfall:
+        satser = _byt_utfall(forslag, satser, library, gamla, tidigare_utfall)
+    omfyllda = []
+    for i, sats in enumerate(satser):
+        k = _orort(sats, library, gamla)
+        if k is not None and gamla != nya:
+            satser[i] = Sats(klausuler.fill(k.text, nya), k.pk)
+            omfyllda.append(i + 1)
+    satser = _set_satser(forslag, satser)
     after = audit.snapshot(forslag, FORSLAG_FIELDS)
-    after["satser"] = [t.strip() for t in satser if t.strip()]
-    audit.record(actor=by, action="forslag.sparat", obj=forslag, data={"andrat": audit.changes(before, after)})
+    after["satser"] = [s.text.strip() for s in satser]
+    data = {"andrat": audit.changes(before, after)}
+    if omfyllda:
+        data["omfyllda_satser"] = omfyllda
+    audit.record(actor=by, action="forslag.sparat", obj=forslag, data=data)
     return forslag
+
+
+def egna_satser(forslag):
+    """The clauses the standard clauses would not bring back: written or
+    edited by hand, or chosen from the library besides the standard ones.
+    Replacing the clauses drops them unless they are kept."""
+    satser = [Sats(s.text, s.klausul_id) for s in forslag.satser.all()]
+    vals = klausuler.values(forslag, forslag.ansokan)
+    library = _library_for(satser)
+    standard = {k.pk for _, k in drafting.standard_satser(forslag, forslag.ansokan)}
+    return [s for s in satser if _orort(s, library, vals) is None or s.klausul_id not in standard]
 
 
 @transaction.atomic
-def hamta_standardsatser(*, forslag, by):
-    """Replace the clauses with the library's standard ones for the outcome."""
-    forslag = Beslutsforslag.objects.select_for_update(of=("self",)).select_related("ansokan").get(pk=forslag.pk)
-    texts = drafting.standard_satser(forslag, forslag.ansokan)
-    _set_satser(forslag, texts)
-    Beslutsforslag.objects.filter(pk=forslag.pk).update(version=F("version") + 1)
-    audit.record(actor=by, action="forslag.standardsatser", obj=forslag, data={"satser": texts})
+def hamta_standardsatser(*, forslag, by, version, behall_egna=False):
+    """Replace the clauses with the library's standard ones for the outcome;
+    with `behall_egna` the hand-written and hand-edited ones stay, after
+    them. `version` is the one the förbundschef confirmed."""
+    forslag = (
+        Beslutsforslag.objects.select_for_update(of=("self",)).select_related("ansokan__insatsagare").get(pk=forslag.pk)
+    )
+    _bump(forslag, version)
+    tidigare = list(forslag.satser.values_list("text", flat=True))
+    satser = _standard(forslag, forslag.ansokan)
+    if behall_egna:
+        satser += egna_satser(forslag)
+    _set_satser(forslag, satser)
+    audit.record(
+        actor=by,
+        action="forslag.standardsatser",
+        obj=forslag,
+        data={"andrat": {"satser": [tidigare, [s.text for s in satser]]}, "behall_egna": behall_egna},
+    )
     return forslag
+
+
+def delegationsfel(forslag, forbund):
+    """Why the förbundschef may not decide this on delegation, or ""."""
+    grans = forbund.delegationsgrans
+    if forslag.instans != Beslutsforslag.Instans.DELEGATION or grans is None or forslag.belopp is None:
+        return ""
+    if forslag.belopp <= grans:
+        return ""
+    return _(
+        "Beloppet %(belopp)s är över delegationsgränsen %(grans)s. Välj förbundsstyrelsen eller "
+        "arbetsutskottet som beslutande."
+    ) % {"belopp": kr(forslag.belopp), "grans": kr(grans)}
 
 
 def innehall(forslag):
@@ -153,6 +251,7 @@ def innehall(forslag):
         "datum": forslag.datum.isoformat(),
         "handlaggare": forslag.handlaggare.get_full_name() if forslag.handlaggare else "",
         "inledning": drafting.inledning(forslag),
+        "delegation": drafting.delegation(forslag, Forbund.get()),
         "satser": [s.text for s in forslag.satser.all()],
         "arendet": forslag.arendet,
         "bedomning": forslag.bedomning,
@@ -173,8 +272,22 @@ def faststall(*, forslag, by):
     forslag = Beslutsforslag.objects.select_for_update(of=("self",)).select_related("ansokan").get(pk=forslag.pk)
     if forslag.ansokan and forslag.ansokan.status == Ansokan.Status.ATERKALLAD:
         raise WorkflowError(_("Ansökan är återkallad; förslaget kan inte fastställas."))
-    if not forslag.satser.exists():
+    satser = list(forslag.satser.all())
+    if not satser:
         raise WorkflowError(_("Ett beslutsförslag behöver minst en beslutssats."))
+    for nr, sats in enumerate(satser, start=1):
+        ofyllda = klausuler.fyllda(sats.text)
+        if ofyllda:
+            raise WorkflowError(
+                _(
+                    "Sats %(nr)d innehåller %(platshallare)s, som inte är ifyllt. Ange belopp och period i "
+                    "förslaget eller skriv om satsen innan du fastställer."
+                )
+                % {"nr": nr, "platshallare": ", ".join(ofyllda)}
+            )
+    fel = delegationsfel(forslag, Forbund.get())
+    if fel:
+        raise WorkflowError(fel)
     content = innehall(forslag)
     latest = forslag.versioner.order_by("-nummer").first()
     if latest and latest.innehall == content:
@@ -206,15 +319,34 @@ def spara_klausul(*, klausul, by, data):
 
 
 @transaction.atomic
-def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning):
-    """Save the year's inriktning; `fordelning` maps Insatskategori -> percent."""
+def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning, nya_malgrupper=()):
+    """Save the year's inriktning; `fordelning` maps Insatskategori -> percent.
+    `nya_malgrupper` are names of prioritised target groups to add: a name
+    the förbund already has (in any case) is reused, and made active again."""
     if sum(v for v in fordelning.values() if v) > 100:
         raise WorkflowError(_("Fördelningen får inte överstiga 100 %."))
     is_new = inriktning.pk is None
     for name, value in data.items():
         setattr(inriktning, name, value)
     inriktning.save()
-    inriktning.prioriterade_malgrupper.set(prioriterade)
+    valda = list(prioriterade)
+    skapade = []
+    if nya_malgrupper:
+        befintliga = {g.namn.casefold(): g for g in PrioriteradMalgrupp.objects.select_for_update()}
+        ordning = max((g.ordning for g in befintliga.values()), default=-1)
+        for namn in nya_malgrupper:
+            grupp = befintliga.get(namn.casefold())
+            if grupp is None:
+                ordning += 1
+                grupp = PrioriteradMalgrupp.objects.create(namn=namn, ordning=ordning)
+                befintliga[namn.casefold()] = grupp
+                skapade.append(namn)
+            elif not grupp.aktiv:
+                grupp.aktiv = True
+                grupp.save(update_fields=["aktiv"])
+            if grupp not in valda:
+                valda.append(grupp)
+    inriktning.prioriterade_malgrupper.set(valda)
     Fordelning.objects.filter(inriktning=inriktning).delete()
     Fordelning.objects.bulk_create(
         [Fordelning(inriktning=inriktning, kategori=k, procent=p) for k, p in fordelning.items() if p]
@@ -223,11 +355,14 @@ def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning):
         actor=by,
         action="inriktning.skapad" if is_new else "inriktning.sparad",
         obj=inriktning,
-        data={**data, "fordelning": {k.namn: p for k, p in fordelning.items()}},
+        data={
+            **data,
+            "fordelning": {k.namn: p for k, p in fordelning.items()},
+            "prioriterade_malgrupper": [g.namn for g in valda],
+            "nya_malgrupper": skapade,
+        },
     )
     return inriktning
-
-
 
 
 @transaction.atomic

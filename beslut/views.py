@@ -26,11 +26,12 @@ from beslut.models import (
     Verksamhetsinriktning,
 )
 from samordning import audit
+from samordning.models import Forbund
 
 
 def _forslag_qs():
-    return Beslutsforslag.objects.select_related("ansokan", "handlaggare").prefetch_related(
-        Prefetch("satser", queryset=Beslutssats.objects.order_by("ordning", "id")),
+    return Beslutsforslag.objects.select_related("ansokan__insatsagare", "handlaggare").prefetch_related(
+        Prefetch("satser", queryset=Beslutssats.objects.select_related("klausul").order_by("ordning", "id")),
         Prefetch("versioner", queryset=FaststalldVersion.objects.select_related("faststalld_av").order_by("nummer")),
     )
 
@@ -72,7 +73,7 @@ def beredning(request, pk):
             "alla_signerat": content.alla_signerat,
             "diskuterad_lokus": bool(ansokan.diskuterad),
         }
-    form = BeredningForm(request.POST or None, instance=instance, initial=initial)
+    form = BeredningForm(request.POST or None, instance=instance, initial=initial, ansokan=ansokan)
     if request.method == "POST" and form.is_valid():
         try:
             services.spara_beredning(
@@ -82,7 +83,7 @@ def beredning(request, pk):
             return redirect("beslut:beredning", pk=pk)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
-    year, fordelning = facts.fordelning(ansokan, content.budget.per_ar)
+    fordelning = facts.fordelning(ansokan, content.budget, [d.del_ for d in content.delar])
     existing = ansokan.beslutsforslag.order_by("-id").first()
     return render(
         request,
@@ -92,7 +93,6 @@ def beredning(request, pk):
             "c": content,
             "form": form,
             "andelar": facts.andelar_av_ram(content.budget.per_ar),
-            "fordelning_ar": year,
             "fordelning": fordelning,
             "tidigare": facts.tidigare_beviljanden(ansokan),
             "forslag": existing,
@@ -126,32 +126,60 @@ def ny(request):
     return render(request, "beslut/ny.html", {"titel": request.POST.get("titel", "")})
 
 
+def _satser_med_varningar(forslag, satser, stil):
+    """[{text, klausul_id, marker, varningar}] for the pages: each clause with
+    its "att" or number and what in it no longer matches the proposal."""
+    typer = drafting.utfallets_typer(forslag.utfall)
+    ids = {s.klausul_id for s in satser if s.klausul_id}
+    library = {k.pk: k for s in forslag.satser.all() if (k := s.klausul)}  # prefetched
+    if ids - set(library):
+        library.update(Klausul.objects.in_bulk(ids - set(library)))
+    marks = klausuler.markerade([s.text for s in satser], stil)
+    vals = klausuler.values(forslag, forslag.ansokan)
+    return [
+        {
+            "text": s.text,
+            "klausul_id": s.klausul_id or "",
+            "klausul": library.get(s.klausul_id),
+            "andrad": s.klausul_id in library and s.text != klausuler.fill(library[s.klausul_id].text, vals),
+            "marker": marker,
+            "visning": visning,
+            "varningar": klausuler.varningar(s.text, forslag, library.get(s.klausul_id), typer),
+        }
+        for s, (marker, visning) in zip(satser, marks, strict=True)
+    ]
+
+
+def _sparade_satser(forslag):
+    return [klausuler.Sats(s.text, s.klausul_id) for s in forslag.satser.all()]
+
+
 def detalj(request, pk):
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
+    forbund = Forbund.get()
+    satser = _satser_med_varningar(forslag, _sparade_satser(forslag), forbund.beslutsstil)
     return render(
         request,
         "beslut/detalj.html",
         {
             "f": forslag,
+            "forbund": forbund,
             "inledning": drafting.inledning(forslag),
+            "delegation": drafting.delegation(forslag, forbund),
+            "delegationsfel": services.delegationsfel(forslag, forbund),
+            "satser": satser,
+            "varningar": any(s["varningar"] for s in satser),
             "may_draft": access.may_draft(request.user),
             "versioner": list(forslag.versioner.all()),
-            "stil": _stil(),
             "historik": audit.entries_for(forslag)[:30],
         },
     )
 
 
-def _stil():
-    from samordning.models import Forbund
-
-    return Forbund.get().beslutsstil
-
-
 def _library_options(forslag):
     vals = klausuler.values(forslag, forslag.ansokan)
     return [
-        {"namn": k.namn, "typ": k.get_typ_display(), "text": klausuler.fill(k.text, vals)}
+        {"pk": k.pk, "namn": k.namn, "typ": k.get_typ_display(), "text": klausuler.fill(k.text, vals)}
         for k in Klausul.objects.filter(aktiv=True)
     ]
 
@@ -159,10 +187,11 @@ def _library_options(forslag):
 def redigera(request, pk):
     access.require(request.user, access.SKRIBENT)
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
+    stil = Forbund.get().beslutsstil
     errors = {}
     if request.method == "POST":
         form = ForslagForm(request.POST, instance=forslag)
-        satser = clean_satser(request.POST.getlist("sats"), errors)
+        satser = clean_satser(request.POST.getlist("sats"), request.POST.getlist("sats_klausul"), errors)
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
@@ -172,37 +201,66 @@ def redigera(request, pk):
             try:
                 services.spara_forslag(forslag=forslag, by=request.user, version=version, falt=falt, satser=satser)
                 messages.success(request, _("Beslutsförslaget är sparat."))
+                if request.POST.get("action") == "standardsatser":  # saved first: nothing typed is lost
+                    return redirect("beslut:standardsatser", pk=pk)
                 return redirect("beslut:redigera", pk=pk)
             except services.ConflictError as exc:
                 messages.error(request, str(exc))
         else:
             messages.error(request, _("Förslaget är inte sparat. Rätta det som är markerat."))
+        # The form has put what was posted on `forslag`: the clauses are
+        # checked against the proposal as it would be saved.
+        rows = _satser_med_varningar(forslag, satser, stil)
     else:
         form = ForslagForm(instance=forslag)
-        satser = [s.text for s in forslag.satser.all()]
         version = forslag.version
+        rows = _satser_med_varningar(forslag, _sparade_satser(forslag), stil)
     return render(
         request,
         "beslut/redigera.html",
         {
             "f": forslag,
             "form": form,
-            "satser": satser,
+            "satser": rows,
             "version": version,
             "errors": errors,
             "bibliotek": _library_options(forslag),
-            "stil": _stil(),
+            "stil": stil,
         },
     )
 
 
-@require_POST
 def standardsatser(request, pk):
+    """Replacing the clauses with the library's standard ones: the page says
+    what goes and what comes, and the förbundschef confirms."""
     access.require(request.user, access.SKRIBENT)
-    forslag = access.get_forslag(request.user, pk)
-    services.hamta_standardsatser(forslag=forslag, by=request.user)
-    messages.success(request, _("Satserna är ersatta med bibliotekets standardsatser."))
-    return redirect("beslut:redigera", pk=pk)
+    forslag = access.get_forslag(request.user, pk, _forslag_qs())
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = 0
+        try:
+            services.hamta_standardsatser(
+                forslag=forslag, by=request.user, version=version, behall_egna=bool(request.POST.get("behall_egna"))
+            )
+        except services.ConflictError as exc:
+            messages.error(request, str(exc))
+            return redirect("beslut:redigera", pk=pk)
+        messages.success(request, _("Satserna är ersatta med bibliotekets standardsatser."))
+        return redirect("beslut:redigera", pk=pk)
+    stil = Forbund.get().beslutsstil
+    nuvarande = [s.text for s in forslag.satser.all()]
+    return render(
+        request,
+        "beslut/standardsatser.html",
+        {
+            "f": forslag,
+            "nuvarande": klausuler.markerade(nuvarande, stil),
+            "nya": klausuler.markerade([text for text, _k in drafting.standard_satser(forslag, forslag.ansokan)], stil),
+            "egna": [s.text for s in services.egna_satser(forslag)],
+        },
+    )
 
 
 def _pdf_response(data, name):
@@ -244,8 +302,11 @@ def version_pdf(request, pk, nummer):
 
 
 def _as_lines(content):
+    """A version's content as lines to compare, clauses in its own style."""
     lines = [content.get("titel", ""), content.get("undertitel", ""), content.get("inledning", "")]
-    lines += [f"att {s}" for s in content.get("satser", [])]
+    lines += [f"{marker} {text}" for marker, text in klausuler.markerade(content.get("satser", []), content.get("stil"))]
+    if content.get("delegation"):
+        lines.append(content["delegation"])
     lines += ["", "Ärendet", *content.get("arendet", "").splitlines()]
     lines += ["", "Bedömning", *content.get("bedomning", "").splitlines()]
     lines += ["", content.get("underskrift", "")]
@@ -300,6 +361,7 @@ def inriktning(request, ar=None):
             data=data,
             prioriterade=list(form.cleaned_data["prioriterade_malgrupper"]),
             fordelning=form.fordelning(),
+            nya_malgrupper=form.cleaned_data["nya_malgrupper"],
         )
         messages.success(request, _("Inriktningen för %(ar)s är sparad.") % {"ar": data["ar"]})
         return redirect("beslut:inriktningar")
@@ -316,15 +378,14 @@ def klausuler_lista(request):
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
         return redirect("beslut:klausuler")
-    from samordning.models import Forbund
-
+    stil = Forbund.get().beslutsstil
     return render(
         request,
         "beslut/klausuler.html",
         {
-            "klausuler": Klausul.objects.all(),
+            "klausuler": [(k, klausuler.markerade([k.text], stil)[0]) for k in Klausul.objects.all()],
             "may_draft": access.may_draft(request.user),
-            "stil": Forbund.get().beslutsstil,
+            "stil": stil,
             "stilar": Forbund.Beslutsstil.choices,
         },
     )

@@ -1,10 +1,11 @@
 """The project's one way to make a PDF: a Django template rendered to HTML,
 then to PDF by WeasyPrint.
 
-- Warm set-up: one FontConfiguration and the parsed print stylesheet
-  (static/css/print.css with the @font-face rules of static/fonts/) are made
-  once per process and reused. WeasyPrint only uses @font-face fonts when the
-  same FontConfiguration is given to CSS() and to write_pdf().
+- Warm set-up: one FontConfiguration with the @font-face fonts of
+  static/fonts/, and the parsed print stylesheets (static/css/print.css, and
+  a document's own, e.g. print-beslut.css) are made once per process and
+  reused. WeasyPrint only uses @font-face fonts when the same
+  FontConfiguration is given to CSS() and to write_pdf().
 - Closed to the outside: the URL fetcher only opens files under static/ and
   the förbund's logo folder in MEDIA_ROOT. Anything else (http(s), data:,
   other files) is refused, so no text in a document can make the PDF fetch a
@@ -36,6 +37,7 @@ from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 
 STYLESHEET = "css/print.css"
+DEFAULT_STYLESHEETS = (STYLESHEET,)
 UA_STYLESHEET = "css/print-ua.css"
 CACHE_SECONDS = 60 * 60
 FONT_FACES = [
@@ -119,7 +121,7 @@ _render_lock = threading.Lock()
 
 
 class _Warm:
-    """What is made once per process: fonts, fetcher and parsed stylesheet."""
+    """What is made once per process: fonts, fetcher and parsed stylesheets."""
 
     def __init__(self):
         from weasyprint import CSS
@@ -135,19 +137,35 @@ class _Warm:
             f'src: url("{file_url(fonts / name)}") format("truetype"); }}'
             for family, weight, style, name in FONT_FACES
         )
-        css = faces + "\n" + (static_dir() / STYLESHEET).read_text(encoding="utf-8")
+        # Parsing the @font-face rules registers the fonts in font_config,
+        # which every render uses: the rules need not be cascaded again.
+        self.fonts = CSS(string=faces, base_url=self.base_url, url_fetcher=self.url_fetcher, font_config=self.font_config)
         ua_css = (static_dir() / UA_STYLESHEET).read_text(encoding="utf-8")
-        self.version = hashlib.sha256((ua_css + css).encode()).hexdigest()[:16]
+        self.version = hashlib.sha256((ua_css + faces).encode()).hexdigest()[:16]
         self.ua_stylesheets = [CSS(string=ua_css, base_url=self.base_url, font_config=self.font_config)]
         self.pid = os.getpid()
-        self.stylesheets = [
-            CSS(
-                string=css,
-                base_url=self.base_url,
-                url_fetcher=self.url_fetcher,
-                font_config=self.font_config,
-            )
-        ]
+        self._sheets = {}  # static path -> (parsed CSS, SHA-256 of its text)
+        self._sheets_lock = threading.Lock()
+        self.stylesheets, _ = self.sheets(DEFAULT_STYLESHEETS)  # print.css, for any HTML
+
+    def sheets(self, paths):
+        """The parsed stylesheets at `paths` (under static/), each parsed
+        once per process, and a key that changes when any of them does."""
+        missing = [p for p in paths if p not in self._sheets]
+        if missing:
+            from weasyprint import CSS
+
+            with self._sheets_lock:
+                for path in missing:
+                    if path in self._sheets:
+                        continue
+                    text = (static_dir() / path).read_text(encoding="utf-8")
+                    sheet = CSS(
+                        string=text, base_url=self.base_url, url_fetcher=self.url_fetcher, font_config=self.font_config
+                    )
+                    self._sheets[path] = (sheet, hashlib.sha256(text.encode()).hexdigest()[:16])
+        parsed = [self._sheets[p] for p in paths]
+        return [sheet for sheet, _ in parsed], "-".join([self.version, *(digest for _, digest in parsed)])
 
 
 def warm():
@@ -186,11 +204,14 @@ def render_html(template_name, context):
     return render_to_string(template_name, context)
 
 
-def write_pdf(html, *, url_fetcher=None):
-    """PDF bytes from an HTML string (no cache)."""
+def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compress=True):
+    """PDF bytes from an HTML string (no cache). compress=False leaves the
+    streams uncompressed: pydyf deflates them at level 9, some 5 ms of a
+    two-page document, for a file about four times larger (still ~100 kB)."""
     from weasyprint import HTML
 
     setup = warm()
+    sheets, _ = setup.sheets(stylesheets)
 
     class PrintHTML(HTML):
         # Our own small user-agent stylesheet instead of WeasyPrint's full
@@ -204,20 +225,27 @@ def write_pdf(html, *, url_fetcher=None):
             string=html, base_url=setup.base_url, url_fetcher=url_fetcher or setup.url_fetcher
         )
         return document.write_pdf(
-            stylesheets=setup.stylesheets, font_config=setup.font_config, cache=setup.image_cache
+            stylesheets=sheets, font_config=setup.font_config, cache=setup.image_cache, uncompressed_pdf=not compress
         )
 
 
-def render_pdf(template_name, context, *, url_fetcher=None, use_cache=True):
-    """Render `template_name` with `context` to PDF bytes. `url_fetcher` is
-    for tests that want to observe fetches (it must refuse like ours does);
-    it, or use_cache=False, bypasses the cache."""
+def render_pdf(
+    template_name, context, *, url_fetcher=None, use_cache=True, stylesheets=DEFAULT_STYLESHEETS, compress=True
+):
+    """Render `template_name` with `context` to PDF bytes. `stylesheets` are
+    paths under static/ (parsed once per process): print.css, and a
+    document's own sheet after it where it has one (its rules in a <style>
+    of the template would be parsed again at every render). `url_fetcher`
+    is for tests that want to observe fetches (it must refuse like ours
+    does); it, or use_cache=False, bypasses the cache. `compress`: see
+    write_pdf."""
     html = render_html(template_name, context)
     if url_fetcher is not None or not use_cache:
-        return write_pdf(html, url_fetcher=url_fetcher)
-    key = f"pdf:{warm().version}:{hashlib.sha256(html.encode()).hexdigest()}"
+        return write_pdf(html, url_fetcher=url_fetcher, stylesheets=stylesheets, compress=compress)
+    _, version = warm().sheets(stylesheets)
+    key = f"pdf:{version}:{int(compress)}:{hashlib.sha256(html.encode()).hexdigest()}"
     data = django_cache.get(key)
     if data is None:
-        data = write_pdf(html)
+        data = write_pdf(html, stylesheets=stylesheets, compress=compress)
         django_cache.set(key, data, CACHE_SECONDS)
     return data

@@ -44,8 +44,8 @@ def test_standard_clauses_are_drafted_from_the_case(beredd, cecilia_forbundschef
     assert forslag.handlaggare.username == "bertil"
     assert "tillsammans med Arbetsförmedlingen" in forslag.arendet
     assert "Effektmål" in forslag.arendet and "Insatsmål" in forslag.arendet
-    assert "- Arbetsmarknadsstödjare, 100 %, 2023-01-01–2024-12-31".replace(" %", f"{NBSP}%") in forslag.arendet
-    assert "Beredningsgruppen rekommenderar bifall (2022-09-01)." in forslag.bedomning
+    assert f"- Arbetsmarknadsstödjare, 100{NBSP}%, 1 januari 2023 – 31 december 2024" in forslag.arendet
+    assert "Beredningsgruppen rekommenderade den 1 september 2022 bifall till ansökan." in forslag.bedomning
 
 
 def test_refusal_gets_the_refusal_clause(inlamnad, bertil_handlaggare, cecilia_forbundschef):
@@ -69,7 +69,7 @@ def test_tillaggsansokan_recounts_earlier_funding(inlamnad, cecilia_forbundschef
     assert forslag.undertitel == "Tilläggsansökan"
     assert forslag.satser.first().text.startswith("bevilja finansiellt stöd enligt tilläggsansökan")
     assert "Förbundet har finansierat insatsen sedan 1 april 2020" in forslag.arendet
-    assert f"2020-04-01–2022-12-31: 900{NBSP}000{NBSP}kr" in forslag.arendet
+    assert f"- 1 april 2020 – 31 december 2022: 900{NBSP}000{NBSP}kr" in forslag.arendet
 
 
 def test_delegation_below_the_limit(inlamnad, cecilia_forbundschef):
@@ -126,7 +126,7 @@ def test_faststall_freezes_versions(beredd, cecilia_forbundschef, client, settin
     assert response["X-Content-SHA256"] == v1.sha256
     page = client.get(reverse("beslut:jamfor", args=[forslag.pk]), {"a": 1, "b": 2}).content.decode()
     assert "<ins>att avsätta maximalt 1 000 000 kr</ins>" in page
-    assert "<del>Beredningsgruppen rekommenderar bifall (2022-09-01).</del>" in page
+    assert "<del>Beredningsgruppen rekommenderade den 1 september 2022 bifall till ansökan.</del>" in page
 
 
 def test_concurrent_edit_is_refused(beredd, cecilia_forbundschef):
@@ -170,7 +170,9 @@ def test_beredning_shows_facts(beredd, bertil_handlaggare, client):
     client.force_login(bertil_handlaggare)
     page = client.get(reverse("beslut:beredning", args=[beredd.pk])).content.decode()
     assert f"4{NBSP}000{NBSP}000{NBSP}kr" in page
-    assert "Fördelning 2023 efter denna insats" in page
+    assert "Fördelning efter denna insats" in page
+    assert '<caption class="caption-top fw-semibold text-body">2023</caption>' in page
+    assert "ingen inriktning registrerad" in page  # 2024 has none
     assert f"60{NBSP}%" in page
 
 

@@ -41,7 +41,10 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     pw.get_by_label("Målen är mätbara").check()
     pw.get_by_label("Budgeten är rimlig").check()
     pw.get_by_label("Bifall").check()
-    pw.get_by_label("Datum för rekommendationen").fill("2022-09-01")
+    pw.get_by_label("Datum för rekommendationen").fill("2022-09-01")  # before it came in: refused
+    pw.get_by_role("button", name="Spara beredningen").click()
+    assert pw.get_by_text("då ansökan kom in").is_visible()
+    pw.get_by_label("Datum för rekommendationen").fill(datetime.date.today().isoformat())
     pw.get_by_role("button", name="Spara beredningen").click()
     assert pw.get_by_text("Beredningen är sparad.").is_visible()
     assert_accessible(page, "beredning")
@@ -64,8 +67,31 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     pw.get_by_role("button", name="Spara", exact=True).click()
     assert pw.get_by_text("Beslutsförslaget är sparat.").is_visible()
     forslag = Beslutsforslag.objects.get(ansokan=inlamnad)
-    texts = [s.text for s in forslag.satser.all()]
-    assert texts[3] == "lägga informationen till handlingarna" and len(texts) == 5
+    satser = list(forslag.satser.select_related("klausul"))
+    assert satser[3].text == "lägga informationen till handlingarna" and len(satser) == 5
+    assert satser[3].klausul.namn == "Lägga till handlingarna"  # the hidden link went along
+
+    # A new amount is filled into the untouched clauses; a rewritten one is pointed out.
+    clauses.nth(0).fill("bevilja stöd med högst 1 540 400 kr")
+    pw.get_by_label("Maximalt belopp (kr)").fill("1200000")
+    pw.get_by_role("button", name="Spara", exact=True).click()
+    assert clauses.nth(1).input_value().startswith("avsätta maximalt 1\u00a0200\u00a0000\u00a0kr")
+    assert pw.get_by_text("Satsen nämner 1\u00a0540\u00a0400\u00a0kr men förslagets belopp är 1\u00a0200\u00a0000\u00a0kr.").is_visible()
+    assert_accessible(page, "redigera med varning")
+    page.screenshot("beslut-redigera-varning")
+
+    # Replacing with the standard clauses saves what was typed, then asks.
+    pw.get_by_role("textbox", name="Bedömning").fill("Skrivet före ersättningen.")
+    pw.get_by_role("button", name="Spara och ersätt satserna med bibliotekets standardsatser …").click()
+    assert pw.get_by_role("heading", name="Ersätta satserna med bibliotekets standardsatser?").is_visible()
+    assert_accessible(page, "ersätt satserna")
+    page.screenshot("beslut-ersatt-satserna")
+    pw.get_by_label("Behåll dem, efter standardsatserna").uncheck()
+    pw.get_by_role("button", name="Ersätt satserna").click()
+    assert pw.get_by_text("Satserna är ersatta med bibliotekets standardsatser.").is_visible()
+    assert pw.get_by_role("textbox", name="Bedömning").input_value() == "Skrivet före ersättningen."
+    assert clauses.count() == 4
+    forslag.refresh_from_db()
 
     page.goto(reverse("beslut:detalj", args=[forslag.pk]))
     assert_accessible(page, "detalj")

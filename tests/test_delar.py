@@ -78,9 +78,32 @@ def test_two_parts_with_different_inriktning(client, anna_sokande, karin_af, org
     beslut_services.spara_beredning(ansokan=a, by=bertil_handlaggare, data=data)
     forslag = beslut_services.skapa_forslag(by=cecilia_forbundschef, ansokan=a)
     assert "Del 1: Strukturfas" in forslag.arendet and "Del 2: Individfas" in forslag.arendet
-    assert "strukturövergripande" in forslag.arendet and "individinriktad" in forslag.arendet
+    assert "Strukturövergripande del, 1 januari–31 december 2026." in forslag.arendet
+    assert "Individinriktad del, 1 januari 2027 – 31 december 2028." in forslag.arendet
+    assert forslag.bedomning.startswith(
+        "Insatsen består av två delar: en strukturövergripande del, Strukturfas, 1 januari–31 december 2026, "
+        "och en individinriktad del, Individfas, 1 januari 2027 – 31 december 2028."
+    )
+    assert "Insatsen förväntas nå 40 deltagare per år." in forslag.arendet
+
+    # The beredning's facts: each budget year, each part under its own category.
+    from beslut import facts
+
+    full = selectors.load(a.pk)
+    content = innehall(full)
+    years = facts.fordelning(full, content.budget, [d.del_ for d in content.delar])
+    assert [y.ar for y in years] == [2026, 2027, 2028]
+    egna = {y.ar: {r.kategori: r.denna for r in y.rader if r.denna} for y in years}
+    assert egna[2026] == {"Strukturövergripande": 350_000}
+    assert set(egna[2027]) == set(egna[2028]) == {"Individinriktad"}
+    assert egna[2027]["Individinriktad"] + egna[2028]["Individinriktad"] == 1_500_000
+    client.force_login(bertil_handlaggare)
+    page = client.get(reverse("beslut:beredning", args=[a.pk])).content.decode()
+    for ar in ("2026", "2027", "2028"):
+        assert f'<caption class="caption-top fw-semibold text-body">{ar}' in page
+    assert f"350{NBSP}000{NBSP}kr" in page
     assert "Rutinen antagen av alla parter" in forslag.arendet
-    assert f"- Arbetscoach, 100{NBSP}%, 2027-01-01–2028-12-31" in forslag.arendet
+    assert f"- Arbetscoach, 100{NBSP}%, 1 januari 2027 – 31 december 2028" in forslag.arendet
     satser = [s.text for s in forslag.satser.all()]
     assert f"avsätta maximalt 1{NBSP}850{NBSP}000{NBSP}kr som finansiering under perioden 2026-01-01 till 2028-12-31" in satser
     assert Insatskategori.objects.count() == 3

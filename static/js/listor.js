@@ -2,7 +2,8 @@
 // add, remove and move items. The order on the page is the order saved, so
 // the server needs no bookkeeping. A list with data-marker shows "att" or a
 // number before each item; a library <select data-library> adds filled-in
-// clauses.
+// clauses. With data-link-name each item carries a hidden input of that name:
+// the library clause it came from (data-link of the option), or empty.
 (function () {
   "use strict";
   let added = 0;
@@ -14,7 +15,7 @@
     });
   }
 
-  function newItem(list, text) {
+  function newItem(list, text, link) {
     const name = list.dataset.name;
     const label = list.querySelector("legend").textContent.trim();
     const li = document.createElement("li");
@@ -36,6 +37,13 @@
     area.name = name;
     area.id = id;
     area.value = text || "";
+    if (list.dataset.linkName) {
+      const hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = list.dataset.linkName;
+      hidden.value = link || "";
+      area.after(hidden);
+    }
     list.querySelector(".goal-items").appendChild(li);
     renumber(list);
     area.focus();
@@ -49,7 +57,7 @@
       newItem(list, "");
     } else if (button.matches("[data-add-library]")) {
       const select = list.querySelector("[data-library]");
-      if (select.value) newItem(list, select.value);
+      if (select.value) newItem(list, select.value, select.selectedOptions[0].dataset.link);
       select.value = "";
     } else if (button.matches("[data-move]")) {
       const item = button.closest(".goal-item");
