@@ -57,6 +57,7 @@ def user_org_ids(user):
 
 
 def can_edit(user, ansokan):
+    """Edit the form, and add or remove attachments (a change like a save)."""
     return (
         user.roll == Roll.SOKANDE
         and ansokan.status in EDITABLE

@@ -8,6 +8,8 @@ kronor; per-year amounts are split by days and rounded so they add up.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from ansokningar.models import Budgetrad
 
 A = Budgetrad.Avsnitt
@@ -15,25 +17,26 @@ FORBUND = [A.LON, A.LOKAL, A.OVRIG]
 EGEN = [A.EGEN_LON, A.EGEN_LOKAL, A.EGEN_OVRIG]
 
 SUMMA_LABEL = {
-    A.LON: "Summa lönekostnader",
-    A.LOKAL: "Summa lokalkostnader",
-    A.OVRIG: "Summa övriga kostnader",
-    A.EGEN_LON: "Summa lönekostnader",
-    A.EGEN_LOKAL: "Summa lokalkostnader",
-    A.EGEN_OVRIG: "Summa övriga kostnader",
-    A.OVRIG_FIN: "Summa övrig finansiering",
+    A.LON: _("Summa lönekostnader"),
+    A.LOKAL: _("Summa lokalkostnader"),
+    A.OVRIG: _("Summa övriga kostnader"),
+    A.EGEN_LON: _("Summa lönekostnader"),
+    A.EGEN_LOKAL: _("Summa lokalkostnader"),
+    A.EGEN_OVRIG: _("Summa övriga kostnader"),
+    A.OVRIG_FIN: _("Summa övrig finansiering"),
 }
 RUBRIK = {
-    A.LON: "Lönekostnader",
-    A.LOKAL: "Lokalkostnader",
-    A.OVRIG: "Övriga kostnader",
-    A.EGEN_LON: "Lönekostnader",
-    A.EGEN_LOKAL: "Lokalkostnader",
-    A.EGEN_OVRIG: "Övriga kostnader",
-    A.OVRIG_FIN: "Övrig finansiering (t.ex. ESF)",
+    A.LON: _("Lönekostnader"),
+    A.LOKAL: _("Lokalkostnader"),
+    A.OVRIG: _("Övriga kostnader"),
+    A.EGEN_LON: _("Lönekostnader"),
+    A.EGEN_LOKAL: _("Lokalkostnader"),
+    A.EGEN_OVRIG: _("Övriga kostnader"),
+    A.OVRIG_FIN: _("Övrig finansiering (t.ex. ESF)"),
 }
 
-# The form's fixed lines, in its order (seed 004).
+# The form's fixed lines, in its order (seed 004). Stored as the lines'
+# names (benämning), so they are data, not UI text.
 STANDARDRADER = {
     A.LOKAL: ["Lokalhyra", "Övriga lokalkostnader"],
     A.OVRIG: [
@@ -57,6 +60,8 @@ class Rad:
     rad: Budgetrad
     belopp: list  # per part, in part order
     summa: int
+    del_: object = None  # the Del the line belongs to (from `delar`: no query)
+    del_nummer: int = 0  # its number among the delar, 1-based
 
 
 @dataclass
@@ -83,6 +88,7 @@ class Budget:
     summa_ovrig: int
     summa_total: int
     per_ar: list  # [(year, kr)] of the förbund's money
+    per_del: list = field(default_factory=list)  # [(Del or None, kr)] of the förbund's money, when there are delar
 
     def sektioner(self, keys):
         return [self.avsnitt[k] for k in keys]
@@ -101,20 +107,28 @@ class Budget:
 
     @property
     def sammanstallning(self):
-        """The summary table: one line per party."""
+        """The summary tables: one line per party. `total` counts every
+        source (the seed's table with ESF), `total_utan_ovrig` the förbund's
+        money and own financing (its Budgetsammanställning)."""
         return [
-            {"part": p, "forbund": f, "egen": e, "ovrig": o, "total": t}
+            {"part": p, "forbund": f, "egen": e, "ovrig": o, "total": t, "total_utan_ovrig": f + e}
             for p, f, e, o, t in zip(self.parter, self.forbund, self.egen, self.ovrig, self.total, strict=True)
         ]
+
+    @property
+    def summa_utan_ovrig(self):
+        return self.summa_forbund + self.summa_egen
 
 
 def _add(a, b):
     return [x + y for x, y in zip(a, b, strict=True)]
 
 
-def compute(ansokan, parter, rader):
-    """Build the tables from parts and rows (rows with `belopp` prefetched)."""
+def compute(ansokan, parter, rader, delar=()):
+    """Build the tables from parts and rows (rows with `belopp` prefetched);
+    with `delar`, the förbund's money per del too."""
     index = {p.pk: i for i, p in enumerate(parter)}
+    del_by_id = {d.pk: (n, d) for n, d in enumerate(delar, start=1)}
     zero = [0] * len(parter)
     avsnitt = {key: Avsnitt(key, RUBRIK[key], SUMMA_LABEL[key], summor=list(zero)) for key in A.values}
     for rad in sorted(rader, key=lambda r: (r.ordning, r.pk or 0)):
@@ -123,7 +137,8 @@ def compute(ansokan, parter, rader):
             if b.part_id in index:
                 belopp[index[b.part_id]] += b.belopp
         sektion = avsnitt[rad.avsnitt]
-        sektion.rader.append(Rad(rad, belopp, sum(belopp)))
+        nummer, del_ = del_by_id.get(rad.del_av_id, (0, None))
+        sektion.rader.append(Rad(rad, belopp, sum(belopp), del_, nummer))
         sektion.summor = _add(sektion.summor, belopp)
     for key in (A.LON, A.EGEN_LON):
         procent = [r.rad.tjanst_procent for r in avsnitt[key].rader if r.rad.tjanst_procent]
@@ -151,6 +166,7 @@ def compute(ansokan, parter, rader):
         summa_ovrig=sum(ovrig),
         summa_total=sum(summa),
         per_ar=per_ar(ansokan, [r for k in FORBUND for r in avsnitt[k].rader]),
+        per_del=per_del(delar, [r for k in FORBUND for r in avsnitt[k].rader]),
     )
 
 
@@ -167,10 +183,10 @@ def split_by_year(amount, start, end):
         days[cursor.year] = (year_end - cursor).days + 1
         cursor = year_end + datetime.timedelta(days=1)
     total_days = sum(days.values())
-    exact = {y: amount * d / total_days for y, d in days.items()}
-    parts = {y: int(amount * d // total_days) for y, d in days.items()}
+    parts = {y: amount * d // total_days for y, d in days.items()}
+    remainder = {y: amount * d % total_days for y, d in days.items()}  # integers: no float ordering
     rest = amount - sum(parts.values())
-    for year in sorted(exact, key=lambda y: exact[y] - parts[y], reverse=True)[:rest]:
+    for year in sorted(remainder, key=lambda y: (-remainder[y], y))[:rest]:
         parts[year] += 1
     return parts
 
@@ -187,3 +203,22 @@ def per_ar(ansokan, rader):
         for year, kr in split_by_year(r.summa, start, end).items():
             years[year] = years.get(year, 0) + kr
     return sorted(years.items(), key=lambda item: (item[0] is None, item[0] or 0))
+
+
+def per_del(delar, rader):
+    """The förbund's money per del, then what belongs to the whole insats
+    (None), so the follow-up can report each del; [] without delar or
+    when no line is tied to one (a list of zeros would say nothing)."""
+    if not delar or not any(r.del_ is not None for r in rader):
+        return []
+    sums = {d.pk: 0 for d in delar}
+    gemensamt = 0
+    for r in rader:
+        if r.del_ is not None:
+            sums[r.del_.pk] += r.summa
+        else:
+            gemensamt += r.summa
+    result = [(d, sums[d.pk]) for d in delar]
+    if gemensamt:
+        result.append((None, gemensamt))
+    return result

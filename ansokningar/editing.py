@@ -4,6 +4,7 @@ the page is shown again from what the user posted, so nothing typed is lost."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -11,11 +12,16 @@ from ansokningar import budget as budget_module
 from ansokningar import services
 from ansokningar.forms import GOAL_KEYS, AnsokanForm, BudgetradForm, DelForm, goal_list, indices
 from ansokningar.models import Budgetrad, Mal
-from ansokningar.presentation import innehall
+from ansokningar.presentation import innehall, overenskommelse
 
 A = Budgetrad.Avsnitt
 SECTION_ORDER = [A.LON, A.LOKAL, A.OVRIG, A.EGEN_LON, A.EGEN_LOKAL, A.EGEN_OVRIG, A.OVRIG_FIN]
 SALARY = {A.LON, A.EGEN_LON}
+
+
+def detail_url(request, ansokan):
+    """The application's absolute address, for the e-mails services send."""
+    return request.build_absolute_uri(reverse("ansokningar:detalj", args=[ansokan.pk]))
 
 
 class EditPage:
@@ -56,6 +62,8 @@ class EditPage:
             }
             for i, d in enumerate(self.content.delar)
         ]
+        del_index = {d.del_.pk: i for i, d in enumerate(self.content.delar)}
+        self.del_choices = self._del_choices()
         self.rader = []
         i = 0
         for key in SECTION_ORDER:
@@ -67,10 +75,11 @@ class EditPage:
                     "tjanst_procent": r.rad.tjanst_procent,
                     "fran": r.rad.fran,
                     "till": r.rad.till,
+                    "del_av": del_index.get(r.rad.del_av_id),
                 }
                 for org_id, kr in zip(self.org_ids, r.belopp, strict=True):
                     initial[f"org{org_id}"] = kr or None
-                self.rader.append(BudgetradForm(prefix=f"rad-{i}", initial=initial, org_ids=self.org_ids, org_names=self.org_names))
+                self.rader.append(self._rad_form(prefix=f"rad-{i}", initial=initial))
                 i += 1
 
     @staticmethod
@@ -98,14 +107,37 @@ class EditPage:
                     "insats": goal_list(post.getlist(f"del-{i}-mal_insats"), _("insatsmål"), self.errors, "delar"),
                 }
             )
-        self.rader = [BudgetradForm(post, prefix=f"rad-{i}", org_ids=self.org_ids, org_names=self.org_names) for i in indices(post, "rad")]
+        self.del_choices = self._del_choices()
+        self.rader = [self._rad_form(post, prefix=f"rad-{i}") for i in indices(post, "rad")]
+
+    def _del_choices(self):
+        """[(index, name)] of the delar on the page, for the budget lines' select."""
+        names = []
+        for n, d in enumerate(self.delar, start=1):
+            namn = d["form"]["namn"].value() or ""
+            names.append((d["index"], _("Del %(nr)d: %(namn)s") % {"nr": n, "namn": namn.strip()}))
+        return names
+
+    def _rad_form(self, *args, **kwargs):
+        return BudgetradForm(
+            *args, org_ids=self.org_ids, org_names=self.org_names, delar=self.del_choices, **kwargs
+        )
 
     def _valid(self):
-        # Validate every part (no short-circuit) so all errors show at once.
-        results = [self.form.is_valid()]
-        results += [d["form"].is_valid() for d in self.delar]
-        results += [r.is_valid() for r in self.rader]
-        return all(results) and not self.errors
+        parts = [self.form] + [d["form"] for d in self.delar] + self.rader
+        valid = [f.is_valid() for f in parts]  # every part (no short-circuit): all errors at once
+        if valid[0]:
+            self._check_periods()
+        return all(f.is_valid() for f in parts) and not self.errors
+
+    def _check_periods(self):
+        """Delar and salary lines lie within the application's period."""
+        start, end = self.form.cleaned_data.get("startdatum"), self.form.cleaned_data.get("slutdatum")
+        if not (start or end):
+            return
+        for form in [d["form"] for d in self.delar] + self.rader:
+            if form.is_valid():
+                form.check_within(start, end)
 
     # --- saving ---------------------------------------------------------------
 
@@ -115,8 +147,11 @@ class EditPage:
             messages.error(self.request, _("Ansökan är inte sparad. Rätta det som är markerat nedan."))
             return None
         data = self.form.cleaned_data
-        falt = {name: data[name] for name in self.form.Meta.fields if name not in ("prioriterade_malgrupper", "kategori")}
-        falt["kategori_id"] = data["kategori"].pk if data["kategori"] else None
+        relations = ("prioriterade_malgrupper", "kategori", "lokusgrupp")
+        falt = {name: data[name] for name in self.form.Meta.fields if name not in relations}
+        for name in ("kategori", "lokusgrupp"):
+            falt[f"{name}_id"] = data[name].pk if data[name] else None
+        position = {d["index"]: n for n, d in enumerate(self.delar)}  # page index -> place in `delar`
         try:
             services.spara_ansokan(
                 ansokan=self.ansokan,
@@ -131,7 +166,11 @@ class EditPage:
                     for d in self.delar
                 ],
                 rader=[
-                    {**r.cleaned_data, "benamning": r.cleaned_data.get("benamning") or ""}
+                    {
+                        **r.cleaned_data,
+                        "benamning": r.cleaned_data.get("benamning") or "",
+                        "del": position.get(r.cleaned_data.get("del_av")),
+                    }
                     for r in self.rader
                     if not r.is_empty()
                 ],
@@ -149,7 +188,7 @@ class EditPage:
             messages.success(self.request, _("Utkastet är sparat."))
             return redirect("ansokningar:redigera", pk=self.ansokan.pk)
         try:
-            services.lamna_in(ansokan=self.ansokan, by=self.request.user)
+            services.lamna_in(ansokan=self.ansokan, by=self.request.user, lank=detail_url(self.request, self.ansokan))
         except services.IncompleteError as exc:
             self._show_incomplete(exc.errors)
             messages.error(
@@ -202,9 +241,7 @@ class EditPage:
                     "salary": key in SALARY,
                     "rows": by_section[key],
                     "egen": key.startswith("egen") or key == A.OVRIG_FIN,
-                    "template": BudgetradForm(
-                        prefix="rad-__i__", initial={"avsnitt": key}, org_ids=self.org_ids, org_names=self.org_names
-                    ),
+                    "template": self._rad_form(prefix="rad-__i__", initial={"avsnitt": key}),
                 }
             )
         next_index = max([int(r.prefix.split("-")[1]) for r in self.rader] + [-1]) + 1
@@ -222,4 +259,5 @@ class EditPage:
             "parter": self.content.parter,
             "errors": self.errors,
             "conflict": getattr(self, "conflict", None),
+            "overenskommelse": overenskommelse(self.ansokan.overenskommelse),
         }

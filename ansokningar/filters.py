@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from ansokningar.models import Ansokan, Inriktning, Part
+from ansokningar.models import Ansokan, Del, Inriktning, Mal, Part
 from samordning.models import Lokusgrupp, Organisation
 
 
@@ -25,7 +25,7 @@ class AnsokanFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}),
     )
     inriktning = django_filters.ChoiceFilter(
-        label=_("Inriktning"), choices=Inriktning.choices, field_name="kategori__inriktning", empty_label=_("Alla")
+        label=_("Inriktning"), choices=Inriktning.choices, method="by_inriktning", empty_label=_("Alla")
     )
 
     class Meta:
@@ -36,6 +36,9 @@ class AnsokanFilter(django_filters.FilterSet):
         value = value.strip()[:200]
         if not value:
             return queryset
+        # Goals and delar through EXISTS: one query, no duplicate rows.
+        goal = Mal.objects.filter(ansokan=OuterRef("pk"), text__icontains=value)
+        del_ = Del.objects.filter(Q(namn__icontains=value) | Q(malgrupp__icontains=value), ansokan=OuterRef("pk"))
         return queryset.filter(
             Q(namn__icontains=value)
             | Q(diarienummer__icontains=value)
@@ -43,7 +46,17 @@ class AnsokanFilter(django_filters.FilterSet):
             | Q(bakgrund__icontains=value)
             | Q(malgrupp__icontains=value)
             | Q(metod__icontains=value)
+            | Q(uppfoljning__icontains=value)
+            | Q(tillvaratas__icontains=value)
+            | Exists(goal)
+            | Exists(del_)
         )
+
+    def by_inriktning(self, queryset, name, value):
+        """The application's own inriktning or any of its delar's: an
+        application in delar need not have one of its own."""
+        in_del = Del.objects.filter(ansokan=OuterRef("pk"), kategori__inriktning=value)
+        return queryset.filter(Q(kategori__inriktning=value) | Exists(in_del))
 
     def by_organisation(self, queryset, name, value):
         return queryset.filter(Exists(Part.objects.filter(ansokan=OuterRef("pk"), organisation=value)))

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ansokningar.models import Ansokan, Budgetrad, Insatskategori, Mal, PrioriteradMalgrupp
-from samordning.models import Organisation
+from samordning.models import Lokusgrupp, Organisation
 
 MAX_TEXT = 20_000  # characters per text field: about eight pages
 MAX_GOAL = 2_000
@@ -23,6 +23,40 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class KronorField(forms.CharField):
+    """Whole kronor as people write them: "1 540 400", "1540400" or
+    "86 400 kr". Decimals are refused, not dropped: a browser's number input
+    turned "5000,50" into 500050 without a word. static/js/ansokan.js
+    parses the live sums by the same rule."""
+
+    SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+    default_error_messages = {
+        "invalid": _("Ange beloppet i hela kronor med siffror, t.ex. 86 400."),
+        "decimals": _("Ange beloppet i hela kronor, utan decimaler."),
+        "negative": _("Beloppet kan inte vara negativt."),
+        "too_big": _("Beloppet är orimligt stort."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = self.SPACES.sub("", super().to_python(value)).replace("\u2212", "-")
+        text = re.sub(r"(?i)kr$", "", text)
+        if not text:
+            return None
+        if re.fullmatch(r"-?\d+([.,]\d*)?", text) and text.startswith("-"):
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        if re.fullmatch(r"\d+[.,]\d*", text):
+            raise forms.ValidationError(self.error_messages["decimals"], code="decimals")
+        if not re.fullmatch(r"\d+", text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if int(text) > MAX_AMOUNT:
+            raise forms.ValidationError(self.error_messages["too_big"], code="too_big")
+        return int(text)
 
 
 def text_field(model_field, rows=5):
@@ -66,6 +100,7 @@ class AnsokanForm(forms.ModelForm):
             "malgrupp",
             "antal_deltagare",
             "kategori",
+            "lokusgrupp",
             "prioriterade_malgrupper",
             "metod",
             "uppfoljning",
@@ -88,6 +123,18 @@ class AnsokanForm(forms.ModelForm):
         self.fields["samverkansparter"].queryset = Organisation.objects.filter(medlem=True).exclude(pk=insatsagare.pk)
         self.fields["kategori"].queryset = Insatskategori.objects.all()
         self.fields["kategori"].empty_label = _("Välj inriktning")
+        self.fast_kategori_id = self.instance.fast_kategori_id
+        if self.fast_kategori_id:
+            self.fields["kategori"].help_text = _(
+                "Samma som för insatsen som förlängs: den nationella uppföljningen ändrar inte en insats inriktning. "
+                "En del med annan inriktning redovisas som en egen insats."
+            )
+        self.fields["lokusgrupp"].queryset = Lokusgrupp.objects.all()
+        self.fields["lokusgrupp"].label = _("Lokusgrupp")
+        self.fields["lokusgrupp"].empty_label = _("Ingen lokusgrupp")
+        self.fields["lokusgrupp"].help_text = _(
+            "Den lokala samverkansgrupp ansökan hör till. Förvald är insatsägarens egen, om den har en."
+        )
         self.fields["prioriterade_malgrupper"].queryset = PrioriteradMalgrupp.objects.filter(aktiv=True)
         self.fields["antal_deltagare"].widget.attrs.update(min=0)
         if self.instance.pk and not self.is_bound:
@@ -95,6 +142,20 @@ class AnsokanForm(forms.ModelForm):
                 p.organisation_id for p in self.instance.parter.all() if p.ordning > 0
             ]
             self.initial["diskuterad"] = {True: "ja", False: "nej"}.get(self.instance.diskuterad, "")
+
+    def clean_kategori(self):
+        kategori = self.cleaned_data.get("kategori")
+        fast = self.fast_kategori_id
+        if fast and (kategori is None or kategori.pk != fast):
+            namn = self.instance.insats.kategori.namn
+            raise forms.ValidationError(
+                _(
+                    "En tilläggsansökan har samma inriktning som insatsen den förlänger: %(kategori)s. "
+                    "Vill ni arbeta med en annan inriktning, lägg den i en egen del eller i en ny ansökan."
+                ),
+                params={"kategori": namn},
+            )
+        return kategori
 
     def clean(self):
         data = super().clean()
@@ -152,6 +213,33 @@ class DelForm(forms.Form):
             self.add_error("slutdatum", _("Slutdatum kan inte vara före startdatum."))
         return data
 
+    def check_within(self, start, end):
+        """The del's period lies within the application's [start, end]."""
+        outside(self, "startdatum", "slutdatum", start, end, *PERIOD_MESSAGES["del"])
+
+
+PERIOD_MESSAGES = {
+    "del": (
+        _("Delen kan inte börja före insatsens planerade startdatum (%(datum)s)."),
+        _("Delen kan inte sluta efter insatsens planerade slutdatum (%(datum)s)."),
+    ),
+    "rad": (
+        _("Tjänsten kan inte börja före insatsens planerade startdatum (%(datum)s)."),
+        _("Tjänsten kan inte sluta efter insatsens planerade slutdatum (%(datum)s)."),
+    ),
+}
+
+
+def outside(form, start_field, end_field, start, end, too_early, too_late):
+    """Add a message to each of the valid form's dates that lies outside
+    [start, end] (either may be None: not yet given)."""
+    for name in (start_field, end_field):
+        value = form.cleaned_data.get(name)
+        if value and start and value < start:
+            form.add_error(name, too_early % {"datum": start.isoformat()})
+        elif value and end and value > end:
+            form.add_error(name, too_late % {"datum": end.isoformat()})
+
 
 class BudgetradForm(forms.Form):
     avsnitt = forms.ChoiceField(choices=Budgetrad.Avsnitt.choices, widget=forms.HiddenInput)
@@ -173,22 +261,26 @@ class BudgetradForm(forms.Form):
     )
     fran = forms.DateField(label=_("Från"), required=False, widget=DateInput())
     till = forms.DateField(label=_("Till"), required=False, widget=DateInput())
+    # The del the line belongs to, by its place on the page (delar get new
+    # ids at every save); only offered when the application has delar.
+    del_av = forms.TypedChoiceField(
+        label=_("Del"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+        error_messages={
+            "invalid_choice": _("Delen finns inte längre i ansökan: välj en annan del eller hela insatsen."),
+        },
+    )
 
-    def __init__(self, *args, org_ids, org_names=None, **kwargs):
+    def __init__(self, *args, org_ids, org_names=None, delar=(), **kwargs):
+        """`delar`: [(index, name)] of the delar on the page."""
         super().__init__(*args, **kwargs)
         self.org_ids = org_ids
+        self.fields["del_av"].choices = [("", _("Hela insatsen"))] + [(str(i), namn) for i, namn in delar]
         for org_id in org_ids:
-            self.fields[f"org{org_id}"] = forms.IntegerField(
-                label=(org_names or {}).get(org_id, ""),
-                required=False,
-                min_value=0,
-                max_value=MAX_AMOUNT,
-                error_messages={
-                    "min_value": _("Beloppet kan inte vara negativt."),
-                    "max_value": _("Beloppet är orimligt stort."),
-                    "invalid": _("Ange beloppet i hela kronor, utan decimaler."),
-                },
-            )
+            self.fields[f"org{org_id}"] = KronorField(label=(org_names or {}).get(org_id, ""), required=False)
 
     def clean(self):
         data = super().clean()
@@ -196,17 +288,29 @@ class BudgetradForm(forms.Form):
         data["belopp"] = {k: v for k, v in amounts.items() if v}
         if data.get("fran") and data.get("till") and data["till"] < data["fran"]:
             self.add_error("till", _("Till-datum kan inte vara före från-datum."))
-        if not data.get("benamning") and data["belopp"]:
-            self.add_error("benamning", _("Ange vad kostnaden avser."))
+        salary = data.get("avsnitt") in SALARY_SECTIONS
+        details = data.get("tjanst_procent") is not None or data.get("fran") or data.get("till")
+        if not data.get("benamning") and (data["belopp"] or details):
+            # A salary line with only a percentage and dates would otherwise
+            # vanish on save: say what is missing instead.
+            self.add_error(
+                "benamning", _("Ange befattning för tjänsten.") if salary else _("Ange vad kostnaden avser.")
+            )
         return data
+
+    def check_within(self, start, end):
+        """A salary line's dates lie within the application's period."""
+        outside(self, "fran", "till", start, end, *PERIOD_MESSAGES["rad"])
 
     def is_empty(self):
         data = self.cleaned_data
-        return not data.get("benamning") and not data.get("belopp") and not data.get("standard")
+        return not (data.get("benamning") or data.get("belopp") or data.get("standard"))
 
     def amount_fields(self):
         return [self[f"org{org_id}"] for org_id in self.org_ids]
 
+
+SALARY_SECTIONS = {Budgetrad.Avsnitt.LON, Budgetrad.Avsnitt.EGEN_LON}
 
 _INDEX = re.compile(r"^(rad|del)-(\d+)-")
 
@@ -217,8 +321,9 @@ def indices(post, kind):
 
 
 class NyAnsokanForm(forms.Form):
-    insatsagare = forms.ModelChoiceField(label=_("Insatsägare"), queryset=Organisation.objects.none(), empty_label=None)
+    # The form's order: Insatsens namn, then Insatsägare.
     namn = forms.CharField(label=_("Insatsens namn"), max_length=200)
+    insatsagare = forms.ModelChoiceField(label=_("Insatsägare"), queryset=Organisation.objects.none(), empty_label=None)
     typ = forms.ChoiceField(
         label=_("Typ av ansökan"), choices=Ansokan.Typ.choices, widget=forms.RadioSelect, initial=Ansokan.Typ.NY
     )
@@ -226,7 +331,11 @@ class NyAnsokanForm(forms.Form):
         label=_("Insats som ansökan förlänger"),
         queryset=None,
         required=False,
-        help_text=_("Bara för tilläggsansökan: den pågående insats som ska förlängas."),
+        help_text=_(
+            "Bara för tilläggsansökan: den pågående insats som ska förlängas. "
+            "Ansökan får insatsens inriktning."
+        ),
+        error_messages={"invalid_choice": _("Välj en pågående insats som din organisation äger.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -235,7 +344,8 @@ class NyAnsokanForm(forms.Form):
 
         orgs = user.organisationer.all()
         self.fields["insatsagare"].queryset = orgs
-        self.fields["insats"].queryset = Insats.objects.filter(insatsagare__in=orgs)
+        # Only ongoing insatser can be extended.
+        self.fields["insats"].queryset = Insats.objects.filter(insatsagare__in=orgs, status=Insats.Status.PAGAR)
 
     def clean(self):
         data = super().clean()

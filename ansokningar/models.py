@@ -131,6 +131,15 @@ class Ansokan(models.Model):
     skapad = models.DateTimeField(auto_now_add=True)
     andrad = models.DateTimeField(_("ändrad"), auto_now=True)
     inlamnad = models.DateTimeField(_("inlämnad"), null=True, blank=True)
+    inlamnad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inlämnad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Den som senast lämnade in ansökan; får förbundets frågor om den."),
+    )
 
     class Meta:
         verbose_name = _("ansökan")
@@ -143,6 +152,17 @@ class Ansokan(models.Model):
 
     def __str__(self):
         return f"{self.diarienummer} {self.namn}".strip()
+
+    @property
+    def fast_kategori_id(self):
+        """The inriktning a tilläggsansökan must keep: the national follow-up
+        fixes an insats's inriktning once created, and the extension continues
+        that insats. None when free (a new application, or an insats without
+        an inriktning yet). Delar stay free: a del with another inriktning is
+        reported as an insats of its own."""
+        if self.typ == self.Typ.TILLAGG and self.insats_id:
+            return self.insats.kategori_id
+        return None
 
 
 class Part(models.Model):
@@ -232,6 +252,12 @@ class Budgetrad(models.Model):
         OVRIG_FIN = "ovrig_fin", _("Övrig finansiering")
 
     ansokan = models.ForeignKey(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="budgetrader")
+    # The del the cost belongs to (None: the whole insats), so the follow-up
+    # can report each del separately. A removed del leaves its money in the
+    # budget, counted for the whole insats, rather than losing it.
+    del_av = models.ForeignKey(
+        Del, verbose_name=_("del"), null=True, blank=True, on_delete=models.SET_NULL, related_name="budgetrader"
+    )
     avsnitt = models.CharField(max_length=20, choices=Avsnitt.choices)
     benamning = models.CharField(_("benämning"), max_length=200)
     standard = models.BooleanField(default=False, help_text=_("En fast rad i blanketten: kan inte tas bort eller döpas om."))

@@ -1,47 +1,32 @@
 """The application as a PDF, laid out like the förbund's Word form (seed 004):
 the form's headings in its order, the signature blocks, the detailed budget
-per party and the summary table."""
+per party and the two summary tables."""
 
 from dataclasses import dataclass
+from functools import cache
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from ansokningar import presentation, selectors
 from samordning import formatting
 from samordning.models import Forbund
-from samordning.pdf import logotyp_url, render_pdf
-from samordning.text import Stycke, som_html, stycken
+from samordning.pdf import logotyp_url, render_pdf, static_dir
+from samordning.text import som_html, stycken
 
 TEMPLATE = "ansokningar/pdf.html"
+STYLESHEET = "css/print-ansokan.css"  # this document's rules, after the shared print.css
+
+
+@cache
+def stylesheet():
+    """Our own file, read once per process and put in the page's <style>
+    (the shared set-up parses only print.css ahead)."""
+    return mark_safe((static_dir() / STYLESHEET).read_text(encoding="utf-8"))
+
 
 def text_html(text):
     return som_html(stycken(text))
-
-
-@dataclass
-class Avsnitt:
-    rubrik: str
-    stycken: list
-    html: str = ""
-
-
-def overenskommelse(text):
-    """The agreement's blocks: the first line of a block is its subheading
-    when it does not end like a sentence and more lines follow."""
-    result = []
-    for block in stycken(text):
-        if (
-            block.typ == "p"
-            and len(block.rader) > 1
-            and not block.rader[0].endswith((".", ":", "!", "?"))
-        ):
-            rubrik, rest = block.rader[0], Stycke("p", block.rader[1:])
-            result.append(Avsnitt(rubrik, [rest]))
-        elif result:  # a further paragraph of the same subsection
-            result[-1].stycken.append(block)
-        else:
-            result.append(Avsnitt("", [block]))
-    for avsnitt in result:
-        avsnitt.html = som_html(avsnitt.stycken)
-    return result
 
 
 TEXTFALT = [
@@ -61,7 +46,7 @@ def underskrifter(innehall):
         blocks.append(
             {
                 "part": part,
-                "roll": "Insatsägare" if part.huvud else "Samverkanspart",
+                "roll": _("Insatsägare") if part.huvud else _("Samverkanspart"),
                 "underskrift": part.underskrift if part.signerad else None,
             }
         )
@@ -71,7 +56,7 @@ def underskrifter(innehall):
 def kolumner(parter):
     """Budget column headings: the huvudinsatsägare, then delinsatsägare."""
     return [
-        {"roll": "Huvudinsatsägare" if p.huvud else "Delinsatsägare", "nummer": i, "part": p}
+        {"roll": _("Huvudinsatsägare") if p.huvud else _("Delinsatsägare"), "nummer": i, "part": p}
         for i, p in enumerate(parter)
     ]
 
@@ -117,27 +102,25 @@ def _alla(value):
 
 
 def _label_row(label, klass, n_parter, *, under=None):
-    """A heading line; `under` adds the salary lines' column captions."""
+    """A heading line over every column; `under` adds the salary lines'
+    column captions."""
     if under:
-        return Row(
-            klass,
-            [
-                Cell(label, 1, "rubrik"),
-                *(
-                    Cell(text, 1, "under num" if i == 0 else "under")
-                    for i, text in enumerate(under)
-                ),
-                Cell("", n_parter, "blank"),
-                Cell("", 1, "alla"),
-            ],
-        )
-    return Row(klass, [Cell(label, LABEL_COLUMNS + n_parter, "rubrik"), Cell("", 1, "alla")])
+        captions = [Cell(text, 1, "under num" if i == 0 else "under") for i, text in enumerate(under)]
+        return Row(klass, [Cell(label, 1, "rubrik"), *captions, Cell("", n_parter + 1, "blank")])
+    return Row(klass, [Cell(label, LABEL_COLUMNS + n_parter + 1, "rubrik")])
+
+
+def _name(rad):
+    """A line's name; with delar, the del it belongs to."""
+    if rad.del_ is None:
+        return rad.rad.benamning
+    return _("%(namn)s (del %(nr)d)") % {"namn": rad.rad.benamning, "nr": rad.del_nummer}
 
 
 def _line(rad, nummer, lon):
     if lon:
         cells = [
-            Cell(f"{nummer}. {rad.rad.benamning}"),
+            Cell(f"{nummer}. {_name(rad)}"),
             Cell(formatting.procent(rad.rad.tjanst_procent), 1, "num"),
             Cell(formatting.datum(rad.rad.fran), 1, "nowrap"),
             Cell(formatting.datum(rad.rad.till), 1, "nowrap"),
@@ -145,7 +128,7 @@ def _line(rad, nummer, lon):
         ]
     else:
         parties = _amounts(rad.belopp, zeros=False)
-        label = Cell(rad.rad.benamning, LABEL_COLUMNS)
+        label = Cell(_name(rad), LABEL_COLUMNS)
         if parties[0].klass == "blank":  # the name may run over the empty cells
             label.colspan += parties.pop(0).colspan
         cells = [label, *parties]
@@ -160,17 +143,11 @@ def _sum_row(label, values, total, klass, *, procent=None):
     return Row(klass, [*head, *_amounts(values, zeros=True), _alla(total)])
 
 
-LON_UNDER = ["tjänst i %", "från", "till"]
-
-
 def _sektion(sektion, n_parter):
     lon = sektion.key in ("lon", "egen_lon")
-    rubrik = f"{sektion.rubrik} inkl. PO-pålägg" if lon else sektion.rubrik
-    rows = [
-        _label_row(
-            rubrik, "rubrikrad", n_parter, under=LON_UNDER if lon and sektion.rader else None
-        )
-    ]
+    rubrik = _("%(rubrik)s inkl. PO-pålägg") % {"rubrik": sektion.rubrik} if lon else sektion.rubrik
+    under = [_("tjänst i %"), _("från"), _("till")] if lon and sektion.rader else None
+    rows = [_label_row(rubrik, "rubrikrad", n_parter, under=under)]
     rows += [_line(r, i, lon) for i, r in enumerate(sektion.rader, start=1)]
     procent = formatting.procent(sektion.tjanst_summa) if lon else None
     rows.append(
@@ -184,36 +161,65 @@ def budget_forbund(budget):
     n = len(budget.parter)
     rows = [row for s in budget.forbund_avsnitt for row in _sektion(s, n)]
     rows.append(
-        _sum_row("Totalt från Samordningsförbundet", budget.forbund, budget.summa_forbund, "total")
+        _sum_row(_("Totalt från Samordningsförbundet"), budget.forbund, budget.summa_forbund, "total")
     )
     return rows
+
+
+def utan_egen(budget):
+    """No own or other financing at all: only the fixed lines, all empty."""
+    sections = [*budget.egen_avsnitt, budget.ovrig_fin]
+    return not any(r.summa or not r.rad.standard for s in sections for r in s.rader)
 
 
 def budget_egen(budget):
     """Egenfinansiering, övrig finansiering and the total cost as rows."""
     n = len(budget.parter)
     rows = [row for s in budget.egen_avsnitt for row in _sektion(s, n)]
-    rows.append(_sum_row("Summa egenfinansiering", budget.egen, budget.summa_egen, "total"))
+    rows.append(_sum_row(_("Summa egenfinansiering"), budget.egen, budget.summa_egen, "total"))
     rows += _sektion(budget.ovrig_fin, n)
-    rows.append(_sum_row("Total kostnad för insatsen", budget.total, budget.summa_total, "total"))
+    rows.append(_sum_row(_("Total kostnad för insatsen"), budget.total, budget.summa_total, "total"))
     return rows
+
+
+def utan_egen_rader(budget):
+    """Without own or other financing: a line that says so and the sums,
+    to follow the förbund's table (the empty fixed lines would only repeat
+    zeros)."""
+    n = len(budget.parter)
+    return [
+        Row("rubrikrad", [Cell(_("Egenfinansiering och övrig finansiering"), LABEL_COLUMNS + n + 1, "rubrik")]),
+        Row("rad", [Cell(_("Ingen egenfinansiering eller övrig finansiering angiven."), LABEL_COLUMNS + n + 1)]),
+        _sum_row(_("Summa egenfinansiering"), budget.egen, budget.summa_egen, "summa"),
+        _sum_row(budget.ovrig_fin.summa_label, budget.ovrig, budget.summa_ovrig, "summa"),
+        _sum_row(_("Total kostnad för insatsen"), budget.total, budget.summa_total, "total"),
+    ]
+
+
+def budget_tables(budget):
+    """(rows of the förbund's table, rows of the own-financing table or [])."""
+    if utan_egen(budget):
+        return budget_forbund(budget) + utan_egen_rader(budget), []
+    return budget_forbund(budget), budget_egen(budget)
 
 
 def context(ansokan):
     innehall = presentation.innehall(ansokan)
     forbund = Forbund.get()
+    forbund_rader, egen_rader = budget_tables(innehall.budget)
     return {
         "forbund": forbund,
+        "stylesheet": stylesheet(),
         "logotyp_url": logotyp_url(forbund),
         "ansokan": ansokan,
         "i": innehall,
         "budget": innehall.budget,
         "kolumner": kolumner(innehall.parter),
-        "budget_forbund": budget_forbund(innehall.budget),
-        "budget_egen": budget_egen(innehall.budget),
+        "budget_forbund": forbund_rader,
+        "budget_egen": egen_rader,
         "text": {name: text_html(getattr(ansokan, name)) for name in TEXTFALT},
         "delar": [{"vy": d, "malgrupp": text_html(d.del_.malgrupp)} for d in innehall.delar],
-        "overenskommelse": overenskommelse(ansokan.overenskommelse),
+        "overenskommelse": presentation.overenskommelse(ansokan.overenskommelse),
         "underskrifter": underskrifter(innehall),
         "prioriterade": list(ansokan.prioriterade_malgrupper.all()),
     }

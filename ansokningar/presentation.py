@@ -2,10 +2,11 @@
 detail page and the PDF. Works on an application loaded with
 selectors.for_detail, so it runs no queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ansokningar import budget as budget_module
 from ansokningar.models import Mal
+from samordning.text import Stycke, som_html, stycken
 
 
 @dataclass
@@ -32,6 +33,15 @@ class Innehall:
     delar: list
     budget: budget_module.Budget
     alla_signerat: bool
+    tidigare: list = field(default_factory=list)  # the extended insats's grants (Beviljande)
+    tidigare_summa: int = 0
+
+    @property
+    def tidigare_period(self):
+        """(first day, last day) the earlier grants cover, or None."""
+        if not self.tidigare:
+            return None
+        return min(b.period_fran for b in self.tidigare), max(b.period_till for b in self.tidigare)
 
 
 def _by_type(goals):
@@ -49,6 +59,7 @@ def innehall(ansokan):
     for del_ in ansokan.delar.all():
         own = _by_type([m for m in goals if m.del_av_id == del_.pk])
         delar.append(DelVy(del_, own.effekt, own.insats))
+    tidigare = list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else []
     return Innehall(
         ansokan=ansokan,
         insatsagare=parter[0] if parter else None,
@@ -56,6 +67,38 @@ def innehall(ansokan):
         parter=parter,
         mal=_by_type([m for m in goals if m.del_av_id is None]),
         delar=delar,
-        budget=budget_module.compute(ansokan, parter, list(ansokan.budgetrader.all())),
+        budget=budget_module.compute(
+            ansokan, parter, list(ansokan.budgetrader.all()), [d.del_ for d in delar]
+        ),
         alla_signerat=bool(parter) and all(p.signerad_aktuell for p in parter),
+        tidigare=tidigare,
+        tidigare_summa=sum(b.belopp for b in tidigare),
     )
+
+
+@dataclass
+class Avsnitt:
+    rubrik: str
+    stycken: list
+    html: str = ""
+
+
+def overenskommelse(text):
+    """The agreement's blocks: the first line of a block is its subheading
+    when it does not end like a sentence and more lines follow."""
+    result = []
+    for block in stycken(text):
+        if (
+            block.typ == "p"
+            and len(block.rader) > 1
+            and not block.rader[0].endswith((".", ":", "!", "?"))
+        ):
+            rubrik, rest = block.rader[0], Stycke("p", block.rader[1:])
+            result.append(Avsnitt(rubrik, [rest]))
+        elif result:  # a further paragraph of the same subsection
+            result[-1].stycken.append(block)
+        else:
+            result.append(Avsnitt("", [block]))
+    for avsnitt in result:
+        avsnitt.html = som_html(avsnitt.stycken)
+    return result

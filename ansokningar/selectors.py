@@ -27,7 +27,7 @@ def for_detail(queryset):
     """Everything the detail page, the form and the PDF show, in a fixed
     number of queries whatever the size of the application."""
     return queryset.select_related(
-        "insatsagare", "lokusgrupp", "kategori", "insats", "skapad_av"
+        "insatsagare", "lokusgrupp", "kategori", "insats__kategori", "skapad_av", "inlamnad_av"
     ).prefetch_related(
         Prefetch("parter", queryset=Part.objects.select_related("organisation", "underskrift")),
         Prefetch("mal", queryset=Mal.objects.order_by("del_av_id", "typ", "ordning", "id")),

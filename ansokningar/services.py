@@ -1,23 +1,26 @@
 """Every state change of an application, as one named function each.
 
 Each checks the current state against ansokningar.workflow, runs in a
-transaction, writes an audit entry and leaves side effects (the receipt
-e-mail) to on_commit.
+transaction, writes an audit entry and leaves side effects (e-mails from
+ansokningar.notifications, removing a file) to on_commit.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ansokningar import budget as budget_module
-from ansokningar import completeness
+from ansokningar import completeness, notifications
 from ansokningar.models import (
     Ansokan,
+    Bilaga,
+    Budgetbelopp,
     Budgetrad,
+    Del,
     Diarieserie,
     Komplettering,
+    Mal,
     Part,
     Underskrift,
 )
@@ -52,15 +55,32 @@ def _locked(ansokan):
     return Ansokan.objects.select_for_update().get(pk=ansokan.pk)
 
 
+def _check_editable(ansokan):
+    if ansokan.status not in EDITABLE:
+        raise WorkflowError(
+            _("Ansökan kan inte ändras när den har status ”%(status)s”.") % {"status": ansokan.get_status_display()}
+        )
+
+
+def _changed(ansokan):
+    """A change outside the form (an attachment): a new version, so earlier
+    signatures no longer cover it, and an edit page opened before it is
+    refused rather than saved over it."""
+    Ansokan.objects.filter(pk=ansokan.pk).update(version=F("version") + 1, andrad=timezone.now())
+    ansokan.version += 1
+
+
 @transaction.atomic
 def skapa_ansokan(*, by, insatsagare, namn, typ=Ansokan.Typ.NY, insats=None):
     """A new draft for `insatsagare`, with the form's fixed budget lines and
-    the förbund's Överenskommelse text as it reads today."""
+    the förbund's Överenskommelse text as it reads today. A tilläggsansökan
+    takes its inriktning from the insats it extends (Ansokan.fast_kategori_id)."""
     ansokan = Ansokan.objects.create(
         namn=namn,
         insatsagare=insatsagare,
         typ=typ,
         insats=insats,
+        kategori_id=insats.kategori_id if insats else None,
         skapad_av=by,
         lokusgrupp=getattr(insatsagare, "lokusgrupp", None),
         overenskommelse=Forbund.get().overenskommelse,
@@ -121,9 +141,12 @@ def next_diarienummer(year):
 
 
 @transaction.atomic
-def lamna_in(*, ansokan, by):
+def lamna_in(*, ansokan, by, lank=""):
     """Submit (or resubmit after komplettering). The first submission gets the
-    year's next diarienummer and a receipt e-mail goes to the submitter."""
+    year's next diarienummer and a receipt e-mail goes to the submitter.
+    Those whose signature no longer covers the application (it changed
+    since they signed) are asked by e-mail to sign again. `lank`: the
+    application's absolute address for the e-mails."""
     ansokan = _locked(ansokan)
     _check(ansokan, "lamna_in")
     errors = completeness.missing(ansokan)
@@ -138,49 +161,66 @@ def lamna_in(*, ansokan, by):
     previous = ansokan.status
     ansokan.status = S.INLAMNAD
     ansokan.inlamnad = timezone.now()
-    ansokan.save(update_fields=["status", "inlamnad", "diarie_ar", "diarie_lopnummer", "diarienummer"])
+    ansokan.inlamnad_av = by
+    ansokan.save(
+        update_fields=["status", "inlamnad", "inlamnad_av", "diarie_ar", "diarie_lopnummer", "diarienummer"]
+    )
     Komplettering.objects.filter(ansokan=ansokan, besvarad__isnull=True).update(besvarad=ansokan.inlamnad)
+    inaktuella = _inaktuella_underskrifter(ansokan, by)
     audit.record(
         actor=by,
         action="ansokan.inlamnad",
         obj=ansokan,
-        data={"fran": previous, "diarienummer": ansokan.diarienummer},
+        data={
+            "fran": previous,
+            "diarienummer": ansokan.diarienummer,
+            "ombedda_skriva_under_igen": [u.anvandare_id for u in inaktuella],
+        },
     )
     if by.email:
         # robust: a mail server that fails must not turn a saved submission into a 500.
-        transaction.on_commit(lambda: _kvitto(ansokan, by, forsta), robust=True)
+        transaction.on_commit(lambda: notifications.kvitto(ansokan, by, forsta), robust=True)
+    for underskrift in inaktuella:
+        transaction.on_commit(
+            lambda u=underskrift: notifications.underskrift_inaktuell(ansokan, u, lank), robust=True
+        )
     return ansokan
 
 
-def _kvitto(ansokan, user, forsta):
-    forbund = Forbund.get()
-    subject = (
-        _("Ansökan %(dnr)s har kommit in") if forsta else _("Kompletterad ansökan %(dnr)s har kommit in")
-    ) % {"dnr": ansokan.diarienummer}
-    body = _(
-        "Hej %(namn)s!\n\n%(forbund)s har tagit emot ansökan ”%(insats)s” från %(org)s.\n"
-        "Diarienummer: %(dnr)s\nInkommen: %(tid)s\n\nSpara diarienumret; ange det när du kontaktar förbundet om ansökan."
-    ) % {
-        "namn": user.get_full_name() or user.username,
-        "forbund": forbund.namn,
-        "insats": ansokan.namn,
-        "org": ansokan.insatsagare.namn,
-        "dnr": ansokan.diarienummer,
-        "tid": timezone.localtime(ansokan.inlamnad).strftime("%Y-%m-%d kl. %H.%M"),
-    }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+def _inaktuella_underskrifter(ansokan, by):
+    """Signatures of an earlier version, by someone other than `by`, who
+    can be reached by e-mail."""
+    return [
+        u
+        for u in Underskrift.objects.filter(ansokan=ansokan, version__lt=ansokan.version)
+        .exclude(anvandare=by)
+        .select_related("anvandare")
+        if u.anvandare.email and u.anvandare.is_active
+    ]
 
 
 @transaction.atomic
-def begar_komplettering(*, ansokan, by, begaran):
+def begar_komplettering(*, ansokan, by, begaran, lank=""):
+    """The kansli asks for more; the sökande who submitted (else the one who
+    created the application) gets the request by e-mail with a link."""
     ansokan = _locked(ansokan)
     _check(ansokan, "begar_komplettering")
     if not begaran.strip():
         raise WorkflowError(_("Skriv vad som behöver kompletteras."))
-    Komplettering.objects.create(ansokan=ansokan, begaran=begaran.strip(), begard_av=by)
+    komplettering = Komplettering.objects.create(ansokan=ansokan, begaran=begaran.strip(), begard_av=by)
     ansokan.status = S.KOMPLETTERING
     ansokan.save(update_fields=["status"])
-    audit.record(actor=by, action="ansokan.komplettering_begard", obj=ansokan, data={"begaran": begaran})
+    mottagare = notifications.kontaktperson(ansokan)
+    audit.record(
+        actor=by,
+        action="ansokan.komplettering_begard",
+        obj=ansokan,
+        data={"begaran": begaran, "mottagare": mottagare.pk if mottagare else None},
+    )
+    if mottagare is not None:
+        transaction.on_commit(
+            lambda: notifications.komplettering_begard(ansokan, komplettering, mottagare, lank), robust=True
+        )
     return ansokan
 
 
@@ -254,7 +294,8 @@ def signera(*, ansokan, part, by):
 
 EDIT_FIELDS = [
     "namn", "syfte", "bakgrund", "startdatum", "slutdatum", "intag_slutdatum", "malgrupp",
-    "antal_deltagare", "kategori_id", "metod", "uppfoljning", "tillvaratas", "diskuterad", "diskuterad_hur",
+    "antal_deltagare", "kategori_id", "lokusgrupp_id", "metod", "uppfoljning", "tillvaratas", "diskuterad",
+    "diskuterad_hur",
 ]  # fmt: skip
 
 
@@ -265,72 +306,25 @@ def spara_ansokan(*, ansokan, by, version, falt, samverkansparter, prioriterade,
     `falt` holds the main fields, `mal` {Mal.Typ: [text, ...]} in order,
     `delar` [{namn, startdatum, slutdatum, kategori, malgrupp, effekt, insats}],
     `rader` [{avsnitt, benamning, standard, tjanst_procent, fran, till,
-    belopp: {organisation_id: kr}}] in page order. Refused with
-    ConflictError if someone saved since `version` was read.
+    del: index in `delar` or None, belopp: {organisation_id: kr}}] in page
+    order. Refused with ConflictError if someone saved since `version` was
+    read, with WorkflowError if a tilläggsansökan leaves its insats's
+    inriktning.
     """
-    from ansokningar.models import Budgetbelopp, Del, Mal
-
     ansokan = _locked(ansokan)
-    if ansokan.status not in EDITABLE:
-        raise WorkflowError(
-            _("Ansökan kan inte ändras när den har status ”%(status)s”.") % {"status": ansokan.get_status_display()}
-        )
+    _check_editable(ansokan)
+    fast = ansokan.fast_kategori_id
+    if fast and falt.get("kategori_id", fast) != fast:
+        raise WorkflowError(_("En tilläggsansökan har samma inriktning som insatsen den förlänger."))
     bump_version(ansokan, version)
     before = audit.snapshot(ansokan, EDIT_FIELDS)
     for name, value in falt.items():
         setattr(ansokan, name, value)
     ansokan.save()
     ansokan.prioriterade_malgrupper.set(prioriterade)
-
-    # Parties: keep the ones still chosen (and their signatures), in the new order.
-    wanted = [ansokan.insatsagare_id] + [o.pk for o in samverkansparter if o.pk != ansokan.insatsagare_id]
-    existing = {p.organisation_id: p for p in Part.objects.filter(ansokan=ansokan)}
-    Part.objects.filter(ansokan=ansokan).exclude(organisation_id__in=wanted).delete()
-    parts = {}
-    for ordning, org_id in enumerate(wanted):
-        part = existing.get(org_id) or Part(ansokan=ansokan, organisation_id=org_id)
-        part.ordning = ordning
-        part.save()
-        parts[org_id] = part
-
-    Mal.objects.filter(ansokan=ansokan).delete()
-    Del.objects.filter(ansokan=ansokan).delete()
-    goals = [
-        Mal(ansokan=ansokan, typ=typ, text=text, ordning=i) for typ, texts in mal.items() for i, text in enumerate(texts)
-    ]
-    for i, d in enumerate(delar):
-        del_ = Del.objects.create(
-            ansokan=ansokan,
-            ordning=i,
-            namn=d["namn"],
-            startdatum=d.get("startdatum"),
-            slutdatum=d.get("slutdatum"),
-            kategori=d.get("kategori"),
-            malgrupp=d.get("malgrupp", ""),
-        )
-        for typ in (Mal.Typ.EFFEKT, Mal.Typ.INSATS):
-            goals += [Mal(ansokan=ansokan, del_av=del_, typ=typ, text=t, ordning=j) for j, t in enumerate(d[typ])]
-    Mal.objects.bulk_create(goals)
-
-    Budgetrad.objects.filter(ansokan=ansokan).delete()
-    amounts = []
-    for i, r in enumerate(rader):
-        rad = Budgetrad.objects.create(
-            ansokan=ansokan,
-            avsnitt=r["avsnitt"],
-            benamning=r["benamning"],
-            standard=r.get("standard", False),
-            tjanst_procent=r.get("tjanst_procent"),
-            fran=r.get("fran"),
-            till=r.get("till"),
-            ordning=i,
-        )
-        amounts += [
-            Budgetbelopp(rad=rad, part=parts[org_id], belopp=kr)
-            for org_id, kr in r["belopp"].items()
-            if org_id in parts and kr
-        ]
-    Budgetbelopp.objects.bulk_create(amounts)
+    parts = _save_parts(ansokan, samverkansparter)
+    created = _save_goals_and_delar(ansokan, mal, delar)
+    _save_budget(ansokan, rader, parts, created)
     update_totals(ansokan)
 
     audit.record(
@@ -346,10 +340,75 @@ def spara_ansokan(*, ansokan, by, version, falt, samverkansparter, prioriterade,
     return ansokan
 
 
+def _save_parts(ansokan, samverkansparter):
+    """Keep the parties still chosen (and their signatures), in the new order."""
+    wanted = [ansokan.insatsagare_id] + [o.pk for o in samverkansparter if o.pk != ansokan.insatsagare_id]
+    existing = {p.organisation_id: p for p in Part.objects.filter(ansokan=ansokan)}
+    Part.objects.filter(ansokan=ansokan).exclude(organisation_id__in=wanted).delete()
+    parts = {}
+    for ordning, org_id in enumerate(wanted):
+        part = existing.get(org_id) or Part(ansokan=ansokan, organisation_id=org_id)
+        part.ordning = ordning
+        part.save()
+        parts[org_id] = part
+    return parts
+
+
+def _save_goals_and_delar(ansokan, mal, delar):
+    """Replace goals and delar; returns the new Del rows in page order."""
+    Mal.objects.filter(ansokan=ansokan).delete()
+    Del.objects.filter(ansokan=ansokan).delete()
+    goals = [
+        Mal(ansokan=ansokan, typ=typ, text=text, ordning=i) for typ, texts in mal.items() for i, text in enumerate(texts)
+    ]
+    created = []
+    for i, d in enumerate(delar):
+        del_ = Del.objects.create(
+            ansokan=ansokan,
+            ordning=i,
+            namn=d["namn"],
+            startdatum=d.get("startdatum"),
+            slutdatum=d.get("slutdatum"),
+            kategori=d.get("kategori"),
+            malgrupp=d.get("malgrupp", ""),
+        )
+        created.append(del_)
+        for typ in (Mal.Typ.EFFEKT, Mal.Typ.INSATS):
+            goals += [Mal(ansokan=ansokan, del_av=del_, typ=typ, text=t, ordning=j) for j, t in enumerate(d[typ])]
+    Mal.objects.bulk_create(goals)
+    return created
+
+
+def _save_budget(ansokan, rader, parts, delar):
+    Budgetrad.objects.filter(ansokan=ansokan).delete()
+    rows = Budgetrad.objects.bulk_create(
+        Budgetrad(
+            ansokan=ansokan,
+            avsnitt=r["avsnitt"],
+            benamning=r["benamning"],
+            standard=r.get("standard", False),
+            tjanst_procent=r.get("tjanst_procent"),
+            fran=r.get("fran"),
+            till=r.get("till"),
+            del_av=delar[r["del"]] if r.get("del") is not None else None,
+            ordning=i,
+        )
+        for i, r in enumerate(rader)
+    )
+    Budgetbelopp.objects.bulk_create(
+        Budgetbelopp(rad=rad, part=parts[org_id], belopp=kr)
+        for rad, r in zip(rows, rader, strict=True)
+        for org_id, kr in r["belopp"].items()
+        if org_id in parts and kr
+    )
+
+
 @transaction.atomic
 def lagg_till_bilaga(*, ansokan, by, fil):
-    from ansokningar.models import Bilaga
-
+    """Attach a (checked) file while the application may be changed. It
+    counts as a change: earlier signatures no longer cover the application."""
+    ansokan = _locked(ansokan)
+    _check_editable(ansokan)
     bilaga = Bilaga.objects.create(
         ansokan=ansokan,
         fil=fil,
@@ -358,5 +417,25 @@ def lagg_till_bilaga(*, ansokan, by, fil):
         storlek=fil.size,
         uppladdad_av=by,
     )
-    audit.record(actor=by, action="ansokan.bilaga", obj=ansokan, data={"filnamn": bilaga.filnamn})
+    _changed(ansokan)
+    audit.record(
+        actor=by, action="ansokan.bilaga", obj=ansokan, data={"filnamn": bilaga.filnamn, "version": ansokan.version}
+    )
     return bilaga
+
+
+@transaction.atomic
+def ta_bort_bilaga(*, ansokan, bilaga, by):
+    """Remove a wrongly uploaded attachment while the application may be
+    changed; the file goes once the removal is committed."""
+    ansokan = _locked(ansokan)
+    _check_editable(ansokan)
+    if bilaga.ansokan_id != ansokan.pk:
+        raise WorkflowError(_("Bilagan hör inte till ansökan."))
+    fil, filnamn = bilaga.fil, bilaga.filnamn
+    bilaga.delete()
+    _changed(ansokan)
+    audit.record(
+        actor=by, action="ansokan.bilaga_borttagen", obj=ansokan, data={"filnamn": filnamn, "version": ansokan.version}
+    )
+    transaction.on_commit(lambda: fil.storage.delete(fil.name), robust=True)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/bilagor/", views.bilaga_ny, name="bilaga_ny"),
     path("<int:pk>/bilagor/<int:bilaga_id>/", views.bilaga, name="bilaga"),
+    path("<int:pk>/bilagor/<int:bilaga_id>/ta-bort/", views.bilaga_ta_bort, name="bilaga_ta_bort"),
 ]

@@ -8,12 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ansokningar import access, selectors, services
-from ansokningar.editing import EditPage
+from ansokningar import access, presentation, selectors, services
+from ansokningar.editing import EditPage, detail_url
 from ansokningar.filters import AnsokanFilter
 from ansokningar.forms import BilagaForm, KompletteringForm, NyAnsokanForm
 from ansokningar.models import Ansokan, Bilaga
-from ansokningar.presentation import innehall
 from samordning import audit
 
 
@@ -58,7 +57,7 @@ def _get(request, pk):
 
 
 def _detail_context(request, ansokan, **extra):
-    content = innehall(ansokan)
+    content = presentation.innehall(ansokan)
     user = request.user
     context = {
         "a": ansokan,
@@ -71,7 +70,7 @@ def _detail_context(request, ansokan, **extra):
         "komplettering_form": KompletteringForm(),
         "bilaga_form": BilagaForm(),
         "historik": audit.entries_for(ansokan)[:50],
-        "tidigare": list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else [],
+        "overenskommelse": presentation.overenskommelse(ansokan.overenskommelse),
     }
     context.update(extra)
     return context
@@ -127,7 +126,12 @@ def komplettering(request, pk):
     form = KompletteringForm(request.POST)
     if form.is_valid():
         try:
-            services.begar_komplettering(ansokan=ansokan, by=request.user, begaran=form.cleaned_data["begaran"])
+            services.begar_komplettering(
+                ansokan=ansokan,
+                by=request.user,
+                begaran=form.cleaned_data["begaran"],
+                lank=detail_url(request, ansokan),
+            )
             messages.success(request, _("Begäran om komplettering är skickad till den sökande."))
             return redirect("ansokningar:detalj", pk=pk)
         except services.WorkflowError as exc:
@@ -165,11 +169,26 @@ def bilaga_ny(request, pk):
     access.require_edit(request.user, ansokan)
     form = BilagaForm(request.POST, request.FILES)
     if form.is_valid():
-        services.lagg_till_bilaga(ansokan=ansokan, by=request.user, fil=form.cleaned_data["fil"])
-        messages.success(request, _("Bilagan är uppladdad."))
-    else:
-        for error in form.errors.get("fil", []):
-            messages.error(request, error)
+        try:
+            services.lagg_till_bilaga(ansokan=ansokan, by=request.user, fil=form.cleaned_data["fil"])
+            messages.success(request, _("Bilagan är uppladdad."))
+            return redirect("ansokningar:detalj", pk=pk)
+        except services.WorkflowError as exc:
+            form.add_error("fil", str(exc))
+    # The page again with the message next to the file field (as komplettering).
+    return render(request, "ansokningar/detalj.html", _detail_context(request, ansokan, bilaga_form=form), status=400)
+
+
+@require_POST
+def bilaga_ta_bort(request, pk, bilaga_id):
+    ansokan = _get(request, pk)
+    access.require_edit(request.user, ansokan)
+    bilaga = get_object_or_404(Bilaga, pk=bilaga_id, ansokan=ansokan)
+    try:
+        services.ta_bort_bilaga(ansokan=ansokan, bilaga=bilaga, by=request.user)
+        messages.success(request, _("Bilagan %(filnamn)s är borttagen.") % {"filnamn": bilaga.filnamn})
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
     return redirect("ansokningar:detalj", pk=pk)
 
 

@@ -7,7 +7,10 @@ rules and pages use it to offer only what is possible.
       │     begar_komplettering  lamna_in (again, same diarienummer)
       │                   ▼   │
       └──────────── komplettering begärd
-    utkast / inlämnad / komplettering ──aterkalla──▶ återkallad
+    utkast / inlämnad / komplettering / under beredning ──aterkalla──▶ återkallad
+
+The sökande may withdraw until the board has the case: also while it is
+under beredning (the förbund then stops preparing it).
 """
 
 from ansokningar.models import Ansokan
@@ -18,8 +21,9 @@ TRANSITIONS = {
     "lamna_in": {S.UTKAST, S.KOMPLETTERING},
     "begar_komplettering": {S.INLAMNAD},
     "paborja_beredning": {S.INLAMNAD},
-    "aterkalla": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING},
-    # Not transitions, but state rules of the same kind:
+    "aterkalla": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING, S.UNDER_BEREDNING},
+    # Not transitions, but state rules of the same kind. "redigera" covers
+    # every change of the content, attachments included.
     "redigera": {S.UTKAST, S.KOMPLETTERING},
     "signera": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING},
 }

@@ -73,14 +73,21 @@ ROWS = {
     "ansokningar:redigera": Row(
         expect(404, sokande=200, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["utkast"].pk}
     ),
+    # Posted without a file: the sökande gets the page back with the message next to the field (400).
     "ansokningar:bilaga_ny": Row(
-        expect(404, sokande=302, ledamot=403, ersattare=403),
+        expect(404, sokande=400, ledamot=403, ersattare=403),
         kwargs=lambda o: {"pk": o["utkast"].pk},
         method="post",
     ),
     "ansokningar:bilaga": Row(
         expect(200, utomstaende=404, ledamot=403, ersattare=403),
         kwargs=lambda o: {"pk": o["inlamnad"].pk, "bilaga_id": o["bilaga"].pk},
+    ),
+    # Removing an attachment is a change of the draft: only its sökande.
+    "ansokningar:bilaga_ta_bort": Row(
+        expect(404, sokande=302, ledamot=403, ersattare=403),
+        kwargs=lambda o: {"pk": o["utkast"].pk, "bilaga_id": o["bilaga_utkast"].pk},
+        method="post",
     ),
     "ansokningar:signera": Row(
         expect(403, sokande=302, utomstaende=404),

@@ -2,6 +2,8 @@
 (anna_sokande's organisation) with Arbetsförmedlingen as co-party, so
 erik_utomstaende (Knivsta) must get 404."""
 
+import datetime
+
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -18,6 +20,8 @@ def build(personas, url_name=""):
     utkast = services.skapa_ansokan(by=anna, insatsagare=org, namn="Utkast i matrisen")
     inlamnad = services.skapa_ansokan(by=anna, insatsagare=org, namn="Inlämnad i matrisen")
     Part.objects.create(ansokan=inlamnad, organisation=af, ordning=1)
+    # A real submission has its period (a proposal can't be fastställd without it).
+    inlamnad.startdatum, inlamnad.slutdatum = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
     inlamnad.status = inlamnad.Status.INLAMNAD
     inlamnad.diarienummer = "SFU 2026/1"
     inlamnad.inlamnad = timezone.now()
@@ -28,6 +32,14 @@ def build(personas, url_name=""):
         filnamn="bilaga.pdf",
         typ="pdf",
         storlek=13,
+        uppladdad_av=anna,
+    )
+    bilaga_utkast = Bilaga.objects.create(
+        ansokan=utkast,
+        fil=ContentFile(b"%PDF-1.4 fel fil", name="fel.pdf"),
+        filnamn="fel.pdf",
+        typ="pdf",
+        storlek=16,
         uppladdad_av=anna,
     )
     from beslut import services as beslut_services
@@ -42,8 +54,6 @@ def build(personas, url_name=""):
         forslag = beslut_services.skapa_forslag(by=cecilia, ansokan=inlamnad)
         beslut_services.faststall(forslag=forslag, by=cecilia)
     inriktning = Verksamhetsinriktning.objects.create(ar=2026, ram=5_000_000)
-    import datetime
-
     from insatser import services as insats_services
 
     insats = insats_services.registrera_insats(
@@ -67,6 +77,7 @@ def build(personas, url_name=""):
         "utkast": utkast,
         "inlamnad": inlamnad,
         "bilaga": bilaga,
+        "bilaga_utkast": bilaga_utkast,
         "forslag": forslag,
         "klausul": Klausul.objects.first(),
         "inriktning": inriktning,

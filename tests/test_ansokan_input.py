@@ -140,6 +140,75 @@ def test_amount_that_is_not_a_whole_number(anna, ansokan, orgs, kategori):
     assert "Ange beloppet i hela kronor, utan decimaler." in row_html(text, "rad-1")
 
 
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("5000,50", "Ange beloppet i hela kronor, utan decimaler."),
+        ("5000.5", "Ange beloppet i hela kronor, utan decimaler."),
+        ("−500", "Beloppet kan inte vara negativt."),
+        ("tolv tusen", "Ange beloppet i hela kronor med siffror, t.ex. 86 400."),
+        ("2 000 000 000", "Beloppet är orimligt stort."),
+    ],
+)
+def test_amounts_are_refused_with_a_message_at_the_field(anna, ansokan, orgs, kategori, typed, message):
+    alv = orgs["alvkarleby"].pk
+    data = form_data(ansokan, orgs, kategori, **{f"rad-1-org{alv}": typed})
+    text = assert_not_saved(anna.post(edit_url(ansokan), data), ansokan)
+    row = row_html(text, "rad-1")
+    assert message in row
+    assert f'value="{typed}"' in row  # kept as typed
+    assert_kept(text, data)
+
+
+@pytest.mark.parametrize("typed", ["1 540 400", "1\u00a0540\u00a0400", "1540400", " 1 540 400 kr "])
+def test_amounts_with_spaces_are_whole_kronor(anna, ansokan, orgs, kategori, typed):
+    alv = orgs["alvkarleby"].pk
+    data = form_data(ansokan, orgs, kategori, **{f"rad-1-org{alv}": typed})
+    assert anna.post(edit_url(ansokan), data).status_code == 302
+    ansokan.refresh_from_db()
+    assert ansokan.summa_forbund == 681_000 + 1_540_400
+
+
+def test_amount_inputs_are_text_with_a_numeric_keyboard(anna, ansokan):
+    text = anna.get(edit_url(ansokan)).content.decode()
+    amounts = re.findall(r"<input[^>]*data-belopp[^>]*>", text)
+    assert amounts and all('type="text"' in i and 'inputmode="numeric"' in i for i in amounts)
+    assert 'type="number" min="0" step="1"' not in text
+
+
+def test_salary_line_without_title_is_not_dropped(anna, ansokan, orgs, kategori):
+    data = form_data(
+        ansokan, orgs, kategori,
+        **{"rad-2-avsnitt": "lon", "rad-2-standard": "False", "rad-2-benamning": "",
+           "rad-2-tjanst_procent": "50", "rad-2-fran": "2026-07-01", "rad-2-till": "2026-12-31"},
+    )  # fmt: skip
+    text = assert_not_saved(anna.post(edit_url(ansokan), data), ansokan)
+    row = row_html(text, "rad-2")
+    assert "Ange befattning för tjänsten." in row
+    assert 'value="50"' in row and 'value="2026-12-31"' in row
+
+
+def test_salary_dates_and_delar_lie_within_the_period(anna, ansokan, orgs, kategori):
+    data = form_data(
+        ansokan, orgs, kategori,
+        **{"rad-0-fran": "2026-06-01", "rad-0-till": "2027-07-31",
+           "del-0-namn": "Förfas", "del-0-startdatum": "2026-05-01", "del-0-slutdatum": "2026-12-31",
+           "del-1-namn": "Efterfas", "del-1-startdatum": "2027-01-01", "del-1-slutdatum": "2027-09-30"},
+    )  # fmt: skip
+    text = assert_not_saved(anna.post(edit_url(ansokan), data), ansokan)
+    row = row_html(text, "rad-0")
+    assert "Tjänsten kan inte börja före insatsens planerade startdatum (2026-07-01)." in row
+    assert "Tjänsten kan inte sluta efter insatsens planerade slutdatum (2027-06-30)." in row
+    assert field_errors(text, "del-0-startdatum") == [
+        "Delen kan inte börja före insatsens planerade startdatum (2026-07-01)."
+    ]
+    assert field_errors(text, "del-1-slutdatum") == [
+        "Delen kan inte sluta efter insatsens planerade slutdatum (2027-06-30)."
+    ]
+    assert field_errors(text, "del-0-slutdatum") == []
+    assert 'value="2027-09-30"' in text and 'value="Efterfas"' in text
+
+
 def test_end_date_before_start(anna, ansokan, orgs, kategori):
     data = form_data(
         ansokan, orgs, kategori, startdatum="2027-06-30", slutdatum="2026-07-01", **{"rad-0-till": "2026-01-01"}
@@ -186,6 +255,35 @@ def test_ten_megabytes_of_text_is_refused_without_a_server_error(anna, ansokan, 
     ]
     assert text.count("x" * 1000) >= 10_000  # the text comes back
     assert_kept(text, {**data, "metod": "x"})
+
+
+SVENSK_TEXT = (
+    "Målgruppen är kommunmedborgare i arbetsför ålder som står utanför arbetsmarknaden. "
+    "Övergången till studier sker stegvis; åtgärderna följs upp var 13:e vecka.\r\n"
+    "Även de som ännu inte är redo för de befintliga insatserna får stöd.\r\n\r\n"
+)
+
+
+def test_ten_megabytes_of_swedish_text_posted_as_the_browser_does(anna, ansokan, orgs, kategori):
+    """The edit form posts multipart/form-data, as a browser does with the
+    page's enctype: å, ä and ö travel as UTF-8, not percent-encoded, so
+    10 MB of Swedish text stays well under the request limit and gets the
+    field's own message. The text comes back whole, line breaks included."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    page = anna.get(edit_url(ansokan)).content.decode()
+    assert 'enctype="multipart/form-data"' in page.split('id="ansokan-form"')[0].rsplit("<form", 1)[1]
+    text = SVENSK_TEXT * (10 * MB // len(SVENSK_TEXT.encode()))
+    assert len(text.encode()) > 9.9 * MB and len(text) < 10 * MB
+    data = form_data(ansokan, orgs, kategori, metod=text)
+    body = encode_multipart(BOUNDARY, data)
+    assert len(body) < 11 * MB  # url-encoded, the same text would be about 17 MB
+    response = anna.generic("POST", edit_url(ansokan), body, content_type=MULTIPART_CONTENT)
+    page = assert_not_saved(response, ansokan)
+    assert field_errors(page, "metod") == [f"Texten är för lång: högst 20000 tecken (nu {len(text.strip())})."]
+    shown = html.unescape(page.split('name="metod"')[1].split(">", 1)[1].split("</textarea>")[0])
+    assert shown.replace("\r\n", "\n").strip() == text.replace("\r\n", "\n").strip()
+    assert_kept(page, {**data, "metod": "x"})
 
 
 def test_overlong_goal(anna, ansokan, orgs, kategori):
@@ -285,36 +383,46 @@ def media(settings, tmp_path):
 
 
 def upload(client, a, name, content):
-    return client.post(
-        f"/ansokningar/{a.pk}/bilagor/", {"fil": SimpleUploadedFile(name, content)}, follow=True
-    )
+    return client.post(f"/ansokningar/{a.pk}/bilagor/", {"fil": SimpleUploadedFile(name, content)})
+
+
+def refused(response, message):
+    """The detail page again (400) with `message` next to the file field."""
+    assert response.status_code == 400
+    assert field_errors(response.content.decode(), "fil") == [message]
 
 
 def test_renamed_exe_is_refused(anna, ansokan, media):
-    response = upload(anna, ansokan, "budget.pdf", EXE)
-    assert response.status_code == 200
-    assert "Filens innehåll stämmer inte med filändelsen .pdf. Ladda upp en riktig PDF-fil." in response.content.decode()
+    refused(
+        upload(anna, ansokan, "budget.pdf", EXE),
+        "Filens innehåll stämmer inte med filändelsen .pdf. Ladda upp en riktig PDF-fil.",
+    )
     assert not Bilaga.objects.exists()
     assert not any(media.rglob("*"))
 
 
 def test_other_file_types_are_refused(anna, ansokan, media):
-    response = upload(anna, ansokan, "program.exe", EXE)
-    assert "Bara PDF-, DOCX- och XLSX-filer kan bifogas." in response.content.decode()
-    response = upload(anna, ansokan, "budget.docx", b"PK\x03\x04 not really a zip")
-    assert "Filens innehåll stämmer inte med filändelsen .docx." in response.content.decode()
+    refused(upload(anna, ansokan, "program.exe", EXE), "Bara PDF-, DOCX- och XLSX-filer kan bifogas.")
+    refused(
+        upload(anna, ansokan, "budget.docx", b"PK\x03\x04 not really a zip"),
+        "Filens innehåll stämmer inte med filändelsen .docx. Ladda upp en riktig DOCX-fil.",
+    )
     assert not Bilaga.objects.exists()
 
 
 def test_too_big_attachment_is_refused(anna, ansokan, media):
-    response = upload(anna, ansokan, "stor.pdf", b"%PDF-1.4\n" + b"0" * (10 * MB))
-    assert "Filen är för stor: högst 10 MB." in response.content.decode()
+    refused(upload(anna, ansokan, "stor.pdf", b"%PDF-1.4\n" + b"0" * (10 * MB)), "Filen är för stor: högst 10 MB.")
     assert not Bilaga.objects.exists()
+
+
+def test_no_file_chosen(anna, ansokan, media):
+    refused(anna.post(f"/ansokningar/{ansokan.pk}/bilagor/", {}), "Välj en fil att ladda upp.")
 
 
 def test_small_pdf_is_accepted_and_downloadable(anna, ansokan, media):
     response = upload(anna, ansokan, "Budgetunderlag 2026.pdf", SMALL_PDF)
-    text = response.content.decode()
+    assert response.status_code == 302
+    text = anna.get(response["Location"]).content.decode()
     assert "Bilagan är uppladdad." in text
     bilaga = Bilaga.objects.get()
     assert (bilaga.filnamn, bilaga.typ, bilaga.storlek) == ("Budgetunderlag 2026.pdf", "pdf", len(SMALL_PDF))

@@ -79,16 +79,29 @@ SEED_ORDER = [
     "Övrigt",
     "Summa övriga kostnader 92 000 0 0 0 92 000",
     "Totalt från Samordningsförbundet 1 540 400 0 0 0 1 540 400",
-    "Egenfinansiering",
+    "Egenfinansiering och övrig finansiering",
+    # Nothing of either: one line says so, the sums stay (the seed's empty lines would only repeat 0).
+    "Ingen egenfinansiering eller övrig finansiering angiven.",
     "Summa egenfinansiering 0 0 0 0 0",
-    "Övrig finansiering",
+    "Summa övrig finansiering 0 0 0 0 0",
     "Total kostnad för insatsen 1 540 400 0 0 0 1 540 400",
-    "Budgetsammanställning",
+    # The seed's two summary tables: per party with ESF, then without.
+    "Projektets löptid: 2023-01-01 – 2024-12-31",
     "Att rekvirera från Samordningsförbundet",
     "Projektägarnas egenfinansiering",
     "Övrig finansiering, ESF mm",
     "Totalt projektet",
+    "Huvudinsatsägare: Älvkarleby kommun 1 540 400 0 0 1 540 400",
+    "Delinsatsägare 3: Region Uppsala 0 0 0 0",
     "Summa 1 540 400 0 0 1 540 400",
+    "Budgetsammanställning – Förstärkt stöd till arbete & studier",
+    "Projektets löptid: 2023-01-01 – 2024-12-31",
+    "Att rekvirera från Samordningsförbundet",
+    "Projektägarnas egenfinansiering",
+    "Totalt projektet",
+    "Huvudinsatsägare: Älvkarleby kommun 1 540 400 0 1 540 400",
+    "Delinsatsägare 1: Arbetsförmedlingen 0 0 0",
+    "Summa 1 540 400 0 1 540 400",
 ]
 
 
@@ -314,3 +327,89 @@ def test_same_html_is_laid_out_once(forbund, monkeypatch):
     assert changed != first and len(layouts) == 2
     pdf_module.render_pdf("pdf/base.html", {"forbund": forbund}, use_cache=False)
     assert len(layouts) == 3
+
+
+def test_tillaggsansokan_pdf_recounts_the_earlier_grants(forbund, orgs, anna_sokande):
+    import datetime
+
+    from ansokningar import seed
+    from insatser.models import Beviljande, Insats
+
+    kategorier, _ = seed.ensure_categories()
+    insats = Insats.objects.create(
+        namn="Lokussamordnare Älvkarleby", insatsagare=orgs["alvkarleby"], kategori=kategorier["Strukturövergripande"]
+    )
+    for dnr, beslut, fran, till, belopp in [
+        ("SFU 2019/3", (2019, 3, 20), (2019, 4, 1), (2021, 3, 31), 270_000),
+        ("SFU 2021/2", (2021, 2, 17), (2021, 4, 1), (2022, 12, 31), 180_500),
+    ]:
+        Beviljande.objects.create(
+            insats=insats,
+            diarienummer=dnr,
+            beslutsdatum=datetime.date(*beslut),
+            period_fran=datetime.date(*fran),
+            period_till=datetime.date(*till),
+            belopp=belopp,
+        )
+    ansokan = services.skapa_ansokan(
+        by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Lokussamordnare 2023–2024",
+        typ="tillagg", insats=insats,
+    )  # fmt: skip
+    data = render_ansokan_pdf(ansokan, use_cache=False)
+    text = " ".join(pages_text(PdfReader(io.BytesIO(data))))
+    assert_in_order(
+        text,
+        [
+            "Tilläggsansökan",
+            "Insatsens namn",
+            "Lokussamordnare 2023–2024",
+            "Insats som förlängs",
+            "Tilläggsansökan till den pågående insatsen Lokussamordnare Älvkarleby, inriktning strukturövergripande.",
+            "Tidigare beviljanden till insatsen",
+            "Beslutsdatum Diarienummer Period Beviljat belopp",
+            "2019-03-20 SFU 2019/3 2019-04-01 – 2021-03-31 270 000 kr",
+            "2021-02-17 SFU 2021/2 2021-04-01 – 2022-12-31 180 500 kr",
+            "Summa tidigare beviljat, 2019-04-01 – 2022-12-31 450 500 kr",
+            "Insatsägare",
+        ],
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "tillaggsansokan.pdf").write_bytes(data)  # for looking at (git-ignored)
+
+
+def test_own_and_other_financing_are_itemised_and_summed(seed_ansokan):
+    """With own financing and ESF money the egenfinansiering lines are
+    printed, and the two summary tables differ by the ESF column."""
+    parts = {p.organisation.namn: p for p in seed_ansokan.parter.select_related("organisation")}
+    egen_lokal = seed_ansokan.budgetrader.get(avsnitt=Budgetrad.Avsnitt.EGEN_LOKAL, benamning="Lokalhyra")
+    Budgetbelopp.objects.create(rad=egen_lokal, part=parts["Arbetsförmedlingen"], belopp=50_000)
+    esf = Budgetrad.objects.create(ansokan=seed_ansokan, avsnitt=Budgetrad.Avsnitt.OVRIG_FIN, benamning="ESF", ordning=90)
+    Budgetbelopp.objects.create(rad=esf, part=parts["Älvkarleby kommun"], belopp=100_000)
+    services.update_totals(seed_ansokan)
+
+    data = render_ansokan_pdf(seed_ansokan, use_cache=False)
+    pages = pages_text(PdfReader(io.BytesIO(data)))
+    assert_in_order(
+        " ".join(pages),
+        [
+            "Egenfinansiering och övrig finansiering",
+            "Lokalkostnader",
+            "Lokalhyra 50 000 50 000",
+            "Summa lokalkostnader 0 50 000 0 0 50 000",
+            "Summa egenfinansiering 0 50 000 0 0 50 000",
+            "Övrig finansiering (t.ex. ESF)",
+            "ESF 100 000 100 000",
+            "Total kostnad för insatsen 1 640 400 50 000 0 0 1 690 400",
+            "Huvudinsatsägare: Älvkarleby kommun 1 540 400 0 100 000 1 640 400",
+            "Delinsatsägare 1: Arbetsförmedlingen 0 50 000 0 50 000",
+            "Summa 1 540 400 50 000 100 000 1 690 400",
+            "Budgetsammanställning – Förstärkt stöd till arbete & studier",
+            "Huvudinsatsägare: Älvkarleby kommun 1 540 400 0 1 540 400",
+            "Delinsatsägare 1: Arbetsförmedlingen 0 50 000 50 000",
+            "Summa 1 540 400 50 000 1 590 400",
+        ],
+    )
+    assert "Ingen egenfinansiering" not in " ".join(pages)
+    assert "Egenfinansiering och övrig finansiering" in pages[-2]  # a table and page of its own
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "ansokan-egen.pdf").write_bytes(data)  # for looking at (git-ignored)

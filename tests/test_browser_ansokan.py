@@ -10,6 +10,7 @@ The pages on the way pass axe-core without serious or critical problems."""
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ansokningar.models import Ansokan, Insatskategori, Mal, PrioriteradMalgrupp
@@ -164,9 +165,10 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     pw.get_by_role("button", name="Spara och lämna in").click()
     expect(pw.get_by_text("Ansökan är inlämnad.")).to_be_visible()
     ansokan.refresh_from_db()
-    assert ansokan.diarienummer == "SFU 2026/1"
+    dnr = f"SFU {timezone.localdate().year}/1"  # the year of submission
+    assert ansokan.diarienummer == dnr
     assert pw.url.endswith(f"/ansokningar/{ansokan.pk}/")
-    expect(pw.locator(".eyebrow")).to_contain_text("SFU 2026/1")
+    expect(pw.locator(".eyebrow")).to_contain_text(dnr)
     expect(pw.locator(".page-head .status-badge")).to_have_text("Inlämnad")
     expect(pw.get_by_role("row", name=re.compile("^Totalt från Samordningsförbundet"))).to_contain_text(
         kr("1 362 000")
@@ -227,7 +229,7 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     page.login("bertil", PASSWORD)
     page.goto("/ansokningar/")
     listing = pw.get_by_role("row", name=re.compile(NAMN))
-    expect(listing).to_contain_text("SFU 2026/1")
+    expect(listing).to_contain_text(dnr)
     expect(listing).to_contain_text("Inlämnad")
     listing.get_by_role("link", name=NAMN).click()
     expect(pw.locator(".page-head .status-badge")).to_have_text("Inlämnad")
@@ -238,3 +240,70 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     assert any("Komplettering begärd" in t and "Bertil Holm" in t for t in texts), texts
     assert sum("Underskriven" in t for t in texts) == 2, texts
     expect(pw.get_by_text(re.compile("besvarad \\d{4}-\\d{2}-\\d{2}"))).to_be_visible()
+
+
+def test_four_party_application_detail_fits_and_passes_axe(page, inlamnad, karin_af, lars_region, maria_fk, bertil_handlaggare):
+    """The demo application (seed 004, four parties): the budget gets the
+    full width at 1280 px, its scroll container is reachable by keyboard,
+    and a co-party sees the Överenskommelse before signing."""
+    from ansokningar import services
+
+    pw = page.pw
+    pw.set_viewport_size({"width": 1280, "height": 900})
+    for user in (karin_af, maria_fk):
+        part = inlamnad.parter.get(organisation=user.organisationer.get())
+        services.signera(ansokan=inlamnad, part=part, by=user)
+
+    page.login("lars", PASSWORD)
+    page.goto(f"/ansokningar/{inlamnad.pk}/")
+    overenskommelse = pw.locator("section[aria-labelledby=d-overenskommelse] details")
+    expect(overenskommelse).to_have_attribute("open", "")
+    expect(overenskommelse).to_contain_text("Insatsägarna är verksamhetsansvariga.")
+    expect(pw.get_by_role("link", name="Läs överenskommelsen")).to_be_visible()
+    no_axe(page, "detalj fyra parter, samverkanspart före underskrift")
+    pw.get_by_role("button", name="Skriv under för Region Uppsala").click()
+    expect(pw.get_by_text("Region Uppsala står nu bakom ansökan.")).to_be_visible()
+    page.logout()
+
+    page.login("bertil", PASSWORD)
+    page.goto(f"/ansokningar/{inlamnad.pk}/")
+    region = pw.get_by_role("region", name="Budget – detaljerad, per part")
+    expect(region).to_have_attribute("tabindex", "0")
+    # Every party's column is on screen: nothing cut off to the right.
+    fits = region.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert fits, "the budget table is wider than its container at 1280 px"
+    for org in ("Älvkarleby kommun", "Arbetsförmedlingen", "Försäkringskassan", "Region Uppsala"):
+        box = region.get_by_role("columnheader", name=re.compile(org)).bounding_box()
+        assert box["x"] + box["width"] <= 1280, org
+    expect(region.get_by_role("row", name=re.compile("^Totalt från Samordningsförbundet"))).to_contain_text(
+        kr("1 540 400")
+    )
+    no_axe(page, "detalj fyra parter, handläggare")
+    page.screenshot("ansokan-detalj-fyra-parter")
+
+
+def test_amounts_are_typed_as_text_with_spaces_and_decimals_are_refused(page, anna_sokande, orgs, kategorier):
+    """Chromium's number input turned "5000,50" into 500050 without a word:
+    amounts are text, "1 540 400" counts, decimals get a message at the field."""
+    from ansokningar import services
+
+    pw = page.pw
+    ansokan = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn=NAMN)
+    page.login("anna", PASSWORD)
+    page.goto(f"/ansokningar/{ansokan.pk}/redigera/")
+    lokalhyra = budget_row(pw, "lokal", 0).locator("[data-belopp]").nth(0)
+    expect(lokalhyra).to_have_attribute("type", "text")
+    expect(lokalhyra).to_have_attribute("inputmode", "numeric")
+    lokalhyra.fill("1 540 400")
+    lokalhyra.dispatch_event("input")
+    forbund = pw.get_by_role("row", name=re.compile("^Totalt från Samordningsförbundet"))
+    expect(forbund.locator("[data-col=all]")).to_have_text(kr("1 540 400"))
+    lokalhyra.fill("5000,50")
+    lokalhyra.dispatch_event("input")
+    expect(forbund.locator("[data-col=all]")).to_have_text("0")  # not 500 050
+    pw.get_by_role("button", name="Spara utkast").click()
+    expect(pw.get_by_text("Ansökan är inte sparad. Rätta det som är markerat nedan.")).to_be_visible()
+    row = budget_row(pw, "lokal", 0)
+    expect(row.get_by_text("Ange beloppet i hela kronor, utan decimaler.")).to_be_visible()
+    expect(row.locator("[data-belopp]").nth(0)).to_have_value("5000,50")
+    no_axe(page, "redigera med fel i belopp")

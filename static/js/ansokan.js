@@ -54,9 +54,12 @@
   const FORBUND = ["lon", "lokal", "ovrig"];
   const EGEN = ["egen_lon", "egen_lokal", "egen_ovrig"];
 
+  // Whole kronor by the server's rule (ansokningar.forms.KronorField):
+  // spaces and a trailing "kr" allowed, anything else (decimals, minus,
+  // letters) counts as nothing here and gets its message on save.
   function value(input) {
-    const n = parseInt(input.value, 10);
-    return Number.isFinite(n) && n > 0 ? n : 0;
+    const text = input.value.replace(/[\s\u00a0\u202f\u2009]+/g, "").replace(/kr$/i, "");
+    return /^\d+$/.test(text) ? parseInt(text, 10) : 0;
   }
 
   function recompute() {

@@ -1,0 +1,171 @@
+"""Budget lines that belong to a del, so the follow-up can report each del
+separately; goals for the whole insats next to the delar; the lokusgrupp on
+the form; the form's headings in the seed's order."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from ansokningar import seed, services
+from ansokningar.models import Ansokan, Budgetrad, Mal
+from ansokningar.pdf import render_ansokan_pdf
+from samordning.models import Lokusgrupp
+
+pytestmark = pytest.mark.django_db
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def kategorier(db):
+    return seed.ensure_categories()[0]
+
+
+@pytest.fixture
+def ansokan(anna_sokande, orgs):
+    return services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Vägar till arbete")
+
+
+def form(a, orgs, kategorier, **changes):
+    alv, af = orgs["alvkarleby"].pk, orgs["af"].pk
+    data = {
+        "version": a.version, "action": "spara", "namn": a.namn, "syfte": "Samordnat stöd.", "bakgrund": "Behov.",
+        "startdatum": "2026-01-01", "slutdatum": "2028-12-31", "malgrupp": "Personer långt från arbete.",
+        "antal_deltagare": "40", "metod": "Metod.", "uppfoljning": "Uppföljning.", "tillvaratas": "Lärande.",
+        "diskuterad": "ja", "diskuterad_hur": "Lokus 12 maj.", "samverkansparter": [str(af)],
+        "mal_overgripande": ["Fler i arbete"],
+        "mal_effekt": ["Parterna har en gemensam bild av behoven"], "mal_insats": ["Fyra lokusmöten per år"],
+        "del-0-namn": "Strukturfas", "del-0-startdatum": "2026-01-01", "del-0-slutdatum": "2026-12-31",
+        "del-0-kategori": str(kategorier["Strukturövergripande"].pk), "del-0-malgrupp": "Parternas medarbetare.",
+        "del-0-mal_effekt": ["Gemensam rutin"], "del-0-mal_insats": ["Rutinen antagen"],
+        "del-3-namn": "Individfas", "del-3-startdatum": "2027-01-01", "del-3-slutdatum": "2028-12-31",
+        "del-3-kategori": str(kategorier["Individinriktad"].pk), "del-3-malgrupp": "Unga vuxna.",
+        "del-3-mal_effekt": ["60 procent närmare arbete"], "del-3-mal_insats": ["40 deltagare per år"],
+        "rad-0-avsnitt": "lon", "rad-0-standard": "False", "rad-0-benamning": "Processledare",
+        "rad-0-tjanst_procent": "50", "rad-0-fran": "2026-01-01", "rad-0-till": "2026-12-31",
+        f"rad-0-org{alv}": "350 000", "rad-0-del_av": "0",
+        "rad-1-avsnitt": "lon", "rad-1-standard": "False", "rad-1-benamning": "Arbetscoach",
+        "rad-1-tjanst_procent": "100", "rad-1-fran": "2027-01-01", "rad-1-till": "2028-12-31",
+        f"rad-1-org{alv}": "1 300 000", f"rad-1-org{af}": "200 000", "rad-1-del_av": "3",
+        "rad-2-avsnitt": "lokal", "rad-2-standard": "True", "rad-2-benamning": "Lokalhyra",
+        f"rad-2-org{alv}": "60 000", "rad-2-del_av": "",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_budget_lines_belong_to_delar_and_are_shown_per_del(client, anna_sokande, orgs, kategorier, ansokan):
+    client.force_login(anna_sokande)
+    url = reverse("ansokningar:redigera", args=[ansokan.pk])
+    for _ in range(2):  # the second save fills Arbetsförmedlingen's new column
+        ansokan.refresh_from_db()
+        response = client.post(url, form(ansokan, orgs, kategorier))
+        assert response.status_code == 302, response.content.decode()[:2000]
+    rader = {r.benamning: r for r in Budgetrad.objects.filter(ansokan=ansokan).select_related("del_av")}
+    assert rader["Processledare"].del_av.namn == "Strukturfas"
+    assert rader["Arbetscoach"].del_av.namn == "Individfas"
+    assert rader["Lokalhyra"].del_av is None
+
+    # The form comes back with each line's del chosen (by its place on the page).
+    page = client.get(url).content.decode()
+    selects = re.findall(r'<select[^>]*name="(rad-\d+-del_av)"[^>]*>(.*?)</select>', page, re.S)
+    chosen = {name: re.search(r'<option value="([^"]*)" selected', options) for name, options in selects}
+    assert {n: (m.group(1) if m else None) for n, m in chosen.items()}["rad-0-del_av"] == "0"
+    assert "Del 2: Individfas" in page and "Hela insatsen" in page
+
+    detail = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
+    assert "Sökt från förbundet per del" in detail
+    for text in ("Del 1: Strukturfas", f"350{NBSP}000{NBSP}kr", "Del 2: Individfas", f"1{NBSP}500{NBSP}000{NBSP}kr",
+                 "Hela insatsen (inte knutet till en del)", f"60{NBSP}000{NBSP}kr"):  # fmt: skip
+        assert text in detail, text
+
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_ansokan_pdf(ansokan, use_cache=False))).pages).replace(NBSP, " "))
+    assert "Sökt från förbundet per del" in text
+    assert "Del 1: Strukturfas (2026-01-01 – 2026-12-31, strukturövergripande): 350 000 kr" in text
+    assert "Del 2: Individfas (2027-01-01 – 2028-12-31, individinriktad): 1 500 000 kr" in text
+    assert "Hela insatsen, inte knutet till en del: 60 000 kr" in text
+    assert "1. Processledare (del 1)" in text and "1. Arbetscoach (del 2)" not in text and "2. Arbetscoach (del 2)" in text
+
+
+def test_a_line_whose_del_was_removed_gets_a_message(client, anna_sokande, orgs, kategorier, ansokan):
+    client.force_login(anna_sokande)
+    url = reverse("ansokningar:redigera", args=[ansokan.pk])
+    data = form(ansokan, orgs, kategorier, **{"rad-1-del_av": "7"})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Delen finns inte längre i ansökan: välj en annan del eller hela insatsen." in text
+    assert 'value="Arbetscoach"' in text
+    assert not Budgetrad.objects.filter(ansokan=ansokan, benamning="Arbetscoach").exists()
+
+
+def test_goals_for_the_whole_insats_show_next_to_the_delar(client, anna_sokande, orgs, kategorier, ansokan):
+    client.force_login(anna_sokande)
+    client.post(reverse("ansokningar:redigera", args=[ansokan.pk]), form(ansokan, orgs, kategorier))
+    assert Mal.objects.filter(ansokan=ansokan, del_av=None, typ=Mal.Typ.EFFEKT).exists()
+    detail = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
+    assert "Parterna har en gemensam bild av behoven" in detail and "Fyra lokusmöten per år" in detail
+    assert detail.index("Fyra lokusmöten per år") < detail.index("Insatsens delar")
+    assert "Gemensam rutin" in detail
+
+
+def test_lokusgrupp_can_be_set_for_an_application_of_the_region(client, lars_region, bertil_handlaggare, orgs, kategorier):
+    lokus = Lokusgrupp.objects.create(namn="Lokus Älvkarleby", kommun=orgs["alvkarleby"])
+    ansokan = services.skapa_ansokan(by=lars_region, insatsagare=orgs["region"], namn="Vårdens väg till arbete")
+    assert ansokan.lokusgrupp is None  # the region has no lokusgrupp of its own
+    data = form(ansokan, orgs, kategorier, lokusgrupp=str(lokus.pk), samverkansparter=[str(orgs["alvkarleby"].pk)])
+    data = {k: v for k, v in data.items() if not k.startswith("rad-")}
+    client.force_login(lars_region)
+    url = reverse("ansokningar:redigera", args=[ansokan.pk])
+    assert "Ingen lokusgrupp" in client.get(url).content.decode()
+    assert client.post(url, data).status_code == 302
+    ansokan.refresh_from_db()
+    assert ansokan.lokusgrupp == lokus
+    Ansokan.objects.filter(pk=ansokan.pk).update(status=Ansokan.Status.INLAMNAD, inlamnad="2026-03-01T10:00Z")
+    client.force_login(bertil_handlaggare)
+    listing = client.get(reverse("ansokningar:lista"), {"lokusgrupp": lokus.pk})
+    assert [a.namn for a in listing.context["page"]] == ["Vårdens väg till arbete"]
+
+
+def test_a_kommun_application_gets_its_lokusgrupp_by_default(anna_sokande, orgs):
+    lokus = Lokusgrupp.objects.create(namn="Lokus Älvkarleby", kommun=orgs["alvkarleby"])
+    a = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="X")
+    assert a.lokusgrupp == lokus
+
+
+SEED_HEADINGS = [
+    "Insatsens namn",
+    "Insatsägare",
+    "Samverkansparter",
+    "Beskriv syftet med insatsen",
+    "Beskriv målen med insatsen",
+    "Beskriv bakgrunden till/behovet av insatsen",
+    "Planerad insatstid",
+    "Beskriv målgrupp för insatsen",
+    "Beskriv metod/metoder ni kommer använda",
+    "Beskriv metod för uppföljning och utvärdering av målen",
+    "Beskriv hur ni tänker ta tillvara resultaten från insatsen",
+    "Ange budget/finansiering",
+    "Har ansökan diskuterats i lokusgrupp eller beredningsgrupp?",
+    "Överenskommelse",
+]
+
+
+def test_edit_page_headings_are_the_seeds_in_its_order(client, anna_sokande, ansokan):
+    client.force_login(anna_sokande)
+    page = client.get(reverse("ansokningar:redigera", args=[ansokan.pk])).content.decode()
+    headings = [h for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page) if h in SEED_HEADINGS]
+    assert headings == SEED_HEADINGS
+
+
+def test_without_lines_tied_to_delar_no_list_of_zeros(client, anna_sokande, orgs, kategorier, ansokan):
+    client.force_login(anna_sokande)
+    data = form(ansokan, orgs, kategorier, **{"rad-0-del_av": "", "rad-1-del_av": ""})
+    assert client.post(reverse("ansokningar:redigera", args=[ansokan.pk]), data).status_code == 302
+    detail = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
+    assert "Sökt från förbundet per del" not in detail
+    assert "Ingen budgetrad är knuten till en del ännu" in detail
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_ansokan_pdf(ansokan, use_cache=False))).pages)
+    assert "Sökt från förbundet per del" not in text
