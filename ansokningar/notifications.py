@@ -3,7 +3,7 @@ transaction.on_commit(..., robust=True): a mail goes out only for a change
 that was saved, and a failing mail server never undoes one.
 
 A link is the absolute address the view knew (request.build_absolute_uri);
-a service called without a request (a command, a test) gives the path only.
+a service called without a request (a command, a test) uses SITE_URL.
 """
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from samordning.models import Forbund
 
 
 def ansokan_lank(ansokan, lank=""):
-    return lank or reverse("ansokningar:detalj", args=[ansokan.pk])
+    return lank or settings.SITE_URL + reverse("ansokningar:detalj", args=[ansokan.pk])
 
 
 def namn(user):

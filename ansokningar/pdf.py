@@ -3,26 +3,19 @@ the form's headings in its order, the signature blocks, the detailed budget
 per party and the two summary tables."""
 
 from dataclasses import dataclass
-from functools import cache
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ansokningar import presentation, selectors
 from samordning import formatting
 from samordning.models import Forbund
-from samordning.pdf import logotyp_url, render_pdf, static_dir
+from samordning.pdf import STYLESHEET as PRINT_CSS
+from samordning.pdf import logotyp_url, render_pdf
 from samordning.text import som_html, stycken
 
 TEMPLATE = "ansokningar/pdf.html"
-STYLESHEET = "css/print-ansokan.css"  # this document's rules, after the shared print.css
-
-
-@cache
-def stylesheet():
-    """Our own file, read once per process and put in the page's <style>
-    (the shared set-up parses only print.css ahead)."""
-    return mark_safe((static_dir() / STYLESHEET).read_text(encoding="utf-8"))
+# print.css, then this document's own rules; both parsed once per process.
+STYLESHEETS = (PRINT_CSS, "css/print-ansokan.css")
 
 
 def text_html(text):
@@ -209,7 +202,6 @@ def context(ansokan):
     forbund_rader, egen_rader = budget_tables(innehall.budget)
     return {
         "forbund": forbund,
-        "stylesheet": stylesheet(),
         "logotyp_url": logotyp_url(forbund),
         "ansokan": ansokan,
         "i": innehall,
@@ -230,4 +222,4 @@ def render_ansokan_pdf(ansokan, **kwargs):
     a fixed number of queries. kwargs go to samordning.pdf.render_pdf
     (url_fetcher, use_cache)."""
     ansokan = selectors.load(ansokan.pk)
-    return render_pdf(TEMPLATE, context(ansokan), **kwargs)
+    return render_pdf(TEMPLATE, context(ansokan), stylesheets=STYLESHEETS, **kwargs)

@@ -76,14 +76,11 @@ def decision_screens():
     from pypdf import PdfReader
 
     from ansokningar.models import Ansokan
-    from ansokningar.pdf import render_ansokan_pdf
     from beslut.models import Beslutsforslag
     from beslut.pdf import render_forslag_pdf
     from beslut.views import _forslag_qs
 
     demo = Ansokan.objects.filter(namn="Förstärkt stöd till arbete & studier").first()
-    if demo:
-        yield "ansökan PDF, ny rendering (6–7 sidor)", None, "call", lambda: render_ansokan_pdf(demo, use_cache=False), None
     lokus = Beslutsforslag.objects.filter(titel="Lokussamordnare Älvkarleby").first()
     if lokus is None:
         return

@@ -57,6 +57,7 @@ HANDLINGAR = {
     "ansokan.aterkallad": _("Återkallad"),
     "ansokan.signerad": _("Underskriven"),
     "ansokan.bilaga": _("Bilaga uppladdad"),
+    "ansokan.bilaga_borttagen": _("Bilaga borttagen"),
     "beredning.sparad": _("Beredning sparad"),
     "forslag.skapat": _("Beslutsförslag utkastat"),
     "forslag.sparat": _("Beslutsförslag sparat"),

@@ -64,17 +64,18 @@ def test_komplettering_is_mailed_to_the_submitter_with_text_and_link(
 
 
 def test_komplettering_falls_back_to_the_creator(
-    komplett, anna_sokande, bertil_handlaggare, orgs, mailoutbox, django_capture_on_commit_callbacks
+    komplett, anna_sokande, bertil_handlaggare, orgs, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     vikarie = UserFactory(username="vikarie", email="vikarie@alvkarleby.se", roll="sokande", organisationer=[orgs["alvkarleby"]])
     submit(komplett, vikarie, django_capture_on_commit_callbacks)
     vikarie.organisationer.clear()  # no longer acts for the insatsägare
     mailoutbox.clear()
+    settings.SITE_URL = "https://samordning.example"
     with django_capture_on_commit_callbacks(execute=True):
         services.begar_komplettering(ansokan=komplett, by=bertil_handlaggare, begaran="Komplettera målen.")
     (mail,) = mailoutbox
     assert mail.to == [anna_sokande.email]
-    assert f"/ansokningar/{komplett.pk}/" in mail.body  # the path when no request gave the address
+    assert f"https://samordning.example/ansokningar/{komplett.pk}/" in mail.body  # SITE_URL: no request gave the address
 
 
 def test_a_failing_mail_server_does_not_undo_the_request(
@@ -258,3 +259,30 @@ def test_tillaggsansokan_keeps_the_insats_inriktning(client, anna_sokande, orgs,
         )  # fmt: skip
     detail = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
     assert "Summa tidigare beviljat" in detail and "2019-04-01 – 2021-03-31" in detail
+
+
+def test_new_tillaggsansokan_from_the_insats_page_is_prefilled(client, anna_sokande, orgs, bertil_handlaggare):
+    from insatser import services as insats_services
+
+    insats = insats_services.registrera_insats(
+        by=bertil_handlaggare,
+        namn="Pågående i Älvkarleby",
+        insatsagare=orgs["alvkarleby"],
+        kategori=None,
+        startdatum=datetime.date(2024, 1, 1),
+        beviljanden=[
+            {
+                "beslutsdatum": datetime.date(2023, 12, 1),
+                "diarienummer": "SFU 2023/9",
+                "period_fran": datetime.date(2024, 1, 1),
+                "period_till": datetime.date(2025, 12, 31),
+                "belopp": 300_000,
+            }
+        ],
+    )
+    client.force_login(anna_sokande)
+    form = client.get(reverse("ansokningar:ny") + f"?typ=tillagg&insats={insats.pk}").context["form"]
+    assert form.initial == {"typ": "tillagg", "insats": insats.pk, "insatsagare": orgs["alvkarleby"].pk}
+    # Someone else's insats, or nonsense, prefills nothing.
+    form = client.get(reverse("ansokningar:ny") + "?typ=tillagg&insats=abc").context["form"]
+    assert "insats" not in form.initial
