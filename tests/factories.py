@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -51,3 +53,37 @@ class UserFactory(DjangoModelFactory):
     def organisationer(self, create, extracted, **kwargs):
         if create and extracted:
             self.organisationer.set(extracted)
+
+
+# The Lokussamordnare insats's earlier grants (seed 001: funded since 2018).
+LOKUS_GRANTS = [
+    {
+        "beslutsdatum": datetime.date(2018, 3, 14),
+        "diarienummer": "SFU 2018/7",
+        "period_fran": datetime.date(2018, 4, 1),
+        "period_till": datetime.date(2019, 3, 31),
+        "belopp": 135_000,
+    },
+    {
+        "beslutsdatum": datetime.date(2019, 3, 20),
+        "diarienummer": "SFU 2019/11",
+        "period_fran": datetime.date(2019, 4, 1),
+        "period_till": datetime.date(2021, 3, 31),
+        "belopp": 270_000,
+    },
+]
+
+
+def make_insats(by, org, kategori, namn="Lokussamordnare Älvkarleby", grants=None, **extra):
+    """An insats registered through the service, as the kansli would."""
+    from insatser import services as insats_services
+
+    return insats_services.registrera_insats(
+        by=by,
+        namn=namn,
+        insatsagare=org,
+        kategori=kategori,
+        startdatum=extra.pop("startdatum", datetime.date(2018, 4, 1)),
+        beviljanden=LOKUS_GRANTS if grants is None else grants,
+        **extra,
+    )

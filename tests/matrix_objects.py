@@ -54,24 +54,9 @@ def build(personas, url_name=""):
         forslag = beslut_services.skapa_forslag(by=cecilia, ansokan=inlamnad)
         beslut_services.faststall(forslag=forslag, by=cecilia)
     inriktning = Verksamhetsinriktning.objects.create(ar=2026, ram=5_000_000)
-    from insatser import services as insats_services
+    from tests.factories import make_insats
 
-    insats = insats_services.registrera_insats(
-        by=personas["handlaggare"],
-        namn="Insats i matrisen",
-        insatsagare=org,
-        kategori=None,
-        startdatum=datetime.date(2024, 1, 1),
-        beviljanden=[
-            {
-                "beslutsdatum": datetime.date(2023, 12, 1),
-                "diarienummer": "SFU 2023/9",
-                "period_fran": datetime.date(2024, 1, 1),
-                "period_till": datetime.date(2025, 12, 31),
-                "belopp": 300_000,
-            }
-        ],
-    )
+    insats = make_insats(personas["handlaggare"], org, None, namn="Insats i matrisen")
     return {
         "insats": insats,
         "utkast": utkast,

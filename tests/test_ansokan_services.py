@@ -262,24 +262,9 @@ def test_tillaggsansokan_keeps_the_insats_inriktning(client, anna_sokande, orgs,
 
 
 def test_new_tillaggsansokan_from_the_insats_page_is_prefilled(client, anna_sokande, orgs, bertil_handlaggare):
-    from insatser import services as insats_services
+    from tests.factories import make_insats
 
-    insats = insats_services.registrera_insats(
-        by=bertil_handlaggare,
-        namn="Pågående i Älvkarleby",
-        insatsagare=orgs["alvkarleby"],
-        kategori=None,
-        startdatum=datetime.date(2024, 1, 1),
-        beviljanden=[
-            {
-                "beslutsdatum": datetime.date(2023, 12, 1),
-                "diarienummer": "SFU 2023/9",
-                "period_fran": datetime.date(2024, 1, 1),
-                "period_till": datetime.date(2025, 12, 31),
-                "belopp": 300_000,
-            }
-        ],
-    )
+    insats = make_insats(bertil_handlaggare, orgs["alvkarleby"], None, namn="Pågående i Älvkarleby")
     client.force_login(anna_sokande)
     form = client.get(reverse("ansokningar:ny") + f"?typ=tillagg&insats={insats.pk}").context["form"]
     assert form.initial == {"typ": "tillagg", "insats": insats.pk, "insatsagare": orgs["alvkarleby"].pk}

@@ -14,45 +14,15 @@ from ansokningar.models import Ansokan, Part
 from insatser import access, services
 from insatser.models import Beviljande, Insats
 from samordning.models import AuditEntry
+from tests.factories import LOKUS_GRANTS, make_insats
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 NBSP = "\u00a0"
 
-LOKUS_GRANTS = [
-    {
-        "beslutsdatum": D(2018, 3, 14),
-        "diarienummer": "SFU 2018/7",
-        "period_fran": D(2018, 4, 1),
-        "period_till": D(2019, 3, 31),
-        "belopp": 135_000,
-    },
-    {
-        "beslutsdatum": D(2019, 3, 20),
-        "diarienummer": "SFU 2019/11",
-        "period_fran": D(2019, 4, 1),
-        "period_till": D(2021, 3, 31),
-        "belopp": 270_000,
-    },
-]
-
-
 @pytest.fixture
 def kategorier(db):
     return seed.ensure_categories()[0]
-
-
-def make_insats(by, org, kategori, namn="Lokussamordnare Älvkarleby", grants=None, **extra):
-    """An insats registered through the service, as the kansli would."""
-    return services.registrera_insats(
-        by=by,
-        namn=namn,
-        insatsagare=org,
-        kategori=kategori,
-        startdatum=extra.pop("startdatum", D(2018, 4, 1)),
-        beviljanden=LOKUS_GRANTS if grants is None else grants,
-        **extra,
-    )
 
 
 def form_post(org, kategori, grants, /, *, namn="Lokussamordnare Älvkarleby", initial=0, **changes):

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from insatser.models import Beviljande, Insats
-from tests.test_insatser import form_post, grant_post, make_insats
+from tests.factories import make_insats
+from tests.test_insatser import form_post, grant_post
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024

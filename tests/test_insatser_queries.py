@@ -11,7 +11,7 @@ from ansokningar import services as ansokan_services
 from ansokningar.models import Ansokan, Part
 from beslut.models import Beslutsforslag
 from insatser import services
-from tests.test_insatser import make_insats
+from tests.factories import make_insats
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
