@@ -39,13 +39,15 @@ def ny(request):
     if not access.can_create(request.user):
         raise access.PermissionDenied
     # "Ny tilläggsansökan" on an insats's page links here with ?typ=tillagg&insats=<pk>.
-    initial = {"typ": request.GET.get("typ")}
+    initial = {}
+    if request.GET.get("typ") in Ansokan.Typ.values:
+        initial["typ"] = request.GET["typ"]
     if request.GET.get("insats", "").isdigit():
         from insatser.models import Insats
 
         insats = Insats.objects.filter(pk=request.GET["insats"], insatsagare__in=request.user.organisationer.all()).first()
         if insats is not None:
-            initial.update(insats=insats.pk, insatsagare=insats.insatsagare_id)
+            initial.update(insats=insats.pk, insatsagare=insats.insatsagare_id, namn=insats.namn)
     form = NyAnsokanForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         ansokan = services.skapa_ansokan(

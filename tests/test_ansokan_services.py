@@ -267,7 +267,11 @@ def test_new_tillaggsansokan_from_the_insats_page_is_prefilled(client, anna_soka
     insats = make_insats(bertil_handlaggare, orgs["alvkarleby"], None, namn="Pågående i Älvkarleby")
     client.force_login(anna_sokande)
     form = client.get(reverse("ansokningar:ny") + f"?typ=tillagg&insats={insats.pk}").context["form"]
-    assert form.initial == {"typ": "tillagg", "insats": insats.pk, "insatsagare": orgs["alvkarleby"].pk}
+    assert form.initial == {
+        "typ": "tillagg", "insats": insats.pk, "insatsagare": orgs["alvkarleby"].pk, "namn": "Pågående i Älvkarleby"
+    }  # fmt: skip
+    # Without a query string the form's own default (Ny ansökan) stands.
+    assert client.get(reverse("ansokningar:ny")).context["form"]["typ"].value() == "ny"
     # Someone else's insats, or nonsense, prefills nothing.
     form = client.get(reverse("ansokningar:ny") + "?typ=tillagg&insats=abc").context["form"]
     assert "insats" not in form.initial
