@@ -193,13 +193,15 @@ def split_by_year(amount, start, end):
 
 def per_ar(ansokan, rader):
     """The förbund's money per calendar year: a row with its own dates (a
-    salary line) follows them; other rows follow the application's period."""
+    salary line) follows them, a row of a del follows the del's period, and
+    other rows follow the application's period."""
     years = {}
     for r in rader:
         if not r.summa:
             continue
-        start = r.rad.fran or ansokan.startdatum
-        end = r.rad.till or ansokan.slutdatum
+        del_ = r.del_
+        start = r.rad.fran or (del_.startdatum if del_ else None) or ansokan.startdatum
+        end = r.rad.till or (del_.slutdatum if del_ else None) or ansokan.slutdatum
         for year, kr in split_by_year(r.summa, start, end).items():
             years[year] = years.get(year, 0) + kr
     return sorted(years.items(), key=lambda item: (item[0] is None, item[0] or 0))

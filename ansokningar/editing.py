@@ -131,13 +131,19 @@ class EditPage:
         return all(f.is_valid() for f in parts) and not self.errors
 
     def _check_periods(self):
-        """Delar and salary lines lie within the application's period."""
+        """Delar and salary lines lie within the application's period, and
+        a line of a del within the del's."""
         start, end = self.form.cleaned_data.get("startdatum"), self.form.cleaned_data.get("slutdatum")
-        if not (start or end):
-            return
-        for form in [d["form"] for d in self.delar] + self.rader:
-            if form.is_valid():
-                form.check_within(start, end)
+        if start or end:
+            for form in [d["form"] for d in self.delar] + self.rader:
+                if form.is_valid():
+                    form.check_within(start, end)
+        delar = {d["index"]: d["form"] for d in self.delar}
+        for rad in self.rader:
+            del_form = delar.get(rad.cleaned_data.get("del_av")) if rad.is_valid() else None
+            if del_form is not None and del_form.is_valid():
+                d = del_form.cleaned_data
+                rad.check_within(d.get("startdatum"), d.get("slutdatum"), messages="rad_i_del")
 
     # --- saving ---------------------------------------------------------------
 

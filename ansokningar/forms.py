@@ -227,6 +227,10 @@ PERIOD_MESSAGES = {
         _("Tjänsten kan inte börja före insatsens planerade startdatum (%(datum)s)."),
         _("Tjänsten kan inte sluta efter insatsens planerade slutdatum (%(datum)s)."),
     ),
+    "rad_i_del": (
+        _("Tjänsten kan inte börja före delens startdatum (%(datum)s)."),
+        _("Tjänsten kan inte sluta efter delens slutdatum (%(datum)s)."),
+    ),
 }
 
 
@@ -298,9 +302,10 @@ class BudgetradForm(forms.Form):
             )
         return data
 
-    def check_within(self, start, end):
-        """A salary line's dates lie within the application's period."""
-        outside(self, "fran", "till", start, end, *PERIOD_MESSAGES["rad"])
+    def check_within(self, start, end, messages="rad"):
+        """A salary line's dates lie within the application's period (or its
+        del's, with messages="rad_i_del")."""
+        outside(self, "fran", "till", start, end, *PERIOD_MESSAGES[messages])
 
     def is_empty(self):
         data = self.cleaned_data

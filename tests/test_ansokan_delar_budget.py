@@ -2,6 +2,7 @@
 separately; goals for the whole insats next to the delar; the lokusgrupp on
 the form; the form's headings in the seed's order."""
 
+import datetime
 import io
 import re
 
@@ -169,3 +170,41 @@ def test_without_lines_tied_to_delar_no_list_of_zeros(client, anna_sokande, orgs
     assert "Ingen budgetrad är knuten till en del ännu" in detail
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_ansokan_pdf(ansokan, use_cache=False))).pages)
     assert "Sökt från förbundet per del" not in text
+
+
+def test_money_per_year_follows_the_del_of_each_line(client, anna_sokande, orgs, kategorier, ansokan):
+    """A line of a del is spent in the del's years, not over the whole
+    insats: the beredning's frame and distribution read these figures."""
+    from ansokningar.budget import split_by_year
+    from ansokningar.presentation import innehall
+
+    client.force_login(anna_sokande)
+    url = reverse("ansokningar:redigera", args=[ansokan.pk])
+    extra = {
+        "rad-4-avsnitt": "ovrig", "rad-4-standard": "False", "rad-4-benamning": "Extern utvärdering",
+        f"rad-4-org{orgs['alvkarleby'].pk}": "30 000", "rad-4-del_av": "0",  # Strukturfas, 2026 only
+    }  # fmt: skip
+    for _ in range(2):
+        ansokan.refresh_from_db()
+        assert client.post(url, form(ansokan, orgs, kategorier, **extra)).status_code == 302
+    ansokan.refresh_from_db()
+    per_ar = dict(innehall(ansokan).budget.per_ar)
+
+    D = datetime.date
+    lokal = split_by_year(60_000, D(2026, 1, 1), D(2028, 12, 31))  # the whole insats
+    coach = split_by_year(1_500_000, D(2027, 1, 1), D(2028, 12, 31))  # Individfas, own dates
+    assert per_ar == {
+        2026: 350_000 + 30_000 + lokal[2026],
+        2027: coach[2027] + lokal[2027],
+        2028: coach[2028] + lokal[2028],
+    }
+
+
+def test_a_salary_line_of_a_del_stays_within_the_del(client, anna_sokande, orgs, kategorier, ansokan):
+    client.force_login(anna_sokande)
+    url = reverse("ansokningar:redigera", args=[ansokan.pk])
+    data = form(ansokan, orgs, kategorier, **{"rad-0-till": "2027-06-30"})  # Strukturfas ends 2026-12-31
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Tjänsten kan inte sluta efter delens slutdatum (2026-12-31)." in response.content.decode()
+    assert not Budgetrad.objects.filter(ansokan=ansokan, benamning="Processledare").exists()
