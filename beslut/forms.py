@@ -8,7 +8,7 @@ from ansokningar.forms import MAX_TEXT, DateInput, too_long
 from ansokningar.models import Insatskategori, PrioriteradMalgrupp
 from beslut import klausuler
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
-from samordning.formatting import datum, kr
+from samordning.formatting import kr
 from samordning.models import KANSLI, Forbund, User
 
 MAX_SATS = 2_000
@@ -39,15 +39,8 @@ class BeredningForm(forms.ModelForm):
             self.add_error("rekommendation_datum", _("Ange vilket datum beredningsgruppen lämnade sin rekommendation."))
         elif dag and dag > timezone.localdate():
             self.add_error("rekommendation_datum", _("Datumet kan inte ligga i framtiden."))
-        elif dag and self.ansokan is not None and self.ansokan.inlamnad:
-            inkom = timezone.localdate(self.ansokan.inlamnad)
-            # After a komplettering the application comes in again: a
-            # recommendation asking for it may be older than that.
-            if dag < inkom and data.get("rekommendation") != Beredning.Rekommendation.KOMPLETTERING:
-                self.add_error(
-                    "rekommendation_datum",
-                    _("Rekommendationen kan inte vara från före %(datum)s, då ansökan kom in.") % {"datum": datum(inkom)},
-                )
+        # No lower bound: a beredningsgrupp often discusses an application
+        # before it is diarieförd (the form asks when it was discussed).
         return data
 
 

@@ -83,6 +83,8 @@ def beredning(request, pk):
             return redirect("beslut:beredning", pk=pk)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
+    elif form.errors:
+        messages.error(request, _("Beredningen är inte sparad. Rätta det som är markerat nedan."))
     fordelning = facts.fordelning(ansokan, content.budget, [d.del_ for d in content.delar])
     existing = ansokan.beslutsforslag.order_by("-id").first()
     return render(

@@ -123,17 +123,17 @@ def test_a_line_of_one_part_counts_under_that_part(inlamnad):
     assert f"# Del 1: Kartläggning\n\nStrukturövergripande del, 1 januari–31 mars 2023.\n\nSökt belopp för delen: 1{NBSP}362{NBSP}000{NBSP}kr." in drafting.arendet(full, content)
 
 
-def test_recommendation_date_is_checked_against_the_submission(inlamnad, bertil_handlaggare, client):
+def test_recommendation_date_may_precede_the_submission_but_not_today(inlamnad, bertil_handlaggare, client):
     client.force_login(bertil_handlaggare)
     url = reverse("beslut:beredning", args=[inlamnad.pk])
     inkom = timezone.localdate(inlamnad.inlamnad)
-    data = {"rekommendation": "bifall", "rekommendation_datum": (inkom - datetime.timedelta(days=1)).isoformat(), "anteckningar": "Mina anteckningar"}
-    page = client.post(url, data).content.decode()
-    assert f"Rekommendationen kan inte vara från före {inkom.isoformat()}, då ansökan kom in." in page
-    assert "Mina anteckningar" in page and not Beredning.objects.filter(ansokan=inlamnad).exists()
+    data = {"rekommendation": "bifall", "anteckningar": "Mina anteckningar"}
     data["rekommendation_datum"] = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    assert "Datumet kan inte ligga i framtiden." in client.post(url, data).content.decode()
-    data["rekommendation_datum"] = inkom.isoformat()
+    page = client.post(url, data).content.decode()
+    assert "Datumet kan inte ligga i framtiden." in page
+    assert "Mina anteckningar" in page and not Beredning.objects.filter(ansokan=inlamnad).exists()
+    # The beredningsgrupp met before the application was diarieförd.
+    data["rekommendation_datum"] = (inkom - datetime.timedelta(days=20)).isoformat()
     assert client.post(url, data).status_code == 302
 
 

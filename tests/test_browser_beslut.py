@@ -41,9 +41,10 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     pw.get_by_label("Målen är mätbara").check()
     pw.get_by_label("Budgeten är rimlig").check()
     pw.get_by_label("Bifall").check()
-    pw.get_by_label("Datum för rekommendationen").fill("2022-09-01")  # before it came in: refused
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    pw.get_by_label("Datum för rekommendationen").fill(tomorrow.isoformat())  # refused
     pw.get_by_role("button", name="Spara beredningen").click()
-    assert pw.get_by_text("då ansökan kom in").is_visible()
+    assert pw.get_by_text("Datumet kan inte ligga i framtiden.").is_visible()
     pw.get_by_label("Datum för rekommendationen").fill(datetime.date.today().isoformat())
     pw.get_by_role("button", name="Spara beredningen").click()
     assert pw.get_by_text("Beredningen är sparad.").is_visible()
