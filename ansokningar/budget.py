@@ -191,18 +191,25 @@ def split_by_year(amount, start, end):
     return parts
 
 
+def period(ansokan, rad):
+    """(start, end) a budget line's money is spread over: the line's own
+    dates (a salary line), else its del's period, else the application's;
+    each end on its own, so a line with only a start date keeps its del's
+    or the application's end. `rad` is a Rad (its `del_` loaded by compute)."""
+    del_ = rad.del_
+    start = rad.rad.fran or (del_.startdatum if del_ is not None else None) or ansokan.startdatum
+    end = rad.rad.till or (del_.slutdatum if del_ is not None else None) or ansokan.slutdatum
+    return start, end
+
+
 def per_ar(ansokan, rader):
-    """The förbund's money per calendar year: a row with its own dates (a
-    salary line) follows them, a row of a del follows the del's period, and
-    other rows follow the application's period."""
+    """The förbund's money per calendar year: each row spread over
+    period(ansokan, row) by days."""
     years = {}
     for r in rader:
         if not r.summa:
             continue
-        del_ = r.del_
-        start = r.rad.fran or (del_.startdatum if del_ else None) or ansokan.startdatum
-        end = r.rad.till or (del_.slutdatum if del_ else None) or ansokan.slutdatum
-        for year, kr in split_by_year(r.summa, start, end).items():
+        for year, kr in split_by_year(r.summa, *period(ansokan, r)).items():
             years[year] = years.get(year, 0) + kr
     return sorted(years.items(), key=lambda item: (item[0] is None, item[0] or 0))
 

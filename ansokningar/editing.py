@@ -11,12 +11,23 @@ from django.utils.translation import ngettext
 from ansokningar import budget as budget_module
 from ansokningar import services
 from ansokningar.forms import GOAL_KEYS, AnsokanForm, BudgetradForm, DelForm, goal_list, indices
-from ansokningar.models import Budgetrad, Mal
+from ansokningar.models import Ansokan, Budgetrad, Mal
 from ansokningar.presentation import innehall, overenskommelse
 
 A = Budgetrad.Avsnitt
 SECTION_ORDER = [A.LON, A.LOKAL, A.OVRIG, A.EGEN_LON, A.EGEN_LOKAL, A.EGEN_OVRIG, A.OVRIG_FIN]
 SALARY = {A.LON, A.EGEN_LON}
+# Where on the edit page a missing item (completeness.missing) is filled in,
+# when it is not one field of AnsokanForm (those have id_<name>).
+SECTION_ANCHORS = {
+    "samverkansparter": "s-parter",
+    "mal_overgripande": "lista-mal_overgripande",
+    "mal_effekt": "lista-mal_effekt",
+    "mal_insats": "lista-mal_insats",
+    "delar": "s-delar",
+    "budget": "s-budget",
+    "diskuterad": "s-diskuterad",
+}
 
 
 def detail_url(request, ansokan):
@@ -32,6 +43,7 @@ class EditPage:
         self.org_ids = [p.organisation_id for p in self.content.parter]
         self.org_names = {p.organisation_id: p.organisation.namn for p in self.content.parter}
         self.errors = {}
+        self.saknas = []  # [(anchor, message)] of what a submission lacked
         self.version = ansokan.version
         if request.method == "POST":
             self._bind(request.POST)
@@ -191,7 +203,10 @@ class EditPage:
         self.version = self.ansokan.version = self.version + 1
 
         if self.request.POST.get("action") != "lamna_in":
-            messages.success(self.request, _("Utkastet är sparat."))
+            if self.ansokan.status == Ansokan.Status.UTKAST:
+                messages.success(self.request, _("Utkastet är sparat."))
+            else:  # being completed after a request for komplettering
+                messages.success(self.request, _("Ansökan är sparad. Lämna in den när kompletteringen är klar."))
             return redirect("ansokningar:redigera", pk=self.ansokan.pk)
         try:
             services.lamna_in(ansokan=self.ansokan, by=self.request.user, lank=detail_url(self.request, self.ansokan))
@@ -200,8 +215,8 @@ class EditPage:
             messages.error(
                 self.request,
                 ngettext(
-                    "Ansökan är sparad men inte inlämnad: %(antal)d uppgift saknas. Den är markerad nedan.",
-                    "Ansökan är sparad men inte inlämnad: %(antal)d uppgifter saknas. De är markerade nedan.",
+                    "Ansökan är sparad men inte inlämnad: %(antal)d uppgift saknas. Den är listad och markerad nedan.",
+                    "Ansökan är sparad men inte inlämnad: %(antal)d uppgifter saknas. De är listade och markerade nedan.",
                     len(exc.errors),
                 )
                 % {"antal": len(exc.errors)},
@@ -210,15 +225,29 @@ class EditPage:
         except services.WorkflowError as exc:
             messages.error(self.request, str(exc))
             return None
-        messages.success(self.request, _("Ansökan är inlämnad. Ett kvitto har skickats med e-post."))
+        if self.request.user.email:
+            messages.success(self.request, _("Ansökan är inlämnad. Ett kvitto har skickats med e-post."))
+        else:
+            messages.success(self.request, _("Ansökan är inlämnad."))
         return redirect("ansokningar:detalj", pk=self.ansokan.pk)
 
     def _show_incomplete(self, errors):
+        """Each message at its field, and all of them in a list at the top
+        with links to the fields (the page is long)."""
         for field, message in errors:
             if field in self.form.fields:
                 self.form.add_error(field, message)
             else:
                 self.errors.setdefault(field, []).append(message)
+            self.saknas.append((self._anchor(field), message))
+
+    def _anchor(self, field):
+        """The id on the page a missing item's link leads to."""
+        if field in SECTION_ANCHORS:
+            return SECTION_ANCHORS[field]
+        if field in self.form.fields:
+            return f"id_{field}"
+        return "ansokan-form"
 
     # --- rendering --------------------------------------------------------------
 
@@ -264,6 +293,7 @@ class EditPage:
             "next_index": next_index,
             "parter": self.content.parter,
             "errors": self.errors,
+            "saknas": self.saknas,
             "conflict": getattr(self, "conflict", None),
             "overenskommelse": overenskommelse(self.ansokan.overenskommelse),
         }

@@ -17,7 +17,7 @@ class AnsokanFilter(django_filters.FilterSet):
         label=_("Lokusgrupp"), queryset=Lokusgrupp.objects.all(), empty_label=_("Alla")
     )
     ar = django_filters.NumberFilter(
-        label=_("År"),
+        label=_("Diarieår"),
         method="by_year",
         min_value=2000,
         max_value=2100,

@@ -4,18 +4,50 @@ repeated inputs in page order, so reordering in the browser needs no
 bookkeeping; each part is validated here and nothing typed is dropped."""
 
 import re
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from ansokningar.models import Ansokan, Budgetrad, Insatskategori, Mal, PrioriteradMalgrupp
+from samordning import formatting
 from samordning.models import Lokusgrupp, Organisation
 
 MAX_TEXT = 20_000  # characters per text field: about eight pages
 MAX_GOAL = 2_000
 MAX_AMOUNT = 1_000_000_000  # kr; larger is a typo
 
-too_long = _("Texten är för lång: högst %(limit_value)d tecken (nu %(show_value)d).")
+too_long = _("Texten är för lång: högst %(limit_value)s tecken (nu %(show_value)s).")
+
+
+class LengthValidator(MaxLengthValidator):
+    """Django's length check with `too_long` and both numbers written as
+    Swedish documents write them: "högst 20 000 tecken (nu 9 999 999)"."""
+
+    message = too_long
+
+    def __call__(self, value):
+        length = self.clean(value)
+        if self.compare(length, self.limit_value):
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={
+                    "limit_value": formatting.belopp(self.limit_value),
+                    "show_value": formatting.belopp(length),
+                    "value": value,
+                },
+            )
+
+
+def swedish_lengths(fields):
+    """Every length check of a form's fields through LengthValidator."""
+    for field in fields.values():
+        field.validators = [
+            LengthValidator(v.limit_value) if type(v) is MaxLengthValidator else v for v in field.validators
+        ]
 
 
 class DateInput(forms.DateInput):
@@ -43,6 +75,13 @@ class KronorField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
         super().__init__(**kwargs)
 
+    def prepare_value(self, value):
+        """A saved amount as the help text suggests writing it, "900 000"
+        (plain spaces: the field is for typing); typed text as typed."""
+        if isinstance(value, int):
+            return formatting.belopp(value).replace(formatting.NBSP, " ")
+        return value
+
     def to_python(self, value):
         text = self.SPACES.sub("", super().to_python(value)).replace("\u2212", "-")
         text = re.sub(r"(?i)kr$", "", text)
@@ -59,15 +98,27 @@ class KronorField(forms.CharField):
         return int(text)
 
 
+class ProcentField(forms.DecimalField):
+    """Tjänst i % as people write it: "50", "50,5", "50.5" or "50 %"; a
+    saved value is shown the Swedish way, "100" and "50,5" (not "100.0")."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip().replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return formatting.procent(value).removesuffix(f"{formatting.NBSP}%")
+        return value
+
+
 def text_field(model_field, rows=5):
-    field = model_field.formfield(
-        widget=forms.Textarea(attrs={"rows": rows}),
-        max_length=MAX_TEXT,
-    )
-    field.error_messages["max_length"] = too_long
     # No maxlength in the browser: it would cut a long paste silently; the
-    # server's message says how much too long it is and keeps the text.
-    field.widget.attrs.pop("maxlength", None)
+    # server's message (LengthValidator) says how much too long it is and
+    # keeps the text.
+    field = model_field.formfield(widget=forms.Textarea(attrs={"rows": rows}))
+    field.validators.append(LengthValidator(MAX_TEXT))
     return field
 
 
@@ -137,6 +188,10 @@ class AnsokanForm(forms.ModelForm):
         )
         self.fields["prioriterade_malgrupper"].queryset = PrioriteradMalgrupp.objects.filter(aktiv=True)
         self.fields["antal_deltagare"].widget.attrs.update(min=0)
+        self.fields["antal_deltagare"].help_text = _(
+            "Det antal deltagare ni räknar med att insatsen når under ett år, som ett tal, t.ex. 15."
+        )
+        swedish_lengths(self.fields)
         if self.instance.pk and not self.is_bound:
             self.initial["samverkansparter"] = [
                 p.organisation_id for p in self.instance.parter.all() if p.ordning > 0
@@ -178,7 +233,8 @@ def goal_list(values, field_label, errors, key):
             continue
         if len(text) > MAX_GOAL:
             errors.setdefault(key, []).append(
-                _("Ett %(typ)s är för långt: högst %(max)d tecken.") % {"typ": field_label, "max": MAX_GOAL}
+                _("Ett %(typ)s är för långt: högst %(max)s tecken.")
+                % {"typ": field_label, "max": formatting.belopp(MAX_GOAL)}
             )
         goals.append(text)
     return goals
@@ -199,13 +255,13 @@ class DelForm(forms.Form):
         label=_("Inriktning"), queryset=Insatskategori.objects.all(), required=False, empty_label=_("Välj inriktning")
     )
     malgrupp = forms.CharField(
-        label=_("Målgrupp"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": too_long},
+        label=_("Målgrupp"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[LengthValidator(MAX_TEXT)],  # no maxlength in the browser: see text_field()
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["malgrupp"].widget.attrs.pop("maxlength", None)  # see text_field()
+        swedish_lengths(self.fields)
 
     def clean(self):
         data = super().clean()
@@ -218,49 +274,60 @@ class DelForm(forms.Form):
         outside(self, "startdatum", "slutdatum", start, end, *PERIOD_MESSAGES["del"])
 
 
+# Per kind: (start before the period, end after it, start after its end,
+# end before its start); the last two when a whole range lies outside.
 PERIOD_MESSAGES = {
     "del": (
         _("Delen kan inte börja före insatsens planerade startdatum (%(datum)s)."),
         _("Delen kan inte sluta efter insatsens planerade slutdatum (%(datum)s)."),
+        _("Delen kan inte börja efter insatsens planerade slutdatum (%(datum)s)."),
+        _("Delen kan inte sluta före insatsens planerade startdatum (%(datum)s)."),
     ),
     "rad": (
         _("Tjänsten kan inte börja före insatsens planerade startdatum (%(datum)s)."),
         _("Tjänsten kan inte sluta efter insatsens planerade slutdatum (%(datum)s)."),
+        _("Tjänsten kan inte börja efter insatsens planerade slutdatum (%(datum)s)."),
+        _("Tjänsten kan inte sluta före insatsens planerade startdatum (%(datum)s)."),
     ),
     "rad_i_del": (
         _("Tjänsten kan inte börja före delens startdatum (%(datum)s)."),
         _("Tjänsten kan inte sluta efter delens slutdatum (%(datum)s)."),
+        _("Tjänsten kan inte börja efter delens slutdatum (%(datum)s)."),
+        _("Tjänsten kan inte sluta före delens startdatum (%(datum)s)."),
     ),
 }
 
 
-def outside(form, start_field, end_field, start, end, too_early, too_late):
+def outside(form, start_field, end_field, start, end, start_early, end_late, start_late, end_early):
     """Add a message to each of the valid form's dates that lies outside
-    [start, end] (either may be None: not yet given)."""
-    for name in (start_field, end_field):
+    [start, end] (either may be None: not yet given), worded for the field
+    it stands at. A date that already has a message (add_error drops it
+    from cleaned_data) gets no second one."""
+    checks = [(start_field, start_early, start_late), (end_field, end_early, end_late)]
+    for name, before_msg, after_msg in checks:
         value = form.cleaned_data.get(name)
         if value and start and value < start:
-            form.add_error(name, too_early % {"datum": start.isoformat()})
+            form.add_error(name, before_msg % {"datum": start.isoformat()})
         elif value and end and value > end:
-            form.add_error(name, too_late % {"datum": end.isoformat()})
+            form.add_error(name, after_msg % {"datum": end.isoformat()})
 
 
 class BudgetradForm(forms.Form):
     avsnitt = forms.ChoiceField(choices=Budgetrad.Avsnitt.choices, widget=forms.HiddenInput)
     standard = forms.BooleanField(required=False, widget=forms.HiddenInput)
     benamning = forms.CharField(label=_("Benämning"), max_length=200, required=False)
-    tjanst_procent = forms.DecimalField(
+    tjanst_procent = ProcentField(
         label=_("Tjänst i %"),
         required=False,
         min_value=0,
-        max_value=100,
-        max_digits=5,
+        max_value=100,  # so at most five digits, as the model stores
         decimal_places=1,
         error_messages={
             # "%%": Django formats these messages with the limit (a lone % is a 500).
             "max_value": _("Tjänst i %% kan vara högst %(limit_value)s."),
             "min_value": _("Tjänst i %% kan inte vara negativ."),
             "invalid": _("Ange tjänst i procent som ett tal, t.ex. 50."),
+            "max_decimal_places": _("Ange tjänst i procent med högst en decimal, t.ex. 50,5."),
         },
     )
     fran = forms.DateField(label=_("Från"), required=False, widget=DateInput())
@@ -281,6 +348,7 @@ class BudgetradForm(forms.Form):
     def __init__(self, *args, org_ids, org_names=None, delar=(), **kwargs):
         """`delar`: [(index, name)] of the delar on the page."""
         super().__init__(*args, **kwargs)
+        swedish_lengths(self.fields)
         self.org_ids = org_ids
         self.fields["del_av"].choices = [("", _("Hela insatsen"))] + [(str(i), namn) for i, namn in delar]
         for org_id in org_ids:
@@ -345,6 +413,7 @@ class NyAnsokanForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        swedish_lengths(self.fields)
         from insatser.models import Insats
 
         orgs = user.organisationer.all()
@@ -366,9 +435,9 @@ class NyAnsokanForm(forms.Form):
 class KompletteringForm(forms.Form):
     begaran = forms.CharField(
         label=_("Vad behöver kompletteras?"),
-        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Skriv vad som behöver kompletteras."), "max_length": too_long},
+        validators=[LengthValidator(MAX_TEXT)],
+        error_messages={"required": _("Skriv vad som behöver kompletteras.")},
     )
 
 

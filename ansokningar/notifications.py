@@ -90,3 +90,28 @@ def underskrift_inaktuell(ansokan, underskrift, lank=""):
         "lank": ansokan_lank(ansokan, lank),
     }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [underskrift.anvandare.email])
+
+
+def underskrift_begard(ansokan, anvandare, organisation, lank=""):
+    """A co-party's representative is asked to stand behind a submitted
+    application for their organisation (any one of them may sign)."""
+    forbund = Forbund.get()
+    subject = _("Ansökan %(dnr)s väntar på underskrift från %(org)s") % {
+        "dnr": ansokan.diarienummer,
+        "org": organisation.namn,
+    }
+    body = _(
+        "Hej %(namn)s!\n\n%(agare)s har lämnat in ansökan ”%(insats)s” (%(dnr)s) till %(forbund)s "
+        "med %(org)s som samverkanspart. Ansökan kan beredas först när alla parter har ställt sig "
+        "bakom den.\n\nLäs ansökan och skriv under för %(org)s här:\n%(lank)s\n\n"
+        "Det räcker att en person skriver under för %(org)s."
+    ) % {
+        "namn": namn(anvandare),
+        "agare": ansokan.insatsagare.namn,
+        "insats": ansokan.namn,
+        "dnr": ansokan.diarienummer,
+        "forbund": forbund.namn,
+        "org": organisation.namn,
+        "lank": ansokan_lank(ansokan, lank),
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [anvandare.email])

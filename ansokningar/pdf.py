@@ -11,26 +11,10 @@ from samordning import formatting
 from samordning.models import Forbund
 from samordning.pdf import STYLESHEET as PRINT_CSS
 from samordning.pdf import logotyp_url, render_pdf
-from samordning.text import som_html, stycken
 
 TEMPLATE = "ansokningar/pdf.html"
 # print.css, then this document's own rules; both parsed once per process.
 STYLESHEETS = (PRINT_CSS, "css/print-ansokan.css")
-
-
-def text_html(text):
-    return som_html(stycken(text))
-
-
-TEXTFALT = [
-    "syfte",
-    "bakgrund",
-    "malgrupp",
-    "metod",
-    "uppfoljning",
-    "tillvaratas",
-    "diskuterad_hur",
-]
 
 
 def underskrifter(innehall):
@@ -209,8 +193,8 @@ def context(ansokan):
         "kolumner": kolumner(innehall.parter),
         "budget_forbund": forbund_rader,
         "budget_egen": egen_rader,
-        "text": {name: text_html(getattr(ansokan, name)) for name in TEXTFALT},
-        "delar": [{"vy": d, "malgrupp": text_html(d.del_.malgrupp)} for d in innehall.delar],
+        "text": innehall.text,
+        "delar": [{"vy": d, "malgrupp": d.malgrupp} for d in innehall.delar],
         "overenskommelse": presentation.overenskommelse(ansokan.overenskommelse),
         "underskrifter": underskrifter(innehall),
         "prioriterade": list(ansokan.prioriterade_malgrupper.all()),

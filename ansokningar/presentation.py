@@ -21,6 +21,17 @@ class DelVy:
     del_: object
     effekt: list
     insats: list
+    malgrupp: str = ""  # as HTML (text_html)
+
+
+# The application's free-text fields, shown as paragraphs and lists.
+TEXTFALT = ["syfte", "bakgrund", "malgrupp", "metod", "uppfoljning", "tillvaratas", "diskuterad_hur"]
+
+
+def text_html(text):
+    """User text as the page and the PDF show it: paragraphs, and lines
+    starting with "- " or "• " as list points; everything escaped."""
+    return som_html(stycken(text))
 
 
 @dataclass
@@ -35,6 +46,7 @@ class Innehall:
     alla_signerat: bool
     tidigare: list = field(default_factory=list)  # the extended insats's grants (Beviljande)
     tidigare_summa: int = 0
+    text: dict = field(default_factory=dict)  # TEXTFALT name -> HTML (text_html)
 
     @property
     def tidigare_period(self):
@@ -58,7 +70,7 @@ def innehall(ansokan):
     delar = []
     for del_ in ansokan.delar.all():
         own = _by_type([m for m in goals if m.del_av_id == del_.pk])
-        delar.append(DelVy(del_, own.effekt, own.insats))
+        delar.append(DelVy(del_, own.effekt, own.insats, text_html(del_.malgrupp)))
     tidigare = list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else []
     return Innehall(
         ansokan=ansokan,
@@ -73,7 +85,18 @@ def innehall(ansokan):
         alla_signerat=bool(parter) and all(p.signerad_aktuell for p in parter),
         tidigare=tidigare,
         tidigare_summa=sum(b.belopp for b in tidigare),
+        text={name: text_html(getattr(ansokan, name)) for name in TEXTFALT},
     )
+
+
+def komplettering_inkommen(ansokan):
+    """When the sökande answered the latest request for komplettering, while
+    the resubmitted application waits for the kansli (else None). Reads the
+    prefetched kompletteringar (selectors.for_detail)."""
+    if ansokan.status != ansokan.Status.INLAMNAD:
+        return None
+    kompletteringar = list(ansokan.kompletteringar.all())
+    return kompletteringar[-1].besvarad if kompletteringar else None
 
 
 @dataclass

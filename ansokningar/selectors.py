@@ -1,12 +1,19 @@
 """QuerySet recipes, one per screen, so no query runs inside a loop."""
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 
-from ansokningar.models import Ansokan, Budgetrad, Mal, Part
+from ansokningar.models import Ansokan, Budgetrad, Komplettering, Mal, Part
 
 
 def for_list(queryset):
-    return queryset.select_related("insatsagare", "lokusgrupp", "kategori").only(
+    """Lists of applications. `komplettering_inkommen`: when the latest
+    request for komplettering was answered, while the resubmitted
+    application waits for the kansli (None otherwise; on the detail page
+    presentation.komplettering_inkommen says the same)."""
+    latest = Komplettering.objects.filter(ansokan=OuterRef("pk")).order_by("-begard").values("besvarad")[:1]
+    return queryset.select_related("insatsagare", "lokusgrupp", "kategori").annotate(
+        komplettering_inkommen=Case(When(status=Ansokan.Status.INLAMNAD, then=Subquery(latest)), default=None)
+    ).only(
         "id",
         "namn",
         "status",
@@ -42,3 +49,16 @@ def for_detail(queryset):
 
 def load(ansokan_id):
     return for_detail(Ansokan.objects.filter(pk=ansokan_id)).get()
+
+
+def awaiting_signature(user):
+    """The parties of `user`'s organisations that have not stood behind the
+    current version of a submitted application (the kansli waits for every
+    signature before beredning), oldest submission first: one query."""
+    unsigned = Q(underskrift__isnull=True) | Q(underskrift__version__lt=F("ansokan__version"))
+    return (
+        Part.objects.filter(unsigned, organisation__in=user.organisationer.values("pk"))
+        .filter(ansokan__status=Ansokan.Status.INLAMNAD)
+        .select_related("ansokan__insatsagare", "organisation", "underskrift")
+        .order_by("ansokan__inlamnad", "ansokan_id", "ordning")
+    )

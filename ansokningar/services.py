@@ -28,7 +28,7 @@ from ansokningar.workflow import EDITABLE, SIGNABLE, TRANSITIONS
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError
 from samordning.errors import bump_version as _bump_version
-from samordning.models import Forbund
+from samordning.models import Forbund, Roll, User
 
 __all__ = ["ConflictError", "IncompleteError", "WorkflowError"]
 
@@ -119,8 +119,9 @@ def bump_version(ansokan, expected_version):
         ansokan,
         expected_version,
         _(
-            "Ansökan har sparats av någon annan sedan du öppnade den. "
-            "Dina ändringar är inte sparade: kopiera det du skrivit, ladda om sidan och för in dem igen."
+            "Ansökan har sparats någon annanstans sedan du öppnade den här sidan – av en kollega, "
+            "eller av dig själv i en annan flik eller ett annat fönster. Dina ändringar är inte sparade: "
+            "kopiera det du skrivit, ladda om sidan och för in dem igen."
         ),
         touch="andrad",
     )
@@ -145,8 +146,9 @@ def lamna_in(*, ansokan, by, lank=""):
     """Submit (or resubmit after komplettering). The first submission gets the
     year's next diarienummer and a receipt e-mail goes to the submitter.
     Those whose signature no longer covers the application (it changed
-    since they signed) are asked by e-mail to sign again. `lank`: the
-    application's absolute address for the e-mails."""
+    since they signed) are asked by e-mail to sign again; the other users
+    of each samverkanspart that has not signed this version are asked to
+    sign. `lank`: the application's absolute address for the e-mails."""
     ansokan = _locked(ansokan)
     _check(ansokan, "lamna_in")
     errors = completeness.missing(ansokan)
@@ -167,6 +169,7 @@ def lamna_in(*, ansokan, by, lank=""):
     )
     Komplettering.objects.filter(ansokan=ansokan, besvarad__isnull=True).update(besvarad=ansokan.inlamnad)
     inaktuella = _inaktuella_underskrifter(ansokan, by)
+    ombedda = _ombedda_skriva_under(ansokan, by, skip={u.anvandare_id for u in inaktuella})
     audit.record(
         actor=by,
         action="ansokan.inlamnad",
@@ -175,6 +178,7 @@ def lamna_in(*, ansokan, by, lank=""):
             "fran": previous,
             "diarienummer": ansokan.diarienummer,
             "ombedda_skriva_under_igen": [u.anvandare_id for u in inaktuella],
+            "ombedda_skriva_under": [user.pk for user, _org in ombedda],
         },
     )
     if by.email:
@@ -183,6 +187,10 @@ def lamna_in(*, ansokan, by, lank=""):
     for underskrift in inaktuella:
         transaction.on_commit(
             lambda u=underskrift: notifications.underskrift_inaktuell(ansokan, u, lank), robust=True
+        )
+    for user, org in ombedda:
+        transaction.on_commit(
+            lambda u=user, o=org: notifications.underskrift_begard(ansokan, u, o, lank), robust=True
         )
     return ansokan
 
@@ -197,6 +205,34 @@ def _inaktuella_underskrifter(ansokan, by):
         .select_related("anvandare")
         if u.anvandare.email and u.anvandare.is_active
     ]
+
+
+def _ombedda_skriva_under(ansokan, by, skip=()):
+    """[(user, organisation)]: the active sökande with an e-mail address of
+    each samverkanspart that has not signed this version, one entry per
+    user, leaving out `by` and the users in `skip` (asked to sign again)."""
+    waiting = [
+        p.organisation_id
+        for p in Part.objects.filter(ansokan=ansokan, ordning__gt=0).select_related("underskrift")
+        if not (p.signerad and p.underskrift.version >= ansokan.version)
+    ]
+    if not waiting:
+        return []
+    members = (
+        User.organisationer.through.objects.filter(
+            organisation_id__in=waiting, user__roll=Roll.SOKANDE, user__is_active=True
+        )
+        .exclude(user__email="")
+        .exclude(user_id__in={by.pk, *skip})
+        .select_related("user", "organisation")
+        .order_by("organisation__namn", "user_id")
+    )
+    result, seen = [], set()
+    for m in members:
+        if m.user_id not in seen:
+            seen.add(m.user_id)
+            result.append((m.user, m.organisation))
+    return result
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ansokningar import access, presentation, selectors, services
 from ansokningar.editing import EditPage, detail_url
@@ -81,6 +81,7 @@ def _detail_context(request, ansokan, **extra):
         "bilaga_form": BilagaForm(),
         "historik": audit.entries_for(ansokan)[:50],
         "overenskommelse": presentation.overenskommelse(ansokan.overenskommelse),
+        "komplettering_inkommen": presentation.komplettering_inkommen(ansokan),
     }
     context.update(extra)
     return context
@@ -121,6 +122,10 @@ def aterkalla(request, pk):
     ansokan = _get(request, pk)
     if not access.may_withdraw_any(request.user, ansokan):
         raise access.PermissionDenied
+    if request.POST.get("bekrafta") != "ja":
+        # Irreversible: only from the page's confirmation step.
+        messages.error(request, _("Ansökan är inte återkallad. Bekräfta med ”Ja, återkalla ansökan”."))
+        return redirect("ansokningar:detalj", pk=pk)
     try:
         services.aterkalla(ansokan=ansokan, by=request.user)
         messages.success(request, _("Ansökan är återkallad."))
@@ -173,9 +178,13 @@ def pdf(request, pk):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bilaga_ny(request, pk):
     ansokan = _get(request, pk)
+    if request.method == "GET":
+        # A failed upload shows the page at this address; reloading it asks
+        # for the page again, not for the upload.
+        return redirect("ansokningar:detalj", pk=pk)
     access.require_edit(request.user, ansokan)
     form = BilagaForm(request.POST, request.FILES)
     if form.is_valid():

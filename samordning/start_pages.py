@@ -13,6 +13,7 @@ def _sokande(user):
     return "samordning/start/sokande.html", {
         "organisationer": list(user.organisationer.all()),
         "ansokningar": list(selectors.for_list(access.visible_ansokningar(user))[:10]),
+        "att_skriva_under": list(selectors.awaiting_signature(user)[:20]),
         "can_create": access.can_create(user),
     }
 

@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from ansokningar import services
 from ansokningar.models import Ansokan, Bilaga, Insatskategori, Part
+from samordning.formatting import belopp
 from tests.factories import UserFactory
 
+NBSP = "\u00a0"
 KB = 1024
 MB = 1024 * KB
 
@@ -241,7 +243,7 @@ def test_overlong_text_is_refused_with_its_length(anna, ansokan, orgs, kategori)
     data = form_data(ansokan, orgs, kategori, syfte=long)
     text = assert_not_saved(anna.post(edit_url(ansokan), data), ansokan)
     (message,) = field_errors(text, "syfte")
-    assert message.startswith("Texten är för lång: högst 20000 tecken"), message
+    assert message.startswith(f"Texten är för lång: högst 20{NBSP}000 tecken (nu "), message
     assert "Lång text. Lång text." in text  # what was typed comes back
     assert 'maxlength="20000"' not in text  # the browser must not cut a paste silently
 
@@ -251,7 +253,7 @@ def test_ten_megabytes_of_text_is_refused_without_a_server_error(anna, ansokan, 
     # The request limit (12 MB) lets it through; the form answers next to the field.
     text = assert_not_saved(anna.post(edit_url(ansokan), data), ansokan)
     assert field_errors(text, "metod") == [
-        f"Texten är för lång: högst 20000 tecken (nu {10 * MB})."
+        f"Texten är för lång: högst 20{NBSP}000 tecken (nu 10{NBSP}485{NBSP}760)."
     ]
     assert text.count("x" * 1000) >= 10_000  # the text comes back
     assert_kept(text, {**data, "metod": "x"})
@@ -280,7 +282,9 @@ def test_ten_megabytes_of_swedish_text_posted_as_the_browser_does(anna, ansokan,
     assert len(body) < 11 * MB  # url-encoded, the same text would be about 17 MB
     response = anna.generic("POST", edit_url(ansokan), body, content_type=MULTIPART_CONTENT)
     page = assert_not_saved(response, ansokan)
-    assert field_errors(page, "metod") == [f"Texten är för lång: högst 20000 tecken (nu {len(text.strip())})."]
+    assert field_errors(page, "metod") == [
+        f"Texten är för lång: högst 20{NBSP}000 tecken (nu {belopp(len(text.strip()))})."
+    ]
     shown = html.unescape(page.split('name="metod"')[1].split(">", 1)[1].split("</textarea>")[0])
     assert shown.replace("\r\n", "\n").strip() == text.replace("\r\n", "\n").strip()
     assert_kept(page, {**data, "metod": "x"})
@@ -289,7 +293,7 @@ def test_ten_megabytes_of_swedish_text_posted_as_the_browser_does(anna, ansokan,
 def test_overlong_goal(anna, ansokan, orgs, kategori):
     data = form_data(ansokan, orgs, kategori, mal_effekt=["m" * 2001])
     text = assert_not_saved(anna.post(edit_url(ansokan), data), ansokan)
-    assert "Ett effektmål är för långt: högst 2000 tecken." in text
+    assert f"Ett effektmål är för långt: högst 2{NBSP}000 tecken." in text
     assert "m" * 2001 in text
 
 
@@ -325,7 +329,7 @@ def test_empty_or_overlong_komplettering_request(anna, client_for, bertil_handla
     response = bertil.post(url, {"begaran": "Beskriv rekryteringen. " * 1000})
     assert response.status_code == 400
     text = response.content.decode()
-    assert field_errors(text, "begaran")[0].startswith("Texten är för lång: högst 20000 tecken")
+    assert field_errors(text, "begaran")[0].startswith(f"Texten är för lång: högst 20{NBSP}000 tecken")
     assert "Beskriv rekryteringen. Beskriv rekryteringen." in text
     ansokan.refresh_from_db()
     assert ansokan.status == Ansokan.Status.INLAMNAD and not ansokan.kompletteringar.exists()
@@ -452,7 +456,8 @@ def test_stale_save_is_refused_and_overwrites_nothing(client, anna_sokande, anso
     response = second.post(edit_url(ansokan), stale)
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Ansökan har sparats av någon annan sedan du öppnade den." in text
+    assert "Ansökan har sparats någon annanstans sedan du öppnade den här sidan" in text
+    assert "av dig själv i en annan flik eller ett annat fönster" in text  # not only "someone else"
     assert "Kollegans syfte" in text and "Kollegans mål" in text  # kept for copying
     ansokan.refresh_from_db()
     assert ansokan.version == 2

@@ -141,6 +141,10 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     pw.get_by_role("button", name="Spara och lämna in").click()
 
     expect(pw.get_by_text("Ansökan är sparad men inte inlämnad: 1 uppgift saknas.")).to_be_visible()
+    # The list at the top links to the field.
+    saknas = pw.locator("#saknas")
+    saknas.get_by_role("link", name="Beskriv vilka metoder ni kommer att använda.").click()
+    assert pw.url.endswith("#id_metod")
     metod = pw.locator("#div_id_metod")
     expect(metod.get_by_text("Beskriv vilka metoder ni kommer att använda.")).to_be_visible()
     expect(pw.get_by_label("Beskriv metod/metoder ni kommer använda")).to_have_class(re.compile("is-invalid"))
@@ -181,9 +185,13 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     no_axe(page, "detalj")
     page.logout()
 
-    # --- both parties sign ---------------------------------------------------
+    # --- both parties sign: karin finds it on her start page -------------------
     page.login("karin", PASSWORD)
-    page.goto(f"/ansokningar/{ansokan.pk}/")
+    waiting = pw.get_by_role("region", name="Väntar på din underskrift")
+    expect(waiting).to_contain_text("Skriv under för Arbetsförmedlingen")
+    no_axe(page, "start samverkanspart")
+    page.screenshot("ansokan-start-vantar-pa-underskrift")
+    waiting.get_by_role("link", name=NAMN).click()
     pw.get_by_role("button", name="Skriv under för Arbetsförmedlingen").click()
     expect(pw.get_by_text("Arbetsförmedlingen står nu bakom ansökan.")).to_be_visible()
     page.logout()
@@ -213,10 +221,10 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     expect(pw.get_by_text("Beskriv hur deltagarna rekryteras.")).to_be_visible()
     pw.get_by_role("link", name="Komplettera ansökan").click()
     expect(pw.get_by_role("heading", name="Förbundet begär komplettering")).to_be_visible()
-    # Saved amounts and percentages come back into the number inputs.
+    # Saved amounts and percentages come back as written in Swedish.
     row = budget_row(pw, "lon", 0)
-    expect(row.get_by_label("Tjänst i %")).to_have_value("100.0")
-    expect(row.locator("[data-belopp]").nth(0)).to_have_value("681000")
+    expect(row.get_by_label("Tjänst i %")).to_have_value("100")
+    expect(row.locator("[data-belopp]").nth(0)).to_have_value("681 000")
     expect(pw.locator("table[data-section=lon] tr.sum-row [data-section-sum]")).to_have_text(kr("1 362 000"))
     metod = pw.get_by_label("Beskriv metod/metoder ni kommer använda")
     metod.fill("Coachning och arbetsträning. Deltagarna rekryteras via parternas handläggare.")
@@ -231,15 +239,19 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     listing = pw.get_by_role("row", name=re.compile(NAMN))
     expect(listing).to_contain_text(dnr)
     expect(listing).to_contain_text("Inlämnad")
+    expect(listing).to_contain_text("Komplettering inkommen")
     listing.get_by_role("link", name=NAMN).click()
     expect(pw.locator(".page-head .status-badge")).to_have_text("Inlämnad")
+    expect(pw.locator(".page-head")).to_contain_text("Komplettering inkommen")
+    no_axe(page, "detalj handläggare, komplettering inkommen")
+    page.screenshot("ansokan-komplettering-inkommen")
     expect(pw.get_by_text("Deltagarna rekryteras via parternas handläggare.")).to_be_visible()
     history = pw.locator("section[aria-labelledby=d-hist] li")
     texts = history.all_inner_texts()
     assert sum("Inlämnad" in t for t in texts) == 2, texts
     assert any("Komplettering begärd" in t and "Bertil Holm" in t for t in texts), texts
     assert sum("Underskriven" in t for t in texts) == 2, texts
-    expect(pw.get_by_text(re.compile("besvarad \\d{4}-\\d{2}-\\d{2}"))).to_be_visible()
+    expect(pw.get_by_text(re.compile("Besvarad \\d{4}-\\d{2}-\\d{2} kl"))).to_be_visible()
 
 
 def test_four_party_application_detail_fits_and_passes_axe(page, inlamnad, karin_af, lars_region, maria_fk, bertil_handlaggare):
@@ -307,3 +319,63 @@ def test_amounts_are_typed_as_text_with_spaces_and_decimals_are_refused(page, an
     expect(row.get_by_text("Ange beloppet i hela kronor, utan decimaler.")).to_be_visible()
     expect(row.locator("[data-belopp]").nth(0)).to_have_value("5000,50")
     no_axe(page, "redigera med fel i belopp")
+
+
+def test_withdrawal_is_confirmed_and_delar_are_numbered(page, anna_sokande, orgs, kategorier):
+    """Återkalla only after a second, explained step (Bootstrap collapse,
+    no inline script); delar added in the browser get their numbers; a
+    percentage with a Swedish decimal comma is saved and shown so."""
+    from ansokningar import services
+
+    pw = page.pw
+    ansokan = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn=NAMN)
+    page.login("anna", PASSWORD)
+    page.goto(f"/ansokningar/{ansokan.pk}/redigera/")
+
+    add_del = pw.get_by_role("button", name="+ Lägg till en del")
+    add_del.click()
+    add_del.click()
+    add_del.click()
+    legends = pw.locator("[data-delar] [data-del] > legend")
+    expect(legends).to_have_text(["Del 1", "Del 2", "Del 3"])
+    pw.locator("[data-delar] [data-del]").nth(0).get_by_role("button", name="Ta bort delen").click()
+    expect(legends).to_have_text(["Del 1", "Del 2"])
+    pw.get_by_label("Delens namn").nth(0).fill("Strukturfas")
+    pw.get_by_label("Delens namn").nth(1).fill("Individfas")
+
+    lon = pw.locator("table[data-section=lon]")
+    lon.get_by_role("button", name="+ Lägg till tjänst").click()
+    row = budget_row(pw, "lon", 0)
+    row.get_by_label("Befattning").fill("Coach")
+    row.get_by_label("Tjänst i %").fill("50,5")
+    row.locator("[data-belopp]").nth(0).press_sequentially("900000")
+    pw.get_by_role("button", name="Spara utkast").click()
+    expect(pw.get_by_text("Utkastet är sparat.")).to_be_visible()
+    expect(legends).to_have_text(["Del 1", "Del 2"])
+    row = budget_row(pw, "lon", 0)
+    expect(row.get_by_label("Tjänst i %")).to_have_value("50,5")
+    amount = row.locator("[data-belopp]").nth(0)
+    expect(amount).to_have_value("900 000")
+    # The whole "105" is visible beside the invalid-field icon: the box is wide enough.
+    width = row.get_by_label("Tjänst i %").evaluate("el => el.getBoundingClientRect().width")
+    assert width >= 5 * 16, width
+    expect(pw.locator("table[data-section=lon] tr.sum-row [data-section-sum]")).to_have_text(kr("900 000"))
+    expect(pw.get_by_text("Bilagor laddar du upp och tar bort på ansökans sida.")).to_be_visible()
+    no_axe(page, "redigera med delar")
+
+    page.goto(f"/ansokningar/{ansokan.pk}/")
+    confirm = pw.get_by_role("button", name="Ja, återkalla ansökan")
+    expect(confirm).to_be_hidden()
+    toggle = pw.get_by_role("button", name="Återkalla ansökan …")
+    toggle.click()
+    expect(confirm).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(pw.get_by_text("det går inte att ångra")).to_be_visible()
+    expect(pw.locator("#aterkalla-bekrafta")).to_have_class("collapse show")  # the animation is over
+    no_axe(page, "detalj med bekräftelse av återkallelse")
+    page.screenshot("ansokan-aterkalla-bekrafta")
+    confirm.click()
+    expect(pw.get_by_text("Ansökan är återkallad.")).to_be_visible()
+    expect(pw.locator(".page-head .status-badge")).to_have_text("Återkallad")
+    ansokan.refresh_from_db()
+    assert ansokan.status == Ansokan.Status.ATERKALLAD

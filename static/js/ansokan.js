@@ -19,6 +19,14 @@
     return holder.firstElementChild;
   }
 
+  // "Del 1", "Del 2", … in page order, as the server numbers them on save.
+  function numberDelar() {
+    form.querySelectorAll("[data-delar] [data-del]").forEach(function (del, i) {
+      const nr = del.querySelector("[data-del-nr]");
+      if (nr) nr.textContent = String(i + 1);
+    });
+  }
+
   form.addEventListener("click", function (event) {
     const button = event.target.closest("button");
     if (!button) return;
@@ -28,9 +36,11 @@
       holder.dataset.next = String(next + 1);
       const del = fromTemplate(form.querySelector("[data-del-template]"), next);
       holder.appendChild(del);
+      numberDelar();
       del.querySelector("input").focus();
     } else if (button.matches("[data-remove-del]")) {
       button.closest("[data-del]").remove();
+      numberDelar();
     } else if (button.matches("[data-add-row]")) {
       const table = button.closest("table");
       const budget = form.querySelector("[data-budget]");
