@@ -1,5 +1,12 @@
-"""Demo applications: the seed application (seed 004), submitted, signed by
-all four parties and under beredning, and a draft so the demo shows one.
+"""Demo applications: the seed application (seed 004), signed by all four
+parties, submitted and under beredning, and a draft so the demo shows one.
+
+The seed application is a case of 2022, with the seed's own dates: drafted
+before the lokusgrupp discussed it (26 April and 24 May 2022), signed by
+Älvkarleby kommun on 13 June 2022 (the seed's date; the demo's other
+parties the same day), submitted and diarieförd the day after with the next
+number of the 2022 series. Its history (audit entries) carries those dates
+too, so every page tells one story. The draft stays a current one.
 
 Runs after samordning.demo (see load_demo) and uses its users and
 organisations. Idempotent: an application that exists by name is left alone.
@@ -8,12 +15,19 @@ organisations. Idempotent: an application that exists by name is left alone.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from ansokningar import seed, services
-from ansokningar.models import Ansokan, Budgetrad, Mal
-from samordning.models import Organisation, User
+from ansokningar.models import Ansokan, Budgetrad, Mal, Underskrift
+from samordning.models import AuditEntry, Forbund, Organisation, User
 
 D = datetime.date
+
+# The seed application's own dates (seed 004).
+SEED_SKAPAD = datetime.datetime(2022, 4, 11, 9, 0)
+SEED_SIGNERAD = datetime.datetime(2022, 6, 13, 14, 0)
+SEED_INLAMNAD = datetime.datetime(2022, 6, 14, 10, 0)
+SEED_BEREDNING = datetime.datetime(2022, 6, 15, 9, 0)
 
 # Who signs for which party in the demo (samordning.demo.PERSONER).
 SIGNERAR = {
@@ -46,13 +60,69 @@ def _orgs():
     return {o.namn: o for o in Organisation.objects.filter(namn__in=seed.PARTER)}
 
 
+def tid(moment):
+    """A naive local datetime of a demo case as an aware one."""
+    return timezone.make_aware(moment)
+
+
+def dateras(obj, tider):
+    """Give the audit entries of `obj` a case's own times: `tider` maps an
+    action ("ansokan.inlamnad") to when it happened; several entries of one
+    action (the parties' signatures) follow each other a minute apart."""
+    entries = AuditEntry.objects.filter(
+        content_type__app_label=obj._meta.app_label,
+        content_type__model=obj._meta.model_name,
+        object_id=str(obj.pk),
+        handling__in=list(tider),
+    ).order_by("id")
+    seen = {}
+    for entry in entries:
+        n = seen[entry.handling] = seen.get(entry.handling, -1) + 1
+        entry.tidpunkt = tider[entry.handling] + datetime.timedelta(minutes=n)
+    AuditEntry.objects.bulk_update(entries, ["tidpunkt"])
+
+
+def lamna_in_historiskt(ansokan, by, inlamnad):
+    """Submit an application of an earlier year as it was then: the
+    diarienummer is taken from that year's series (lamna_in keeps a number
+    the application already has), so the series stays without gaps for
+    later numbers, and the submission time is the case's. `inlamnad` is
+    aware."""
+    year = timezone.localtime(inlamnad).year
+    nummer = services.next_diarienummer(year)
+    Ansokan.objects.filter(pk=ansokan.pk).update(
+        diarie_ar=year, diarie_lopnummer=nummer, diarienummer=f"{Forbund.get().diarieprefix} {year}/{nummer}"
+    )
+    ansokan.refresh_from_db()
+    ansokan = services.lamna_in(ansokan=ansokan, by=by)
+    Ansokan.objects.filter(pk=ansokan.pk).update(inlamnad=inlamnad, andrad=inlamnad)
+    ansokan.inlamnad = ansokan.andrad = inlamnad
+    return ansokan
+
+
 def _seed_application(users, orgs):
+    """Seed 004 as the 2022 case it is: signed, submitted, under beredning."""
     anna = users["anna"]
     ansokan = seed.build_seed_application(by=anna, orgs=orgs)
-    ansokan = services.lamna_in(ansokan=ansokan, by=anna)
     for part in ansokan.parter.select_related("organisation"):
         services.signera(ansokan=ansokan, part=part, by=users[SIGNERAR[part.organisation.namn]])
-    return services.paborja_beredning(ansokan=ansokan, by=users["bertil"])
+    ansokan = lamna_in_historiskt(ansokan, anna, tid(SEED_INLAMNAD))
+    ansokan = services.paborja_beredning(ansokan=ansokan, by=users["bertil"])
+    Ansokan.objects.filter(pk=ansokan.pk).update(skapad=tid(SEED_SKAPAD))
+    for i, underskrift in enumerate(Underskrift.objects.filter(ansokan=ansokan).order_by("id")):
+        Underskrift.objects.filter(pk=underskrift.pk).update(tidpunkt=tid(SEED_SIGNERAD) + datetime.timedelta(minutes=i))
+    dateras(
+        ansokan,
+        {
+            "ansokan.skapad": tid(SEED_SKAPAD),
+            "ansokan.sparad": tid(SEED_SKAPAD),
+            "ansokan.signerad": tid(SEED_SIGNERAD),
+            "ansokan.inlamnad": tid(SEED_INLAMNAD),
+            "ansokan.beredning_paborjad": tid(SEED_BEREDNING),
+        },
+    )
+    ansokan.refresh_from_db()
+    return ansokan
 
 
 def _draft(users, orgs, kategorier):

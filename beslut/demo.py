@@ -3,15 +3,23 @@
 - The inriktning of 2018 from seed 002 and one for each year from 2021 to
   the current one, so the demo cases' beredning has frames and guidelines
   (the frames are demo figures, not the förbund's).
+- The clause library as the seed's förbund writes its decisions: seed 001's
+  single clause "bevilja finansiellt stöd enligt ansökan X, för perioden
+  1 april 2021 till 31 mars 2023, maximalt 316 000 kronor" comes with a new
+  proposal by itself, in place of the library's general pair (bevilja …
+  till insatsen X; avsätta maximalt … under perioden A till B). Done once,
+  through the library's service, and only while nobody has changed the
+  library.
 - "Lokussamordnare Älvkarleby" as in seed 001: an insats funded since 2018
   with two earlier grants, its tilläggsansökan for 2021-04-01–2023-03-31
   (316 000 kr) submitted and diarieförd in 2021, beredd, and the
-  beslutsförslag drafted from it by the drafting code, with the library's
-  clause for period and amount chosen instead of the two standard ones.
-  The application's texts are the seed's, so Ärendet reads like it.
-- A beredning and a drafted proposal for the demo application
-  "Förstärkt stöd till arbete & studier".
-Idempotent: each piece is matched by its natural key and left alone if present.
+  beslutsförslag drafted from it by the drafting code with seed 001's
+  clause. The application's texts are the seed's, so Ärendet reads like it.
+- A beredning and a drafted proposal of 2022 for the demo application
+  "Förstärkt stöd till arbete & studier" (seed 004, a 2022 case; see
+  ansokningar.demo), after the lokusgrupp's discussions in the spring.
+Each case's history carries its own dates. Idempotent: each piece is
+matched by its natural key and left alone if present.
 """
 
 import datetime
@@ -21,11 +29,12 @@ from django.utils import timezone
 
 from ansokningar import seed
 from ansokningar import services as ansokan_services
-from ansokningar.models import Ansokan, Budgetrad, Mal
+from ansokningar.demo import dateras, lamna_in_historiskt, tid
+from ansokningar.models import Ansokan, Budgetrad, Mal, Underskrift
 from beslut import klausuler, services
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
 from insatser.models import Beviljande, Insats
-from samordning.models import Forbund, Organisation, User
+from samordning.models import AuditEntry, Organisation, User
 
 D = datetime.date
 
@@ -66,12 +75,23 @@ LOKUS_BEVILJANDEN = [
     {"beslutsdatum": D(2018, 3, 14), "diarienummer": "SFU 2018/7", "period_fran": D(2018, 4, 1), "period_till": D(2019, 3, 31), "belopp": 135_000},
     {"beslutsdatum": D(2019, 3, 20), "diarienummer": "SFU 2019/11", "period_fran": D(2019, 4, 1), "period_till": D(2021, 3, 31), "belopp": 270_000},
 ]  # fmt: skip
-# The case's own dates: submitted, recommended, proposed (before the period starts).
+# The case's own dates: drafted, submitted, signed, recommended, proposed
+# (before the period starts).
+LOKUS_SKAPAD = datetime.datetime(2021, 1, 25, 9, 0)
 LOKUS_INLAMNAD = datetime.datetime(2021, 2, 15, 10, 0)
+LOKUS_SIGNERAD = datetime.datetime(2021, 2, 16, 9, 0)
+LOKUS_BEREDNING = datetime.datetime(2021, 2, 17, 9, 0)
 LOKUS_REKOMMENDATION = D(2021, 3, 10)
 LOKUS_FORSLAG = D(2021, 3, 17)
-# The library's clause the förbundschef chose, as in seed 001.
+# The demo application (seed 004, submitted 14 June 2022): the
+# beredningsgrupp after the summer, the proposal for the board's autumn
+# meeting, before the insats starts on 1 January 2023.
+SEED_REKOMMENDATION = D(2022, 8, 31)
+SEED_FORSLAG = D(2022, 9, 14)
+# Seed 001's clause: the förbund's standard for granting support.
 LOKUS_KLAUSUL = "Bevilja stöd för period och belopp"
+# The library's general pair, which seed 001's clause stands for.
+ALLMANNA_BIFALL = ["Bevilja stöd", "Avsätta medel"]
 
 SIGNERAR = {"Älvkarleby kommun": "anna", "Arbetsförmedlingen": "karin", "Försäkringskassan": "maria", "Region Uppsala": "lars"}
 
@@ -108,20 +128,43 @@ def _lokus_insats(orgs, kategorier):
     return insats
 
 
-def _lamna_in_2021(ansokan, by):
-    """Submit with the case's own year: the diarienummer is taken from the
-    2021 series (lamna_in keeps a number the application already has) and
-    the submission time is the case's."""
-    nummer = ansokan_services.next_diarienummer(2021)
-    Ansokan.objects.filter(pk=ansokan.pk).update(
-        diarie_ar=2021, diarie_lopnummer=nummer, diarienummer=f"{Forbund.get().diarieprefix} 2021/{nummer}"
+def _seed_001_som_standard(by):
+    """Seed 001's single clause as the förbund's standard when granting,
+    instead of the library's general pair: once, through the library's
+    service (audited), and only while the library is as installed."""
+    if AuditEntry.objects.filter(handling__startswith="klausul.").exists():
+        return  # the förbund has made the library its own
+    klausuler_ = {k.namn: k for k in Klausul.objects.filter(namn__in=[LOKUS_KLAUSUL, *ALLMANNA_BIFALL])}
+    if len(klausuler_) != 3 or klausuler_[LOKUS_KLAUSUL].standard:
+        return
+    for namn, standard in [(LOKUS_KLAUSUL, True)] + [(namn, False) for namn in ALLMANNA_BIFALL]:
+        services.spara_klausul(klausul=klausuler_[namn], by=by, data={"standard": standard})
+
+
+def _lokus_tider(ansokan, forslag):
+    """The 2021 case's history with its own dates."""
+    Ansokan.objects.filter(pk=ansokan.pk).update(skapad=tid(LOKUS_SKAPAD))
+    for i, pk in enumerate(Underskrift.objects.filter(ansokan=ansokan).order_by("id").values_list("pk", flat=True)):
+        Underskrift.objects.filter(pk=pk).update(tidpunkt=tid(LOKUS_SIGNERAD) + datetime.timedelta(minutes=i))
+    rekommendation = tid(datetime.datetime.combine(LOKUS_REKOMMENDATION, datetime.time(15, 0)))
+    dateras(
+        ansokan,
+        {
+            "ansokan.skapad": tid(LOKUS_SKAPAD),
+            "ansokan.inlamnad": tid(LOKUS_INLAMNAD),
+            "ansokan.signerad": tid(LOKUS_SIGNERAD),
+            "ansokan.beredning_paborjad": tid(LOKUS_BEREDNING),
+            "beredning.sparad": rekommendation,
+        },
     )
-    ansokan.refresh_from_db()
-    ansokan = ansokan_services.lamna_in(ansokan=ansokan, by=by)
-    inlamnad = timezone.make_aware(LOKUS_INLAMNAD)
-    Ansokan.objects.filter(pk=ansokan.pk).update(inlamnad=inlamnad)
-    ansokan.inlamnad = inlamnad
-    return ansokan
+    _forslag_tider(forslag, LOKUS_FORSLAG)
+
+
+def _forslag_tider(forslag, datum):
+    """A demo proposal drafted and saved on its own date."""
+    moment = tid(datetime.datetime.combine(datum, datetime.time(10, 0)))
+    Beslutsforslag.objects.filter(pk=forslag.pk).update(skapad=moment, andrad=moment)
+    dateras(forslag, {"forslag.skapat": moment, "forslag.sparat": moment + datetime.timedelta(minutes=30)})
 
 
 def _lokus(users, orgs, kategorier):
@@ -162,7 +205,7 @@ def _lokus(users, orgs, kategorier):
     )
     seed.set_amount(lon, huvud, 316_000)
     ansokan_services.update_totals(ansokan)
-    ansokan = _lamna_in_2021(ansokan, anna)
+    ansokan = lamna_in_historiskt(ansokan, anna, tid(LOKUS_INLAMNAD))
     for part in ansokan.parter.select_related("organisation"):
         ansokan_services.signera(ansokan=ansokan, part=part, by=users[SIGNERAR[part.organisation.namn]])
     ansokan = ansokan_services.paborja_beredning(ansokan=ansokan, by=users["bertil"])
@@ -177,9 +220,9 @@ def _lokus(users, orgs, kategorier):
     )
     cecilia = users["cecilia"]
     forslag = services.skapa_forslag(by=cecilia, ansokan=ansokan)
-    # As the förbundschef does on the edit page: the library's clause for
-    # period and amount in place of the two standard clauses, the
-    # conditions kept, and the case's date.
+    # As the förbundschef does on the edit page: seed 001's clause for
+    # period and amount (the standard one, unless the library was changed),
+    # the conditions kept, and the case's date.
     vald = Klausul.objects.get(namn=LOKUS_KLAUSUL)
     vals = klausuler.values(forslag, ansokan)
     villkor = [klausuler.Sats(s.text, s.klausul_id) for s in forslag.satser.select_related("klausul") if s.klausul and s.klausul.typ == Klausul.Typ.VILLKOR]
@@ -190,11 +233,22 @@ def _lokus(users, orgs, kategorier):
         falt={"datum": LOKUS_FORSLAG},
         satser=[klausuler.Sats(klausuler.fill(vald.text, vals), vald.pk), *villkor],
     )
+    _lokus_tider(ansokan, forslag)
 
 
-def _seed_beredning(ansokan, by):
-    """The demo application's beredning, recommended the day it came in."""
-    _beredning(ansokan, by, rekommendation_datum=timezone.localdate(ansokan.inlamnad))
+def _seed_forslag(ansokan, users):
+    """The demo application's beredning and proposal, on their 2022 dates."""
+    _beredning(ansokan, users["bertil"], rekommendation_datum=SEED_REKOMMENDATION)
+    dateras(ansokan, {"beredning.sparad": tid(datetime.datetime.combine(SEED_REKOMMENDATION, datetime.time(15, 0)))})
+    forslag = services.skapa_forslag(by=users["cecilia"], ansokan=ansokan)
+    forslag = services.spara_forslag(
+        forslag=forslag,
+        by=users["cecilia"],
+        version=forslag.version,
+        falt={"datum": SEED_FORSLAG},
+        satser=[klausuler.Sats(s.text, s.klausul_id) for s in forslag.satser.all()],
+    )
+    _forslag_tider(forslag, SEED_FORSLAG)
 
 
 @transaction.atomic
@@ -203,10 +257,10 @@ def load():
     kategorier, malgrupper = seed.ensure_categories()
     users = {u.username: u for u in User.objects.filter(username__in=["anna", "karin", "lars", "maria", "bertil", "cecilia"])}
     orgs = {o.namn: o for o in Organisation.objects.filter(namn__in=seed.PARTER)}
+    _seed_001_som_standard(users["cecilia"])
     _inriktningar(kategorier, malgrupper)
     if not Ansokan.objects.filter(namn=LOKUS, typ=Ansokan.Typ.TILLAGG).exists():
         _lokus(users, orgs, kategorier)
     demo = Ansokan.objects.filter(namn=seed.SEED_NAMN).first()
     if demo and not Beslutsforslag.objects.filter(ansokan=demo).exists():
-        _seed_beredning(demo, users["bertil"])
-        services.skapa_forslag(by=users["cecilia"], ansokan=demo)
+        _seed_forslag(demo, users)

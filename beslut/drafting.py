@@ -192,12 +192,15 @@ def utfallets_typer(utfall):
     return []
 
 
-def standard_satser(forslag, ansokan=None):
+def standard_satser(forslag, ansokan=None, library=None):
     """The library's standard clauses for the proposal's outcome, filled in:
-    [(text, Klausul)]."""
+    [(text, Klausul)]. `library`: the clauses when the caller has them all."""
     typer = utfallets_typer(forslag.utfall)
     vals = klausuler.values(forslag, ansokan)
-    library = Klausul.objects.filter(aktiv=True, standard=True, typ__in=typer)
+    if library is None:
+        library = Klausul.objects.filter(aktiv=True, standard=True, typ__in=typer)
+    else:
+        library = [k for k in library if k.aktiv and k.standard and k.typ in typer]
     order = {t: i for i, t in enumerate(typer)}
     return [(klausuler.fill(k.text, vals), k) for k in sorted(library, key=lambda k: (order[k.typ], k.ordning, k.pk))]
 

@@ -12,6 +12,7 @@ sums (its dates, else the application's period)."""
 import datetime
 from dataclasses import dataclass
 
+from ansokningar.budget import period as budget_period
 from ansokningar.budget import split_by_year
 from beslut.models import Verksamhetsinriktning
 from insatser.models import Beviljande
@@ -99,7 +100,8 @@ def per_kategori(ansokan, rader, delar):
             continue
         # Budgetrad.del_av: a line of one part (None: the whole insats).
         del_id = getattr(r.rad, "del_av_id", None)
-        for ar, kr in split_by_year(r.summa, r.rad.fran or ansokan.startdatum, r.rad.till or ansokan.slutdatum).items():
+        # Spread over the line's own dates, else its del's, else the insats's.
+        for ar, kr in split_by_year(r.summa, *budget_period(ansokan, r)).items():
             if ar is None:
                 continue
             if del_id in kategori:
@@ -112,6 +114,12 @@ def per_kategori(ansokan, rader, delar):
         for key, kr in _dela_pa_delar(ansokan, ar, belopp, delar).items():
             year[key] = year.get(key, 0) + kr
     return result
+
+
+def _plats(kategori):
+    """Where a category's row goes: in the förbund's order, those without
+    a category last."""
+    return (1, 0, "") if kategori is None else (0, kategori.ordning, kategori.namn)
 
 
 def fordelning(ansokan, budget, delar=()):
@@ -127,12 +135,14 @@ def fordelning(ansokan, budget, delar=()):
         i.ar: i
         for i in Verksamhetsinriktning.objects.filter(ar__in=years).prefetch_related("fordelning__kategori")
     }
-    names = {}
+    # Each category's name and place: the förbund's order of categories
+    # (Insatskategori.ordning), which is the guideline's (60/30/10 %).
+    kategorier = {}
     if ansokan.kategori:
-        names[ansokan.kategori_id] = ansokan.kategori.namn
+        kategorier[ansokan.kategori_id] = ansokan.kategori
     for d in delar:
         if d.kategori:
-            names[d.kategori_id] = d.kategori.namn
+            kategorier[d.kategori_id] = d.kategori
     granted = {ar: {} for ar in years}
     grants = Beviljande.objects.filter(
         period_fran__year__lte=years[-1], period_till__year__gte=years[0]
@@ -140,7 +150,7 @@ def fordelning(ansokan, budget, delar=()):
     for g in grants:
         key = g.insats.kategori_id
         if g.insats.kategori:
-            names[key] = g.insats.kategori.namn
+            kategorier[key] = g.insats.kategori
         for ar, kr in split_by_year(g.belopp, g.period_fran, g.period_till).items():
             if ar in granted:
                 granted[ar][key] = granted[ar].get(key, 0) + kr
@@ -149,15 +159,15 @@ def fordelning(ansokan, budget, delar=()):
         inriktning = inriktningar.get(ar)
         riktlinje = {f.kategori_id: f.procent for f in inriktning.fordelning.all()} if inriktning else {}
         if inriktning:
-            names.update({f.kategori_id: f.kategori.namn for f in inriktning.fordelning.all()})
+            kategorier.update({f.kategori_id: f.kategori for f in inriktning.fordelning.all()})
         after = dict(granted[ar])
         for key, kr in egna[ar].items():
             after[key] = after.get(key, 0) + kr
         total = sum(after.values())
-        keys = sorted(set(after) | set(riktlinje), key=lambda k: (k is None, names.get(k, "")))
+        keys = sorted(set(after) | set(riktlinje), key=lambda k: _plats(kategorier.get(k)))
         rows = [
             Fordelningsrad(
-                kategori=names.get(key, "Utan kategori"),
+                kategori=kategorier[key].namn if key in kategorier else "Utan kategori",
                 beviljat=granted[ar].get(key, 0),
                 denna=egna[ar].get(key, 0),
                 efter=after.get(key, 0),

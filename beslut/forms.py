@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansokningar.forms import MAX_TEXT, DateInput, too_long
+from ansokningar.forms import MAX_TEXT, DateInput, KronorField, too_long
 from ansokningar.models import Insatskategori, PrioriteradMalgrupp
 from beslut import klausuler
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
@@ -54,15 +54,15 @@ class ForslagForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"datum": DateInput(), "period_fran": DateInput(), "period_till": DateInput()}
 
+    # Whole kronor as the application form takes them: "1 540 400" typed
+    # and shown with spaces, decimals refused with a message.
+    belopp = KronorField(label=_("Maximalt belopp (kr)"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handlaggare"].queryset = User.objects.filter(roll__in=KANSLI, is_active=True)
         _long_text(self.fields["arendet"], rows=14)
         _long_text(self.fields["bedomning"], rows=8)
-        self.fields["belopp"].widget.attrs.update(min=0, step=1)
-        self.fields["belopp"].error_messages.update(
-            min_value=_("Beloppet kan inte vara negativt."), invalid=_("Ange beloppet i hela kronor.")
-        )
         help = _(
             "Stycken skiljs åt av en tom rad. Rader som börjar med ”- ” blir punktlistor och "
             "rader som börjar med ”# ” blir rubriker, t.ex. ”# Ansökan”."
@@ -113,6 +113,13 @@ class KlausulForm(forms.ModelForm):
         fields = ["namn", "typ", "text", "standard", "ordning", "aktiv"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].help_text = _(
+            "Står i varje nytt beslutsförslag med det utfall satsen används vid. Satsbiblioteket visar hur ett "
+            "nytt förslag börjar."
+        )
+
     def clean_text(self):
         text = klausuler.normalise(self.cleaned_data["text"])
         if klausuler.unknown(text):
@@ -129,6 +136,7 @@ class InriktningForm(forms.ModelForm):
         fields = ["ar", "mal", "ram", "prioriterade_malgrupper"]
         widgets = {"prioriterade_malgrupper": forms.CheckboxSelectMultiple}
 
+    ram = KronorField(label=_("Ram för insatser (kr)"))
     nya_malgrupper = forms.CharField(
         label=_("Nya prioriterade målgrupper, en per rad"),
         required=False,
@@ -141,6 +149,8 @@ class InriktningForm(forms.ModelForm):
         _long_text(self.fields["mal"], rows=8)
         self.fields["mal"].help_text = _("Rader som börjar med ”- ” blir punktlistor och rader som börjar med ”# ” blir rubriker.")
         self.fields["ar"].widget.attrs.update(min=2000, max=2100)
+        if not self.instance.pk:
+            self.initial["ram"] = None  # to be filled in, not a frame of 0 kr
         # The active groups, and those the year already has even if retired since.
         valda = Q(pk__in=self.instance.prioriterade_malgrupper.all()) if self.instance.pk else Q(pk__in=[])
         self.fields["prioriterade_malgrupper"].queryset = PrioriteradMalgrupp.objects.filter(Q(aktiv=True) | valda)
@@ -155,6 +165,14 @@ class InriktningForm(forms.ModelForm):
                 initial=current.get(k.pk),
                 error_messages={"max_value": _("Högst 100 %."), "min_value": _("Kan inte vara negativ.")},
             )
+
+    def clean_ar(self):
+        ar = self.cleaned_data["ar"]
+        if Verksamhetsinriktning.objects.filter(ar=ar).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Det finns redan en inriktning för %(ar)s. Öppna den i listan för att ändra den.") % {"ar": ar}
+            )
+        return ar
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from samordning.formatting import MANADER, datum, datum_lang, kr
@@ -137,6 +139,43 @@ def markerade(texts, stil):
     if stil == "numrerad":
         return [(f"{i}.", t[:1].upper() + t[1:]) for i, t in enumerate(texts, start=1)]
     return [("att", t) for t in texts]
+
+
+def insatsnamn(forslag):
+    """The name a clause sets in italics (seed 001: "enligt ansökan
+    *Lokussamordnare Älvkarleby*"): the insats of the application; none for
+    a matter without one."""
+    return forslag.ansokan.namn if forslag.ansokan_id else ""
+
+
+ISO_HEL = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def som_html(text, insats=""):
+    """A clause as HTML for the page and the PDF, from its stored plain
+    text: escaped, the insats's name in italics as in the förbund's own
+    documents, and an ISO date kept on one line (a browser would break
+    "2029-06-30" after a hyphen). The text itself stays as written, so a
+    PDF's text is the clause's."""
+    pattern = ISO_HEL.pattern
+    if insats:
+        pattern = rf"(?<!\w)(?P<insats>{re.escape(insats)})(?!\w)|{pattern}"
+    parts, pos = [], 0
+    for m in re.finditer(pattern, text):
+        parts.append(escape(text[pos : m.start()]))
+        if insats and m["insats"]:
+            parts.append(format_html("<em>{}</em>", m[0]))
+        else:
+            parts.append(format_html('<span class="text-nowrap">{}</span>', m[0]))
+        pos = m.end()
+    parts.append(escape(text[pos:]))
+    return mark_safe("".join(parts))  # every piece escaped above
+
+
+def visning(texts, stil, insats=""):
+    """[(marker, html)]: the clauses as the förbund's style marks them, as
+    HTML (som_html) for a page or the PDF."""
+    return [(marker, som_html(text, insats)) for marker, text in markerade(texts, stil)]
 
 
 # Amounts and dates a hand-written clause mentions, to compare with the

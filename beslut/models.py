@@ -33,6 +33,16 @@ class Verksamhetsinriktning(models.Model):
     def __str__(self):
         return f"Inriktning {self.ar}"
 
+    @classmethod
+    def forsta_lediga_ar(cls, fran):
+        """The first year from `fran` on that has no inriktning yet: what a
+        new one is most likely for."""
+        tagna = set(cls.objects.filter(ar__gte=fran).values_list("ar", flat=True))
+        ar = fran
+        while ar in tagna:
+            ar += 1
+        return ar
+
 
 class Fordelning(models.Model):
     """The guideline share of the year's money for one category (60/30/10 %)."""

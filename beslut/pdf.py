@@ -5,6 +5,8 @@ delegation it reads as a delegationsbeslut, reported to the board. Uses the
 project's warm WeasyPrint set-up (samordning.pdf) with the decision's own
 stylesheet, parsed once per process."""
 
+import re
+
 from django.utils.safestring import mark_safe
 
 from beslut import drafting, klausuler
@@ -20,15 +22,22 @@ STYLESHEETS = (STYLESHEET, "css/print-beslut.css")
 PUNKT = "•\u2002"
 
 
+# A paragraph that leads into a list ("Effektmål:", "Sökt belopp per
+# budgetår:"): print-beslut.css keeps it with the list, as a heading is.
+INLEDER = re.compile(r"<p>((?:[^<]|<br>)*)</p><ul")
+
+
 def _html(text):
     # Without the newlines between blocks: WeasyPrint would make (and then
     # drop) a box of white space for each.
-    return mark_safe(to_html(text, "h3", PUNKT).replace(">\n<", "><"))  # to_html escaped every piece
+    html = to_html(text, "h3", PUNKT).replace(">\n<", "><")
+    return mark_safe(INLEDER.sub(r'<p class="inleder">\1</p><ul', html))  # to_html escaped every piece
 
 
 def context(forslag, version=None):
     forbund = Forbund.get()
     delegation = forslag.instans == Beslutsforslag.Instans.DELEGATION
+    insats = klausuler.insatsnamn(forslag)
     return {
         "f": forslag,
         "forbund": forbund,
@@ -38,7 +47,7 @@ def context(forslag, version=None):
         "dokument": "Delegationsbeslut" if delegation else "Beslutsförslag",
         "rubrik": "Beslut" if delegation else "Förslag till beslut",
         "inledning": drafting.inledning(forslag),
-        "satser": klausuler.markerade([s.text for s in forslag.satser.all()], forbund.beslutsstil),
+        "satser": klausuler.visning([s.text for s in forslag.satser.all()], forbund.beslutsstil, insats),
         "delegation": drafting.delegation(forslag, forbund),
         "arendet": _html(forslag.arendet),
         "bedomning": _html(forslag.bedomning),

@@ -242,8 +242,9 @@ def delegationsfel(forslag, forbund):
     ) % {"belopp": kr(forslag.belopp), "grans": kr(grans)}
 
 
-def innehall(forslag):
+def innehall(forslag, forbund=None):
     """The proposal's content as a plain dict: what a frozen version keeps."""
+    forbund = forbund or Forbund.get()
     return {
         "titel": forslag.titel,
         "undertitel": forslag.undertitel,
@@ -251,16 +252,26 @@ def innehall(forslag):
         "datum": forslag.datum.isoformat(),
         "handlaggare": forslag.handlaggare.get_full_name() if forslag.handlaggare else "",
         "inledning": drafting.inledning(forslag),
-        "delegation": drafting.delegation(forslag, Forbund.get()),
+        "delegation": drafting.delegation(forslag, forbund),
         "satser": [s.text for s in forslag.satser.all()],
         "arendet": forslag.arendet,
         "bedomning": forslag.bedomning,
         "underskrift": f"{forslag.undertecknare}, {forslag.undertecknare_titel}".strip(", "),
         "foredragande": forslag.foredragande,
-        "stil": Forbund.get().beslutsstil,
+        "stil": forbund.beslutsstil,
         "belopp": forslag.belopp,
         "period": [str(forslag.period_fran or ""), str(forslag.period_till or "")],
     }
+
+
+def senaste_version(forslag, versioner=None, forbund=None):
+    """(the latest fastställd version or None, whether the draft has changed
+    since it). `versioner` in number order when the caller has them."""
+    versioner = list(forslag.versioner.order_by("nummer")) if versioner is None else versioner
+    if not versioner:
+        return None, True
+    senaste = versioner[-1]
+    return senaste, senaste.innehall != innehall(forslag, forbund)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Beredning, beslutsförslag, the clause library and the year's inriktning."""
 
+import datetime
 import difflib
 
 from django.contrib import messages
@@ -138,6 +139,7 @@ def _satser_med_varningar(forslag, satser, stil):
         library.update(Klausul.objects.in_bulk(ids - set(library)))
     marks = klausuler.markerade([s.text for s in satser], stil)
     vals = klausuler.values(forslag, forslag.ansokan)
+    insats = klausuler.insatsnamn(forslag)
     return [
         {
             "text": s.text,
@@ -145,7 +147,7 @@ def _satser_med_varningar(forslag, satser, stil):
             "klausul": library.get(s.klausul_id),
             "andrad": s.klausul_id in library and s.text != klausuler.fill(library[s.klausul_id].text, vals),
             "marker": marker,
-            "visning": visning,
+            "visning": klausuler.som_html(visning, insats),
             "varningar": klausuler.varningar(s.text, forslag, library.get(s.klausul_id), typer),
         }
         for s, (marker, visning) in zip(satser, marks, strict=True)
@@ -160,19 +162,23 @@ def detalj(request, pk):
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
     forbund = Forbund.get()
     satser = _satser_med_varningar(forslag, _sparade_satser(forslag), forbund.beslutsstil)
+    versioner = list(forslag.versioner.all())
+    senaste, andrad = services.senaste_version(forslag, versioner, forbund)
     return render(
         request,
         "beslut/detalj.html",
         {
             "f": forslag,
             "forbund": forbund,
+            "senaste": senaste,
+            "andrad": andrad,
             "inledning": drafting.inledning(forslag),
             "delegation": drafting.delegation(forslag, forbund),
             "delegationsfel": services.delegationsfel(forslag, forbund),
             "satser": satser,
             "varningar": any(s["varningar"] for s in satser),
             "may_draft": access.may_draft(request.user),
-            "versioner": list(forslag.versioner.all()),
+            "versioner": versioner,
             "historik": audit.entries_for(forslag)[:30],
         },
     )
@@ -253,13 +259,15 @@ def standardsatser(request, pk):
         return redirect("beslut:redigera", pk=pk)
     stil = Forbund.get().beslutsstil
     nuvarande = [s.text for s in forslag.satser.all()]
+    nya = [text for text, _k in drafting.standard_satser(forslag, forslag.ansokan)]
+    insats = klausuler.insatsnamn(forslag)
     return render(
         request,
         "beslut/standardsatser.html",
         {
             "f": forslag,
-            "nuvarande": klausuler.markerade(nuvarande, stil),
-            "nya": klausuler.markerade([text for text, _k in drafting.standard_satser(forslag, forslag.ansokan)], stil),
+            "nuvarande": klausuler.visning(nuvarande, stil, insats),
+            "nya": klausuler.visning(nya, stil, insats),
             "egna": [s.text for s in services.egna_satser(forslag)],
         },
     )
@@ -272,9 +280,15 @@ def _pdf_response(data, name):
 
 
 def pdf(request, pk):
+    """The proposal as it is now: the stored file of the latest fastställd
+    version when nothing has changed since (what the board gets), else the
+    draft, marked as such."""
     from beslut.pdf import render_forslag_pdf
 
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
+    senaste, andrad = services.senaste_version(forslag, list(forslag.versioner.all()))
+    if not andrad:
+        return _version_response(forslag, senaste)
     return _pdf_response(render_forslag_pdf(forslag), f"beslutsforslag-{forslag.pk}-utkast.pdf")
 
 
@@ -290,17 +304,21 @@ def faststall(request, pk):
     return redirect("beslut:detalj", pk=pk)
 
 
-def version_pdf(request, pk, nummer):
-    forslag = access.get_forslag(request.user, pk)
-    version = get_object_or_404(FaststalldVersion, forslag=forslag, nummer=nummer)
+def _version_response(forslag, version):
+    """The stored file of a fastställd version, never rendered again."""
     try:
         handle = version.pdf.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="beslutsforslag-{forslag.pk}-v{nummer}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="beslutsforslag-{forslag.pk}-v{version.nummer}.pdf"'
     response["X-Content-SHA256"] = version.sha256
     return response
+
+
+def version_pdf(request, pk, nummer):
+    forslag = access.get_forslag(request.user, pk)
+    return _version_response(forslag, get_object_or_404(FaststalldVersion, forslag=forslag, nummer=nummer))
 
 
 def _as_lines(content):
@@ -315,20 +333,33 @@ def _as_lines(content):
     return lines
 
 
+def _jamforelse(versioner, andrad):
+    """What to compare when the page opens: the draft with the latest
+    version when it has changed since, else the two latest versions (or,
+    with only one, that one and the unchanged draft)."""
+    if andrad or len(versioner) < 2:
+        return versioner[-1].nummer, "utkast"
+    return versioner[-2].nummer, str(versioner[-1].nummer)
+
+
 def jamfor(request, pk):
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
     versioner = list(forslag.versioner.all())
     if not versioner:
         raise Http404
+    utkast = services.innehall(forslag)
+    senaste = versioner[-1]
+    andrad = senaste.innehall != utkast
     by_nr = {v.nummer: v for v in versioner}
+    a_default, b_default = _jamforelse(versioner, andrad)
     try:
-        a = int(request.GET.get("a", versioner[-1].nummer))
-        b = request.GET.get("b", "utkast")
+        a = int(request.GET.get("a", a_default))
+        b = request.GET.get("b", b_default)
         b_nr = None if b == "utkast" else int(b)
     except ValueError as exc:
         raise Http404 from exc
     left = by_nr[a].innehall if a in by_nr else None
-    right = services.innehall(forslag) if b_nr is None else getattr(by_nr.get(b_nr), "innehall", None)
+    right = utkast if b_nr is None else getattr(by_nr.get(b_nr), "innehall", None)
     if left is None or right is None:
         raise Http404
     rows = []
@@ -339,7 +370,16 @@ def jamfor(request, pk):
     return render(
         request,
         "beslut/jamfor.html",
-        {"f": forslag, "rows": rows, "a": a, "b": b, "versioner": versioner},
+        {
+            "f": forslag,
+            "rows": rows,
+            "a": a,
+            "b": b,
+            "versioner": versioner,
+            "senaste": senaste,
+            "andrad": andrad,
+            "lika": left == right,
+        },
     )
 
 
@@ -353,7 +393,10 @@ def inriktningar(request):
 
 def inriktning(request, ar=None):
     access.require(request.user, access.SKRIBENT)
-    instance = get_object_or_404(Verksamhetsinriktning, ar=ar) if ar else Verksamhetsinriktning(ar=timezone.localdate().year)
+    if ar:
+        instance = get_object_or_404(Verksamhetsinriktning, ar=ar)
+    else:
+        instance = Verksamhetsinriktning(ar=Verksamhetsinriktning.forsta_lediga_ar(timezone.localdate().year))
     form = InriktningForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("ar", "mal", "ram")}
@@ -367,6 +410,8 @@ def inriktning(request, ar=None):
         )
         messages.success(request, _("Inriktningen för %(ar)s är sparad.") % {"ar": data["ar"]})
         return redirect("beslut:inriktningar")
+    if form.errors:
+        messages.error(request, _("Inriktningen är inte sparad. Rätta det som är markerat nedan."))
     return render(request, "beslut/inriktning.html", {"form": form, "instance": instance})
 
 
@@ -381,16 +426,44 @@ def klausuler_lista(request):
             messages.error(request, str(exc))
         return redirect("beslut:klausuler")
     stil = Forbund.get().beslutsstil
+    library = list(Klausul.objects.all())
     return render(
         request,
         "beslut/klausuler.html",
         {
-            "klausuler": [(k, klausuler.markerade([k.text], stil)[0]) for k in Klausul.objects.all()],
+            "klausuler": [(k, *klausuler.visning([k.text], stil, "{insats}")) for k in library],
+            "exempel": _exempel_forslag(library, stil),
             "may_draft": access.may_draft(request.user),
             "stil": stil,
             "stilar": Forbund.Beslutsstil.choices,
         },
     )
+
+
+def _exempel_forslag(library, stil):
+    """What a new proposal gets by itself, per outcome, filled in with an
+    example case: [(outcome label, [(marker, html)], warning)]. Warns when
+    two standard clauses both state the amount (a new proposal would say
+    it twice)."""
+    ar = timezone.localdate().year + 1
+    exempel = Beslutsforslag(
+        titel=_("Exempelinsatsen"),
+        belopp=500_000,
+        period_fran=datetime.date(ar, 1, 1),
+        period_till=datetime.date(ar + 1, 12, 31),
+    )
+    result = []
+    for utfall in (Beslutsforslag.Utfall.BIFALL, Beslutsforslag.Utfall.AVSLAG):
+        exempel.utfall = utfall
+        satser = drafting.standard_satser(exempel, None, library)
+        med_belopp = [k.namn for _text, k in satser if "{belopp" in k.text]
+        varning = ""
+        if len(med_belopp) > 1:
+            varning = _("Flera standardsatser anger beloppet (%(namn)s): ett nytt förslag får det då flera gånger.") % {
+                "namn": ", ".join(f"”{namn}”" for namn in med_belopp)
+            }
+        result.append((utfall.label, klausuler.visning([text for text, _k in satser], stil, exempel.titel), varning))
+    return result
 
 
 def klausul(request, pk=None):
@@ -401,4 +474,6 @@ def klausul(request, pk=None):
         services.spara_klausul(klausul=instance, by=request.user, data=form.cleaned_data)
         messages.success(request, _("Satsen är sparad i biblioteket."))
         return redirect("beslut:klausuler")
+    if form.errors:
+        messages.error(request, _("Satsen är inte sparad. Rätta det som är markerat nedan."))
     return render(request, "beslut/klausul.html", {"form": form, "instance": instance})

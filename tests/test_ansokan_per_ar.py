@@ -129,3 +129,21 @@ def test_a_salary_line_of_a_del_cannot_start_before_the_del(client, anna_sokande
     assert 'value="2027-08-01"' in rows["rad-1"]  # kept as typed
     i_delar.refresh_from_db()
     assert i_delar.version == 1
+
+
+def test_the_beredning_distribution_puts_each_del_in_its_own_years(i_delar):
+    """Strukturfas (2027) money is structural in 2027 only; Individfas money
+    is individual in 2028–29 only; the whole insats's line is shared by
+    the delar running each year."""
+    from beslut import facts
+
+    kategorier, _ = seed.ensure_categories()
+    struktur, individ = kategorier["Strukturövergripande"].pk, kategorier["Individinriktad"].pk
+    content = innehall(selectors.load(i_delar.pk))
+    rader = [r for s in content.budget.forbund_avsnitt for r in s.rader]
+    result = facts.per_kategori(i_delar, rader, [d.del_ for d in content.delar])
+    assert result == {
+        2027: {struktur: 100_000 + 365_000},
+        2028: {individ: 366_000 + 184_000 + 366_000},
+        2029: {individ: 365_000 + 181_000 + 365_000},
+    }

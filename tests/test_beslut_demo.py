@@ -1,6 +1,7 @@
 """The demo's "Lokussamordnare Älvkarleby" (seed 001) is drafted by the
 drafting code from its application and beredning, with dates that belong
-to a 2021 case, and loads idempotently."""
+to a 2021 case; the demo application (seed 004) is the 2022 case it is;
+the demo förbund grants with seed 001's clause; loading is idempotent."""
 
 import datetime
 import io
@@ -9,9 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from ansokningar.models import Ansokan
-from beslut import demo
-from beslut.models import Beslutsforslag, Beslutssats
+from ansokningar.models import Ansokan, Diarieserie
+from beslut import demo, klausuler, services
+from beslut.models import Beslutsforslag, Beslutssats, Klausul, Verksamhetsinriktning
+from samordning import audit
+from samordning.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
@@ -57,9 +60,57 @@ def test_lokus_dates_belong_to_2021(loaded):
     assert "Beredningsgruppen rekommenderade den 10 mars 2021 bifall till ansökan." in forslag.bedomning
 
 
-def test_demo_application_recommendation_is_not_before_submission(loaded):
+def test_demo_application_is_the_2022_case_of_seed_004(loaded):
     seed = Ansokan.objects.select_related("beredning").get(namn="Förstärkt stöd till arbete & studier")
-    assert seed.beredning.rekommendation_datum >= timezone.localdate(seed.inlamnad)
+    forslag = Beslutsforslag.objects.get(ansokan=seed)
+    # Signed on the seed's date, submitted the day after with the 2022 series' number.
+    assert seed.diarienummer == "SFU 2022/1" and forslag.diarienummer == seed.diarienummer
+    assert Diarieserie.objects.get(ar=2022).senaste == 1
+    assert timezone.localdate(seed.inlamnad) == D(2022, 6, 14)
+    assert {timezone.localdate(u.tidpunkt) for u in seed.underskrifter.all()} == {D(2022, 6, 13)}
+    assert timezone.localdate(seed.skapad) < D(2022, 4, 26)  # drafted before the lokusgrupp discussed it
+    # Recommended and proposed in 2022, before the insats starts on 1 January 2023.
+    assert timezone.localdate(seed.inlamnad) <= seed.beredning.rekommendation_datum <= forslag.datum < forslag.period_fran
+    assert seed.beredning.rekommendation_datum.year == forslag.datum.year == 2022
+    assert "Beredningsgruppen rekommenderade den 31 augusti 2022 bifall till ansökan." in forslag.bedomning
+    # The history tells the same story.
+    dagar = {e.handling: timezone.localdate(e.tidpunkt) for e in audit.entries_for(seed)}
+    assert dagar["ansokan.inlamnad"] == D(2022, 6, 14) and dagar["ansokan.signerad"] == D(2022, 6, 13)
+    assert dagar["beredning.sparad"] == D(2022, 8, 31)
+    assert {timezone.localdate(e.tidpunkt) for e in audit.entries_for(forslag)} == {forslag.datum}
+    # The frames and guidelines its facts need, years 2022–2024.
+    assert set(Verksamhetsinriktning.objects.filter(ar__in=[2022, 2023, 2024]).values_list("ar", flat=True)) == {2022, 2023, 2024}
+    assert all(i.ram and i.fordelning.count() == 3 for i in Verksamhetsinriktning.objects.filter(ar__in=[2022, 2023, 2024]))
+
+
+def test_the_demo_forbund_grants_with_seed_001s_clause(loaded):
+    """The demo förbund is the seed's: its standard grant clause is seed
+    001's single clause, so the demo application's proposal has it too."""
+    standard = set(Klausul.objects.filter(typ="bifall", standard=True).values_list("namn", flat=True))
+    assert standard == {"Bevilja stöd för period och belopp"}
+    seed = Beslutsforslag.objects.get(ansokan__namn="Förstärkt stöd till arbete & studier")
+    assert seed.satser.first().text == (
+        "bevilja finansiellt stöd enligt ansökan Förstärkt stöd till arbete & studier, för perioden 1 januari 2023 "
+        f"till 31 december 2024, maximalt 1{NBSP}540{NBSP}400{NBSP}kronor"
+    )
+    assert seed.satser.count() == 3
+    assert AuditEntry.objects.filter(handling="klausul.andrad").count() == 3  # through the library's service
+
+
+def test_a_library_the_forbund_has_changed_is_left_alone(db, cecilia_forbundschef):
+    klausuler.load_defaults(Klausul)  # as installed (a transactional test may have flushed it)
+    klausul = Klausul.objects.get(namn="Avsätta medel")
+    services.spara_klausul(klausul=klausul, by=cecilia_forbundschef, data={"ordning": klausul.ordning})
+    call_command("load_demo", stdout=io.StringIO())
+    standard = set(Klausul.objects.filter(typ="bifall", standard=True).values_list("namn", flat=True))
+    assert standard == {"Bevilja stöd", "Avsätta medel"}
+
+
+def test_lokus_history_carries_its_2021_dates(loaded):
+    ansokan = loaded.ansokan
+    assert {timezone.localdate(u.tidpunkt).year for u in ansokan.underskrifter.all()} == {2021}
+    assert {e.tidpunkt.year for e in audit.entries_for(ansokan)} == {2021}
+    assert {timezone.localdate(e.tidpunkt) for e in audit.entries_for(loaded)} == {loaded.datum}
 
 
 def test_demo_loads_twice(loaded):
@@ -67,3 +118,5 @@ def test_demo_loads_twice(loaded):
     call_command("load_demo", stdout=io.StringIO())
     assert counts == (Beslutsforslag.objects.count(), Beslutssats.objects.count(), Ansokan.objects.count())
     assert Ansokan.objects.filter(diarienummer__startswith="SFU 2021/").count() == 1
+    assert Ansokan.objects.filter(diarienummer__startswith="SFU 2022/").count() == 1
+    assert not Ansokan.objects.filter(diarienummer__startswith=f"SFU {timezone.localdate().year}/").exists()

@@ -45,6 +45,8 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     pw.get_by_label("Datum för rekommendationen").fill(tomorrow.isoformat())  # refused
     pw.get_by_role("button", name="Spara beredningen").click()
     assert pw.get_by_text("Datumet kan inte ligga i framtiden.").is_visible()
+    assert pw.get_by_text("Beredningen är inte sparad. Rätta det som är markerat nedan.").is_visible()
+    assert_accessible(page, "beredning med fel")
     pw.get_by_label("Datum för rekommendationen").fill(datetime.date.today().isoformat())
     pw.get_by_role("button", name="Spara beredningen").click()
     assert pw.get_by_text("Beredningen är sparad.").is_visible()
@@ -96,15 +98,44 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
 
     page.goto(reverse("beslut:detalj", args=[forslag.pk]))
     assert_accessible(page, "detalj")
+    # ISO dates in the clauses never break over two lines, even on a phone.
+    pw.set_viewport_size({"width": 390, "height": 800})
+    dates = pw.locator(".satser .text-nowrap")
+    assert dates.count() == 2
+    assert pw.evaluate("[...document.querySelectorAll('.satser .text-nowrap')].every(e => e.getClientRects().length === 1)")
+    assert pw.locator(".satser em", has_text=inlamnad.namn).count() == 1  # the insats in italics
+    pw.set_viewport_size({"width": 1280, "height": 900})
     pw.get_by_role("button", name="Fastställ").click()
     assert pw.get_by_text("Version 1 är fastställd.").is_visible()
+    # Unchanged since: the fastställd version's PDF, nothing to fastställa again.
+    assert pw.get_by_role("link", name="PDF (fastställd version 1)").is_visible()
+    assert pw.get_by_role("button", name="Fastställ").count() == 0
+    assert pw.get_by_text("Utkastet är oförändrat sedan version 1.").is_visible()
+    assert_accessible(page, "detalj, fastställd")
     page.goto(reverse("beslut:jamfor", args=[forslag.pk]))
+    assert pw.get_by_text("De två är likadana: inget har ändrats mellan dem.").is_visible()
     assert_accessible(page, "jämför")
     page.screenshot("beslut-jamfor")
+    page.goto(reverse("beslut:redigera", args=[forslag.pk]))
+    pw.get_by_label("Maximalt belopp (kr)").fill("1 100 000")
+    pw.get_by_role("button", name="Spara", exact=True).click()
+    page.goto(reverse("beslut:detalj", args=[forslag.pk]))
+    assert pw.get_by_text("Ändrat sedan version 1", exact=True).is_visible()
+    assert pw.get_by_role("button", name="Fastställ version 2").is_visible()
+    assert_accessible(page, "detalj, ändrat sedan")
+    page.screenshot("beslut-detalj-andrat")
 
     for name in ["inriktningar", "inriktning_ny", "klausuler", "klausul_ny", "ny"]:
         page.goto(reverse(f"beslut:{name}"))
         assert_accessible(page, name)
+    page.screenshot("beslut-satsbibliotek")
+    # The inriktning page: amounts in whole kronor, its message at the field and on top.
+    page.goto(reverse("beslut:inriktning_ny"))
+    pw.get_by_label("Ram för insatser (kr)").fill("12 500 000,50")
+    pw.get_by_role("button", name="Spara").click()
+    assert pw.get_by_text("Ange beloppet i hela kronor, utan decimaler.").is_visible()
+    assert pw.get_by_text("Inriktningen är inte sparad. Rätta det som är markerat nedan.").is_visible()
+    assert_accessible(page, "inriktning med fel")
     page.goto(reverse("beslut:redigera", args=[forslag.pk]))
     page.screenshot("beslut-redigera")
     assert forslag.versioner.get().faststalld.date() == datetime.date.today()

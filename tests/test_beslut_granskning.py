@@ -1,0 +1,193 @@
+"""What an acceptance tester found on the beredning and beslut pages:
+categories in the guideline's order, the inriktning page's wording, year
+and whole-kronor amounts, clauses showing the insats's name in italics and
+ISO dates unbroken, lead-in lines kept with their list in the PDF, and a
+clause library that shows what a new proposal gets."""
+
+import datetime
+import io
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from ansokningar.models import Insatskategori
+from beslut import klausuler, services
+from beslut.models import Klausul, Verksamhetsinriktning
+from beslut.pdf import STYLESHEETS, TEMPLATE, context, render_forslag_pdf
+from samordning import pdf as pdf_module
+from samordning.models import Forbund
+from tests import test_beslut
+
+pytestmark = pytest.mark.django_db
+beredd = test_beslut.beredd  # the fixture: the seed application, beredd with bifall
+NBSP = "\u00a0"
+D = datetime.date
+RUBRIKER = {"Ansökan", "Målgrupp", "Effektmål", "Insatsmål", "Bemanning", "Ärendet", "Bedömning"}
+
+
+@pytest.fixture
+def forslag(beredd, cecilia_forbundschef):
+    return services.skapa_forslag(by=cecilia_forbundschef, ansokan=beredd)
+
+
+def inriktning_data(**extra):
+    return {"ar": 2027, "mal": "", "ram": "1 000 000", **{f"andel_{k.pk}": "" for k in Insatskategori.objects.all()}, **extra}
+
+
+def test_distribution_is_listed_in_the_guidelines_order(beredd, bertil_handlaggare, client):
+    kategorier = {k.namn: k for k in Insatskategori.objects.all()}
+    inriktning = Verksamhetsinriktning.objects.create(ar=2023, ram=4_000_000)
+    for namn, procent in [("Kompetenshöjande", 10), ("Strukturövergripande", 30), ("Individinriktad", 60)]:
+        inriktning.fordelning.create(kategori=kategorier[namn], procent=procent)
+    client.force_login(bertil_handlaggare)
+    page = client.get(reverse("beslut:beredning", args=[beredd.pk])).content.decode()
+    tabell = page.split("Fördelning efter denna insats")[1]
+    # 60/30/10, as the board's guideline has it, not alphabetical.
+    assert tabell.index("Individinriktad") < tabell.index("Strukturövergripande") < tabell.index("Kompetenshöjande")
+
+
+def test_beredning_errors_are_summarised_at_the_top(beredd, bertil_handlaggare, client):
+    client.force_login(bertil_handlaggare)
+    morgon = timezone.localdate() + datetime.timedelta(days=1)
+    data = {"rekommendation": "bifall", "rekommendation_datum": morgon.isoformat(), "anteckningar": ""}
+    page = client.post(reverse("beslut:beredning", args=[beredd.pk]), data).content.decode()
+    assert page.index("Beredningen är inte sparad. Rätta det som är markerat nedan.") < page.index("Kontroll mot inriktningen")
+    assert "Datumet kan inte ligga i framtiden." in page
+
+
+def test_inriktning_year_is_free_and_refused_in_swedish(cecilia_forbundschef, client, inlamnad):
+    ar = timezone.localdate().year
+    Verksamhetsinriktning.objects.create(ar=ar)
+    Verksamhetsinriktning.objects.create(ar=ar + 1)
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:inriktning_ny")).content.decode()
+    assert f'value="{ar + 2}"' in page  # the first year without one
+    page = client.post(reverse("beslut:inriktning_ny"), inriktning_data(ar=ar)).content.decode()
+    assert f"Det finns redan en inriktning för {ar}." in page
+    assert "finns redan." not in page.replace(f"för {ar}.", "")  # not Django's "… med detta År finns redan."
+    assert "Inriktningen är inte sparad. Rätta det som är markerat nedan." in page
+    # Its own year is no conflict when an inriktning is saved again.
+    assert client.post(reverse("beslut:inriktning", args=[ar]), inriktning_data(ar=ar)).status_code == 302
+
+
+def test_frame_is_typed_in_whole_kronor(cecilia_forbundschef, client, inlamnad):
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:inriktning_ny")).content.decode()
+    assert 'name="ram"' in page and 'inputmode="numeric"' in page and 'type="number" name="ram"' not in page
+    page = client.post(reverse("beslut:inriktning_ny"), inriktning_data(ram="12 500 000,50")).content.decode()
+    assert "Ange beloppet i hela kronor, utan decimaler." in page
+    assert client.post(reverse("beslut:inriktning_ny"), inriktning_data(ram="12 500 000")).status_code == 302
+    assert Verksamhetsinriktning.objects.get(ar=2027).ram == 12_500_000
+    page = client.get(reverse("beslut:inriktning", args=[2027])).content.decode()
+    assert 'value="12 500 000"' in page
+
+
+def test_maximum_amount_is_typed_in_whole_kronor(forslag, cecilia_forbundschef, client):
+    client.force_login(cecilia_forbundschef)
+    url = reverse("beslut:redigera", args=[forslag.pk])
+    page = client.get(url).content.decode()
+    assert 'value="1 540 400"' in page and 'inputmode="numeric"' in page
+    data = {
+        "version": forslag.version, "titel": forslag.titel, "undertitel": "Ansökan", "diarienummer": forslag.diarienummer,
+        "datum": "2022-09-14", "instans": "styrelse", "utfall": "bifall", "belopp": "316 000,50",
+        "period_fran": "2023-01-01", "period_till": "2024-12-31", "arendet": "", "bedomning": "",
+        "undertecknare": "Cecilia", "undertecknare_titel": "Förbundschef",
+        "sats": [s.text for s in forslag.satser.all()], "sats_klausul": [s.klausul_id for s in forslag.satser.all()],
+    }  # fmt: skip
+    page = client.post(url, data).content.decode()
+    assert "Ange beloppet i hela kronor, utan decimaler." in page and 'value="316 000,50"' in page
+    data["belopp"] = "1 200 000"
+    assert client.post(url, data).status_code == 302
+    forslag.refresh_from_db()
+    assert forslag.belopp == 1_200_000
+    assert f"avsätta maximalt 1{NBSP}200{NBSP}000{NBSP}kr" in forslag.satser.all()[1].text  # refilled
+
+
+def test_clause_html_sets_the_insats_in_italics_and_keeps_dates_whole():
+    html = klausuler.som_html("bevilja stöd enligt ansökan A & B <b> 2029-06-30 till 2031-12-31", "A & B")
+    assert html == (
+        'bevilja stöd enligt ansökan <em>A &amp; B</em> &lt;b&gt; <span class="text-nowrap">2029-06-30</span> '
+        'till <span class="text-nowrap">2031-12-31</span>'
+    )
+    assert klausuler.som_html("lägga <i>x</i> till handlingarna") == "lägga &lt;i&gt;x&lt;/i&gt; till handlingarna"
+    # Only the name itself, not a word it is part of.
+    assert klausuler.som_html("stöd till Stöd, inte Stödet", "Stöd") == "stöd till <em>Stöd</em>, inte Stödet"
+
+
+def test_detail_page_shows_clauses_with_italics_and_unbroken_dates(forslag, cecilia_forbundschef, client):
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
+    assert "till insatsen <em>Förstärkt stöd till arbete &amp; studier</em>" in page
+    assert '<span class="text-nowrap">2023-01-01</span> till <span class="text-nowrap">2024-12-31</span>' in page
+    forslag.satser.update(text="bevilja <script>x</script>")
+    page = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
+    assert "bevilja &lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_pdf_sets_the_insats_in_italics_with_extractable_text(forslag):
+    html = pdf_module.render_html(TEMPLATE, context(forslag))
+    assert '<span class="markor">att</span>bevilja finansiellt stöd enligt ansökan till insatsen <em>Förstärkt stöd' in html
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render_forslag_pdf(forslag, use_cache=False))).pages)
+    assert "till insatsen Förstärkt stöd till arbete & studier" in text
+    assert "under perioden 2023-01-01 till 2024-12-31" in text
+    # The stored clause stays plain text.
+    assert forslag.satser.first().text == "bevilja finansiellt stöd enligt ansökan till insatsen Förstärkt stöd till arbete & studier"
+
+
+def test_a_lead_in_line_goes_with_its_list(forslag):
+    html = str(context(forslag)["arendet"])
+    assert '<p class="inleder">Sökt belopp per budgetår:</p><ul class="punkter">' in html
+    assert "<p>Sökt belopp per budgetår:</p>" not in html
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+def test_no_heading_or_lead_in_ends_a_page(forslag):
+    """The text before "Sökt belopp per budgetår:" grows until the lead-in
+    and its list cross the foot of page 1: neither it nor a heading is ever
+    the last line of a page."""
+    original = forslag.arendet
+    sidhuvud = Forbund.get().namn
+    ended, pushed = [], False
+    for n in range(0, 80, 5):
+        forslag.arendet = original.replace("Sökt belopp per budgetår:", "Fyll " + "ord " * n + "\n\nSökt belopp per budgetår:")
+        data = pdf_module.write_pdf(pdf_module.render_html(TEMPLATE, context(forslag)), stylesheets=STYLESHEETS)
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(data)
+            f.flush()
+            text = subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True).stdout
+        # Each page's body: without the running header (the förbund) and footer (Sida X av Y).
+        pages = [
+            [line.strip() for line in page.splitlines() if line.strip() and not line.strip().startswith(sidhuvud)]
+            for page in text.split("\f")[:-1]
+        ]
+        pages = [[line for line in lines if "Sida " not in line] for lines in pages]
+        for lines in pages[:-1]:
+            if lines[-1].endswith(":") or lines[-1] in RUBRIKER:
+                ended.append((n, lines[-1]))
+        pushed = pushed or any(lines[0] == "Sökt belopp per budgetår:" for lines in pages[1:])
+    assert ended == []
+    assert pushed  # the sweep did reach the foot of the page
+
+
+def test_library_page_shows_what_a_new_proposal_gets(cecilia_forbundschef, client, inlamnad):
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:klausuler")).content.decode()
+    assert "Så börjar ett nytt beslutsförslag" in page and "Kommer med automatiskt" in page
+    exempel = page.split("Så börjar ett nytt beslutsförslag")[1].split("Förbundets stil")[0]
+    assert "bevilja finansiellt stöd enligt ansökan till insatsen <em>Exempelinsatsen</em>" in exempel
+    assert "avslå ansökan om finansiellt stöd till insatsen <em>Exempelinsatsen</em>" in exempel
+    assert "Flera standardsatser anger beloppet" not in page
+    # Seed 001's clause chosen as standard besides the general pair: said before it is drafted twice.
+    Klausul.objects.filter(namn="Bevilja stöd för period och belopp").update(standard=True)
+    page = client.get(reverse("beslut:klausuler")).content.decode()
+    assert "Flera standardsatser anger beloppet (”Avsätta medel”, ”Bevilja stöd för period och belopp”)" in page
+    Klausul.objects.filter(namn__in=["Bevilja stöd", "Avsätta medel"]).update(standard=False)
+    page = client.get(reverse("beslut:klausuler")).content.decode()
+    assert "Flera standardsatser anger beloppet" not in page
+    ar = timezone.localdate().year + 1
+    assert f"enligt ansökan <em>Exempelinsatsen</em>, för perioden 1 januari {ar} till 31 december {ar + 1}, maximalt 500{NBSP}000{NBSP}kronor" in page
