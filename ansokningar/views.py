@@ -2,7 +2,6 @@
 through ansokningar.selectors, every change through ansokningar.services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,22 +13,19 @@ from ansokningar.filters import AnsokanFilter
 from ansokningar.forms import BilagaForm, KompletteringForm, NyAnsokanForm
 from ansokningar.models import Ansokan, Bilaga
 from samordning import audit
+from samordning.paging import page_context
 
 
 def lista(request):
     access.require_application_user(request.user)
     base = access.visible_ansokningar(request.user)
     filterset = AnsokanFilter(request.GET or None, queryset=selectors.for_list(base))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
     return render(
         request,
         "ansokningar/lista.html",
         {
             "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
+            **page_context(request, filterset.qs),
             "can_create": access.can_create(request.user),
         },
     )

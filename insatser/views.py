@@ -2,7 +2,6 @@
 through insatser.selectors, every change through insatser.services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -12,22 +11,19 @@ from insatser.filters import InsatsFilter
 from insatser.forms import InsatsForm, beviljanden_formset
 from insatser.models import Insats
 from samordning import audit
+from samordning.paging import page_context
 
 
 def lista(request):
     access.require_insats_user(request.user)
     base = selectors.for_list(access.visible_insatser(request.user))
     filterset = InsatsFilter(request.GET or None, queryset=base)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
     return render(
         request,
         "insatser/lista.html",
         {
             "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
+            **page_context(request, filterset.qs),
             "may_register": access.may_register(request.user),
         },
     )
