@@ -25,6 +25,14 @@ def forbund(db):
 
 
 @pytest.fixture
+def kategorier(db):
+    """The förbund's categories of seed 002, by name."""
+    from ansokningar import seed
+
+    return seed.ensure_categories()[0]
+
+
+@pytest.fixture
 def orgs(db):
     return {
         "alvkarleby": OrganisationFactory(namn="Älvkarleby kommun", typ=T.KOMMUN),

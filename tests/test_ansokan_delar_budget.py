@@ -10,18 +10,13 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from ansokningar import seed, services
+from ansokningar import services
 from ansokningar.models import Ansokan, Budgetrad, Mal
 from ansokningar.pdf import render_ansokan_pdf
 from samordning.models import Lokusgrupp
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def kategorier(db):
-    return seed.ensure_categories()[0]
 
 
 @pytest.fixture

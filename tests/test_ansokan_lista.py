@@ -11,11 +11,6 @@ from ansokningar.models import Ansokan, Del, Mal
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def kategorier(db):
-    return seed.ensure_categories()[0]
-
-
 def submitted(anna, orgs, namn, **fields):
     a = seed.build_seed_application(by=anna, orgs={o.namn: o for o in orgs.values()})
     Ansokan.objects.filter(pk=a.pk).update(namn=namn, **fields)

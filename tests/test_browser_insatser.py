@@ -21,13 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAMN = "Lokussamordnare Älvkarleby"
 
 
-@pytest.fixture
-def kategorier(db):
-    from ansokningar import seed
-
-    return seed.ensure_categories()[0]
-
-
 def grant_row(pw, n):
     return pw.locator("tr[data-rad]:not([hidden])").nth(n)
 

@@ -8,7 +8,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ansokningar import seed
 from ansokningar import services as ansokan_services
 from ansokningar.models import Ansokan, Part
 from insatser import access, services
@@ -19,11 +18,6 @@ from tests.factories import LOKUS_GRANTS, make_insats
 pytestmark = pytest.mark.django_db
 D = datetime.date
 NBSP = "\u00a0"
-
-@pytest.fixture
-def kategorier(db):
-    return seed.ensure_categories()[0]
-
 
 def form_post(org, kategori, grants, /, *, namn="Lokussamordnare Älvkarleby", initial=0, **changes):
     """The register form as the browser posts it; grants are dicts of the

@@ -16,13 +16,6 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def kategorier(db):
-    from ansokningar import seed
-
-    return seed.ensure_categories()[0]
-
-
-@pytest.fixture
 def bertil(client_for, bertil_handlaggare):
     return client_for(bertil_handlaggare)
 

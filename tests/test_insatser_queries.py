@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def kategorier(db):
-    from ansokningar import seed
-
-    return seed.ensure_categories()[0]
-
-
 def count(client, url, django_assert_max_num_queries, limit=25):
     with django_assert_max_num_queries(limit) as ctx:
         response = client.get(url)
