@@ -7,95 +7,21 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from ansokningar.models import Ansokan, Budgetrad, Insatskategori, Mal, PrioriteradMalgrupp
 from samordning import formatting
+from samordning.fields import (
+    MAX_TEXT,
+    DateInput,
+    KronorField,
+    LengthValidator,
+    long_text,
+    swedish_lengths,
+)
 from samordning.models import Lokusgrupp, Organisation
 
-MAX_TEXT = 20_000  # characters per text field: about eight pages
 MAX_GOAL = 2_000
-MAX_AMOUNT = 1_000_000_000  # kr; larger is a typo
-
-too_long = _("Texten är för lång: högst %(limit_value)s tecken (nu %(show_value)s).")
-
-
-class LengthValidator(MaxLengthValidator):
-    """Django's length check with `too_long` and both numbers written as
-    Swedish documents write them: "högst 20 000 tecken (nu 9 999 999)"."""
-
-    message = too_long
-
-    def __call__(self, value):
-        length = self.clean(value)
-        if self.compare(length, self.limit_value):
-            raise ValidationError(
-                self.message,
-                code=self.code,
-                params={
-                    "limit_value": formatting.belopp(self.limit_value),
-                    "show_value": formatting.belopp(length),
-                    "value": value,
-                },
-            )
-
-
-def swedish_lengths(fields):
-    """Every length check of a form's fields through LengthValidator."""
-    for field in fields.values():
-        field.validators = [
-            LengthValidator(v.limit_value) if type(v) is MaxLengthValidator else v for v in field.validators
-        ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class KronorField(forms.CharField):
-    """Whole kronor as people write them: "1 540 400", "1540400" or
-    "86 400 kr". Decimals are refused, not dropped: a browser's number input
-    turned "5000,50" into 500050 without a word. static/js/ansokan.js
-    parses the live sums by the same rule."""
-
-    SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-    default_error_messages = {
-        "invalid": _("Ange beloppet i hela kronor med siffror, t.ex. 86 400."),
-        "decimals": _("Ange beloppet i hela kronor, utan decimaler."),
-        "negative": _("Beloppet kan inte vara negativt."),
-        "too_big": _("Beloppet är orimligt stort."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        """A saved amount as the help text suggests writing it, "900 000"
-        (plain spaces: the field is for typing); typed text as typed."""
-        if isinstance(value, int):
-            return formatting.belopp(value).replace(formatting.NBSP, " ")
-        return value
-
-    def to_python(self, value):
-        text = self.SPACES.sub("", super().to_python(value)).replace("\u2212", "-")
-        text = re.sub(r"(?i)kr$", "", text)
-        if not text:
-            return None
-        if re.fullmatch(r"-?\d+([.,]\d*)?", text) and text.startswith("-"):
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        if re.fullmatch(r"\d+[.,]\d*", text):
-            raise forms.ValidationError(self.error_messages["decimals"], code="decimals")
-        if not re.fullmatch(r"\d+", text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if int(text) > MAX_AMOUNT:
-            raise forms.ValidationError(self.error_messages["too_big"], code="too_big")
-        return int(text)
 
 
 class ProcentField(forms.DecimalField):
@@ -114,12 +40,7 @@ class ProcentField(forms.DecimalField):
 
 
 def text_field(model_field, rows=5):
-    # No maxlength in the browser: it would cut a long paste silently; the
-    # server's message (LengthValidator) says how much too long it is and
-    # keeps the text.
-    field = model_field.formfield(widget=forms.Textarea(attrs={"rows": rows}))
-    field.validators.append(LengthValidator(MAX_TEXT))
-    return field
+    return long_text(model_field.formfield(), rows)
 
 
 class AnsokanForm(forms.ModelForm):

@@ -1,23 +1,16 @@
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansokningar.forms import MAX_TEXT, DateInput, KronorField, too_long
 from ansokningar.models import Insatskategori, PrioriteradMalgrupp
 from beslut import klausuler
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
+from samordning.fields import DateInput, KronorField, long_text
 from samordning.formatting import kr
 from samordning.models import KANSLI, Forbund, User
 
 MAX_SATS = 2_000
-
-
-def _long_text(field, rows=8):
-    field.widget = forms.Textarea(attrs={"rows": rows})
-    field.validators.append(MaxLengthValidator(MAX_TEXT, message=too_long))
-    return field
 
 
 class BeredningForm(forms.ModelForm):
@@ -29,7 +22,7 @@ class BeredningForm(forms.ModelForm):
     def __init__(self, *args, ansokan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.ansokan = ansokan
-        _long_text(self.fields["anteckningar"], rows=5)
+        long_text(self.fields["anteckningar"], rows=5)
         self.fields["rekommendation"].choices = [("", _("Ingen ännu")), *Beredning.Rekommendation.choices]
 
     def clean(self):
@@ -61,8 +54,8 @@ class ForslagForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handlaggare"].queryset = User.objects.filter(roll__in=KANSLI, is_active=True)
-        _long_text(self.fields["arendet"], rows=14)
-        _long_text(self.fields["bedomning"], rows=8)
+        long_text(self.fields["arendet"], rows=14)
+        long_text(self.fields["bedomning"], rows=8)
         help = _(
             "Stycken skiljs åt av en tom rad. Rader som börjar med ”- ” blir punktlistor och "
             "rader som börjar med ”# ” blir rubriker, t.ex. ”# Ansökan”."
@@ -146,7 +139,7 @@ class InriktningForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _long_text(self.fields["mal"], rows=8)
+        long_text(self.fields["mal"], rows=8)
         self.fields["mal"].help_text = _("Rader som börjar med ”- ” blir punktlistor och rader som börjar med ”# ” blir rubriker.")
         self.fields["ar"].widget.attrs.update(min=2000, max=2100)
         if not self.instance.pk:

@@ -5,17 +5,16 @@ page shows, and every change goes through insatser.services. Each message
 is Swedish and sits next to its field; what the user typed comes back.
 """
 
-import re
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansokningar.forms import MAX_AMOUNT, DateInput
 from ansokningar.models import Insatskategori
 from insatser.models import Beviljande, Insats
 from insatser.services import BEVILJANDE_FALT
+from samordning.fields import DateInput, KronorField
 from samordning.models import Organisation
 
 FORSTA_AR, SISTA_AR = 2000, 2100  # Finsam began in 2004; outside this a date is a typo
@@ -43,43 +42,22 @@ def datum_falt(label, saknas, **kwargs):
     )
 
 
-class KronorField(forms.IntegerField):
-    """Whole kronor. Accepts what a protocol says ("270 000 kr", "270 000:-",
-    "270000,00"), refuses decimals, negative and absurd amounts."""
+class BeviljatBelopp(KronorField):
+    """A granted amount: whole kronor by the shared rule, above 0 kr, with
+    the register's wording (a protocol's "270 000:-" is fine)."""
 
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {
         "invalid": _("Ange beloppet i hela kronor, t.ex. 270 000."),
+        "decimals": _("Ange beloppet i hela kronor, t.ex. 270 000."),
         "required": _("Ange belopp."),
+        "too_big": _("Beloppet är orimligt stort: högst 1 000 000 000 kr. Stämmer antalet nollor?"),
     }
-    MONSTER = re.compile(r"^(-?\d+)(?:[.,]0+)?$")
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value)
-        if len(text) > 40:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        text = re.sub(r"[\s\u00a0\u202f]", "", text).replace("\u2212", "-").lower()
-        text = text.removesuffix("kr").removesuffix(":-")
-        match = self.MONSTER.match(text)
-        if not match:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(match.group(1))
+    def __init__(self, **kwargs):
+        super().__init__(allow_zero=False, **kwargs)
 
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if value < 0:
-            raise forms.ValidationError(_("Beloppet kan inte vara negativt."), code="min_value")
-        if value == 0:
-            raise forms.ValidationError(_("Ange ett belopp större än 0 kr."), code="min_value")
-        if value > MAX_AMOUNT:
-            raise forms.ValidationError(
-                _("Beloppet är orimligt stort: högst 1 000 000 000 kr. Stämmer antalet nollor?"),
-                code="max_value",
-            )
+    def prepare_value(self, value):
+        return value  # as the register always showed it: 135000
 
 
 class InsatsForm(forms.Form):
@@ -172,7 +150,7 @@ class BeviljandeForm(forms.Form):
     )
     period_fran = datum_falt(_("Från"), _("Ange periodens första dag."))
     period_till = datum_falt(_("Till"), _("Ange periodens sista dag."))
-    belopp = KronorField(label=_("Belopp (kr)"))
+    belopp = BeviljatBelopp(label=_("Belopp (kr)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
