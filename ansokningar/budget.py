@@ -15,6 +15,7 @@ from ansokningar.models import Budgetrad
 A = Budgetrad.Avsnitt
 FORBUND = [A.LON, A.LOKAL, A.OVRIG]
 EGEN = [A.EGEN_LON, A.EGEN_LOKAL, A.EGEN_OVRIG]
+SALARY = (A.LON, A.EGEN_LON)  # sections with tjänst i %, från and till
 
 SUMMA_LABEL = {
     A.LON: _("Summa lönekostnader"),
@@ -140,7 +141,7 @@ def compute(ansokan, parter, rader, delar=()):
         nummer, del_ = del_by_id.get(rad.del_av_id, (0, None))
         sektion.rader.append(Rad(rad, belopp, sum(belopp), del_, nummer))
         sektion.summor = _add(sektion.summor, belopp)
-    for key in (A.LON, A.EGEN_LON):
+    for key in SALARY:
         procent = [r.rad.tjanst_procent for r in avsnitt[key].rader if r.rad.tjanst_procent]
         avsnitt[key].tjanst_summa = sum(procent) if procent else None
     for sektion in avsnitt.values():
@@ -170,6 +171,18 @@ def compute(ansokan, parter, rader, delar=()):
     )
 
 
+def dela(belopp, vikter):
+    """Share `belopp` kronor by `vikter` {key: weight} in whole kronor that
+    add up (largest remainder; on a tie the earlier key). Integers only: no
+    float decides who gets the last krona."""
+    total = sum(vikter.values())
+    delar = {k: belopp * v // total for k, v in vikter.items()}
+    rest = belopp - sum(delar.values())
+    for k in sorted(vikter, key=lambda k: -(belopp * vikter[k] % total))[:rest]:
+        delar[k] += 1
+    return delar
+
+
 def split_by_year(amount, start, end):
     """Split `amount` kronor over the calendar years of [start, end] by days;
     the parts are whole kronor and add up to `amount` (largest remainder)."""
@@ -182,13 +195,7 @@ def split_by_year(amount, start, end):
         year_end = min(datetime.date(cursor.year, 12, 31), end)
         days[cursor.year] = (year_end - cursor).days + 1
         cursor = year_end + datetime.timedelta(days=1)
-    total_days = sum(days.values())
-    parts = {y: amount * d // total_days for y, d in days.items()}
-    remainder = {y: amount * d % total_days for y, d in days.items()}  # integers: no float ordering
-    rest = amount - sum(parts.values())
-    for year in sorted(remainder, key=lambda y: (-remainder[y], y))[:rest]:
-        parts[year] += 1
-    return parts
+    return dela(amount, days)  # years in ascending order: a tie goes to the earlier
 
 
 def period(ansokan, rad):

@@ -16,7 +16,6 @@ from ansokningar.presentation import innehall, overenskommelse
 
 A = Budgetrad.Avsnitt
 SECTION_ORDER = [A.LON, A.LOKAL, A.OVRIG, A.EGEN_LON, A.EGEN_LOKAL, A.EGEN_OVRIG, A.OVRIG_FIN]
-SALARY = {A.LON, A.EGEN_LON}
 # Where on the edit page a missing item (completeness.missing) is filled in,
 # when it is not one field of AnsokanForm (those have id_<name>).
 SECTION_ANCHORS = {
@@ -273,7 +272,7 @@ class EditPage:
                     "key": key,
                     "rubrik": budget_module.RUBRIK[key],
                     "summa_label": budget_module.SUMMA_LABEL[key],
-                    "salary": key in SALARY,
+                    "salary": key in budget_module.SALARY,
                     "rows": by_section[key],
                     "egen": key.startswith("egen") or key == A.OVRIG_FIN,
                     "template": self._rad_form(prefix="rad-__i__", initial={"avsnitt": key}),

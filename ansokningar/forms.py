@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ansokningar.budget import SALARY
 from ansokningar.models import Ansokan, Budgetrad, Insatskategori, Mal, PrioriteradMalgrupp
 from samordning import formatting
 from samordning.fields import (
@@ -281,7 +282,7 @@ class BudgetradForm(forms.Form):
         data["belopp"] = {k: v for k, v in amounts.items() if v}
         if data.get("fran") and data.get("till") and data["till"] < data["fran"]:
             self.add_error("till", _("Till-datum kan inte vara före från-datum."))
-        salary = data.get("avsnitt") in SALARY_SECTIONS
+        salary = data.get("avsnitt") in SALARY
         details = data.get("tjanst_procent") is not None or data.get("fran") or data.get("till")
         if not data.get("benamning") and (data["belopp"] or details):
             # A salary line with only a percentage and dates would otherwise
@@ -304,7 +305,6 @@ class BudgetradForm(forms.Form):
         return [self[f"org{org_id}"] for org_id in self.org_ids]
 
 
-SALARY_SECTIONS = {Budgetrad.Avsnitt.LON, Budgetrad.Avsnitt.EGEN_LON}
 
 _INDEX = re.compile(r"^(rad|del)-(\d+)-")
 

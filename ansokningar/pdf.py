@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from ansokningar import presentation, selectors
+from ansokningar.budget import SALARY
 from samordning import formatting
 from samordning.models import Forbund
 from samordning.pdf import STYLESHEET as PRINT_CSS
@@ -121,7 +122,7 @@ def _sum_row(label, values, total, klass, *, procent=None):
 
 
 def _sektion(sektion, n_parter):
-    lon = sektion.key in ("lon", "egen_lon")
+    lon = sektion.key in SALARY
     rubrik = _("%(rubrik)s inkl. PO-pålägg") % {"rubrik": sektion.rubrik} if lon else sektion.rubrik
     under = [_("tjänst i %"), _("från"), _("till")] if lon and sektion.rader else None
     rows = [_label_row(rubrik, "rubrikrad", n_parter, under=under)]

@@ -12,8 +12,8 @@ sums (its dates, else the application's period)."""
 import datetime
 from dataclasses import dataclass
 
+from ansokningar.budget import dela, split_by_year
 from ansokningar.budget import period as budget_period
-from ansokningar.budget import split_by_year
 from beslut.models import Verksamhetsinriktning
 from insatser.models import Beviljande
 
@@ -59,17 +59,6 @@ def _dagar(start, end, ar):
     return max(0, (last - first).days + 1)
 
 
-def _dela(belopp, vikter):
-    """Share `belopp` kronor by `vikter` {key: weight} in whole kronor that
-    add up (largest remainder)."""
-    total = sum(vikter.values())
-    delar = {k: belopp * v // total for k, v in vikter.items()}
-    rest = belopp - sum(delar.values())
-    for k in sorted(vikter, key=lambda k: belopp * vikter[k] % total, reverse=True)[:rest]:
-        delar[k] += 1
-    return delar
-
-
 def _dela_pa_delar(ansokan, ar, belopp, delar):
     """{kategori_id: kr}: `belopp` of year `ar` shared by the parts' days in
     it (a part without dates runs over the application's period); all of
@@ -85,7 +74,7 @@ def _dela_pa_delar(ansokan, ar, belopp, delar):
         return {ansokan.kategori_id: belopp}
     kategori = {d.pk: d.kategori_id for d in delar}
     result = {}
-    for del_id, kr in _dela(belopp, vikter).items():
+    for del_id, kr in dela(belopp, vikter).items():
         result[kategori[del_id]] = result.get(kategori[del_id], 0) + kr
     return result
 
