@@ -335,12 +335,10 @@ class NyAnsokanForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         swedish_lengths(self.fields)
-        from insatser.models import Insats
+        from insatser.access import forlangbara
 
-        orgs = user.organisationer.all()
-        self.fields["insatsagare"].queryset = orgs
-        # Only ongoing insatser can be extended.
-        self.fields["insats"].queryset = Insats.objects.filter(insatsagare__in=orgs, status=Insats.Status.PAGAR)
+        self.fields["insatsagare"].queryset = user.organisationer.all()
+        self.fields["insats"].queryset = forlangbara(user)
 
     def clean(self):
         data = super().clean()

@@ -39,9 +39,9 @@ def ny(request):
     if request.GET.get("typ") in Ansokan.Typ.values:
         initial["typ"] = request.GET["typ"]
     if request.GET.get("insats", "").isdigit():
-        from insatser.models import Insats
+        from insatser.access import forlangbara
 
-        insats = Insats.objects.filter(pk=request.GET["insats"], insatsagare__in=request.user.organisationer.all()).first()
+        insats = forlangbara(request.user).filter(pk=request.GET["insats"]).first()
         if insats is not None:
             initial.update(insats=insats.pk, insatsagare=insats.insatsagare_id, namn=insats.namn)
     form = NyAnsokanForm(request.POST or None, user=request.user, initial=initial)

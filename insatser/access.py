@@ -64,6 +64,16 @@ def may_see_forslag(user):
     return user.is_kansli
 
 
+def forlangbara(user):
+    """The insatser `user` may file a tilläggsansökan for: ongoing ones whose
+    insatsägare is one of their organisations. A finished insats is not
+    extended; it gets a new application."""
+    return Insats.objects.filter(insatsagare__in=user.organisationer.all(), status=Insats.Status.PAGAR)
+
+
 def may_apply_tillagg(user, insats):
-    """The insatsägare's sökande may ask for an extension."""
-    return user.roll == Roll.SOKANDE and insats.insatsagare_id in user_org_ids(user)
+    return (
+        user.roll == Roll.SOKANDE
+        and insats.status == Insats.Status.PAGAR
+        and insats.insatsagare_id in user_org_ids(user)
+    )

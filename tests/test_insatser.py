@@ -595,3 +595,21 @@ def test_a_change_in_the_admin_makes_an_open_edit_page_stale(
     assert admin.post(url, data).status_code == 302
     insats.refresh_from_db()
     assert (insats.namn, insats.version) == ("Ändrad i administrationen", 2)
+
+
+def test_a_finished_insats_is_not_extended(client_for, bertil_handlaggare, anna_sokande, orgs, kategorier):
+    """The button, the link's prefill and the form agree: only an ongoing
+    insats takes a tilläggsansökan."""
+    insats = make_insats(bertil_handlaggare, orgs["alvkarleby"], kategorier["Strukturövergripande"])
+    Insats.objects.filter(pk=insats.pk).update(status=Insats.Status.AVSLUTAD)
+    client = client_for(anna_sokande)
+    page = client.get(reverse("insatser:detalj", args=[insats.pk])).content.decode()
+    assert "Ny tilläggsansökan" not in page
+    form = client.get(reverse("ansokningar:ny") + f"?typ=tillagg&insats={insats.pk}").context["form"]
+    assert "insats" not in form.initial and insats not in form.fields["insats"].queryset
+    response = client.post(
+        reverse("ansokningar:ny"),
+        {"namn": insats.namn, "insatsagare": orgs["alvkarleby"].pk, "typ": "tillagg", "insats": insats.pk},
+    )
+    assert response.status_code == 200
+    assert "Välj en pågående insats som din organisation äger." in response.content.decode()
