@@ -19,9 +19,8 @@ class BeredningForm(forms.ModelForm):
         fields = [*Beredning.CHECKLIST, "anteckningar", "rekommendation", "rekommendation_datum"]
         widgets = {"rekommendation_datum": DateInput(), "rekommendation": forms.RadioSelect}
 
-    def __init__(self, *args, ansokan=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ansokan = ansokan
         long_text(self.fields["anteckningar"], rows=5)
         self.fields["rekommendation"].choices = [("", _("Ingen ännu")), *Beredning.Rekommendation.choices]
 
@@ -67,13 +66,9 @@ class ForslagForm(forms.ModelForm):
         data = super().clean()
         if data.get("period_fran") and data.get("period_till") and data["period_till"] < data["period_fran"]:
             self.add_error("period_till", _("Periodens slut kan inte vara före dess början."))
-        grans = Forbund.get().delegationsgrans
-        if (
-            data.get("instans") == Beslutsforslag.Instans.DELEGATION
-            and grans is not None
-            and data.get("belopp") is not None
-            and data["belopp"] > grans
-        ):
+        forbund = Forbund.get()
+        grans = forbund.delegationsgrans
+        if data.get("instans") == Beslutsforslag.Instans.DELEGATION and forbund.over_delegationsgrans(data.get("belopp")):
             self.add_error(
                 "instans",
                 _("Förbundschefen får besluta om högst %(grans)s på delegation; beloppet är %(belopp)s.")

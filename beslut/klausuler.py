@@ -124,13 +124,11 @@ def som_sats(item):
     return item if isinstance(item, Sats) else Sats(item)
 
 
-def omfylld(text, klausul, gamla, nya):
-    """The clause filled with the new values `nya`, when its text is exactly
-    what the library clause made of the old values `gamla` (nobody edited
-    it by hand); else None."""
-    if klausul is None or gamla == nya or text != fill(klausul.text, gamla):
-        return None
-    return fill(klausul.text, nya)
+def orord(text, klausul, vals):
+    """Whether `text` is still exactly what the library clause made of the
+    case's values `vals`: nobody has edited it by hand, so it may follow
+    the proposal when an amount, a period or the outcome changes."""
+    return klausul is not None and text == fill(klausul.text, vals)
 
 
 def markerade(texts, stil):

@@ -100,11 +100,8 @@ def skapa_forslag(*, by, ansokan=None, titel=""):
             period_till=ansokan.slutdatum,
             handlaggare=beredning.handlaggare if beredning else None,
         )
-        if (
-            forbund.delegationsgrans is not None
-            and ansokan.summa_forbund
-            and ansokan.summa_forbund <= forbund.delegationsgrans
-        ):
+        belopp = ansokan.summa_forbund
+        if belopp and forbund.delegationsgrans is not None and not forbund.over_delegationsgrans(belopp):
             forslag.instans = Beslutsforslag.Instans.DELEGATION
         from ansokningar import selectors
 
@@ -133,7 +130,7 @@ def _orort(sats, library, vals):
     """The library clause `sats` was filled from, if its text is still
     exactly what the library made of `vals` (nobody has edited it)."""
     k = library.get(sats.klausul_id)
-    return k if k is not None and sats.text == klausuler.fill(k.text, vals) else None
+    return k if klausuler.orord(sats.text, k, vals) else None
 
 
 def _library_for(satser):
@@ -231,11 +228,9 @@ def hamta_standardsatser(*, forslag, by, version, behall_egna=False):
 
 def delegationsfel(forslag, forbund):
     """Why the förbundschef may not decide this on delegation, or ""."""
+    if forslag.instans != Beslutsforslag.Instans.DELEGATION or not forbund.over_delegationsgrans(forslag.belopp):
+        return ""
     grans = forbund.delegationsgrans
-    if forslag.instans != Beslutsforslag.Instans.DELEGATION or grans is None or forslag.belopp is None:
-        return ""
-    if forslag.belopp <= grans:
-        return ""
     return _(
         "Beloppet %(belopp)s är över delegationsgränsen %(grans)s. Välj förbundsstyrelsen eller "
         "arbetsutskottet som beslutande."

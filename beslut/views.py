@@ -74,7 +74,7 @@ def beredning(request, pk):
             "alla_signerat": content.alla_signerat,
             "diskuterad_lokus": bool(ansokan.diskuterad),
         }
-    form = BeredningForm(request.POST or None, instance=instance, initial=initial, ansokan=ansokan)
+    form = BeredningForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.spara_beredning(
@@ -145,7 +145,7 @@ def _satser_med_varningar(forslag, satser, stil):
             "text": s.text,
             "klausul_id": s.klausul_id or "",
             "klausul": library.get(s.klausul_id),
-            "andrad": s.klausul_id in library and s.text != klausuler.fill(library[s.klausul_id].text, vals),
+            "andrad": s.klausul_id in library and not klausuler.orord(s.text, library[s.klausul_id], vals),
             "marker": marker,
             "visning": klausuler.som_html(visning, insats),
             "varningar": klausuler.varningar(s.text, forslag, library.get(s.klausul_id), typer),

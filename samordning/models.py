@@ -64,6 +64,11 @@ class Forbund(models.Model):
         self.pk = 1  # one förbund per installation
         super().save(*args, **kwargs)
 
+    def over_delegationsgrans(self, belopp):
+        """Whether `belopp` is more than the förbundschef may decide on
+        delegation (no limit set: never)."""
+        return self.delegationsgrans is not None and belopp is not None and belopp > self.delegationsgrans
+
     @classmethod
     def get(cls):
         forbund = cls.objects.filter(pk=1).first()
