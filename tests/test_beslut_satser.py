@@ -202,7 +202,7 @@ def test_numbered_style_everywhere_clauses_are_shown(forslag, cecilia_forbundsch
     detail = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
     assert '<td class="nr">2.</td><td>Avsätta maximalt' in detail
     confirm = client.get(reverse("beslut:standardsatser", args=[forslag.pk])).content.decode()
-    assert "<td class=\"att\">1.</td><td>Bevilja" in confirm
+    assert "<td class=\"nr\">1.</td><td>Bevilja" in confirm
     # A version frozen in the att style compares in its own style.
     Forbund.objects.filter(pk=1).update(beslutsstil="att")
     compare = client.get(reverse("beslut:jamfor", args=[forslag.pk])).content.decode()
