@@ -82,6 +82,7 @@ class Beredning(models.Model):
     rekommendation_datum = models.DateField(_("Datum för rekommendationen"), null=True, blank=True)
     handlaggare = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handläggare"), on_delete=models.PROTECT, related_name="+")
     uppdaterad = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
 
     CHECKLIST = [
         "malgrupp_arbetsfor",

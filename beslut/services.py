@@ -31,14 +31,26 @@ __all__ = ["ConflictError", "WorkflowError"]
 
 
 @transaction.atomic
-def spara_beredning(*, ansokan, by, data):
+def spara_beredning(*, ansokan, by, data, version=None):
+    """Save the beredning of `ansokan`. `version` is the one the page was
+    opened with (0: there was no beredning yet); if anyone has saved since,
+    ConflictError and nothing is written. None (the demo, which has no
+    page open) skips the check."""
     ansokan = Ansokan.objects.select_for_update().get(pk=ansokan.pk)
     if ansokan.status not in BEREDBAR:
         raise WorkflowError(
             _("Beredning görs av inlämnade ansökningar; denna har status ”%(status)s”.")
             % {"status": ansokan.get_status_display()}
         )
-    beredning = Beredning.objects.filter(ansokan=ansokan).first() or Beredning(ansokan=ansokan, handlaggare=by)
+    beredning = Beredning.objects.filter(ansokan=ansokan).first()
+    if beredning is None:
+        beredning = Beredning(ansokan=ansokan, handlaggare=by)
+    elif version is not None:
+        bump_version(
+            beredning,
+            version,
+            _("Beredningen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade."),
+        )
     before = audit.snapshot(beredning, list(data))
     for name, value in data.items():
         setattr(beredning, name, value)

@@ -62,6 +62,15 @@ def lista(request):
     )
 
 
+def _posted_version(request):
+    """The version a form was opened with; 0 when missing or garbled, so a
+    save over an existing row is refused as a conflict, never applied blindly."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
 def beredning(request, pk):
     access.require(request.user, access.BEREDARE)
     ansokan = ansokan_access.get_ansokan(request.user, pk, ansokan_selectors.for_detail(Ansokan.objects.all()))
@@ -75,14 +84,20 @@ def beredning(request, pk):
             "diskuterad_lokus": bool(ansokan.diskuterad),
         }
     form = BeredningForm(request.POST or None, instance=instance, initial=initial)
+    # The version the page was opened with (0: no beredning yet), posted
+    # back as it came so a save over someone else's is refused, not lost.
+    version = _posted_version(request) if request.method == "POST" else getattr(instance, "version", 0)
     if request.method == "POST" and form.is_valid():
         try:
             services.spara_beredning(
-                ansokan=ansokan, by=request.user, data={f: form.cleaned_data[f] for f in form.Meta.fields}
+                ansokan=ansokan,
+                by=request.user,
+                data={f: form.cleaned_data[f] for f in form.Meta.fields},
+                version=version,
             )
             messages.success(request, _("Beredningen är sparad."))
             return redirect("beslut:beredning", pk=pk)
-        except services.WorkflowError as exc:
+        except (services.WorkflowError, services.ConflictError) as exc:
             messages.error(request, str(exc))
     elif form.errors:
         messages.error(request, _("Beredningen är inte sparad. Rätta det som är markerat nedan."))
@@ -101,6 +116,7 @@ def beredning(request, pk):
             "forslag": existing,
             "may_draft": access.may_draft(request.user),
             "beredbar": ansokan.status in services.BEREDBAR,
+            "version": version,
         },
     )
 
@@ -200,10 +216,7 @@ def redigera(request, pk):
     if request.method == "POST":
         form = ForslagForm(request.POST, instance=forslag)
         satser = clean_satser(request.POST.getlist("sats"), request.POST.getlist("sats_klausul"), errors)
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = 0
+        version = _posted_version(request)
         if form.is_valid() and not errors:
             falt = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
@@ -244,10 +257,7 @@ def standardsatser(request, pk):
     access.require(request.user, access.SKRIBENT)
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
     if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = 0
+        version = _posted_version(request)
         try:
             services.hamta_standardsatser(
                 forslag=forslag, by=request.user, version=version, behall_egna=bool(request.POST.get("behall_egna"))
