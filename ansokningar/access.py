@@ -56,18 +56,19 @@ def user_org_ids(user):
     return user._org_ids
 
 
+def is_owner(user, ansokan):
+    """The insatsägare's sökande own the application."""
+    return user.roll == Roll.SOKANDE and ansokan.insatsagare_id in user_org_ids(user)
+
+
 def can_edit(user, ansokan):
     """Edit the form, and add or remove attachments (a change like a save)."""
-    return (
-        user.roll == Roll.SOKANDE
-        and ansokan.status in EDITABLE
-        and ansokan.insatsagare_id in user_org_ids(user)
-    )
+    return ansokan.status in EDITABLE and is_owner(user, ansokan)
 
 
 def may_withdraw_any(user, ansokan):
-    """The insatsägare's sökande own the application and may withdraw it."""
-    return user.roll == Roll.SOKANDE and ansokan.insatsagare_id in user_org_ids(user)
+    """The owners may withdraw it (the service checks the status)."""
+    return is_owner(user, ansokan)
 
 
 def can_withdraw(user, ansokan):

@@ -193,12 +193,11 @@ class EditPage:
                 ],
             )
         except services.ConflictError as exc:
-            self.conflict = str(exc)
-            messages.error(self.request, str(exc))
+            self.conflict = str(exc)  # shown once, above the form, with a link to the latest version
             return None
         except services.WorkflowError as exc:
-            messages.error(self.request, str(exc))
-            return redirect("ansokningar:detalj", pk=self.ansokan.pk)
+            self.conflict = f"{exc} {_('Det du skrev är inte sparat men står kvar nedan.')}"
+            return None
         self.version = self.ansokan.version = self.version + 1
 
         if self.request.POST.get("action") != "lamna_in":

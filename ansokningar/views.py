@@ -90,7 +90,17 @@ def detalj(request, pk):
 
 def redigera(request, pk):
     ansokan = _get(request, pk)
-    access.require_edit(request.user, ansokan)
+    if not access.can_edit(request.user, ansokan):
+        if not access.is_owner(request.user, ansokan):
+            raise access.PermissionDenied
+        if request.method != "POST":  # submitted, withdrawn…: say so where it can be read
+            messages.info(
+                request,
+                _("Ansökan har status ”%(status)s” och kan inte ändras.") % {"status": ansokan.get_status_display()},
+            )
+            return redirect("ansokningar:detalj", pk=pk)
+        # A page opened before the status changed: the service refuses the
+        # save and the page is shown again with everything typed.
     page = EditPage(request, ansokan)
     if request.method == "POST":
         result = page.save()

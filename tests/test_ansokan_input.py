@@ -504,3 +504,32 @@ def test_simultaneous_submissions_get_consecutive_diarienummer(forbund, anna_sok
     assert sorted(a.diarie_lopnummer for a in submitted) == list(range(1, n + 1))
     year = timezone.localdate().year
     assert sorted(a.diarienummer for a in submitted) == sorted(f"SFU {year}/{i}" for i in range(1, n + 1))
+
+
+# --- the status changed while the page was open --------------------------------
+
+
+def test_a_withdrawn_application_opens_read_only_with_the_reason(anna, anna_sokande, ansokan):
+    services.aterkalla(ansokan=ansokan, by=anna_sokande)
+    response = anna.get(edit_url(ansokan), follow=True)
+    assert response.redirect_chain == [(f"/ansokningar/{ansokan.pk}/", 302)]
+    assert "Ansökan har status ”Återkallad” och kan inte ändras." in response.content.decode()
+
+
+def test_a_save_after_the_status_changed_keeps_what_was_typed(anna, anna_sokande, ansokan, orgs, kategori):
+    data = form_data(ansokan, orgs, kategori)  # the page was opened while it was a draft
+    services.aterkalla(ansokan=ansokan, by=anna_sokande)
+    response = anna.post(edit_url(ansokan), data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Ansökan kan inte ändras när den har status ”Återkallad”. Det du skrev är inte sparat" in text
+    assert_kept(text, data)
+    ansokan.refresh_from_db()
+    assert ansokan.syfte == ""
+
+
+def test_an_edit_conflict_is_said_once(anna, ansokan, orgs, kategori):
+    data = form_data(ansokan, orgs, kategori, version=str(ansokan.version - 1))
+    text = anna.post(edit_url(ansokan), data).content.decode()
+    assert text.count("Ansökan har sparats någon annanstans") == 1
+    assert_kept(text, data)
