@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "samordning.middleware.SwedishNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "samordning.urls"

@@ -61,12 +61,20 @@ def test_menu_fits_the_role(client, personas):
     assert 'href="/administration/"' not in client.get(reverse("start")).content.decode()
 
 
-def test_swedish_404_page(client, anna_sokande, settings):
-    settings.DEBUG = False
-    client.force_login(anna_sokande)
-    response = client.get("/finns-inte/")
-    assert response.status_code == 404
-    assert "Sidan finns inte" in response.content.decode()
+@pytest.mark.parametrize("debug", [False, True])
+def test_swedish_404_page(client, anna_sokande, erik_utomstaende, orgs, settings, debug):
+    """Also under DEBUG (make run): Django's English page would list every
+    URL pattern to someone trying another organisation's application."""
+    from ansokningar import services
+
+    settings.DEBUG = debug
+    theirs = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Annas ansökan")
+    client.force_login(erik_utomstaende)
+    for url in ("/finns-inte/", reverse("ansokningar:detalj", args=[theirs.pk])):
+        response = client.get(url)
+        assert response.status_code == 404
+        text = response.content.decode()
+        assert "Sidan finns inte" in text and "URLconf" not in text
 
 
 def test_swedish_403_page(client, anna_sokande):
