@@ -141,6 +141,15 @@ def next_diarienummer(year):
     return serie.senaste
 
 
+def nytt_diarienummer(year=None):
+    """The next diarienummer of `year` (this year by default) in the series
+    applications and matters without one share: (year, number, "SFU 2026/14").
+    Call inside the transaction that stores it, so a rollback frees it."""
+    year = year or timezone.localdate().year
+    nummer = next_diarienummer(year)
+    return year, nummer, f"{Forbund.get().diarieprefix} {year}/{nummer}"
+
+
 @transaction.atomic
 def lamna_in(*, ansokan, by, lank=""):
     """Submit (or resubmit after komplettering). The first submission gets the
@@ -156,10 +165,7 @@ def lamna_in(*, ansokan, by, lank=""):
         raise IncompleteError(errors)
     forsta = not ansokan.diarienummer
     if forsta:
-        year = timezone.localdate().year
-        nummer = next_diarienummer(year)
-        ansokan.diarie_ar, ansokan.diarie_lopnummer = year, nummer
-        ansokan.diarienummer = f"{Forbund.get().diarieprefix} {year}/{nummer}"
+        ansokan.diarie_ar, ansokan.diarie_lopnummer, ansokan.diarienummer = nytt_diarienummer()
     previous = ansokan.status
     ansokan.status = S.INLAMNAD
     ansokan.inlamnad = timezone.now()

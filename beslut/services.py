@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ansokningar import services as ansokan_services
 from ansokningar.models import Ansokan, PrioriteradMalgrupp
 from beslut import drafting, klausuler
 from beslut.klausuler import Sats, som_sats
@@ -121,7 +122,12 @@ def skapa_forslag(*, by, ansokan=None, titel=""):
         forslag.arendet = drafting.arendet(full)
         forslag.bedomning = drafting.bedomning(full, beredning)
     else:
-        forslag = Beslutsforslag(titel=titel or _("Nytt ärende"), utfall=Beslutsforslag.Utfall.OVRIGT)
+        # A matter of its own is registered like an application: the next
+        # number of the year's series, so its decision carries a Dnr.
+        _ar, _nr, diarienummer = ansokan_services.nytt_diarienummer()
+        forslag = Beslutsforslag(
+            titel=titel or _("Nytt ärende"), utfall=Beslutsforslag.Utfall.OVRIGT, diarienummer=diarienummer
+        )
     forslag.datum = timezone.localdate()
     forslag.skapad_av = by
     forslag.undertecknare = by.get_full_name()
@@ -290,6 +296,8 @@ def faststall(*, forslag, by):
     forslag = Beslutsforslag.objects.select_for_update(of=("self",)).select_related("ansokan").get(pk=forslag.pk)
     if forslag.ansokan and forslag.ansokan.status == Ansokan.Status.ATERKALLAD:
         raise WorkflowError(_("Ansökan är återkallad; förslaget kan inte fastställas."))
+    if not forslag.diarienummer.strip():
+        raise WorkflowError(_("Förslaget saknar diarienummer. Ange det i förslaget innan du fastställer."))
     satser = list(forslag.satser.all())
     if not satser:
         raise WorkflowError(_("Ett beslutsförslag behöver minst en beslutssats."))

@@ -61,3 +61,52 @@ def test_beredning_service_refuses_a_stale_version(inlamnad, bertil_handlaggare)
     with pytest.raises(services.ConflictError):  # a page opened before there was one
         services.spara_beredning(ansokan=inlamnad, by=bertil_handlaggare, data={"anteckningar": "C"}, version=0)
     assert Beredning.objects.get(ansokan=inlamnad).anteckningar == "B"
+
+
+def pdf_text(data):
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace(NBSP, " ")
+
+
+def test_a_matter_without_application_gets_the_next_diarienummer(
+    inlamnad, cecilia_forbundschef, client, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from ansokningar.models import Diarieserie
+    from beslut.models import Beslutsforslag
+    from beslut.pdf import render_forslag_pdf
+
+    year = timezone.localdate().year
+    senaste = Diarieserie.objects.get(ar=year).senaste  # the application took one
+    client.force_login(cecilia_forbundschef)
+    response = client.post(reverse("beslut:ny"), {"titel": "Inriktning 2027"})
+    forslag = Beslutsforslag.objects.get(titel="Inriktning 2027")
+    assert forslag.diarienummer == f"SFU {year}/{senaste + 1}"
+    assert Diarieserie.objects.get(ar=year).senaste == senaste + 1  # one series, no gap
+    assert response["Location"] == reverse("beslut:redigera", args=[forslag.pk])
+    # From an application: the application's number, none taken.
+    fran_ansokan = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)
+    assert fran_ansokan.diarienummer == inlamnad.diarienummer
+    assert Diarieserie.objects.get(ar=year).senaste == senaste + 1
+
+    lista = client.get(reverse("beslut:lista")).content.decode()
+    assert f"<td>SFU {year}/{senaste + 1}</td>" in lista
+    text = pdf_text(render_forslag_pdf(forslag, use_cache=False))
+    assert f"Diarienummer: SFU {year}/{senaste + 1}" in text  # the first page's head
+
+
+def test_a_proposal_without_diarienummer_cannot_be_faststalld(cecilia_forbundschef):
+    from beslut.models import Beslutsforslag
+
+    forslag = services.skapa_forslag(by=cecilia_forbundschef, titel="Anta inriktning")
+    services.spara_forslag(
+        forslag=forslag, by=cecilia_forbundschef, version=forslag.version, falt={"diarienummer": ""},
+        satser=["anta förslag till verksamhetsinriktning"],
+    )  # fmt: skip
+    with pytest.raises(services.WorkflowError, match="saknar diarienummer"):
+        services.faststall(forslag=forslag, by=cecilia_forbundschef)
+    assert not Beslutsforslag.objects.get(pk=forslag.pk).versioner.exists()
