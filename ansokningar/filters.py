@@ -11,7 +11,10 @@ class AnsokanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Ansokan.Status.choices, empty_label=_("Alla"))
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all(), method="by_organisation", empty_label=_("Alla")
+        label=_("Organisation (insatsägare eller part)"),
+        queryset=Organisation.objects.all(),
+        method="by_organisation",
+        empty_label=_("Alla"),
     )
     lokusgrupp = django_filters.ModelChoiceFilter(
         label=_("Lokusgrupp"), queryset=Lokusgrupp.objects.all(), empty_label=_("Alla")
@@ -31,6 +34,16 @@ class AnsokanFilter(django_filters.FilterSet):
     class Meta:
         model = Ansokan
         fields = ["q", "status", "organisation", "lokusgrupp", "ar", "inriktning"]
+
+    def __init__(self, *args, only_from=None, **kwargs):
+        """`only_from`: the applications a sökande sees. Their choices are the
+        organisations and lokusgrupper those mention, not every one."""
+        super().__init__(*args, **kwargs)
+        if only_from is not None:
+            parts = Part.objects.filter(organisation=OuterRef("pk"), ansokan__in=only_from.values("pk"))
+            self.filters["organisation"].queryset = Organisation.objects.filter(Exists(parts))
+            used = only_from.filter(lokusgrupp=OuterRef("pk"))
+            self.filters["lokusgrupp"].queryset = Lokusgrupp.objects.filter(Exists(used))
 
     def search(self, queryset, name, value):
         value = value.strip()[:200]

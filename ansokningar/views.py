@@ -19,7 +19,8 @@ from samordning.paging import page_context
 def lista(request):
     access.require_application_user(request.user)
     base = access.visible_ansokningar(request.user)
-    filterset = AnsokanFilter(request.GET or None, queryset=selectors.for_list(base))
+    only_from = None if request.user.is_kansli else base
+    filterset = AnsokanFilter(request.GET or None, queryset=selectors.for_list(base), only_from=only_from)
     return render(
         request,
         "ansokningar/lista.html",

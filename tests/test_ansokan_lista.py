@@ -93,3 +93,24 @@ def test_filtered_list_queries_do_not_grow(client, anna_sokande, bertil_handlagg
         in_delar(b, kategorier["Individinriktad"], kategorier["Strukturövergripande"])
         Mal.objects.create(ansokan=b, typ=Mal.Typ.EFFEKT, text="arbete")
     assert count() == one
+
+
+def test_a_sokande_is_offered_only_what_their_applications_mention(
+    client, anna_sokande, erik_utomstaende, bertil_handlaggare, orgs, kategorier
+):
+    a = submitted(anna_sokande, orgs, "Annas ansökan")
+    client.force_login(anna_sokande)
+    form = client.get(reverse("ansokningar:lista")).context["filter"].form
+    offered = set(form.fields["organisation"].queryset)
+    assert offered == {p.organisation for p in a.parter.all()} and orgs["knivsta"] not in offered
+    assert list(form.fields["lokusgrupp"].queryset) == ([a.lokusgrupp] if a.lokusgrupp else [])
+    assert form.fields["organisation"].label == "Organisation (insatsägare eller part)"
+
+    client.force_login(erik_utomstaende)  # Knivsta: nothing filed yet
+    text = client.get(reverse("ansokningar:lista")).content.decode()
+    assert "Det finns inga ansökningar ännu." in text and "Inga ansökningar matchar." not in text
+    assert "Inga ansökningar matchar." in client.get(reverse("ansokningar:lista"), {"q": "x"}).content.decode()
+
+    client.force_login(bertil_handlaggare)
+    form = client.get(reverse("ansokningar:lista")).context["filter"].form
+    assert orgs["knivsta"] in form.fields["organisation"].queryset
