@@ -76,6 +76,21 @@ def komplettering_begard(ansokan, komplettering, mottagare, lank=""):
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [mottagare.email])
 
 
+def komplettering_inkommen(ansokan, handlaggare, lank=""):
+    subject = _("Ansökan %(dnr)s är kompletterad") % {"dnr": ansokan.diarienummer}
+    body = _(
+        "Hej %(namn)s!\n\n%(org)s har kompletterat ansökan ”%(insats)s” (%(dnr)s) och lämnat in den igen, "
+        "som du begärde. Den väntar nu på att beredas:\n%(lank)s"
+    ) % {
+        "namn": namn(handlaggare),
+        "org": ansokan.insatsagare.namn,
+        "insats": ansokan.namn,
+        "dnr": ansokan.diarienummer,
+        "lank": ansokan_lank(ansokan, lank),
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [handlaggare.email])
+
+
 def underskrift_inaktuell(ansokan, underskrift, lank=""):
     subject = _("Skriv under ansökan %(dnr)s igen") % {"dnr": ansokan.diarienummer}
     body = _(

@@ -157,7 +157,8 @@ def lamna_in(*, ansokan, by, lank=""):
     Those whose signature no longer covers the application (it changed
     since they signed) are asked by e-mail to sign again; the other users
     of each samverkanspart that has not signed this version are asked to
-    sign. `lank`: the application's absolute address for the e-mails."""
+    sign; whoever asked for a komplettering hears that it has come in.
+    `lank`: the application's absolute address for the e-mails."""
     ansokan = _locked(ansokan)
     _check(ansokan, "lamna_in")
     errors = completeness.missing(ansokan)
@@ -173,7 +174,10 @@ def lamna_in(*, ansokan, by, lank=""):
     ansokan.save(
         update_fields=["status", "inlamnad", "inlamnad_av", "diarie_ar", "diarie_lopnummer", "diarienummer"]
     )
-    Komplettering.objects.filter(ansokan=ansokan, besvarad__isnull=True).update(besvarad=ansokan.inlamnad)
+    besvarade = Komplettering.objects.filter(ansokan=ansokan, besvarad__isnull=True)
+    # Whoever asked for the komplettering is told it has come in.
+    begarare = {k.begard_av for k in besvarade.select_related("begard_av") if k.begard_av.is_active and k.begard_av.email}
+    besvarade.update(besvarad=ansokan.inlamnad)
     inaktuella = _inaktuella_underskrifter(ansokan, by)
     ombedda = _ombedda_skriva_under(ansokan, by, skip={u.anvandare_id for u in inaktuella})
     audit.record(
@@ -198,6 +202,8 @@ def lamna_in(*, ansokan, by, lank=""):
         transaction.on_commit(
             lambda u=user, o=org: notifications.underskrift_begard(ansokan, u, o, lank), robust=True
         )
+    for user in begarare:
+        transaction.on_commit(lambda u=user: notifications.komplettering_inkommen(ansokan, u, lank), robust=True)
     return ansokan
 
 

@@ -124,3 +124,18 @@ def test_a_change_after_signing_asks_for_a_new_signature(komplett, anna_sokande,
     services.signera(ansokan=komplett, part=af, by=karin_af)
     af.refresh_from_db()
     assert af.underskrift.version == komplett.version
+
+
+def test_whoever_asked_for_komplettering_hears_it_came_in(
+    komplett, anna_sokande, bertil_handlaggare, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.lamna_in(ansokan=komplett, by=anna_sokande)
+    services.begar_komplettering(ansokan=komplett, by=bertil_handlaggare, begaran="Bifoga budget per år.")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lamna_in(ansokan=komplett, by=anna_sokande)
+    komplett.refresh_from_db()
+    to_bertil = [m for m in mailoutbox if m.to == [bertil_handlaggare.email]]
+    assert len(to_bertil) == 1
+    assert to_bertil[0].subject == f"Ansökan {komplett.diarienummer} är kompletterad"
+    assert "Älvkarleby kommun har kompletterat ansökan" in to_bertil[0].body
