@@ -68,7 +68,8 @@ class ForslagForm(forms.ModelForm):
             self.add_error("period_till", _("Periodens slut kan inte vara före dess början."))
         forbund = Forbund.get()
         grans = forbund.delegationsgrans
-        if data.get("instans") == Beslutsforslag.Instans.DELEGATION and forbund.over_delegationsgrans(data.get("belopp")):
+        som_sparat = Beslutsforslag(utfall=data.get("utfall"), belopp=data.get("belopp"))
+        if data.get("instans") == Beslutsforslag.Instans.DELEGATION and som_sparat.over_delegationsgrans(forbund):
             self.add_error(
                 "instans",
                 _("Förbundschefen får besluta om högst %(grans)s på delegation; beloppet är %(belopp)s.")

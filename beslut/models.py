@@ -174,6 +174,11 @@ class Beslutsforslag(models.Model):
     def __str__(self):
         return self.titel
 
+    def over_delegationsgrans(self, forbund):
+        """Whether the amount is more than the förbundschef may decide on
+        delegation. The limit is on money granted: never for an avslag."""
+        return self.utfall != self.Utfall.AVSLAG and forbund.over_delegationsgrans(self.belopp)
+
 
 class Beslutssats(models.Model):
     forslag = models.ForeignKey(Beslutsforslag, on_delete=models.CASCADE, related_name="satser")

@@ -246,7 +246,7 @@ def hamta_standardsatser(*, forslag, by, version, behall_egna=False):
 
 def delegationsfel(forslag, forbund):
     """Why the förbundschef may not decide this on delegation, or ""."""
-    if forslag.instans != Beslutsforslag.Instans.DELEGATION or not forbund.over_delegationsgrans(forslag.belopp):
+    if forslag.instans != Beslutsforslag.Instans.DELEGATION or not forslag.over_delegationsgrans(forbund):
         return ""
     grans = forbund.delegationsgrans
     return _(

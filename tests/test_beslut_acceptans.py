@@ -110,3 +110,25 @@ def test_a_proposal_without_diarienummer_cannot_be_faststalld(cecilia_forbundsch
     with pytest.raises(services.WorkflowError, match="saknar diarienummer"):
         services.faststall(forslag=forslag, by=cecilia_forbundschef)
     assert not Beslutsforslag.objects.get(pk=forslag.pk).versioner.exists()
+
+
+def test_the_delegation_limit_does_not_block_an_avslag(inlamnad, cecilia_forbundschef, client, settings, tmp_path):
+    from beslut.models import Beslutsforslag
+    from samordning.models import Forbund
+    from tests.test_beslut_satser import edit_post
+
+    settings.MEDIA_ROOT = tmp_path
+    Forbund.objects.filter(pk=1).update(delegationsgrans=100_000)
+    forslag = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)  # 1 540 400 kr sought
+    client.force_login(cecilia_forbundschef)
+    url = reverse("beslut:redigera", args=[forslag.pk])
+    page = client.post(url, edit_post(forslag, instans="delegation")).content.decode()
+    assert "Förbundschefen får besluta om högst 100" in page  # a grant over the limit: refused
+
+    response = client.post(url, edit_post(forslag, instans="delegation", utfall="avslag"))
+    assert response.status_code == 302
+    forslag = Beslutsforslag.objects.get(pk=forslag.pk)
+    assert (forslag.instans, forslag.utfall, forslag.belopp) == ("delegation", "avslag", 1_540_400)
+    detail = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
+    assert "över delegationsgränsen" not in detail
+    assert services.faststall(forslag=forslag, by=cecilia_forbundschef).nummer == 1
