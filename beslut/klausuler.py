@@ -68,7 +68,9 @@ def values(forslag, ansokan=None):
     return {
         "insats": ansokan.namn if ansokan else forslag.titel,
         "ansokningstyp": "tilläggsansökan" if ansokan and ansokan.typ == "tillagg" else "ansökan",
-        "insatsagare": ansokan.insatsagare.namn if ansokan else "",
+        # A matter without an application has no insatsägare: the
+        # placeholder stays, to be pointed out, not left as a gap.
+        "insatsagare": ansokan.insatsagare.namn if ansokan else "{insatsagare}",
         "belopp": kr(forslag.belopp) if forslag.belopp is not None else "{belopp}",
         "belopp_kronor": f"{fmt_belopp(forslag.belopp)}\u00a0kronor" if forslag.belopp is not None else "{belopp}",
         "fran": datum(forslag.period_fran) or "{fran}",

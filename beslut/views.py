@@ -27,7 +27,7 @@ from beslut.models import (
     Verksamhetsinriktning,
 )
 from samordning import audit
-from samordning.models import Forbund
+from samordning.models import Forbund, Organisation
 
 
 def _forslag_qs():
@@ -455,17 +455,21 @@ def _exempel_forslag(library, stil):
     example case: [(outcome label, [(marker, html)], warning)]. Warns when
     two standard clauses both state the amount (a new proposal would say
     it twice)."""
-    ar = timezone.localdate().year + 1
+    ar = timezone.localdate().year
+    # An application too (unsaved), so every placeholder has a value.
+    ansokan = Ansokan(
+        namn=_("Exempelinsatsen"), typ=Ansokan.Typ.NY, insatsagare=Organisation(namn=_("Exempelkommun"))
+    )
     exempel = Beslutsforslag(
-        titel=_("Exempelinsatsen"),
+        titel=ansokan.namn,
         belopp=500_000,
-        period_fran=datetime.date(ar, 1, 1),
-        period_till=datetime.date(ar + 1, 12, 31),
+        period_fran=datetime.date(ar + 1, 1, 1),
+        period_till=datetime.date(ar + 2, 12, 31),
     )
     result = []
     for utfall in (Beslutsforslag.Utfall.BIFALL, Beslutsforslag.Utfall.AVSLAG):
         exempel.utfall = utfall
-        satser = drafting.standard_satser(exempel, None, library)
+        satser = drafting.standard_satser(exempel, ansokan, library)
         med_belopp = [k.namn for _text, k in satser if "{belopp" in k.text]
         varning = ""
         if len(med_belopp) > 1:

@@ -132,3 +132,31 @@ def test_the_delegation_limit_does_not_block_an_avslag(inlamnad, cecilia_forbund
     detail = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
     assert "över delegationsgränsen" not in detail
     assert services.faststall(forslag=forslag, by=cecilia_forbundschef).nummer == 1
+
+
+def test_the_library_example_fills_every_placeholder(cecilia_forbundschef, client, inlamnad):
+    from beslut import klausuler
+    from beslut.models import Klausul
+
+    Klausul.objects.create(
+        namn="Överenskommelse", typ="villkor", standard=True, ordning=99,
+        text="teckna överenskommelse med {insatsagare} för perioden {fran_text} till {till_text}",
+    )  # fmt: skip
+    Klausul.objects.create(
+        namn="Alla", typ="avslag", standard=True, ordning=99,
+        text=" ".join("{" + p + "}" for p in klausuler.PLACEHOLDERS),
+    )  # fmt: skip
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:klausuler")).content.decode()
+    exempel = page.split("Så börjar ett nytt beslutsförslag")[1].split("Förbundets stil")[0]
+    assert "teckna överenskommelse med Exempelkommun för perioden 1 januari" in exempel
+    assert "{" not in exempel and "med  för" not in exempel
+
+
+def test_insatsagare_without_an_application_is_pointed_out_not_left_blank(cecilia_forbundschef):
+    from beslut import klausuler
+
+    forslag = services.skapa_forslag(by=cecilia_forbundschef, titel="Samverkan")
+    text = klausuler.fill("teckna överenskommelse med {insatsagare}", klausuler.values(forslag))
+    assert text == "teckna överenskommelse med {insatsagare}"
+    assert klausuler.varningar(text, forslag) == ["Platshållaren {insatsagare} är inte ifylld."]
