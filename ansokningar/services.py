@@ -74,7 +74,9 @@ def _changed(ansokan):
 def skapa_ansokan(*, by, insatsagare, namn, typ=Ansokan.Typ.NY, insats=None):
     """A new draft for `insatsagare`, with the form's fixed budget lines and
     the förbund's Överenskommelse text as it reads today. A tilläggsansökan
-    takes its inriktning from the insats it extends (Ansokan.fast_kategori_id)."""
+    takes its inriktning from the insats it extends (Ansokan.fast_kategori_id)
+    and starts with the parties of the insats's latest application."""
+    parter = [insatsagare.pk] + (_tidigare_parter(insats, insatsagare) if insats else [])
     ansokan = Ansokan.objects.create(
         namn=namn,
         insatsagare=insatsagare,
@@ -85,7 +87,7 @@ def skapa_ansokan(*, by, insatsagare, namn, typ=Ansokan.Typ.NY, insats=None):
         lokusgrupp=getattr(insatsagare, "lokusgrupp", None),
         overenskommelse=Forbund.get().overenskommelse,
     )
-    Part.objects.create(ansokan=ansokan, organisation=insatsagare, ordning=0)
+    Part.objects.bulk_create([Part(ansokan=ansokan, organisation_id=o, ordning=i) for i, o in enumerate(parter)])
     rows = []
     for avsnitt, names in budget_module.STANDARDRADER.items():
         for i, name in enumerate(names):
@@ -93,6 +95,18 @@ def skapa_ansokan(*, by, insatsagare, namn, typ=Ansokan.Typ.NY, insats=None):
     Budgetrad.objects.bulk_create(rows)
     audit.record(actor=by, action="ansokan.skapad", obj=ansokan, data={"namn": namn})
     return ansokan
+
+
+def _tidigare_parter(insats, insatsagare):
+    """The samverkansparter of the insats's latest application: an extension
+    is mostly filed by the same parties, so the form starts with them."""
+    senaste = (
+        Ansokan.objects.filter(insats=insats).exclude(status=Ansokan.Status.ATERKALLAD).order_by("-skapad").first()
+    )
+    if senaste is None:
+        return []
+    parter = senaste.parter.filter(organisation__medlem=True).exclude(organisation=insatsagare).order_by("ordning")
+    return list(parter.values_list("organisation_id", flat=True))
 
 
 def update_totals(ansokan):

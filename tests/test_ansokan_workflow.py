@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ansokningar import seed, services
-from ansokningar.models import Ansokan
+from ansokningar.models import Ansokan, Part
 from samordning.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +139,18 @@ def test_whoever_asked_for_komplettering_hears_it_came_in(
     assert len(to_bertil) == 1
     assert to_bertil[0].subject == f"Ansökan {komplett.diarienummer} är kompletterad"
     assert "Älvkarleby kommun har kompletterat ansökan" in to_bertil[0].body
+
+
+def test_a_tillaggsansokan_starts_with_the_parties_of_the_insats(anna_sokande, bertil_handlaggare, orgs, kategorier):
+    from tests.factories import make_insats
+
+    insats = make_insats(bertil_handlaggare, orgs["alvkarleby"], kategorier["Strukturövergripande"])
+    forra = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn=insats.namn, insats=insats)
+    for i, key in enumerate(("region", "af"), start=1):
+        Part.objects.create(ansokan=forra, organisation=orgs[key], ordning=i)
+    ny = services.skapa_ansokan(
+        by=anna_sokande, insatsagare=orgs["alvkarleby"], namn=insats.namn, typ="tillagg", insats=insats
+    )
+    assert [p.organisation for p in ny.parter.order_by("ordning")] == [orgs["alvkarleby"], orgs["region"], orgs["af"]]
+    fresh = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Ny idé")
+    assert [p.organisation for p in fresh.parter.all()] == [orgs["alvkarleby"]]

@@ -272,7 +272,7 @@ def test_who_sees_which_insats(
     a = ansokan_services.skapa_ansokan(
         by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Ans", typ="tillagg", insats=own
     )
-    Part.objects.create(ansokan=a, organisation=orgs["af"], ordning=1)
+    Part.objects.get_or_create(ansokan=a, organisation=orgs["af"], defaults={"ordning": 1})
     b = ansokan_services.skapa_ansokan(
         by=bertil_handlaggare,
         insatsagare=orgs["region"],
@@ -280,7 +280,7 @@ def test_who_sees_which_insats(
         typ="tillagg",
         insats=region,
     )
-    Part.objects.create(ansokan=b, organisation=orgs["af"], ordning=1)
+    Part.objects.get_or_create(ansokan=b, organisation=orgs["af"], defaults={"ordning": 1})
 
     def names(user):
         return sorted(access.visible_insatser(user).values_list("namn", flat=True))

@@ -48,7 +48,7 @@ def grow(insats, by, anna, orgs, applications=4):
             typ=Ansokan.Typ.TILLAGG,
             insats=insats,
         )
-        Part.objects.create(ansokan=a, organisation=orgs["af"], ordning=1)
+        Part.objects.get_or_create(ansokan=a, organisation=orgs["af"], defaults={"ordning": 1})
         if i % 2:
             Ansokan.objects.filter(pk=a.pk).update(
                 status=Ansokan.Status.INLAMNAD,
