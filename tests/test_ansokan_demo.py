@@ -38,3 +38,16 @@ def test_demo_applications_load_twice_without_duplicates(db):
     assert utkast.summa_forbund == sum(
         Budgetbelopp.objects.filter(rad__ansokan=utkast).values_list("belopp", flat=True)
     )
+
+
+def test_the_detail_page_has_the_summary_per_insatsagare(client, db):
+    """The form's summary tables are not only in the PDF."""
+    from samordning.models import User
+
+    _load()
+    ansokan = Ansokan.objects.get(namn=SEED_NAMN)
+    client.force_login(User.objects.get(username="bertil"))
+    text = client.get(f"/ansokningar/{ansokan.pk}/").content.decode()
+    summary = text.split("Finansiering per insatsägare")[1].split("</table>")[0]
+    assert "Huvudinsatsägare: Älvkarleby kommun" in summary and "Delinsatsägare: Region Uppsala" in summary
+    assert summary.count("1\u00a0540\u00a0400") == 4  # the owner's row and the sum: förbund and total
