@@ -6,6 +6,8 @@ headings on lines starting with "# " (samordning.text). Dates in running
 text are written out ("1 april 2021"), as in the förbund's documents.
 """
 
+import re
+
 from ansokningar.presentation import innehall
 from beslut import klausuler
 from beslut.models import Beslutsforslag, Klausul
@@ -66,6 +68,15 @@ def delar_mening(delar):
     return f"Insatsen består av {antal} delar: {lista}."
 
 
+DEL_N = re.compile(r"del\s+\d+\b", re.IGNORECASE)
+
+
+def del_rubrik(nummer, namn):
+    """ "Del 2: Metodstöd"; a name that already says which del it is
+    ("Del 1 Struktur") is the heading as it stands."""
+    return namn if DEL_N.match(namn.strip()) else f"Del {nummer}: {namn}"
+
+
 def arendet(ansokan, content=None):
     c = content or innehall(ansokan)
     a = ansokan
@@ -109,7 +120,7 @@ def arendet(ansokan, content=None):
         # The förbund's money of the budget lines of each part (budget.per_del).
         per_del = {d.pk: kr_ for d, kr_ in getattr(c.budget, "per_del", []) if d is not None and kr_}
         for i, d in enumerate(c.delar, start=1):
-            stycken.append(rubrik(f"Del {i}: {d.del_.namn}"))
+            stycken.append(rubrik(del_rubrik(i, d.del_.namn)))
             k = d.del_.kategori
             info = ", ".join(x for x in [f"{slag(k)} del" if k else "", period(d.del_.startdatum, d.del_.slutdatum)] if x)
             if info:
@@ -122,11 +133,14 @@ def arendet(ansokan, content=None):
                 stycken += ["Effektmål:", _list(m.text for m in d.effekt)]
             if d.insats:
                 stycken += ["Insatsmål:", _list(m.text for m in d.insats)]
+    if c.mal.overgripande:
+        stycken += [rubrik("Övergripande mål"), _list(m.text for m in c.mal.overgripande)]
     if c.mal.effekt:
         stycken += [rubrik("Effektmål"), _list(m.text for m in c.mal.effekt)]
     if c.mal.insats:
         stycken += [rubrik("Insatsmål"), _list(m.text for m in c.mal.insats)]
     bemanning = []
+    flera_parter = len(c.budget.parter) > 1
     for key in ("lon", "egen_lon"):
         for r in c.budget.avsnitt[key].rader:
             if not r.rad.benamning:
@@ -137,6 +151,10 @@ def arendet(ansokan, content=None):
             tid = period(r.rad.fran, r.rad.till)
             if tid:
                 text += f", {tid}"
+            if flera_parter:  # whose staff: the parties the line has money for
+                parter = [p.organisation.namn for p, kr_ in zip(c.budget.parter, r.belopp, strict=True) if kr_]
+                if parter:
+                    text += f" ({_join(parter)})"
             bemanning.append(text)
     if bemanning:
         stycken += [rubrik("Bemanning"), _list(bemanning)]

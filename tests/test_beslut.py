@@ -44,7 +44,7 @@ def test_standard_clauses_are_drafted_from_the_case(beredd, cecilia_forbundschef
     assert forslag.handlaggare.username == "bertil"
     assert "tillsammans med Arbetsförmedlingen" in forslag.arendet
     assert "Effektmål" in forslag.arendet and "Insatsmål" in forslag.arendet
-    assert f"- Arbetsmarknadsstödjare, 100{NBSP}%, 1 januari 2023 – 31 december 2024" in forslag.arendet
+    assert f"- Arbetsmarknadsstödjare, 100{NBSP}%, 1 januari 2023 – 31 december 2024 (Älvkarleby kommun)" in forslag.arendet
     assert "Beredningsgruppen rekommenderade den 1 september 2022 bifall till ansökan." in forslag.bedomning
 
 

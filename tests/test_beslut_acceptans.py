@@ -160,3 +160,36 @@ def test_insatsagare_without_an_application_is_pointed_out_not_left_blank(cecili
     text = klausuler.fill("teckna överenskommelse med {insatsagare}", klausuler.values(forslag))
     assert text == "teckna överenskommelse med {insatsagare}"
     assert klausuler.varningar(text, forslag) == ["Platshållaren {insatsagare} är inte ifylld."]
+
+
+def test_arendet_headings_goals_and_staff(inlamnad, cecilia_forbundschef, orgs):
+    from ansokningar.models import Budgetbelopp, Budgetrad, Del, Mal
+    from beslut import drafting
+
+    assert drafting.del_rubrik(1, "Del 1 Struktur") == "Del 1 Struktur"
+    assert drafting.del_rubrik(2, "del 2: Individfas") == "del 2: Individfas"
+    assert drafting.del_rubrik(1, "Delaktighet") == "Del 1: Delaktighet"
+    Del.objects.create(ansokan=inlamnad, ordning=0, namn="Del 1 Struktur")
+    Del.objects.create(ansokan=inlamnad, ordning=1, namn="Individfas")
+    af = inlamnad.parter.get(organisation__namn="Arbetsförmedlingen")
+    rad = Budgetrad.objects.create(ansokan=inlamnad, avsnitt="egen_lon", benamning="Arbetsförmedlare", tjanst_procent=50)
+    Budgetbelopp.objects.create(rad=rad, part=af, belopp=100_000)
+
+    arendet = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad).arendet
+    assert "# Del 1 Struktur\n" in arendet and "Del 1: Del 1" not in arendet
+    assert "# Del 2: Individfas\n" in arendet
+    overgripande = [m.text for m in inlamnad.mal.filter(typ=Mal.Typ.OVERGRIPANDE, del_av=None)]
+    assert len(overgripande) == 3
+    assert "# Övergripande mål\n\n" + "\n".join(f"- {m}" for m in overgripande) in arendet
+    assert arendet.index("# Övergripande mål") < arendet.index("# Effektmål")
+    bemanning = arendet.split("# Bemanning\n\n")[1]
+    assert bemanning == (
+        f"- Arbetsmarknadsstödjare, 100{NBSP}%, 1 januari 2023 – 31 december 2024 (Älvkarleby kommun)\n"
+        f"- Arbetsförmedlare, 50{NBSP}% (Arbetsförmedlingen)"
+    )
+
+
+def test_one_party_names_no_party_in_bemanning(inlamnad, cecilia_forbundschef):
+    inlamnad.parter.exclude(ordning=0).delete()
+    arendet = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad).arendet
+    assert arendet.endswith(f"- Arbetsmarknadsstödjare, 100{NBSP}%, 1 januari 2023 – 31 december 2024")

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 beredd = test_beslut.beredd  # the fixture: the seed application, beredd with bifall
 NBSP = "\u00a0"
 D = datetime.date
-RUBRIKER = {"Ansökan", "Målgrupp", "Effektmål", "Insatsmål", "Bemanning", "Ärendet", "Bedömning"}
+RUBRIKER = {"Ansökan", "Målgrupp", "Övergripande mål", "Effektmål", "Insatsmål", "Bemanning", "Ärendet", "Bedömning"}
 
 
 @pytest.fixture
