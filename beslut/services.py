@@ -255,6 +255,22 @@ def delegationsfel(forslag, forbund):
     ) % {"belopp": kr(forslag.belopp), "grans": kr(grans)}
 
 
+def periodvarning(forslag):
+    """A warning when the proposal's period runs outside its application's
+    own (funding for time the application did not ask for), or ""."""
+    a = forslag.ansokan
+    if a is None:
+        return ""
+    fore = forslag.period_fran and a.startdatum and forslag.period_fran < a.startdatum
+    efter = forslag.period_till and a.slutdatum and forslag.period_till > a.slutdatum
+    if not (fore or efter):
+        return ""
+    return _("Förslagets period, %(forslag)s, går utanför ansökans period, %(ansokan)s.") % {
+        "forslag": drafting.period(forslag.period_fran, forslag.period_till),
+        "ansokan": drafting.period(a.startdatum, a.slutdatum),
+    }
+
+
 def innehall(forslag, forbund=None):
     """The proposal's content as a plain dict: what a frozen version keeps."""
     forbund = forbund or Forbund.get()

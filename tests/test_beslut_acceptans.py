@@ -193,3 +193,25 @@ def test_one_party_names_no_party_in_bemanning(inlamnad, cecilia_forbundschef):
     inlamnad.parter.exclude(ordning=0).delete()
     arendet = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad).arendet
     assert arendet.endswith(f"- Arbetsmarknadsstödjare, 100{NBSP}%, 1 januari 2023 – 31 december 2024")
+
+
+def test_a_period_past_the_applications_is_pointed_out(inlamnad, cecilia_forbundschef, client):
+    from tests.test_beslut_satser import edit_post
+
+    forslag = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)  # 2023-01-01 – 2024-12-31
+    client.force_login(cecilia_forbundschef)
+    detalj, redigera = reverse("beslut:detalj", args=[forslag.pk]), reverse("beslut:redigera", args=[forslag.pk])
+    assert "går utanför ansökans period" not in client.get(detalj).content.decode()
+    assert "går utanför ansökans period" not in client.get(redigera).content.decode()
+
+    assert client.post(redigera, edit_post(forslag, period_till="2025-06-30")).status_code == 302
+    varning = (
+        "Förslagets period, 1 januari 2023 – 30 juni 2025, går utanför ansökans period, "
+        "1 januari 2023 – 31 december 2024."
+    )
+    assert varning in client.get(detalj).content.decode()
+    assert varning in client.get(redigera).content.decode()
+    forslag.refresh_from_db()
+    # Shown as typed, before it is saved, too.
+    page = client.post(redigera, edit_post(forslag, period_fran="2022-07-01", period_till="2024-12-31", belopp="-1"))
+    assert "Förslagets period, 1 juli 2022 – 31 december 2024, går utanför" in page.content.decode()

@@ -70,7 +70,9 @@ def test_new_amount_and_period_are_filled_into_untouched_clauses_only(forslag, c
     assert satser[4].startswith(f"avsätta maximalt 1{NBSP}540{NBSP}400{NBSP}kr")
     # The page says which clauses no longer match, next to them.
     page = client.get(url).content.decode()
-    assert page.count("Kontrollera:") == 4  # clause 1: the amount; the typed one: amount and two dates
+    # Clause 1: the amount; the typed one: amount and two dates; and the
+    # period, which now ends after the application's.
+    assert page.count("Kontrollera:") == 5 and "går utanför ansökans period" in page
     assert f"Satsen nämner 1{NBSP}540{NBSP}400{NBSP}kr men förslagets belopp är 1{NBSP}200{NBSP}000{NBSP}kr." in page
     assert "Satsen nämner 1 januari 2023, som inte är början eller slut på förslagets period" in page
     assert "Ändrad från bibliotekets ”Bevilja stöd”: följer inte med när belopp eller period ändras." in page
