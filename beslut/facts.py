@@ -11,11 +11,27 @@ sums (its dates, else the application's period)."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from ansokningar.budget import dela, split_by_year
 from ansokningar.budget import period as budget_period
 from beslut.models import Verksamhetsinriktning
 from insatser.models import Beviljande
+from samordning.formatting import NBSP
+
+
+def andel(del_, helhet):
+    """`del_` as a percentage of `helhet` to one decimal (None without a whole)."""
+    if not helhet:
+        return None
+    return (Decimal(del_) * 100 / Decimal(helhet)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def andel_text(value):
+    """A computed share as the facts show it, always with one decimal:
+    "3,0 %" beside "1,9 %". (formatting.procent drops a zero decimal, as
+    suits a percentage someone typed.)"""
+    return "" if value is None else f"{value:.1f}".replace(".", ",") + f"{NBSP}%"
 
 
 @dataclass
@@ -26,7 +42,11 @@ class Andel:
 
     @property
     def procent(self):
-        return round(self.belopp * 100 / self.ram, 1) if self.ram else None
+        return andel(self.belopp, self.ram)
+
+    @property
+    def procent_text(self):
+        return andel_text(self.procent)
 
 
 @dataclass
@@ -35,8 +55,12 @@ class Fordelningsrad:
     beviljat: int
     denna: int  # this application's money in the year under the category
     efter: int
-    andel_efter: float | None
-    riktlinje: int | None
+    andel_efter: Decimal | None
+    riktlinje: int | None  # whole percent, as the inriktning sets it
+
+    @property
+    def andel_efter_text(self):
+        return andel_text(self.andel_efter)
 
 
 @dataclass
@@ -160,7 +184,7 @@ def fordelning(ansokan, budget, delar=()):
                 beviljat=granted[ar].get(key, 0),
                 denna=egna[ar].get(key, 0),
                 efter=after.get(key, 0),
-                andel_efter=round(after.get(key, 0) * 100 / total, 1) if total else None,
+                andel_efter=andel(after.get(key, 0), total),
                 riktlinje=riktlinje.get(key),
             )
             for key in keys

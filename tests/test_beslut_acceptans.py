@@ -215,3 +215,24 @@ def test_a_period_past_the_applications_is_pointed_out(inlamnad, cecilia_forbund
     # Shown as typed, before it is saved, too.
     page = client.post(redigera, edit_post(forslag, period_fran="2022-07-01", period_till="2024-12-31", belopp="-1"))
     assert "Förslagets period, 1 juli 2022 – 31 december 2024, går utanför" in page.content.decode()
+
+
+def test_shares_of_the_frame_have_one_decimal(inlamnad, bertil_handlaggare, client):
+    from ansokningar import selectors
+    from ansokningar.presentation import innehall
+    from beslut import facts
+    from beslut.models import Verksamhetsinriktning
+
+    per_ar = dict(innehall(selectors.load(inlamnad.pk)).budget.per_ar)  # 2023 and 2024
+    Verksamhetsinriktning.objects.create(ar=2023, ram=per_ar[2023] * 50)  # exactly 2 %
+    Verksamhetsinriktning.objects.create(ar=2024, ram=per_ar[2024] * 52)  # 1.923… %
+    client.force_login(bertil_handlaggare)
+    page = client.get(reverse("beslut:beredning", args=[inlamnad.pk])).content.decode()
+    ram = page.split("Andel av årets ram")[1].split("</table>")[0]
+    assert f'<td class="num">2,0{NBSP}%</td>' in ram and f'<td class="num">1,9{NBSP}%</td>' in ram
+    andel_efter = page.split("Fördelning efter denna insats")[1].split("</section>")[0]
+    assert f"100,0{NBSP}%" in andel_efter  # the only category's share after it
+
+    assert facts.andel_text(facts.andel(1, 40)) == f"2,5{NBSP}%"
+    assert facts.andel_text(facts.andel(1, 16)) == f"6,3{NBSP}%"  # 6.25: half up, not to even
+    assert facts.andel(5, 0) is None and facts.andel_text(None) == ""
