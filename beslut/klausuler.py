@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samordning.formatting import MANADER, datum, datum_lang, kr
 from samordning.formatting import belopp as fmt_belopp
@@ -44,7 +45,7 @@ DEFAULTS = [
     ),
     ("avslag", "Avslå ansökan", "avslå {ansokningstyp} om finansiellt stöd till insatsen {insats}", True),
     ("ovrigt", "Lägga till handlingarna", "lägga informationen till handlingarna", False),
-    ("ovrigt", "Anta inriktning", "anta förslag till verksamhetsinriktning", False),
+    ("ovrigt", "Anta inriktning", "anta förslag till verksamhetsinriktning {ar}", False),
 ]
 
 
@@ -61,7 +62,19 @@ def load_defaults(Klausul):
 
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-PLACEHOLDERS = ["insats", "ansokningstyp", "insatsagare", "belopp", "belopp_kronor", "fran", "till", "fran_text", "till_text"]
+# Each placeholder with what it becomes, for the library's edit page.
+PLACEHOLDERS = {
+    "insats": gettext_lazy("insatsens namn (utan ansökan: ärendets rubrik)"),
+    "ansokningstyp": gettext_lazy("”ansökan” eller ”tilläggsansökan”"),
+    "insatsagare": gettext_lazy("insatsägarens namn"),
+    "belopp": gettext_lazy("förslagets belopp, t.ex. 316 000 kr"),
+    "belopp_kronor": gettext_lazy("förslagets belopp, t.ex. 316 000 kronor"),
+    "fran": gettext_lazy("periodens början, t.ex. 2021-04-01"),
+    "till": gettext_lazy("periodens slut, t.ex. 2023-03-31"),
+    "fran_text": gettext_lazy("periodens början, t.ex. 1 april 2021"),
+    "till_text": gettext_lazy("periodens slut, t.ex. 31 mars 2023"),
+    "ar": gettext_lazy("periodens första år, t.ex. 2021 (verksamhetsinriktningen för året)"),
+}
 
 
 def values(forslag, ansokan=None):
@@ -72,11 +85,12 @@ def values(forslag, ansokan=None):
         # placeholder stays, to be pointed out, not left as a gap.
         "insatsagare": ansokan.insatsagare.namn if ansokan else "{insatsagare}",
         "belopp": kr(forslag.belopp) if forslag.belopp is not None else "{belopp}",
-        "belopp_kronor": f"{fmt_belopp(forslag.belopp)}\u00a0kronor" if forslag.belopp is not None else "{belopp}",
+        "belopp_kronor": f"{fmt_belopp(forslag.belopp)}\u00a0kronor" if forslag.belopp is not None else "{belopp_kronor}",
         "fran": datum(forslag.period_fran) or "{fran}",
         "till": datum(forslag.period_till) or "{till}",
         "fran_text": datum_lang(forslag.period_fran) or "{fran_text}",
         "till_text": datum_lang(forslag.period_till) or "{till_text}",
+        "ar": str(forslag.period_fran.year) if forslag.period_fran else "{ar}",
     }
 
 

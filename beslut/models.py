@@ -103,9 +103,8 @@ class Beredning(models.Model):
 
 
 class Klausul(models.Model):
-    """A clause in the library. Placeholders in braces are filled from the
-    case: {insats}, {ansokningstyp}, {belopp}, {fran}, {till}, {fran_text},
-    {till_text}, {insatsagare}."""
+    """A clause in the library. Placeholders in braces ({insats}, {belopp} …,
+    listed in klausuler.PLACEHOLDERS) are filled from the case."""
 
     class Typ(models.TextChoices):
         BIFALL = "bifall", _("Bifall")

@@ -492,4 +492,8 @@ def klausul(request, pk=None):
         return redirect("beslut:klausuler")
     if form.errors:
         messages.error(request, _("Satsen är inte sparad. Rätta det som är markerat nedan."))
-    return render(request, "beslut/klausul.html", {"form": form, "instance": instance})
+    return render(
+        request,
+        "beslut/klausul.html",
+        {"form": form, "instance": instance, "platshallare": klausuler.PLACEHOLDERS.items()},
+    )

@@ -253,3 +253,20 @@ def test_keeping_own_clauses_keeps_library_clauses_besides_the_standard_ones(for
     forslag.refresh_from_db()
     services.hamta_standardsatser(forslag=forslag, by=cecilia_forbundschef, version=forslag.version, behall_egna=True)
     assert len(texts(forslag)) == 5 and texts(forslag)[-1] == handlingarna.text
+
+
+def test_the_year_placeholder_names_the_inriktning_year(cecilia_forbundschef, client):
+    """Seed 002: "anta förslag till verksamhetsinriktning 2018"."""
+    Klausul.objects.all().delete()  # as a fresh installation has it
+    klausuler.load_defaults(Klausul)
+    forslag = services.skapa_forslag(by=cecilia_forbundschef, titel="Verksamhetsinriktning 2018")
+    anta = Klausul.objects.get(namn="Anta inriktning")
+    assert anta.text == "anta förslag till verksamhetsinriktning {ar}"
+    assert klausuler.fill(anta.text, klausuler.values(forslag)) == "anta förslag till verksamhetsinriktning {ar}"
+    assert klausuler.varningar(klausuler.fill(anta.text, klausuler.values(forslag)), forslag)  # pointed out
+    forslag.period_fran, forslag.period_till = datetime.date(2018, 1, 1), datetime.date(2018, 12, 31)
+    assert klausuler.fill(anta.text, klausuler.values(forslag)) == "anta förslag till verksamhetsinriktning 2018"
+
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:klausul", args=[anta.pk])).content.decode()
+    assert "<code>{ar}</code>" in page and "periodens första år" in page
