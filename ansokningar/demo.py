@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ansokningar import seed, services
 from ansokningar.models import Ansokan, Budgetrad, Mal, Underskrift
-from samordning.models import AuditEntry, Forbund, Organisation, User
+from samordning.models import AuditEntry, Organisation, User
 
 D = datetime.date
 
@@ -88,11 +88,8 @@ def lamna_in_historiskt(ansokan, by, inlamnad):
     the application already has), so the series stays without gaps for
     later numbers, and the submission time is the case's. `inlamnad` is
     aware."""
-    year = timezone.localtime(inlamnad).year
-    nummer = services.next_diarienummer(year)
-    Ansokan.objects.filter(pk=ansokan.pk).update(
-        diarie_ar=year, diarie_lopnummer=nummer, diarienummer=f"{Forbund.get().diarieprefix} {year}/{nummer}"
-    )
+    year, nummer, diarienummer = services.nytt_diarienummer(timezone.localtime(inlamnad).year)
+    Ansokan.objects.filter(pk=ansokan.pk).update(diarie_ar=year, diarie_lopnummer=nummer, diarienummer=diarienummer)
     ansokan.refresh_from_db()
     ansokan = services.lamna_in(ansokan=ansokan, by=by)
     Ansokan.objects.filter(pk=ansokan.pk).update(inlamnad=inlamnad, andrad=inlamnad)
