@@ -147,14 +147,15 @@ def test_a_lead_in_line_goes_with_its_list(forslag):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
 def test_no_heading_or_lead_in_ends_a_page(forslag):
-    """The text before "Sökt belopp per budgetår:" grows until the lead-in
+    """Filler before "Sökt belopp per budgetår:" grows until the lead-in
     and its list cross the foot of page 1: neither it nor a heading is ever
-    the last line of a page."""
+    the last line of a page, and no list is split over two."""
     original = forslag.arendet
     sidhuvud = Forbund.get().namn
     ended, pushed = [], False
-    for n in range(0, 80, 5):
-        forslag.arendet = original.replace("Sökt belopp per budgetår:", "Fyll " + "ord " * n + "\n\nSökt belopp per budgetår:")
+    rest = original[original.index("Sökt belopp per budgetår:") :]
+    for n in range(560, 760, 8):  # filler from above to below the foot of page 1 (about 25 words a line)
+        forslag.arendet = "Fyll " + "ord " * n + "\n\n" + rest
         data = pdf_module.write_pdf(pdf_module.render_html(TEMPLATE, context(forslag)), stylesheets=STYLESHEETS)
         with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
             f.write(data)
@@ -170,6 +171,8 @@ def test_no_heading_or_lead_in_ends_a_page(forslag):
             if lines[-1].endswith(":") or lines[-1] in RUBRIKER:
                 ended.append((n, lines[-1]))
         pushed = pushed or any(lines[0] == "Sökt belopp per budgetår:" for lines in pages[1:])
+        # A short list is never split: no page starts in the middle of one.
+        ended += [(n, lines[0]) for lines in pages[1:] if lines[0].startswith("•")]
     assert ended == []
     assert pushed  # the sweep did reach the foot of the page
 
