@@ -153,9 +153,8 @@ def _satser_med_varningar(forslag, satser, stil):
     library = {k.pk: k for s in forslag.satser.all() if (k := s.klausul)}  # prefetched
     if ids - set(library):
         library.update(Klausul.objects.in_bulk(ids - set(library)))
-    marks = klausuler.markerade([s.text for s in satser], stil)
+    shown = klausuler.visning([s.text for s in satser], stil, klausuler.insatsnamn(forslag))
     vals = klausuler.values(forslag, forslag.ansokan)
-    insats = klausuler.insatsnamn(forslag)
     return [
         {
             "text": s.text,
@@ -163,10 +162,10 @@ def _satser_med_varningar(forslag, satser, stil):
             "klausul": library.get(s.klausul_id),
             "andrad": s.klausul_id in library and not klausuler.orord(s.text, library[s.klausul_id], vals),
             "marker": marker,
-            "visning": klausuler.som_html(visning, insats),
+            "visning": html,
             "varningar": klausuler.varningar(s.text, forslag, library.get(s.klausul_id), typer),
         }
-        for s, (marker, visning) in zip(satser, marks, strict=True)
+        for s, (marker, html) in zip(satser, shown, strict=True)
     ]
 
 
