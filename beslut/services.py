@@ -151,9 +151,15 @@ def _orort(sats, library, vals):
     return k if klausuler.orord(sats.text, k, vals) else None
 
 
-def _library_for(satser):
+def library_for(satser, known=()):
+    """{pk: Klausul} for the library clauses `satser` were drafted from.
+    `known`: clauses the caller already has (a proposal's prefetched
+    satser__klausul); only the others are fetched."""
     ids = {s.klausul_id for s in satser if s.klausul_id}
-    return Klausul.objects.in_bulk(ids) if ids else {}
+    library = {k.pk: k for k in known if k is not None and k.pk in ids}
+    if ids - set(library):
+        library.update(Klausul.objects.in_bulk(ids - set(library)))
+    return library
 
 
 def _byt_utfall(forslag, satser, library, gamla, tidigare_utfall):
@@ -191,7 +197,7 @@ def spara_forslag(*, forslag, by, version, falt, satser):
     forslag.save()
     nya = klausuler.values(forslag, forslag.ansokan)
     satser = [s for s in map(som_sats, satser) if s.text.strip()]
-    library = _library_for(satser)
+    library = library_for(satser)
     if forslag.utfall != tidigare_utfall:
         satser = _byt_utfall(forslag, satser, library, gamla, tidigare_utfall)
     omfyllda = []
@@ -216,7 +222,7 @@ def egna_satser(forslag):
     Replacing the clauses drops them unless they are kept."""
     satser = [Sats(s.text, s.klausul_id) for s in forslag.satser.all()]
     vals = klausuler.values(forslag, forslag.ansokan)
-    library = _library_for(satser)
+    library = library_for(satser)
     standard = {k.pk for _, k in drafting.standard_satser(forslag, forslag.ansokan)}
     return [s for s in satser if _orort(s, library, vals) is None or s.klausul_id not in standard]
 

@@ -149,10 +149,7 @@ def _satser_med_varningar(forslag, satser, stil):
     """[{text, klausul_id, marker, varningar}] for the pages: each clause with
     its "att" or number and what in it no longer matches the proposal."""
     typer = drafting.utfallets_typer(forslag.utfall)
-    ids = {s.klausul_id for s in satser if s.klausul_id}
-    library = {k.pk: k for s in forslag.satser.all() if (k := s.klausul)}  # prefetched
-    if ids - set(library):
-        library.update(Klausul.objects.in_bulk(ids - set(library)))
+    library = services.library_for(satser, known=(s.klausul for s in forslag.satser.all()))  # prefetched
     shown = klausuler.visning([s.text for s in satser], stil, klausuler.insatsnamn(forslag))
     vals = klausuler.values(forslag, forslag.ansokan)
     return [
