@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ansokningar import budget as budget_module
 from ansokningar.models import Mal
+from insatser.models import beviljat
 from samordning.text import Stycke, som_html, stycken
 
 
@@ -46,14 +47,8 @@ class Innehall:
     alla_signerat: bool
     tidigare: list = field(default_factory=list)  # the extended insats's grants (Beviljande)
     tidigare_summa: int = 0
+    tidigare_period: tuple | None = None  # (first day, last day) the earlier grants cover
     text: dict = field(default_factory=dict)  # TEXTFALT name -> HTML (text_html)
-
-    @property
-    def tidigare_period(self):
-        """(first day, last day) the earlier grants cover, or None."""
-        if not self.tidigare:
-            return None
-        return min(b.period_fran for b in self.tidigare), max(b.period_till for b in self.tidigare)
 
 
 def _by_type(goals):
@@ -72,6 +67,7 @@ def innehall(ansokan):
         own = _by_type([m for m in goals if m.del_av_id == del_.pk])
         delar.append(DelVy(del_, own.effekt, own.insats, text_html(del_.malgrupp)))
     tidigare = list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else []
+    tidigare_summa, tidigare_period = beviljat(tidigare)
     return Innehall(
         ansokan=ansokan,
         insatsagare=parter[0] if parter else None,
@@ -84,7 +80,8 @@ def innehall(ansokan):
         ),
         alla_signerat=bool(parter) and all(p.signerad_aktuell for p in parter),
         tidigare=tidigare,
-        tidigare_summa=sum(b.belopp for b in tidigare),
+        tidigare_summa=tidigare_summa,
+        tidigare_period=tidigare_period,
         text={name: text_html(getattr(ansokan, name)) for name in TEXTFALT},
     )
 

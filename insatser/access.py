@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from ansokningar.access import user_org_ids
 from ansokningar.models import Part
 from insatser.models import Insats
 from samordning.models import Roll
@@ -66,14 +65,16 @@ def may_see_forslag(user):
 
 def forlangbara(user):
     """The insatser `user` may file a tilläggsansökan for: ongoing ones whose
-    insatsägare is one of their organisations. A finished insats is not
-    extended; it gets a new application."""
+    insatsägare is one of their organisations, and only a sökande files
+    applications. A finished insats is not extended; it gets a new
+    application. The one statement of the rule: the new-application form
+    offers these, and an insats's page offers the button for them."""
+    if user.roll != Roll.SOKANDE:
+        return Insats.objects.none()
     return Insats.objects.filter(insatsagare__in=user.organisationer.all(), status=Insats.Status.PAGAR)
 
 
-def may_apply_tillagg(user, insats):
-    return (
-        user.roll == Roll.SOKANDE
-        and insats.status == Insats.Status.PAGAR
-        and insats.insatsagare_id in user_org_ids(user)
-    )
+def with_may_apply_tillagg(user, queryset):
+    """The insatser annotated `may_apply_tillagg`: forlangbara(user) holds
+    the row. Read in the same query as the insats itself."""
+    return queryset.annotate(may_apply_tillagg=Exists(forlangbara(user).filter(pk=OuterRef("pk"))))

@@ -6,6 +6,8 @@ funds, with their earlier grants (insatser.services.registrera_insats).
 The follow-up itself (rekvisitioner, rapporter) comes in later issues.
 """
 
+from typing import NamedTuple
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +82,21 @@ class Beviljande(models.Model):
 
     def __str__(self):
         return f"{self.insats} {self.period_fran}–{self.period_till}"
+
+
+class Beviljat(NamedTuple):
+    summa: int
+    period: tuple | None  # (first day, last day), None without grants
+
+
+def beviljat(beviljanden):
+    """What grants add up to: their total and the period from the first
+    grant's start to the last grant's end. Works on loaded grants, so it runs
+    no query (the list page sums in SQL: selectors.for_list)."""
+    beviljanden = list(beviljanden)
+    if not beviljanden:
+        return Beviljat(0, None)
+    return Beviljat(
+        sum(b.belopp for b in beviljanden),
+        (min(b.period_fran for b in beviljanden), max(b.period_till for b in beviljanden)),
+    )

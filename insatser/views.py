@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from insatser import access, selectors, services
 from insatser.filters import InsatsFilter
 from insatser.forms import InsatsForm, beviljanden_formset
-from insatser.models import Insats
+from insatser.models import Insats, beviljat
 from samordning import audit
 from samordning.paging import page_context
 
@@ -29,14 +29,16 @@ def lista(request):
     )
 
 
-def _get(request, pk):
-    return access.get_insats(request.user, pk, selectors.for_detail(Insats.objects.all()))
+def _get(request, pk, queryset=None):
+    queryset = selectors.for_detail(Insats.objects.all() if queryset is None else queryset)
+    return access.get_insats(request.user, pk, queryset)
 
 
 def detalj(request, pk):
-    insats = _get(request, pk)
     user = request.user
+    insats = _get(request, pk, access.with_may_apply_tillagg(user, Insats.objects.all()))
     beviljanden = list(insats.beviljanden.all())
+    summa, period = beviljat(beviljanden)
     kansli = user.is_kansli
     return render(
         request,
@@ -44,16 +46,15 @@ def detalj(request, pk):
         {
             "insats": insats,
             "beviljanden": beviljanden,
-            "summa": sum(b.belopp for b in beviljanden),
-            "forsta_dag": min((b.period_fran for b in beviljanden), default=None),
-            "sista_dag": max((b.period_till for b in beviljanden), default=None),
+            "summa": summa,
+            "period": period,
             "ansokningar": list(selectors.ansokningar_for(insats, user)),
             "forslag": list(selectors.forslag_for(insats))
             if access.may_see_forslag(user)
             else None,
             "historik": [(h, _vad(h)) for h in audit.entries_for(insats)[:50]] if kansli else None,
             "may_register": access.may_register(user),
-            "may_apply_tillagg": access.may_apply_tillagg(user, insats),
+            "may_apply_tillagg": insats.may_apply_tillagg,
         },
     )
 
@@ -110,7 +111,7 @@ def _register_page(request, insats):
         "formset": formset,
         "beviljanden_fel": [],
         "conflict": None,
-        "summa": sum(b.belopp for b in insats.beviljanden.all()) if insats is not None else 0,
+        "summa": beviljat(insats.beviljanden.all()).summa if insats is not None else 0,
     }
     if posted is not None:
         version = _posted_version(posted)
