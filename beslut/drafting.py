@@ -104,12 +104,10 @@ def arendet(ansokan, content=None):
     if len(years) > 1:  # multi-year grants commit money in several budget years
         stycken.append("Sökt belopp per budgetår:")
         stycken.append(_list(f"{y}: {kr(v)}" for y, v in years))
-    if tillagg and a.insats_id:
-        grants = list(a.insats.beviljanden.all())
-        if grants:
-            forsta = min(g.period_fran for g in grants)
-            stycken.append(f"Förbundet har finansierat insatsen sedan {datum_lang(forsta)}:")
-            stycken.append(_list(f"{period(g.period_fran, g.period_till)}: {kr(g.belopp)}" for g in grants))
+    if tillagg and c.tidigare:
+        forsta = c.tidigare_period[0]
+        stycken.append(f"Förbundet har finansierat insatsen sedan {datum_lang(forsta)}:")
+        stycken.append(_list(f"{period(g.period_fran, g.period_till)}: {kr(g.belopp)}" for g in c.tidigare))
 
     malgrupp = [a.malgrupp.strip()] if a.malgrupp.strip() else []
     if a.antal_deltagare:

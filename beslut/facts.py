@@ -191,9 +191,3 @@ def fordelning(ansokan, budget, delar=()):
         ]
         result.append(Arsfordelning(ar, rows, inriktning is not None))
     return result
-
-
-def tidigare_beviljanden(ansokan):
-    if not ansokan.insats_id:
-        return []
-    return list(ansokan.insats.beviljanden.all())

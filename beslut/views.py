@@ -112,7 +112,7 @@ def beredning(request, pk):
             "form": form,
             "andelar": facts.andelar_av_ram(content.budget.per_ar),
             "fordelning": fordelning,
-            "tidigare": facts.tidigare_beviljanden(ansokan),
+            "tidigare": content.tidigare,
             "forslag": existing,
             "may_draft": access.may_draft(request.user),
             "beredbar": ansokan.status in services.BEREDBAR,
