@@ -6,7 +6,6 @@ ansokningar.notifications, removing a file) to on_commit.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,9 +64,9 @@ def _check_editable(ansokan):
 def _changed(ansokan):
     """A change outside the form (an attachment): a new version, so earlier
     signatures no longer cover it, and an edit page opened before it is
-    refused rather than saved over it."""
-    Ansokan.objects.filter(pk=ansokan.pk).update(version=F("version") + 1, andrad=timezone.now())
-    ansokan.version += 1
+    refused rather than saved over it. `ansokan` is locked (_locked), so
+    its version is the row's and the bump cannot conflict."""
+    bump_version(ansokan, ansokan.version)
 
 
 @transaction.atomic
