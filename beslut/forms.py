@@ -50,8 +50,9 @@ class ForslagForm(forms.ModelForm):
     # and shown with spaces, decimals refused with a message.
     belopp = KronorField(label=_("Maximalt belopp (kr)"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, forbund=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.forbund = forbund  # when the view has it: its delegation limit, without another query
         self.fields["handlaggare"].queryset = User.objects.filter(roll__in=KANSLI, is_active=True)
         long_text(self.fields["arendet"], rows=14)
         long_text(self.fields["bedomning"], rows=8)
@@ -66,7 +67,7 @@ class ForslagForm(forms.ModelForm):
         data = super().clean()
         if data.get("period_fran") and data.get("period_till") and data["period_till"] < data["period_fran"]:
             self.add_error("period_till", _("Periodens slut kan inte vara före dess början."))
-        forbund = Forbund.get()
+        forbund = self.forbund or Forbund.get()
         grans = forbund.delegationsgrans
         som_sparat = Beslutsforslag(utfall=data.get("utfall"), belopp=data.get("belopp"))
         if data.get("instans") == Beslutsforslag.Instans.DELEGATION and som_sparat.over_delegationsgrans(forbund):

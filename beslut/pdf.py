@@ -34,8 +34,8 @@ def _html(text):
     return mark_safe(INLEDER.sub(r'<p class="inleder">\1</p><ul', html))  # to_html escaped every piece
 
 
-def context(forslag, version=None):
-    forbund = Forbund.get()
+def context(forslag, version=None, forbund=None):
+    forbund = forbund or Forbund.get()
     delegation = forslag.instans == Beslutsforslag.Instans.DELEGATION
     insats = klausuler.insatsnamn(forslag)
     return {
@@ -55,8 +55,9 @@ def context(forslag, version=None):
     }
 
 
-def render_forslag_pdf(forslag, version=None, **kwargs):
-    """kwargs go to samordning.pdf.render_pdf (use_cache, url_fetcher).
+def render_forslag_pdf(forslag, version=None, forbund=None, **kwargs):
+    """`forbund` when the caller has it (saves a query); kwargs go to
+    samordning.pdf.render_pdf (use_cache, url_fetcher).
     Uncompressed: a two-page proposal is some 100 kB instead of 25 kB, and
     is written about 5 ms sooner (the issue's target is 60 ms)."""
-    return render_pdf(TEMPLATE, context(forslag, version), stylesheets=STYLESHEETS, compress=False, **kwargs)
+    return render_pdf(TEMPLATE, context(forslag, version, forbund), stylesheets=STYLESHEETS, compress=False, **kwargs)

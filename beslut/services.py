@@ -333,15 +333,16 @@ def faststall(*, forslag, by):
                 )
                 % {"nr": nr, "platshallare": ", ".join(ofyllda)}
             )
-    fel = delegationsfel(forslag, Forbund.get())
+    forbund = Forbund.get()
+    fel = delegationsfel(forslag, forbund)
     if fel:
         raise WorkflowError(fel)
-    content = innehall(forslag)
+    content = innehall(forslag, forbund)
     latest = forslag.versioner.order_by("-nummer").first()
     if latest and latest.innehall == content:
         raise WorkflowError(_("Inget har ändrats sedan version %(n)d fastställdes.") % {"n": latest.nummer})
     nummer = (latest.nummer if latest else 0) + 1
-    data = render_forslag_pdf(forslag, version=nummer)
+    data = render_forslag_pdf(forslag, version=nummer, forbund=forbund)
     digest = hashlib.sha256(data).hexdigest()
     version = FaststalldVersion(forslag=forslag, nummer=nummer, faststalld_av=by, innehall=content, sha256=digest)
     version.pdf.save(f"forslag-{forslag.pk}-v{nummer}.pdf", ContentFile(data), save=False)

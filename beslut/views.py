@@ -208,10 +208,11 @@ def _library_options(forslag):
 def redigera(request, pk):
     access.require(request.user, access.SKRIBENT)
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
-    stil = Forbund.get().beslutsstil
+    forbund = Forbund.get()
+    stil = forbund.beslutsstil
     errors = {}
     if request.method == "POST":
-        form = ForslagForm(request.POST, instance=forslag)
+        form = ForslagForm(request.POST, instance=forslag, forbund=forbund)
         satser = clean_satser(request.POST.getlist("sats"), request.POST.getlist("sats_klausul"), errors)
         version = _posted_version(request)
         if form.is_valid() and not errors:
@@ -294,10 +295,11 @@ def pdf(request, pk):
     from beslut.pdf import render_forslag_pdf
 
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
-    senaste, andrad = services.senaste_version(forslag, list(forslag.versioner.all()))
+    forbund = Forbund.get()
+    senaste, andrad = services.senaste_version(forslag, list(forslag.versioner.all()), forbund)
     if not andrad:
         return _version_response(forslag, senaste)
-    return _pdf_response(render_forslag_pdf(forslag), f"beslutsforslag-{forslag.pk}-utkast.pdf")
+    return _pdf_response(render_forslag_pdf(forslag, forbund=forbund), f"beslutsforslag-{forslag.pk}-utkast.pdf")
 
 
 @require_POST

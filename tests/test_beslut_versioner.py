@@ -96,3 +96,20 @@ def test_version_pages_keep_their_query_count(forslag, cecilia_forbundschef, cli
         andra(forslag, cecilia_forbundschef, bedomning=f"Bedömning {i}.")
         services.faststall(forslag=forslag, by=cecilia_forbundschef)
     assert [queries(client, url, django_assert_max_num_queries) for url in urls] == one
+
+
+def test_forbund_is_read_once_per_faststall_and_changed_draft_pdf(forslag, cecilia_forbundschef, client, django_assert_max_num_queries):
+    """Fastställ and the changed draft's PDF need the förbund's style and
+    delegation limit in several places: one instance serves them all."""
+
+    def forbund_reads(ctx):
+        return sum('FROM "samordning_forbund"' in q["sql"] for q in ctx.captured_queries)
+
+    with django_assert_max_num_queries(40) as ctx:
+        services.faststall(forslag=forslag, by=cecilia_forbundschef)
+    assert forbund_reads(ctx) == 1
+    andra(forslag, cecilia_forbundschef, bedomning="Ändrad.")
+    client.force_login(cecilia_forbundschef)
+    with django_assert_max_num_queries(40) as ctx:
+        assert client.get(reverse("beslut:pdf", args=[forslag.pk])).status_code == 200
+    assert forbund_reads(ctx) == 1
