@@ -116,7 +116,7 @@ def arendet(ansokan, content=None):
         stycken += [rubrik("Målgrupp"), *malgrupp]
     if c.delar:
         # The förbund's money of the budget lines of each part (budget.per_del).
-        per_del = {d.pk: kr_ for d, kr_ in getattr(c.budget, "per_del", []) if d is not None and kr_}
+        per_del = {d.pk: kr_ for d, kr_ in c.budget.per_del if d is not None and kr_}
         for i, d in enumerate(c.delar, start=1):
             stycken.append(rubrik(del_rubrik(i, d.del_.namn)))
             k = d.del_.kategori
@@ -219,6 +219,16 @@ def standard_satser(forslag, ansokan=None, library=None):
         library = [k for k in library if k.aktiv and k.standard and k.typ in typer]
     order = {t: i for i, t in enumerate(typer)}
     return [(klausuler.fill(k.text, vals), k) for k in sorted(library, key=lambda k: (order[k.typ], k.ordning, k.pk))]
+
+
+def benamning(forslag):
+    """What the document is called (`handling` in its head, `dokument` in
+    its footer) and what heads its clauses (`rubrik`): decided by the
+    förbundschef on delegation it is the decision itself, otherwise a
+    proposal to the board. The detail page and the PDF both use it."""
+    if forslag.instans == Beslutsforslag.Instans.DELEGATION:
+        return {"handling": "Delegationsbeslut", "dokument": "Delegationsbeslut", "rubrik": "Beslut"}
+    return {"handling": "Tjänsteskrivelse", "dokument": "Beslutsförslag", "rubrik": "Förslag till beslut"}
 
 
 def inledning(forslag):

@@ -112,7 +112,7 @@ def per_kategori(ansokan, rader, delar):
         if not r.summa:
             continue
         # Budgetrad.del_av: a line of one part (None: the whole insats).
-        del_id = getattr(r.rad, "del_av_id", None)
+        del_id = r.rad.del_av_id
         # Spread over the line's own dates, else its del's, else the insats's.
         for ar, kr in split_by_year(r.summa, *budget_period(ansokan, r)).items():
             if ar is None:

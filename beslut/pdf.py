@@ -10,7 +10,6 @@ import re
 from django.utils.safestring import mark_safe
 
 from beslut import drafting, klausuler
-from beslut.models import Beslutsforslag
 from samordning.models import Forbund
 from samordning.pdf import STYLESHEET, logotyp_url, render_pdf
 from samordning.text import to_html
@@ -36,16 +35,13 @@ def _html(text):
 
 def context(forslag, version=None, forbund=None):
     forbund = forbund or Forbund.get()
-    delegation = forslag.instans == Beslutsforslag.Instans.DELEGATION
     insats = klausuler.insatsnamn(forslag)
     return {
         "f": forslag,
         "forbund": forbund,
         "logotyp_url": logotyp_url(forbund),
         "stil": forbund.beslutsstil,
-        "handling": "Delegationsbeslut" if delegation else "Tjänsteskrivelse",
-        "dokument": "Delegationsbeslut" if delegation else "Beslutsförslag",
-        "rubrik": "Beslut" if delegation else "Förslag till beslut",
+        **drafting.benamning(forslag),
         "inledning": drafting.inledning(forslag),
         "satser": klausuler.visning([s.text for s in forslag.satser.all()], forbund.beslutsstil, insats),
         "delegation": drafting.delegation(forslag, forbund),

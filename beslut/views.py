@@ -86,7 +86,7 @@ def beredning(request, pk):
     form = BeredningForm(request.POST or None, instance=instance, initial=initial)
     # The version the page was opened with (0: no beredning yet), posted
     # back as it came so a save over someone else's is refused, not lost.
-    version = _posted_version(request) if request.method == "POST" else getattr(instance, "version", 0)
+    version = _posted_version(request) if request.method == "POST" else (instance.version if instance else 0)
     if request.method == "POST" and form.is_valid():
         try:
             services.spara_beredning(
@@ -184,6 +184,7 @@ def detalj(request, pk):
             "forbund": forbund,
             "senaste": senaste,
             "andrad": andrad,
+            **drafting.benamning(forslag),
             "inledning": drafting.inledning(forslag),
             "delegation": drafting.delegation(forslag, forbund),
             "delegationsfel": services.delegationsfel(forslag, forbund),
@@ -369,7 +370,7 @@ def jamfor(request, pk):
     except ValueError as exc:
         raise Http404 from exc
     left = by_nr[a].innehall if a in by_nr else None
-    right = utkast if b_nr is None else getattr(by_nr.get(b_nr), "innehall", None)
+    right = utkast if b_nr is None else (by_nr[b_nr].innehall if b_nr in by_nr else None)
     if left is None or right is None:
         raise Http404
     rows = []
