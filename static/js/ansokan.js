@@ -1,16 +1,12 @@
 // The application form: delar and budget rows that can be added and
 // removed, and budget sums that follow the typing (goal lists: listor.js).
-// The server recomputes every sum on save; these are only a live preview.
+// The server recomputes every sum on save; these are only a live preview
+// (amounts read and written by kronor.js).
 (function () {
   "use strict";
   const form = document.querySelector("[data-ansokan-form]");
   if (!form) return;
-  const NBSP = "\u00a0";
-
-  function kr(n) {
-    const sign = n < 0 ? "\u2212" : "";
-    return sign + Math.abs(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
-  }
+  const kr = window.Kronor.format;
 
   function fromTemplate(template, index) {
     const html = template.innerHTML.replace(/__i__/g, String(index));
@@ -64,12 +60,8 @@
   const FORBUND = ["lon", "lokal", "ovrig"];
   const EGEN = ["egen_lon", "egen_lokal", "egen_ovrig"];
 
-  // Whole kronor by the server's rule (ansokningar.forms.KronorField):
-  // spaces and a trailing "kr" allowed, anything else (decimals, minus,
-  // letters) counts as nothing here and gets its message on save.
   function value(input) {
-    const text = input.value.replace(/[\s\u00a0\u202f\u2009]+/g, "").replace(/kr$/i, "");
-    return /^\d+$/.test(text) ? parseInt(text, 10) : 0;
+    return window.Kronor.parse(input.value);
   }
 
   function recompute() {

@@ -1,28 +1,23 @@
 // The grants of an insats on the register form: add and remove rows of the
 // Django formset, and a running total. A removed row is marked DELETE and
 // hidden, so the row numbers stay as the formset counted them; the server
-// skips it and recomputes everything on save.
+// skips it and recomputes everything on save (amounts: js/kronor.js).
 (function () {
   "use strict";
   const form = document.querySelector("[data-beviljande-form]");
   if (!form) return;
-  const NBSP = "\u00a0";
+  const Kronor = window.Kronor; // static/js/kronor.js
   const rows = form.querySelector("[data-rows]");
   const total = form.querySelector("input[name$='-TOTAL_FORMS']");
   const sumCell = form.querySelector("[data-summa]");
   const addButton = form.querySelector("[data-add-row]");
 
-  function kronor(text) {
-    const clean = String(text).replace(/[\s\u00a0\u202f]/g, "").replace(/(kr|:-)$/i, "").replace(/[.,]0+$/, "");
-    return /^\d+$/.test(clean) ? parseInt(clean, 10) : 0;
-  }
-
   function recompute() {
     let sum = 0;
     rows.querySelectorAll("[data-rad]:not([hidden]) input[name$='-belopp']").forEach(function (input) {
-      sum += kronor(input.value);
+      sum += Kronor.parse(input.value);
     });
-    sumCell.textContent = String(sum).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP) + NBSP + "kr";
+    sumCell.textContent = Kronor.format(sum) + Kronor.NBSP + "kr";
   }
 
   form.addEventListener("click", function (event) {
