@@ -112,6 +112,22 @@ def gunilla_admin(forbund):
 
 
 @pytest.fixture
+def komplett(anna_sokande, orgs):
+    """The seed application (seed 004), complete as anna's draft: Älvkarleby
+    kommun with AF, Region Uppsala and FK."""
+    from ansokningar import seed
+
+    return seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def inlamnad(anna_sokande, orgs):
     """The seed application (seed 004), submitted by anna, with the clause
     library in place (transactional tests flush the migration's rows)."""

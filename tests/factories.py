@@ -87,3 +87,14 @@ def make_insats(by, org, kategori, namn="Lokussamordnare Älvkarleby", grants=No
         beviljanden=LOKUS_GRANTS if grants is None else grants,
         **extra,
     )
+
+
+def submit(ansokan, by, capture, lank=""):
+    """Submit `ansokan` as `by` with its on-commit mails sent (`capture`:
+    django_capture_on_commit_callbacks); the application as saved."""
+    from ansokningar import services as ansokan_services
+
+    with capture(execute=True):
+        ansokan_services.lamna_in(ansokan=ansokan, by=by, lank=lank)
+    ansokan.refresh_from_db()
+    return ansokan

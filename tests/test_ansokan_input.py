@@ -380,12 +380,6 @@ SMALL_PDF = (
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def upload(client, a, name, content):
     return client.post(f"/ansokningar/{a.pk}/bilagor/", {"fil": SimpleUploadedFile(name, content)})
 

@@ -13,29 +13,11 @@ from ansokningar import seed, services
 from ansokningar.models import Ansokan, Bilaga
 from insatser.models import Beviljande, Insats
 from samordning.models import AuditEntry
-from tests.factories import UserFactory
+from tests.factories import UserFactory, submit
 
 pytestmark = pytest.mark.django_db
 S = Ansokan.Status
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture
-def komplett(anna_sokande, orgs):
-    return seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def submit(ansokan, by, capture, lank=""):
-    with capture(execute=True):
-        services.lamna_in(ansokan=ansokan, by=by, lank=lank)
-    ansokan.refresh_from_db()
-    return ansokan
 
 
 # --- e-mail --------------------------------------------------------------------

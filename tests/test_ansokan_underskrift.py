@@ -2,30 +2,23 @@
 sökande's start page ("Väntar på din underskrift"); the kansli sees which
 applications came back after komplettering ("Komplettering inkommen")."""
 
+import functools
+
 import pytest
 from django.urls import reverse
 
 from ansokningar import seed, services
 from ansokningar.models import Ansokan
 from samordning.models import AuditEntry, Roll
+from tests import factories
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 S = Ansokan.Status
 
 
-@pytest.fixture
-def komplett(anna_sokande, orgs):
-    """The seed application: Älvkarleby kommun with AF, Region Uppsala and FK."""
-    seed.ensure_categories()
-    return seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()})
-
-
-def submit(ansokan, by, capture, lank="https://samordning.example/a/1/"):
-    with capture(execute=True):
-        services.lamna_in(ansokan=ansokan, by=by, lank=lank)
-    ansokan.refresh_from_db()
-    return ansokan
+# Submitted with a link, so the mails to sign carry one.
+submit = functools.partial(factories.submit, lank="https://samordning.example/a/1/")
 
 
 def signature_mails(mailoutbox):

@@ -3,23 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from ansokningar import seed, services
+from ansokningar import services
 from ansokningar.models import Ansokan, Part
 from samordning.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 S = Ansokan.Status
-
-
-@pytest.fixture
-def seed_orgs(orgs):
-    return {o.namn: o for o in orgs.values()}
-
-
-@pytest.fixture
-def komplett(anna_sokande, seed_orgs):
-    seed.ensure_categories()
-    return seed.build_seed_application(by=anna_sokande, orgs=seed_orgs)
 
 
 def test_submit_gives_the_next_diarienummer_and_a_receipt(komplett, anna_sokande, mailoutbox, django_capture_on_commit_callbacks):
