@@ -65,7 +65,7 @@ class KronorField(forms.CharField):
     """Whole kronor as people and protocols write them: "1 540 400",
     "1540400", "86 400 kr", "270 000:-" or "270000,00". Other decimals are
     refused, not dropped: a browser's number input turned "5000,50" into
-    500050 without a word. static/js/ansokan.js parses live sums the same way.
+    500050 without a word. static/js/kronor.js parses live sums the same way.
     Forms word the messages for their page through error_messages."""
 
     SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
