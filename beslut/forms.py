@@ -120,6 +120,9 @@ class KlausulForm(forms.ModelForm):
         return text
 
 
+FORSTA_AR, SISTA_AR = 2000, 2100
+
+
 class InriktningForm(forms.ModelForm):
     class Meta:
         model = Verksamhetsinriktning
@@ -138,7 +141,11 @@ class InriktningForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         long_text(self.fields["mal"], rows=8)
         self.fields["mal"].help_text = _("Rader som börjar med ”- ” blir punktlistor och rader som börjar med ”# ” blir rubriker.")
-        self.fields["ar"].widget.attrs.update(min=2000, max=2100)
+        self.fields["ar"].widget.attrs.update(min=FORSTA_AR, max=SISTA_AR)
+        if self.instance.pk:
+            # A year's inriktning stays that year's; another year is a new one.
+            self.fields["ar"].disabled = True
+            self.fields["ar"].help_text = _("Året kan inte ändras. Skapa en ny inriktning för ett annat år.")
         if not self.instance.pk:
             self.initial["ram"] = None  # to be filled in, not a frame of 0 kr
         # The active groups, and those the year already has even if retired since.
@@ -153,11 +160,16 @@ class InriktningForm(forms.ModelForm):
                 max_value=100,
                 required=False,
                 initial=current.get(k.pk),
-                error_messages={"max_value": _("Högst 100 %."), "min_value": _("Kan inte vara negativ.")},
+                # Django fills these with %-formatting: a bare "%" would be a 500.
+                error_messages={"max_value": _("Högst 100 %%."), "min_value": _("Kan inte vara negativ.")},
             )
 
     def clean_ar(self):
         ar = self.cleaned_data["ar"]
+        if not FORSTA_AR <= ar <= SISTA_AR:
+            raise forms.ValidationError(
+                _("Ange ett år mellan %(forsta)s och %(sista)s.") % {"forsta": FORSTA_AR, "sista": SISTA_AR}
+            )
         if Verksamhetsinriktning.objects.filter(ar=ar).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
                 _("Det finns redan en inriktning för %(ar)s. Öppna den i listan för att ändra den.") % {"ar": ar}
@@ -166,9 +178,15 @@ class InriktningForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        total = sum(data.get(f"andel_{k.pk}") or 0 for k in self.kategorier)
-        if total > 100:
-            raise forms.ValidationError(_("Fördelningen får inte överstiga 100 %% (nu %(n)d %%).") % {"n": total})
+        names = [f"andel_{k.pk}" for k in self.kategorier]
+        if any(name in self.errors for name in names):
+            return data  # a share has its own message; a sum without it would mislead
+        total = sum(data.get(name) or 0 for name in names)
+        # No shares at all: the year has no guideline. Otherwise it is a whole.
+        if total not in (0, 100):
+            raise forms.ValidationError(
+                _("Andelarna i riktlinjen ska tillsammans bli 100 %% (nu %(n)d %%).") % {"n": total}
+            )
         return data
 
     def clean_nya_malgrupper(self):

@@ -367,14 +367,28 @@ def spara_klausul(*, klausul, by, data):
     return klausul
 
 
+def _inriktningens_lage(inriktning):
+    """What the audit compares: the fields, the guideline and the groups."""
+    if inriktning.pk is None:
+        return {"ar": None, "mal": "", "ram": None, "fordelning": {}, "prioriterade_malgrupper": []}
+    return {
+        **audit.snapshot(inriktning, ["ar", "mal", "ram"]),
+        "fordelning": {f.kategori.namn: f.procent for f in inriktning.fordelning.select_related("kategori")},
+        "prioriterade_malgrupper": sorted(g.namn for g in inriktning.prioriterade_malgrupper.all()),
+    }
+
+
 @transaction.atomic
 def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning, nya_malgrupper=()):
-    """Save the year's inriktning; `fordelning` maps Insatskategori -> percent.
-    `nya_malgrupper` are names of prioritised target groups to add: a name
-    the förbund already has (in any case) is reused, and made active again."""
-    if sum(v for v in fordelning.values() if v) > 100:
-        raise WorkflowError(_("Fördelningen får inte överstiga 100 %."))
+    """Save the year's inriktning; `fordelning` maps Insatskategori -> percent,
+    a whole (100 %) or nothing. `nya_malgrupper` are names of prioritised
+    target groups to add: a name the förbund already has (in any case) is
+    reused, and made active again."""
+    if sum(v for v in fordelning.values() if v) not in (0, 100):
+        raise WorkflowError(_("Andelarna i riktlinjen ska tillsammans bli 100 %."))
     is_new = inriktning.pk is None
+    # From the database: a ModelForm has already put the new values on `inriktning`.
+    before = _inriktningens_lage(inriktning if is_new else type(inriktning).objects.select_for_update().get(pk=inriktning.pk))
     for name, value in data.items():
         setattr(inriktning, name, value)
     inriktning.save()
@@ -404,12 +418,7 @@ def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning, nya_malg
         actor=by,
         action="inriktning.skapad" if is_new else "inriktning.sparad",
         obj=inriktning,
-        data={
-            **data,
-            "fordelning": {k.namn: p for k, p in fordelning.items()},
-            "prioriterade_malgrupper": [g.namn for g in valda],
-            "nya_malgrupper": skapade,
-        },
+        data={"andrat": audit.changes(before, _inriktningens_lage(inriktning)), "nya_malgrupper": skapade},
     )
     return inriktning
 

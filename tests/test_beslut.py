@@ -176,16 +176,38 @@ def test_beredning_shows_facts(beredd, bertil_handlaggare, client):
     assert f"60{NBSP}%" in page
 
 
-def test_inriktning_distribution_cannot_exceed_100(cecilia_forbundschef, client):
+def test_inriktning_distribution_is_a_whole(cecilia_forbundschef, client):
+    """The guideline's shares make 100 % (or there is none); a share over
+    100 gets its own message (its "%" once made the page a 500)."""
     seed.ensure_categories()
     client.force_login(cecilia_forbundschef)
     kategorier = list(Insatskategori.objects.all())
-    data = {"ar": 2027, "mal": "", "ram": 1000, **{f"andel_{k.pk}": 60 for k in kategorier}}
-    page = client.post(reverse("beslut:inriktning_ny"), data).content.decode()
-    assert "Fördelningen får inte överstiga 100" in page
-    data.update({f"andel_{k.pk}": v for k, v in zip(kategorier, [60, 30, 10], strict=True)})
-    assert client.post(reverse("beslut:inriktning_ny"), data).status_code == 302
+
+    def post(*shares, ar=2027):
+        data = {"ar": ar, "mal": "", "ram": 1000}
+        data.update({f"andel_{k.pk}": v for k, v in zip(kategorier, shares, strict=True)})
+        return client.post(reverse("beslut:inriktning_ny"), data)
+
+    assert "Andelarna i riktlinjen ska tillsammans bli 100 % (nu 180 %)." in post(60, 60, 60).content.decode()
+    assert "nu 90 %" in post(50, 30, 10).content.decode()
+    page = post(150, 0, 0).content.decode()
+    assert page.count("Högst 100 %.") == 1 and "Andelarna" not in page
+    assert "Ange ett år mellan 2000 och 2100." in post(60, 30, 10, ar=1899).content.decode()
+    assert not Verksamhetsinriktning.objects.exists()
+    assert post(60, 30, 10).status_code == 302
     assert Verksamhetsinriktning.objects.get(ar=2027).fordelning.count() == 3
+    assert post("", "", "", ar=2028).status_code == 302  # no guideline for that year
+
+
+def test_an_inriktning_keeps_its_year(cecilia_forbundschef, client):
+    seed.ensure_categories()
+    inriktning = Verksamhetsinriktning.objects.create(ar=2026, ram=1000)
+    client.force_login(cecilia_forbundschef)
+    url = reverse("beslut:inriktning", args=[2026])
+    data = {"ar": 1899, "mal": "Nya mål", "ram": 2000, **{f"andel_{k.pk}": "" for k in Insatskategori.objects.all()}}
+    assert client.post(url, data).status_code == 302
+    inriktning.refresh_from_db()
+    assert (inriktning.ar, inriktning.mal, inriktning.ram) == (2026, "Nya mål", 2000)
 
 
 def test_library_clause_with_unknown_placeholder_is_refused(cecilia_forbundschef, client):

@@ -59,3 +59,12 @@ def test_a_too_long_group_is_refused_next_to_the_field(cecilia_forbundschef, cli
     page = client.post(reverse("beslut:inriktning_ny"), post_data(nya_malgrupper="x" * 201, mal="Mitt mål")).content.decode()
     assert "En målgrupp får vara högst 200 tecken" in page and "Mitt mål" in page
     assert not Verksamhetsinriktning.objects.filter(ar=2027).exists()
+
+
+def test_saving_an_inriktning_audits_old_and_new(cecilia_forbundschef, client):
+    seed.ensure_categories()
+    client.force_login(cecilia_forbundschef)
+    assert client.post(reverse("beslut:inriktning_ny"), post_data(mal="Gamla mål")).status_code == 302
+    assert client.post(reverse("beslut:inriktning", args=[2027]), post_data(mal="Nya mål")).status_code == 302
+    entry = AuditEntry.objects.filter(handling="inriktning.sparad").get()
+    assert entry.data["andrat"] == {"mal": ["Gamla mål", "Nya mål"]}
