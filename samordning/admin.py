@@ -1,7 +1,13 @@
+import json
+import os
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.files import File
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +35,8 @@ def _as_text(field, value):
     """A form value as the admin shows it: names, not primary keys."""
     if value in (None, "", []):
         return ""
+    if isinstance(value, File):  # a logo: its name (a file iterates over its bytes)
+        return os.path.basename(value.name or "")
     queryset = getattr(field, "queryset", None)
     if queryset is not None and not hasattr(value, "_meta"):
         many = isinstance(value, (list, tuple, set)) or hasattr(value, "model")
@@ -55,11 +63,14 @@ class AuditedMixin:
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
+            andrat = _form_changes(form)
+            if change and not andrat:
+                return  # saved as it was (or only its inlines changed: save_formset says so)
             audit.record(
                 actor=request.user,
                 action="admin.andrad" if change else "admin.skapad",
                 obj=obj,
-                data={"andrat": _form_changes(form)},
+                data={"andrat": andrat},
             )
 
     def save_formset(self, request, form, formset, change):
@@ -158,8 +169,36 @@ class OrganisationAdmin(AuditedAdmin):
     search_fields = ["namn", "organisationsnummer"]
 
 
+class RepresentantFormSet(BaseInlineFormSet):
+    """A representative speaks for one of the group's organisations and is
+    one of that organisation's users. The group's organisations are read
+    from the same post: they may be chosen in this very save."""
+
+    def clean(self):
+        super().clean()
+        medlemmar = set(self.data.getlist("organisationer"))
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            org, user = data.get("organisation"), data.get("anvandare")
+            if data.get("DELETE") or org is None:
+                continue
+            if str(org.pk) not in medlemmar:
+                form.add_error(
+                    "organisation",
+                    _("%(org)s är inte med i lokusgruppen. Välj den under Medverkande organisationer först.")
+                    % {"org": org},
+                )
+            elif user is not None and not user.organisationer.filter(pk=org.pk).exists():
+                form.add_error(
+                    "anvandare",
+                    _("%(namn)s hör inte till %(org)s och kan inte företräda den.")
+                    % {"namn": user.get_full_name() or user.username, "org": org},
+                )
+
+
 class RepresentantInline(admin.TabularInline):
     model = LokusgruppRepresentant
+    formset = RepresentantFormSet
     extra = 1
     autocomplete_fields = ["anvandare", "organisation"]
 
@@ -189,8 +228,16 @@ class UserAdmin(AuditedMixin, BaseUserAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["tidpunkt", "handling_visning", "objekt_text", "anvandare"]
-    list_filter = ["handling"]
+    list_filter = ["handling", ("anvandare", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "tidpunkt"
     search_fields = ["objekt_text", "handling"]
+    fields = readonly_fields = ["tidpunkt", "anvandare", "handling_visning", "objekt_text", "data_visning"]
+
+    @admin.display(description=_("data"))
+    def data_visning(self, entry):
+        # What changed, readable: Swedish letters as they are, one value a line.
+        text = json.dumps(entry.data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+        return format_html('<pre class="mb-0">{}</pre>', text)
 
     @admin.display(description=_("handling"), ordering="handling")
     def handling_visning(self, entry):

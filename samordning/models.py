@@ -7,9 +7,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samordning.validators import validate_organisationsnummer
+from samordning.validators import validate_diarieprefix, validate_organisationsnummer
 
 
 class Forbund(models.Model):
@@ -25,6 +26,7 @@ class Forbund(models.Model):
     diarieprefix = models.CharField(
         _("diarieprefix"),
         max_length=10,
+        validators=[validate_diarieprefix],
         help_text=_("Står före årtal och löpnummer, t.ex. SFU i SFU 2026/14."),
     )
     adress = models.CharField(_("postadress"), max_length=200, blank=True)
@@ -253,7 +255,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.tidpunkt:%Y-%m-%d %H:%M} {self.handling} {self.objekt_text}"
+        return f"{timezone.localtime(self.tidpunkt):%Y-%m-%d %H.%M} {self.handling_text} {self.objekt_text}"
 
     @property
     def handling_text(self):

@@ -22,3 +22,16 @@ def validate_organisationsnummer(value):
             _("Ange ett giltigt organisationsnummer, t.ex. 202100-5521."),
             code="invalid",
         )
+
+
+_PREFIX = re.compile(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]*$")
+
+
+def validate_diarieprefix(value):
+    """Capital letters, digits and hyphens, as in "SFU 2026/14": a space or a
+    slash would make the number ambiguous to read and to search for."""
+    if not _PREFIX.match(value or ""):
+        raise ValidationError(
+            _("Ange prefixet med versaler, siffror och bindestreck, utan mellanslag, t.ex. SFU."),
+            code="invalid",
+        )

@@ -67,9 +67,11 @@ class LogoutView(auth_views.LogoutView):
         return render(request, "registration/logout_confirm.html")
 
 
+@login_not_required
 def logotyp(request):
     """The förbund's logo for the page header. Served by a view because
-    MEDIA_ROOT is not public (it holds attachments)."""
+    MEDIA_ROOT is not public (it holds attachments). Public itself: the
+    login page shows it, and it is on every document the förbund sends."""
     forbund = Forbund.get()
     if not forbund.logotyp:
         raise Http404
@@ -78,7 +80,7 @@ def logotyp(request):
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "public, max-age=3600"
     return response
 
 

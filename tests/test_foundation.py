@@ -98,3 +98,16 @@ def test_production_settings_pass_check_deploy():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("prefix, ok", [("SFU", True), ("SF-UPP", True), ("SFÖ2", True), ("sf u/1", False), ("SFU/", False), ("", False)])
+def test_diarieprefix_is_letters_digits_and_hyphens(prefix, ok):
+    from django.core.exceptions import ValidationError
+
+    from samordning.validators import validate_diarieprefix
+
+    if ok:
+        validate_diarieprefix(prefix)
+    else:
+        with pytest.raises(ValidationError):
+            validate_diarieprefix(prefix)

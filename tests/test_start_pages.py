@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samordning.models import AuditEntry, Roll
 from tests.factories import OrganisationFactory, UserFactory
@@ -170,7 +171,7 @@ def test_menu_marks_the_section_of_a_detail_page(client, anna_sokande):
     assert 'aria-current="page" href="/ansokningar/"' in page
 
 
-def test_logo_is_served_to_logged_in_users_only(client, anna_sokande, forbund, settings, tmp_path):
+def test_logo_is_shown_also_before_login(client, anna_sokande, forbund, settings, tmp_path):
     from django.core.files.base import ContentFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -180,7 +181,8 @@ def test_logo_is_served_to_logged_in_users_only(client, anna_sokande, forbund, s
     response = client.get(reverse("logotyp"))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PNG_1X1
     client.logout()
-    assert client.get(reverse("logotyp")).status_code == 302
+    assert client.get(reverse("logotyp")).status_code == 200
+    assert '<img class="brand-logo"' in client.get(reverse("login")).content.decode()
 
 
 PNG_1X1 = bytes.fromhex(
@@ -240,3 +242,57 @@ def test_forbund_settings_show_the_standard_conditions_from_the_clause_library(c
     page = client.get(reverse("admin:samordning_forbund_change", args=[forbund.pk])).content.decode()
     assert "att finansieringen av insatsen gäller under förutsättning att förbundet beviljas medel" in page
     assert reverse("beslut:klausuler") in page
+
+
+def png():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_admin_audit_is_readable(client, gunilla_admin, forbund, settings, tmp_path):
+    """A logo is logged by its name (not its bytes); a save that changes
+    nothing logs nothing; the entry's page shows Swedish time and words."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(gunilla_admin)
+    url = reverse("admin:samordning_forbund_change", args=[forbund.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields if name != "logotyp"}
+    data["logotyp"] = SimpleUploadedFile("logo.png", png(), content_type="image/png")
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(handling="admin.andrad")
+    assert entry.data["andrat"]["logotyp"] == ["", "logo.png"]
+    data.pop("logotyp")
+    assert client.post(url, data).status_code == 302
+    assert AuditEntry.objects.filter(handling="admin.andrad").count() == 1  # nothing changed, nothing logged
+    page = client.get(reverse("admin:samordning_auditentry_change", args=[entry.pk])).content.decode()
+    lokal = timezone.localtime(entry.tidpunkt).strftime("%H.%M")
+    assert lokal in page and "logo.png" in page and "admin.andrad" not in page
+
+
+def test_a_lokusgrupp_representative_speaks_for_a_member_of_the_group(client, gunilla_admin, orgs, anna_sokande):
+    from samordning.models import Lokusgrupp
+
+    grupp = Lokusgrupp.objects.create(namn="Lokus Älvkarleby", kommun=orgs["alvkarleby"])
+    client.force_login(gunilla_admin)
+    url = reverse("admin:samordning_lokusgrupp_change", args=[grupp.pk])
+
+    def post(org, members):
+        return client.post(url, {
+            "namn": grupp.namn, "kommun": orgs["alvkarleby"].pk, "organisationer": [o.pk for o in members],
+            "representanter-TOTAL_FORMS": 1, "representanter-INITIAL_FORMS": 0,
+            "representanter-0-organisation": org.pk, "representanter-0-anvandare": anna_sokande.pk,
+        })  # fmt: skip
+
+    page = post(orgs["region"], [orgs["alvkarleby"], orgs["region"]]).content.decode()
+    assert "hör inte till Region Uppsala och kan inte företräda den" in page
+    page = post(orgs["alvkarleby"], [orgs["region"]]).content.decode()
+    assert "Älvkarleby kommun är inte med i lokusgruppen" in page
+    assert post(orgs["alvkarleby"], [orgs["alvkarleby"]]).status_code == 302
+    assert grupp.representanter.get().anvandare == anna_sokande
