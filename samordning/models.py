@@ -85,7 +85,9 @@ class Organisation(models.Model):
         ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
         ANNAN = "annan", _("Annan")
 
-    namn = models.CharField(_("namn"), max_length=200, unique=True)
+    namn = models.CharField(
+        _("namn"), max_length=200, unique=True, error_messages={"unique": _("Det finns redan en organisation med det namnet.")}
+    )
     typ = models.CharField(_("typ"), max_length=20, choices=Typ.choices)
     organisationsnummer = models.CharField(
         _("organisationsnummer"),
@@ -107,7 +109,9 @@ class Organisation(models.Model):
 class Lokusgrupp(models.Model):
     """The local group of the four parties in one kommun."""
 
-    namn = models.CharField(_("namn"), max_length=200, unique=True)
+    namn = models.CharField(
+        _("namn"), max_length=200, unique=True, error_messages={"unique": _("Det finns redan en lokusgrupp med det namnet.")}
+    )
     kommun = models.OneToOneField(
         Organisation,
         verbose_name=_("kommun"),

@@ -296,3 +296,10 @@ def test_a_lokusgrupp_representative_speaks_for_a_member_of_the_group(client, gu
     assert "Älvkarleby kommun är inte med i lokusgruppen" in page
     assert post(orgs["alvkarleby"], [orgs["alvkarleby"]]).status_code == 302
     assert grupp.representanter.get().anvandare == anna_sokande
+
+
+def test_a_duplicate_organisation_name_is_said_in_plain_swedish(client, gunilla_admin, orgs):
+    client.force_login(gunilla_admin)
+    data = {"namn": "Knivsta kommun", "typ": "kommun", "organisationsnummer": "", "medlem": "on"}
+    page = client.post(reverse("admin:samordning_organisation_add"), data).content.decode()
+    assert "Det finns redan en organisation med det namnet." in page
