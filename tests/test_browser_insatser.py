@@ -61,7 +61,15 @@ def test_register_an_insats_and_apply_for_its_extension(
     )
     # A third row added by mistake and removed again.
     pw.get_by_role("button", name="+ Lägg till beviljande").click()
-    fill_grant(grant_row(pw, 2), "2020-01-01", "fel", "2020-01-01", "2020-12-31", "999")
+    fill_grant(grant_row(pw, 2), "2020-01-01", "fel", "2020-01-01", "2020-12-31", "-450")
+    belopp = grant_row(pw, 2).get_by_label("Belopp (kr)")
+    belopp.press("Tab")  # leaving a field that is not whole kronor marks it at once
+    expect(belopp).to_have_class(re.compile("is-invalid"))
+    expect(belopp).to_have_attribute("aria-invalid", "true")
+    expect(pw.locator("[data-summa]")).to_have_text(kr("405 000 kr"))  # left out of the sum
+    belopp.fill("999")
+    belopp.press("Tab")
+    expect(belopp).not_to_have_class(re.compile("is-invalid"))
     expect(pw.locator("[data-summa]")).to_have_text(kr("405 999 kr"))
     grant_row(pw, 2).get_by_role("button", name="Ta bort").click()
     expect(pw.locator("tr[data-rad]:not([hidden])")).to_have_count(2)

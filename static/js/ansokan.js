@@ -102,6 +102,9 @@
     if (event.target.matches("[data-belopp]")) recompute();
   });
   recompute();
+  form.addEventListener("change", function (event) {
+    if (event.target.matches("[data-belopp]")) window.Kronor.mark(event.target);
+  });
 
   // Warn before leaving with unsaved changes (a closed tab loses only what
   // was typed since the last save, and the browser asks first).

@@ -43,5 +43,8 @@
   form.addEventListener("input", function (event) {
     if (event.target.name && event.target.name.endsWith("-belopp")) recompute();
   });
+  form.addEventListener("change", function (event) {
+    if (event.target.name && event.target.name.endsWith("-belopp")) Kronor.mark(event.target);
+  });
   recompute();
 })();
