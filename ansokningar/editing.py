@@ -13,6 +13,7 @@ from ansokningar import services
 from ansokningar.forms import GOAL_KEYS, AnsokanForm, BudgetradForm, DelForm, goal_list, indices
 from ansokningar.models import Ansokan, Budgetrad, Mal
 from ansokningar.presentation import innehall, overenskommelse
+from samordning.errors import posted_version
 
 A = Budgetrad.Avsnitt
 SECTION_ORDER = [A.LON, A.LOKAL, A.OVRIG, A.EGEN_LON, A.EGEN_LOKAL, A.EGEN_OVRIG, A.OVRIG_FIN]
@@ -99,10 +100,7 @@ class EditPage:
 
     def _bind(self, post):
         a = self.ansokan
-        try:
-            self.version = int(post.get("version", ""))
-        except ValueError:
-            self.version = 0
+        self.version = posted_version(post)
         self.form = AnsokanForm(post, instance=a, insatsagare=a.insatsagare)
         labels = dict(Mal.Typ.choices)
         self.mal = {

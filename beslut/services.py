@@ -299,14 +299,15 @@ def innehall(forslag, forbund=None):
     }
 
 
-def senaste_version(forslag, versioner=None, forbund=None):
+def senaste_version(forslag, versioner=None, forbund=None, utkast=None):
     """(the latest fastställd version or None, whether the draft has changed
-    since it). `versioner` in number order when the caller has them."""
+    since it). `versioner` in number order and `utkast` (the draft's
+    innehall) when the caller has them."""
     versioner = list(forslag.versioner.order_by("nummer")) if versioner is None else versioner
     if not versioner:
         return None, True
     senaste = versioner[-1]
-    return senaste, senaste.innehall != innehall(forslag, forbund)
+    return senaste, senaste.innehall != (innehall(forslag, forbund) if utkast is None else utkast)
 
 
 @transaction.atomic
@@ -338,8 +339,8 @@ def faststall(*, forslag, by):
     if fel:
         raise WorkflowError(fel)
     content = innehall(forslag, forbund)
-    latest = forslag.versioner.order_by("-nummer").first()
-    if latest and latest.innehall == content:
+    latest, andrad = senaste_version(forslag, utkast=content)
+    if not andrad:
         raise WorkflowError(_("Inget har ändrats sedan version %(n)d fastställdes.") % {"n": latest.nummer})
     nummer = (latest.nummer if latest else 0) + 1
     data = render_forslag_pdf(forslag, version=nummer, forbund=forbund)

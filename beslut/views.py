@@ -27,6 +27,7 @@ from beslut.models import (
     Verksamhetsinriktning,
 )
 from samordning import audit
+from samordning.errors import posted_version
 from samordning.models import Forbund, Organisation
 
 
@@ -62,15 +63,6 @@ def lista(request):
     )
 
 
-def _posted_version(request):
-    """The version a form was opened with; 0 when missing or garbled, so a
-    save over an existing row is refused as a conflict, never applied blindly."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
-
-
 def beredning(request, pk):
     access.require(request.user, access.BEREDARE)
     ansokan = ansokan_access.get_ansokan(request.user, pk, ansokan_selectors.for_detail(Ansokan.objects.all()))
@@ -86,7 +78,7 @@ def beredning(request, pk):
     form = BeredningForm(request.POST or None, instance=instance, initial=initial)
     # The version the page was opened with (0: no beredning yet), posted
     # back as it came so a save over someone else's is refused, not lost.
-    version = _posted_version(request) if request.method == "POST" else (instance.version if instance else 0)
+    version = posted_version(request.POST) if request.method == "POST" else (instance.version if instance else 0)
     if request.method == "POST" and form.is_valid():
         try:
             services.spara_beredning(
@@ -215,7 +207,7 @@ def redigera(request, pk):
     if request.method == "POST":
         form = ForslagForm(request.POST, instance=forslag, forbund=forbund)
         satser = clean_satser(request.POST.getlist("sats"), request.POST.getlist("sats_klausul"), errors)
-        version = _posted_version(request)
+        version = posted_version(request.POST)
         if form.is_valid() and not errors:
             falt = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
@@ -257,7 +249,7 @@ def standardsatser(request, pk):
     access.require(request.user, access.SKRIBENT)
     forslag = access.get_forslag(request.user, pk, _forslag_qs())
     if request.method == "POST":
-        version = _posted_version(request)
+        version = posted_version(request.POST)
         try:
             services.hamta_standardsatser(
                 forslag=forslag, by=request.user, version=version, behall_egna=bool(request.POST.get("behall_egna"))
@@ -359,8 +351,7 @@ def jamfor(request, pk):
     if not versioner:
         raise Http404
     utkast = services.innehall(forslag)
-    senaste = versioner[-1]
-    andrad = senaste.innehall != utkast
+    senaste, andrad = services.senaste_version(forslag, versioner, utkast=utkast)
     by_nr = {v.nummer: v for v in versioner}
     a_default, b_default = _jamforelse(versioner, andrad)
     try:

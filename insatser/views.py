@@ -11,6 +11,7 @@ from insatser.filters import InsatsFilter
 from insatser.forms import InsatsForm, beviljanden_formset
 from insatser.models import Insats, beviljat
 from samordning import audit
+from samordning.errors import posted_version
 from samordning.paging import page_context
 
 
@@ -89,13 +90,6 @@ def redigera(request, pk):
     return _register_page(request, _get(request, pk))
 
 
-def _posted_version(post):
-    try:
-        return int(post.get("version", ""))
-    except ValueError:
-        return 0
-
-
 def _register_page(request, insats):
     """The form for a new insats (insats None) or an existing one; on any
     error the page comes back with what the user typed."""
@@ -114,7 +108,7 @@ def _register_page(request, insats):
         "summa": beviljat(insats.beviljanden.all()).summa if insats is not None else 0,
     }
     if posted is not None:
-        version = _posted_version(posted)
+        version = posted_version(posted)
         valid = [form.is_valid(), formset.is_valid()]  # both, so every error shows at once
         if all(valid):
             try:

@@ -22,3 +22,13 @@ def bump_version(obj, expected_version, message, *, touch=None):
     if not updated:
         raise ConflictError(message)
     obj.version = expected_version + 1
+
+
+def posted_version(post):
+    """The version an edit page was opened with, from its POST data; 0 when
+    missing or garbled, so bump_version refuses it as a conflict rather
+    than saving over a row blindly."""
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        return 0
