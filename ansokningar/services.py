@@ -140,27 +140,22 @@ def bump_version(ansokan, expected_version):
     )
 
 
-def next_diarienummer(year):
-    """Take the next number of `year` under a row lock: unique and without
-    gaps, since a rolled-back submission releases its number."""
+def nytt_diarienummer(year=None):
+    """The next diarienummer of `year` (this year by default) in the series
+    applications and matters without one share: (year, number, "SFU 2026/14").
+    Taken under a row lock: unique and without gaps, since a rolled-back
+    transaction releases its number. Call inside the transaction that
+    stores it."""
+    year = year or timezone.localdate().year
     try:
         with transaction.atomic():
             Diarieserie.objects.get_or_create(ar=year)
     except IntegrityError:
-        pass  # another submission created the year's row first
+        pass  # another transaction created the year's row first
     serie = Diarieserie.objects.select_for_update().get(ar=year)
     serie.senaste += 1
     serie.save(update_fields=["senaste"])
-    return serie.senaste
-
-
-def nytt_diarienummer(year=None):
-    """The next diarienummer of `year` (this year by default) in the series
-    applications and matters without one share: (year, number, "SFU 2026/14").
-    Call inside the transaction that stores it, so a rollback frees it."""
-    year = year or timezone.localdate().year
-    nummer = next_diarienummer(year)
-    return year, nummer, f"{Forbund.get().diarieprefix} {year}/{nummer}"
+    return year, serie.senaste, f"{Forbund.get().diarieprefix} {year}/{serie.senaste}"
 
 
 @transaction.atomic
