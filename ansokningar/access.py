@@ -66,13 +66,8 @@ def can_edit(user, ansokan):
     return ansokan.status in EDITABLE and is_owner(user, ansokan)
 
 
-def may_withdraw_any(user, ansokan):
-    """The owners may withdraw it (the service checks the status)."""
-    return is_owner(user, ansokan)
-
-
 def can_withdraw(user, ansokan):
-    return may_withdraw_any(user, ansokan) and ansokan.status in TRANSITIONS["aterkalla"]
+    return is_owner(user, ansokan) and ansokan.status in TRANSITIONS["aterkalla"]
 
 
 def may_bereda(user):

@@ -44,6 +44,7 @@ class EditPage:
         self.org_names = {p.organisation_id: p.organisation.namn for p in self.content.parter}
         self.errors = {}
         self.saknas = []  # [(anchor, message)] of what a submission lacked
+        self.conflict = None  # why a save was refused, shown above the form
         self.version = ansokan.version
         if request.method == "POST":
             self._bind(request.POST)
@@ -290,6 +291,6 @@ class EditPage:
             "parter": self.content.parter,
             "errors": self.errors,
             "saknas": self.saknas,
-            "conflict": getattr(self, "conflict", None),
+            "conflict": self.conflict,
             "overenskommelse": overenskommelse(self.ansokan.overenskommelse),
         }

@@ -127,7 +127,7 @@ def signera(request, pk):
 @require_POST
 def aterkalla(request, pk):
     ansokan = _get(request, pk)
-    if not access.may_withdraw_any(request.user, ansokan):
+    if not access.is_owner(request.user, ansokan):  # the service checks the status
         raise access.PermissionDenied
     if request.POST.get("bekrafta") != "ja":
         # Irreversible: only from the page's confirmation step.
