@@ -2,6 +2,7 @@
 detail page and the PDF. Works on an application loaded with
 selectors.for_detail, so it runs no queries."""
 
+import re
 from dataclasses import dataclass, field
 
 from ansokningar import budget as budget_module
@@ -23,6 +24,16 @@ class DelVy:
     effekt: list
     insats: list
     malgrupp: str = ""  # as HTML (text_html)
+
+
+DEL_N = re.compile(r"del\s+\d+\b", re.IGNORECASE)
+
+
+def del_rubrik(nummer, namn):
+    """ "Del 2: Metodstöd"; a name that already says which del it is
+    ("Del 1 Struktur") is the heading as it stands. Pages, the PDF and the
+    drafted Ärendet all head a del so."""
+    return namn if DEL_N.match(namn.strip()) else f"Del {nummer}: {namn}"
 
 
 # The application's free-text fields, shown as paragraphs and lists.

@@ -6,9 +6,8 @@ headings on lines starting with "# " (samordning.text). Dates in running
 text are written out ("1 april 2021"), as in the förbund's documents.
 """
 
-import re
 
-from ansokningar.presentation import innehall
+from ansokningar.presentation import del_rubrik, innehall
 from beslut import klausuler
 from beslut.models import Beslutsforslag, Klausul
 from samordning.formatting import datum_lang, kr, procent
@@ -66,15 +65,6 @@ def delar_mening(delar):
     # The parts' own commas need one before "och" too, to close the last.
     lista = ", ".join(beskrivningar[:-1]) + ", och " + beskrivningar[-1] if len(beskrivningar) > 1 else _join(beskrivningar)
     return f"Insatsen består av {antal} delar: {lista}."
-
-
-DEL_N = re.compile(r"del\s+\d+\b", re.IGNORECASE)
-
-
-def del_rubrik(nummer, namn):
-    """ "Del 2: Metodstöd"; a name that already says which del it is
-    ("Del 1 Struktur") is the heading as it stands."""
-    return namn if DEL_N.match(namn.strip()) else f"Del {nummer}: {namn}"
 
 
 def arendet(ansokan, content=None):

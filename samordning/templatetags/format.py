@@ -22,3 +22,11 @@ def stycken(value, heading="h3"):
     from samordning.text import to_html
 
     return to_html(value, heading)
+
+
+@register.filter
+def del_rubrik(namn, nummer):
+    """{{ del.namn|del_rubrik:forloop.counter }}: ansokningar.presentation.del_rubrik."""
+    from ansokningar.presentation import del_rubrik
+
+    return del_rubrik(nummer, namn)
