@@ -194,8 +194,6 @@ def context(ansokan):
         "kolumner": kolumner(innehall.parter),
         "budget_forbund": forbund_rader,
         "budget_egen": egen_rader,
-        "text": innehall.text,
-        "delar": [{"vy": d, "malgrupp": d.malgrupp} for d in innehall.delar],
         "overenskommelse": presentation.overenskommelse(ansokan.overenskommelse),
         "underskrifter": underskrifter(innehall),
         "prioriterade": list(ansokan.prioriterade_malgrupper.all()),

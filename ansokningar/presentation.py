@@ -23,7 +23,6 @@ class DelVy:
     del_: object
     effekt: list
     insats: list
-    malgrupp: str = ""  # as HTML (text_html)
 
 
 DEL_N = re.compile(r"del\s+\d+\b", re.IGNORECASE)
@@ -34,16 +33,6 @@ def del_rubrik(nummer, namn):
     ("Del 1 Struktur") is the heading as it stands. Pages, the PDF and the
     drafted Ärendet all head a del so."""
     return namn if DEL_N.match(namn.strip()) else f"Del {nummer}: {namn}"
-
-
-# The application's free-text fields, shown as paragraphs and lists.
-TEXTFALT = ["syfte", "bakgrund", "malgrupp", "metod", "uppfoljning", "tillvaratas", "diskuterad_hur"]
-
-
-def text_html(text):
-    """User text as the page and the PDF show it: paragraphs, and lines
-    starting with "- " or "• " as list points; everything escaped."""
-    return som_html(stycken(text))
 
 
 @dataclass
@@ -59,7 +48,6 @@ class Innehall:
     tidigare: list = field(default_factory=list)  # the extended insats's grants (Beviljande)
     tidigare_summa: int = 0
     tidigare_period: tuple | None = None  # (first day, last day) the earlier grants cover
-    text: dict = field(default_factory=dict)  # TEXTFALT name -> HTML (text_html)
 
 
 def _by_type(goals):
@@ -76,7 +64,7 @@ def innehall(ansokan):
     delar = []
     for del_ in ansokan.delar.all():
         own = _by_type([m for m in goals if m.del_av_id == del_.pk])
-        delar.append(DelVy(del_, own.effekt, own.insats, text_html(del_.malgrupp)))
+        delar.append(DelVy(del_, own.effekt, own.insats))
     tidigare = list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else []
     tidigare_summa, tidigare_period = beviljat(tidigare)
     return Innehall(
@@ -93,7 +81,6 @@ def innehall(ansokan):
         tidigare=tidigare,
         tidigare_summa=tidigare_summa,
         tidigare_period=tidigare_period,
-        text={name: text_html(getattr(ansokan, name)) for name in TEXTFALT},
     )
 
 
