@@ -231,11 +231,9 @@ def _ombedda_skriva_under(ansokan, by, skip=()):
     """[(user, organisation)]: the active sökande with an e-mail address of
     each samverkanspart that has not signed this version, one entry per
     user, leaving out `by` and the users in `skip` (asked to sign again)."""
-    waiting = [
-        p.organisation_id
-        for p in Part.objects.filter(ansokan=ansokan, ordning__gt=0).select_related("underskrift")
-        if not (p.signerad and p.underskrift.version >= ansokan.version)
-    ]
+    # Through the related manager each part knows `ansokan` without a query.
+    parter = ansokan.parter.filter(ordning__gt=0).select_related("underskrift")
+    waiting = [p.organisation_id for p in parter if not p.signerad_aktuell]
     if not waiting:
         return []
     members = (
