@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ansokningar import seed, services
 from ansokningar.models import Ansokan, Budgetrad, Mal, Underskrift
+from samordning import audit
 from samordning.models import AuditEntry, Organisation, User
 
 D = datetime.date
@@ -65,16 +66,19 @@ def tid(moment):
     return timezone.make_aware(moment)
 
 
+def dateras_skapad_och_underskrifter(ansokan, skapad, signerad):
+    """The case's creation time, and its signatures a minute apart from
+    `signerad` (in the order they were made)."""
+    Ansokan.objects.filter(pk=ansokan.pk).update(skapad=skapad)
+    for i, pk in enumerate(Underskrift.objects.filter(ansokan=ansokan).order_by("id").values_list("pk", flat=True)):
+        Underskrift.objects.filter(pk=pk).update(tidpunkt=signerad + datetime.timedelta(minutes=i))
+
+
 def dateras(obj, tider):
     """Give the audit entries of `obj` a case's own times: `tider` maps an
     action ("ansokan.inlamnad") to when it happened; several entries of one
     action (the parties' signatures) follow each other a minute apart."""
-    entries = AuditEntry.objects.filter(
-        content_type__app_label=obj._meta.app_label,
-        content_type__model=obj._meta.model_name,
-        object_id=str(obj.pk),
-        handling__in=list(tider),
-    ).order_by("id")
+    entries = audit.entries_for(obj).filter(handling__in=list(tider)).order_by("id")
     seen = {}
     for entry in entries:
         n = seen[entry.handling] = seen.get(entry.handling, -1) + 1
@@ -90,7 +94,6 @@ def lamna_in_historiskt(ansokan, by, inlamnad):
     aware."""
     year, nummer, diarienummer = services.nytt_diarienummer(timezone.localtime(inlamnad).year)
     Ansokan.objects.filter(pk=ansokan.pk).update(diarie_ar=year, diarie_lopnummer=nummer, diarienummer=diarienummer)
-    ansokan.refresh_from_db()
     ansokan = services.lamna_in(ansokan=ansokan, by=by)
     Ansokan.objects.filter(pk=ansokan.pk).update(inlamnad=inlamnad, andrad=inlamnad)
     ansokan.inlamnad = ansokan.andrad = inlamnad
@@ -105,9 +108,7 @@ def _seed_application(users, orgs):
         services.signera(ansokan=ansokan, part=part, by=users[SIGNERAR[part.organisation.namn]])
     ansokan = lamna_in_historiskt(ansokan, anna, tid(SEED_INLAMNAD))
     ansokan = services.paborja_beredning(ansokan=ansokan, by=users["bertil"])
-    Ansokan.objects.filter(pk=ansokan.pk).update(skapad=tid(SEED_SKAPAD))
-    for i, underskrift in enumerate(Underskrift.objects.filter(ansokan=ansokan).order_by("id")):
-        Underskrift.objects.filter(pk=underskrift.pk).update(tidpunkt=tid(SEED_SIGNERAD) + datetime.timedelta(minutes=i))
+    dateras_skapad_och_underskrifter(ansokan, tid(SEED_SKAPAD), tid(SEED_SIGNERAD))
     dateras(
         ansokan,
         {

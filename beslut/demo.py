@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from ansokningar import seed
 from ansokningar import services as ansokan_services
-from ansokningar.demo import dateras, lamna_in_historiskt, tid
-from ansokningar.models import Ansokan, Budgetrad, Mal, Underskrift
+from ansokningar.demo import dateras, dateras_skapad_och_underskrifter, lamna_in_historiskt, tid
+from ansokningar.models import Ansokan, Budgetrad, Mal
 from beslut import klausuler, services
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
 from insatser.models import Beviljande, Insats
@@ -143,9 +143,7 @@ def _seed_001_som_standard(by):
 
 def _lokus_tider(ansokan, forslag):
     """The 2021 case's history with its own dates."""
-    Ansokan.objects.filter(pk=ansokan.pk).update(skapad=tid(LOKUS_SKAPAD))
-    for i, pk in enumerate(Underskrift.objects.filter(ansokan=ansokan).order_by("id").values_list("pk", flat=True)):
-        Underskrift.objects.filter(pk=pk).update(tidpunkt=tid(LOKUS_SIGNERAD) + datetime.timedelta(minutes=i))
+    dateras_skapad_och_underskrifter(ansokan, tid(LOKUS_SKAPAD), tid(LOKUS_SIGNERAD))
     rekommendation = tid(datetime.datetime.combine(LOKUS_REKOMMENDATION, datetime.time(15, 0)))
     dateras(
         ansokan,
