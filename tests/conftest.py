@@ -143,6 +143,54 @@ def inlamnad(anna_sokande, orgs):
     return ansokan
 
 
+@pytest.fixture
+def beredd(inlamnad, bertil_handlaggare):
+    """`inlamnad`, beredd with every check made and bifall recommended on
+    1 September 2022."""
+    import datetime
+
+    from beslut import services
+    from beslut.models import Beredning
+
+    data = dict.fromkeys(Beredning.CHECKLIST, True)
+    data.update(rekommendation="bifall", rekommendation_datum=datetime.date(2022, 9, 1), anteckningar="")
+    services.spara_beredning(ansokan=inlamnad, by=bertil_handlaggare, data=data)
+    return inlamnad
+
+
+@pytest.fixture
+def forslag(beredd, cecilia_forbundschef):
+    """The förbundschef's beslutsförslag drafted from `beredd`."""
+    from beslut import services
+
+    return services.skapa_forslag(by=cecilia_forbundschef, ansokan=beredd)
+
+
+@pytest.fixture
+def kategori(db):
+    """Individinriktad, the one category an application's del needs."""
+    from ansokningar.models import Insatskategori
+
+    return Insatskategori.objects.get_or_create(namn="Individinriktad", defaults={"inriktning": "individ"})[0]
+
+
+@pytest.fixture
+def ansokan(anna_sokande, orgs, kategori):
+    """anna's draft "Vägen till arbete": Älvkarleby kommun with AF."""
+    from ansokningar import services
+    from ansokningar.models import Part
+
+    a = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Vägen till arbete")
+    Part.objects.create(ansokan=a, organisation=orgs["af"], ordning=1)
+    return a
+
+
+@pytest.fixture
+def anna(client_for, anna_sokande):
+    """A client logged in as anna_sokande."""
+    return client_for(anna_sokande)
+
+
 PERSONA_FIXTURES = {
     "sokande": "anna_sokande",
     "utomstaende": "erik_utomstaende",

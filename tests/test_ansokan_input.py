@@ -15,30 +15,13 @@ from django.test import Client
 from django.utils import timezone
 
 from ansokningar import services
-from ansokningar.models import Ansokan, Bilaga, Insatskategori, Part
+from ansokningar.models import Ansokan, Bilaga, Part
 from samordning.formatting import belopp
 from tests.factories import UserFactory
 
 NBSP = "\u00a0"
 KB = 1024
 MB = 1024 * KB
-
-
-@pytest.fixture
-def kategori(db):
-    return Insatskategori.objects.get_or_create(namn="Individinriktad", defaults={"inriktning": "individ"})[0]
-
-
-@pytest.fixture
-def ansokan(anna_sokande, orgs, kategori):
-    a = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Vägen till arbete")
-    Part.objects.create(ansokan=a, organisation=orgs["af"], ordning=1)
-    return a
-
-
-@pytest.fixture
-def anna(client_for, anna_sokande):
-    return client_for(anna_sokande)
 
 
 def form_data(a, orgs, kategori, **changes):

@@ -5,10 +5,6 @@ same on the page as in the PDF, delar are numbered, a failed submission
 lists what is missing with links, and the attachment address survives a
 reload."""
 
-# The fixtures anna, ansokan and kategori are test_ansokan_input's, imported
-# by name so pytest finds them: their parameters "redefine" the imports.
-# ruff: noqa: F811
-
 import html
 import io
 import re
@@ -18,26 +14,13 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from ansokningar import seed, services
+from ansokningar import services
 from ansokningar.models import Ansokan, Budgetrad, Del
-from tests.test_ansokan_input import (  # noqa: F401
-    anna,
-    ansokan,
-    edit_url,
-    field_errors,
-    form_data,
-    kategori,
-    row_html,
-)
+from tests.test_ansokan_input import edit_url, field_errors, form_data, row_html
 
 pytestmark = pytest.mark.django_db
 S = Ansokan.Status
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def kategorier(kategori):
-    return seed.ensure_categories()[0]
 
 
 def saved(anna, ansokan, orgs, kategori, **changes):
@@ -208,8 +191,7 @@ def test_edit_page_points_to_the_attachments(anna, ansokan):
     assert 'id="d-bilagor"' in anna.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
 
 
-def test_reloading_the_attachment_address_shows_the_application(anna, client_for, erik_utomstaende, ansokan, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_reloading_the_attachment_address_shows_the_application(anna, client_for, erik_utomstaende, ansokan, media):
     url = reverse("ansokningar:bilaga_ny", args=[ansokan.pk])
     response = anna.post(url, {})  # no file: the page with the message, at this address
     assert response.status_code == 400 and "Välj en fil att ladda upp." in response.content.decode()

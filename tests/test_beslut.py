@@ -3,11 +3,9 @@ library, the PDF, fastställda versions and comparison."""
 
 import datetime
 import hashlib
-import io
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from ansokningar import seed
 from ansokningar.models import Ansokan, Insatskategori
@@ -15,22 +13,11 @@ from beslut import services
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
 from insatser.models import Beviljande, Insats
 from samordning.models import Forbund
+from tests.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 D = datetime.date
-
-
-@pytest.fixture
-def beredd(inlamnad, bertil_handlaggare):
-    data = dict.fromkeys(Beredning.CHECKLIST, True)
-    data.update(rekommendation="bifall", rekommendation_datum=D(2022, 9, 1), anteckningar="")
-    services.spara_beredning(ansokan=inlamnad, by=bertil_handlaggare, data=data)
-    return inlamnad
-
-
-def pdf_text(data):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace(NBSP, " ")
 
 
 def test_standard_clauses_are_drafted_from_the_case(beredd, cecilia_forbundschef):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from beslut import services
 from beslut.models import Beredning
+from tests.helpers import edit_post, pdf_text
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
@@ -63,14 +64,6 @@ def test_beredning_service_refuses_a_stale_version(inlamnad, bertil_handlaggare)
     assert Beredning.objects.get(ansokan=inlamnad).anteckningar == "B"
 
 
-def pdf_text(data):
-    import io
-
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace(NBSP, " ")
-
-
 def test_a_matter_without_application_gets_the_next_diarienummer(
     inlamnad, cecilia_forbundschef, client, django_capture_on_commit_callbacks
 ):
@@ -112,12 +105,10 @@ def test_a_proposal_without_diarienummer_cannot_be_faststalld(cecilia_forbundsch
     assert not Beslutsforslag.objects.get(pk=forslag.pk).versioner.exists()
 
 
-def test_the_delegation_limit_does_not_block_an_avslag(inlamnad, cecilia_forbundschef, client, settings, tmp_path):
+def test_the_delegation_limit_does_not_block_an_avslag(inlamnad, cecilia_forbundschef, client, media):
     from beslut.models import Beslutsforslag
     from samordning.models import Forbund
-    from tests.test_beslut_satser import edit_post
 
-    settings.MEDIA_ROOT = tmp_path
     Forbund.objects.filter(pk=1).update(delegationsgrans=100_000)
     forslag = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)  # 1 540 400 kr sought
     client.force_login(cecilia_forbundschef)
@@ -196,8 +187,6 @@ def test_one_party_names_no_party_in_bemanning(inlamnad, cecilia_forbundschef):
 
 
 def test_a_period_past_the_applications_is_pointed_out(inlamnad, cecilia_forbundschef, client):
-    from tests.test_beslut_satser import edit_post
-
     forslag = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)  # 2023-01-01 – 2024-12-31
     client.force_login(cecilia_forbundschef)
     detalj, redigera = reverse("beslut:detalj", args=[forslag.pk]), reverse("beslut:redigera", args=[forslag.pk])

@@ -16,23 +16,17 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from ansokningar.models import Insatskategori
-from beslut import klausuler, services
+from beslut import klausuler
 from beslut.models import Klausul, Verksamhetsinriktning
 from beslut.pdf import STYLESHEETS, TEMPLATE, context, render_forslag_pdf
 from samordning import pdf as pdf_module
 from samordning.models import Forbund
-from tests import test_beslut
+from tests.helpers import edit_post
 
 pytestmark = pytest.mark.django_db
-beredd = test_beslut.beredd  # the fixture: the seed application, beredd with bifall
 NBSP = "\u00a0"
 D = datetime.date
 RUBRIKER = {"Ansökan", "Målgrupp", "Övergripande mål", "Effektmål", "Insatsmål", "Bemanning", "Ärendet", "Bedömning"}
-
-
-@pytest.fixture
-def forslag(beredd, cecilia_forbundschef):
-    return services.skapa_forslag(by=cecilia_forbundschef, ansokan=beredd)
 
 
 def inriktning_data(**extra):
@@ -92,13 +86,7 @@ def test_maximum_amount_is_typed_in_whole_kronor(forslag, cecilia_forbundschef, 
     url = reverse("beslut:redigera", args=[forslag.pk])
     page = client.get(url).content.decode()
     assert 'value="1 540 400"' in page and 'inputmode="numeric"' in page
-    data = {
-        "version": forslag.version, "titel": forslag.titel, "undertitel": "Ansökan", "diarienummer": forslag.diarienummer,
-        "datum": "2022-09-14", "instans": "styrelse", "utfall": "bifall", "belopp": "316 000,50",
-        "period_fran": "2023-01-01", "period_till": "2024-12-31", "arendet": "", "bedomning": "",
-        "undertecknare": "Cecilia", "undertecknare_titel": "Förbundschef",
-        "sats": [s.text for s in forslag.satser.all()], "sats_klausul": [s.klausul_id for s in forslag.satser.all()],
-    }  # fmt: skip
+    data = edit_post(forslag, belopp="316 000,50")
     page = client.post(url, data).content.decode()
     assert "Ange beloppet i hela kronor, utan decimaler." in page and 'value="316 000,50"' in page
     data["belopp"] = "1 200 000"

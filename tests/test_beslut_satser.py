@@ -10,41 +10,17 @@ import pytest
 from django.urls import reverse
 
 from beslut import klausuler, services
-from beslut.models import Beredning, Klausul
+from beslut.models import Klausul
 from samordning.models import Forbund
+from tests.helpers import edit_post
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 D = datetime.date
 
 
-@pytest.fixture
-def forslag(inlamnad, bertil_handlaggare, cecilia_forbundschef):
-    data = {**dict.fromkeys(Beredning.CHECKLIST, True), "rekommendation": "bifall", "anteckningar": ""}
-    services.spara_beredning(ansokan=inlamnad, by=bertil_handlaggare, data=data)
-    return services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)
-
-
 def texts(forslag):
     return [s.text for s in forslag.satser.all()]
-
-
-def edit_post(forslag, **changes):
-    """The edit page's form as the browser posts it, with the saved values."""
-    data = {
-        "version": forslag.version, "titel": forslag.titel, "undertitel": forslag.undertitel,
-        "diarienummer": forslag.diarienummer, "datum": forslag.datum.isoformat(),
-        "handlaggare": forslag.handlaggare_id or "", "instans": forslag.instans, "utfall": forslag.utfall,
-        "belopp": forslag.belopp if forslag.belopp is not None else "",
-        "period_fran": forslag.period_fran.isoformat() if forslag.period_fran else "",
-        "period_till": forslag.period_till.isoformat() if forslag.period_till else "",
-        "arendet": forslag.arendet, "bedomning": forslag.bedomning, "undertecknare": forslag.undertecknare,
-        "undertecknare_titel": forslag.undertecknare_titel,
-        "sats": [s.text for s in forslag.satser.all()],
-        "sats_klausul": [s.klausul_id or "" for s in forslag.satser.all()],
-    }  # fmt: skip
-    data.update(changes)
-    return data
 
 
 def test_drafted_clauses_keep_their_library_clause(forslag):

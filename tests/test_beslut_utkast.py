@@ -3,19 +3,18 @@ beredning's facts for every budget year, the delegationsbeslut, and the
 proposal's page header."""
 
 import datetime
-import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from ansokningar.models import Ansokan, Del, Insatskategori
 from beslut import drafting, facts, services
 from beslut.models import Beredning, Beslutsforslag, Verksamhetsinriktning
 from beslut.pdf import render_forslag_pdf
 from samordning.models import Forbund
+from tests.helpers import edit_post, pdf_text
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
@@ -26,10 +25,6 @@ ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 def beredning(ansokan, by, **extra):
     data = {**dict.fromkeys(Beredning.CHECKLIST, True), "rekommendation": "bifall", "anteckningar": "", **extra}
     return services.spara_beredning(ansokan=ansokan, by=by, data=data)
-
-
-def pdf_text(data):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace(NBSP, " ")
 
 
 def test_arendet_tells_the_background_without_repeating_itself(inlamnad, cecilia_forbundschef):
@@ -156,7 +151,6 @@ def test_delegation_above_the_limit_is_refused(inlamnad, cecilia_forbundschef, c
     forslag = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)
     Forbund.objects.filter(pk=1).update(delegationsgrans=500_000)
     client.force_login(cecilia_forbundschef)
-    from tests.test_beslut_satser import edit_post
 
     page = client.post(reverse("beslut:redigera", args=[forslag.pk]), edit_post(forslag, instans="delegation")).content.decode()
     assert f"Förbundschefen får besluta om högst 500{NBSP}000{NBSP}kr på delegation; beloppet är 1{NBSP}540{NBSP}400{NBSP}kr." in page

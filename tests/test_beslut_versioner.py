@@ -12,10 +12,9 @@ from tests.test_query_counts_more import queries
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def forslag(inlamnad, cecilia_forbundschef, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)
+@pytest.fixture(autouse=True)
+def _media(media):
+    """Fastställda versions store their PDF."""
 
 
 def andra(forslag, by, **falt):
@@ -23,10 +22,6 @@ def andra(forslag, by, **falt):
     forslag = Beslutsforslag.objects.get(pk=forslag.pk)
     satser = [klausuler.Sats(s.text, s.klausul_id) for s in forslag.satser.all()]
     return services.spara_forslag(forslag=forslag, by=by, version=forslag.version, falt=falt, satser=satser)
-
-
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def test_detail_page_and_pdf_follow_the_latest_version(forslag, cecilia_forbundschef, client):
@@ -47,14 +42,14 @@ def test_detail_page_and_pdf_follow_the_latest_version(forslag, cecilia_forbunds
     assert "Utkastet är oförändrat sedan version 1." in page
     assert "Jämför versioner" not in page  # one version, the draft the same
     response = client.get(pdf)  # the stored file, not a new rendering
-    assert body(response) == stored and response["X-Content-SHA256"] == v1.sha256
+    assert response.getvalue() == stored and response["X-Content-SHA256"] == v1.sha256
 
     andra(forslag, cecilia_forbundschef, bedomning="Insatsen ligger väl i linje med inriktningen.")
     page = client.get(detalj).content.decode()
     assert "Ändrat sedan version 1" in page and "Förslaget har ändrats sedan version 1 fastställdes." in page
     assert "PDF (utkast)" in page and "Fastställ version 2" in page and "Jämför versioner" in page
     response = client.get(pdf)
-    assert body(response) != stored and "utkast" in response["Content-Disposition"]
+    assert response.getvalue() != stored and "utkast" in response["Content-Disposition"]
 
 
 def test_compare_opens_on_what_differs(forslag, cecilia_forbundschef, client):

@@ -171,10 +171,9 @@ def test_menu_marks_the_section_of_a_detail_page(client, anna_sokande):
     assert 'aria-current="page" href="/ansokningar/"' in page
 
 
-def test_logo_is_shown_also_before_login(client, anna_sokande, forbund, settings, tmp_path):
+def test_logo_is_shown_also_before_login(client, anna_sokande, forbund, media):
     from django.core.files.base import ContentFile
 
-    settings.MEDIA_ROOT = tmp_path
     forbund.logotyp.save("logo.png", ContentFile(PNG_1X1))
     client.force_login(anna_sokande)
     assert '<img class="brand-logo"' in client.get(reverse("start")).content.decode()
@@ -254,12 +253,11 @@ def png():
     return buffer.getvalue()
 
 
-def test_admin_audit_is_readable(client, gunilla_admin, forbund, settings, tmp_path):
+def test_admin_audit_is_readable(client, gunilla_admin, forbund, media):
     """A logo is logged by its name (not its bytes); a save that changes
     nothing logs nothing; the entry's page shows Swedish time and words."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path
     client.force_login(gunilla_admin)
     url = reverse("admin:samordning_forbund_change", args=[forbund.pk])
     form = client.get(url).context["adminform"].form
