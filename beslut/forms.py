@@ -146,7 +146,7 @@ class InriktningForm(forms.ModelForm):
             # A year's inriktning stays that year's; another year is a new one.
             self.fields["ar"].disabled = True
             self.fields["ar"].help_text = _("Året kan inte ändras. Skapa en ny inriktning för ett annat år.")
-        if not self.instance.pk:
+        else:
             self.initial["ram"] = None  # to be filled in, not a frame of 0 kr
         # The active groups, and those the year already has even if retired since.
         valda = Q(pk__in=self.instance.prioriterade_malgrupper.all()) if self.instance.pk else Q(pk__in=[])

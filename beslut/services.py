@@ -216,14 +216,18 @@ def spara_forslag(*, forslag, by, version, falt, satser):
     return forslag
 
 
-def egna_satser(forslag):
+def egna_satser(forslag, standard_satser=None):
     """The clauses the standard clauses would not bring back: written or
     edited by hand, or chosen from the library besides the standard ones.
-    Replacing the clauses drops them unless they are kept."""
+    Replacing the clauses drops them unless they are kept.
+    `standard_satser`: drafting.standard_satser's result when the caller
+    has it (the confirmation page shows them too)."""
     satser = [Sats(s.text, s.klausul_id) for s in forslag.satser.all()]
     vals = klausuler.values(forslag, forslag.ansokan)
     library = library_for(satser)
-    standard = {k.pk for _, k in drafting.standard_satser(forslag, forslag.ansokan)}
+    if standard_satser is None:
+        standard_satser = drafting.standard_satser(forslag, forslag.ansokan)
+    standard = {k.pk for _, k in standard_satser}
     return [s for s in satser if _orort(s, library, vals) is None or s.klausul_id not in standard]
 
 
@@ -303,10 +307,12 @@ def senaste_version(forslag, versioner=None, forbund=None, utkast=None):
     """(the latest fastställd version or None, whether the draft has changed
     since it). `versioner` in number order and `utkast` (the draft's
     innehall) when the caller has them."""
-    versioner = list(forslag.versioner.order_by("nummer")) if versioner is None else versioner
-    if not versioner:
+    if versioner is None:
+        senaste = forslag.versioner.order_by("-nummer").first()
+    else:
+        senaste = versioner[-1] if versioner else None
+    if senaste is None:
         return None, True
-    senaste = versioner[-1]
     return senaste, senaste.innehall != (innehall(forslag, forbund) if utkast is None else utkast)
 
 

@@ -261,7 +261,8 @@ def standardsatser(request, pk):
         return redirect("beslut:redigera", pk=pk)
     stil = Forbund.get().beslutsstil
     nuvarande = [s.text for s in forslag.satser.all()]
-    nya = [text for text, _k in drafting.standard_satser(forslag, forslag.ansokan)]
+    standard = drafting.standard_satser(forslag, forslag.ansokan)
+    nya = [text for text, _k in standard]
     insats = klausuler.insatsnamn(forslag)
     return render(
         request,
@@ -270,7 +271,7 @@ def standardsatser(request, pk):
             "f": forslag,
             "nuvarande": klausuler.visning(nuvarande, stil, insats),
             "nya": klausuler.visning(nya, stil, insats),
-            "egna": [s.text for s in services.egna_satser(forslag)],
+            "egna": [s.text for s in services.egna_satser(forslag, standard)],
         },
     )
 
