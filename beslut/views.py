@@ -4,7 +4,6 @@ import datetime
 import difflib
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +28,7 @@ from beslut.models import (
 from samordning import audit
 from samordning.errors import posted_version
 from samordning.models import Forbund, Organisation
+from samordning.paging import page_context
 
 
 def _forslag_qs():
@@ -40,12 +40,11 @@ def _forslag_qs():
 
 def lista(request):
     access.require_kansli(request.user)
-    forslag = Paginator(
+    forslag = (
         Beslutsforslag.objects.select_related("ansokan")
         .annotate(senaste_version=Max("versioner__nummer"))
-        .order_by("-datum", "-id"),
-        50,
-    ).get_page(request.GET.get("sida"))
+        .order_by("-datum", "-id")
+    )
     redo = (
         Ansokan.objects.filter(status__in=services.BEREDBAR)
         .select_related("insatsagare", "beredning")
@@ -55,7 +54,7 @@ def lista(request):
         request,
         "beslut/lista.html",
         {
-            "forslag": forslag,
+            **page_context(request, forslag),
             "ansokningar": redo[:50],  # oldest first; the full list is on Ansökningar
             "antal_ansokningar": redo.count(),
             "may_draft": access.may_draft(request.user),
