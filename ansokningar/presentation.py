@@ -84,16 +84,6 @@ def innehall(ansokan):
     )
 
 
-def komplettering_inkommen(ansokan):
-    """When the sökande answered the latest request for komplettering, while
-    the resubmitted application waits for the kansli (else None). Reads the
-    prefetched kompletteringar (selectors.for_detail)."""
-    if ansokan.status != ansokan.Status.INLAMNAD:
-        return None
-    kompletteringar = list(ansokan.kompletteringar.all())
-    return kompletteringar[-1].besvarad if kompletteringar else None
-
-
 @dataclass
 class Avsnitt:
     rubrik: str

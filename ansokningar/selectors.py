@@ -5,14 +5,17 @@ from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from ansokningar.models import Ansokan, Budgetrad, Komplettering, Mal, Part
 
 
-def for_list(queryset):
-    """Lists of applications. `komplettering_inkommen`: when the latest
-    request for komplettering was answered, while the resubmitted
-    application waits for the kansli (None otherwise; on the detail page
-    presentation.komplettering_inkommen says the same)."""
+def _komplettering_inkommen():
+    """When the latest request for komplettering was answered, while the
+    resubmitted application waits for the kansli; None otherwise."""
     latest = Komplettering.objects.filter(ansokan=OuterRef("pk")).order_by("-begard").values("besvarad")[:1]
+    return Case(When(status=Ansokan.Status.INLAMNAD, then=Subquery(latest)), default=None)
+
+
+def for_list(queryset):
+    """Lists of applications, with `komplettering_inkommen`."""
     return queryset.select_related("insatsagare", "lokusgrupp", "kategori").annotate(
-        komplettering_inkommen=Case(When(status=Ansokan.Status.INLAMNAD, then=Subquery(latest)), default=None)
+        komplettering_inkommen=_komplettering_inkommen()
     ).only(
         "id",
         "namn",
@@ -32,8 +35,9 @@ def for_list(queryset):
 
 def for_detail(queryset):
     """Everything the detail page, the form and the PDF show, in a fixed
-    number of queries whatever the size of the application."""
-    return queryset.select_related(
+    number of queries whatever the size of the application; with
+    `komplettering_inkommen` as the lists have it."""
+    return queryset.annotate(komplettering_inkommen=_komplettering_inkommen()).select_related(
         "insatsagare", "lokusgrupp", "kategori", "insats__kategori", "skapad_av", "inlamnad_av"
     ).prefetch_related(
         Prefetch("parter", queryset=Part.objects.select_related("organisation", "underskrift")),

@@ -78,7 +78,6 @@ def _detail_context(request, ansokan, **extra):
         "bilaga_form": BilagaForm(),
         "historik": audit.entries_for(ansokan)[:50],
         "overenskommelse": presentation.overenskommelse(ansokan.overenskommelse),
-        "komplettering_inkommen": presentation.komplettering_inkommen(ansokan),
     }
     context.update(extra)
     return context
