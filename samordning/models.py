@@ -7,9 +7,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samordning.formatting import tidpunkt
 from samordning.validators import validate_diarieprefix, validate_organisationsnummer
 
 
@@ -259,7 +259,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{timezone.localtime(self.tidpunkt):%Y-%m-%d %H.%M} {self.handling_text} {self.objekt_text}"
+        return f"{tidpunkt(self.tidpunkt)} {self.handling_text} {self.objekt_text}"
 
     @property
     def handling_text(self):
