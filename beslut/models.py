@@ -24,6 +24,7 @@ class Verksamhetsinriktning(models.Model):
         PrioriteradMalgrupp, verbose_name=_("prioriterade målgrupper"), blank=True
     )
     ram = models.PositiveBigIntegerField(_("ram för insatser (kr)"), default=0)
+    version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
 
     class Meta:
         verbose_name = _("verksamhetsinriktning")
@@ -118,6 +119,7 @@ class Klausul(models.Model):
     standard = models.BooleanField(_("kommer med automatiskt"), default=False)
     ordning = models.PositiveSmallIntegerField(_("ordning"), default=0)
     aktiv = models.BooleanField(_("aktiv"), default=True)
+    version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
 
     class Meta:
         verbose_name = _("beslutssats i biblioteket")

@@ -54,6 +54,9 @@ class Forbund(models.Model):
         blank=True,
         help_text=_("Belopp som förbundschefen får besluta om på delegation."),
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
+    )
 
     class Meta:
         verbose_name = _("förbund")
@@ -96,6 +99,9 @@ class Organisation(models.Model):
         validators=[validate_organisationsnummer],
     )
     medlem = models.BooleanField(_("medlem i förbundet"), default=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -124,6 +130,9 @@ class Lokusgrupp(models.Model):
         verbose_name=_("medverkande organisationer"),
         related_name="lokusgrupper",
         blank=True,
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
     )
 
     class Meta:
@@ -192,6 +201,9 @@ class User(AbstractUser):
         related_name="anvandare",
         blank=True,
         help_text=_("De organisationer användaren företräder."),
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
     )
 
     class Meta:
