@@ -1,0 +1,117 @@
+"""A backup (manage.py backup) restored into a new, empty database (restore)
+gives back every row, every sequence and every stored file byte for byte."""
+
+import io
+import json
+import shutil
+import uuid
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from psycopg2 import sql
+
+from samordning import backup
+from samordning.files import file_fields
+
+
+def _png():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(out, "PNG")
+    return out.getvalue()
+
+
+def _tree(root):
+    return {
+        p.relative_to(root).as_posix(): backup.sha256_of(p) for p in root.rglob("*") if p.is_file()
+    }
+
+
+def _state(db):
+    conn = backup.connect(db)
+    try:
+        with conn.cursor() as cur:
+            counts, seqs = backup.row_counts(cur), backup.sequences(cur)
+            stored = {}
+            for model, field in file_fields():
+                cur.execute(
+                    sql.SQL("SELECT {c} FROM {t} WHERE {c} <> ''").format(
+                        c=sql.Identifier(field.column), t=sql.Identifier(model._meta.db_table)
+                    )
+                )
+                stored[f"{model._meta.label}.{field.name}"] = sorted(r[0] for r in cur.fetchall())
+            cur.execute("SELECT pdf, sha256 FROM beslut_faststalldversion")
+            pdf_sha = dict(cur.fetchall())
+    finally:
+        conn.close()
+    return counts, seqs, stored, pdf_sha
+
+
+@pytest.fixture
+def empty_database():
+    """A new database next to the test database, dropped afterwards."""
+    db = {**connection.settings_dict, "NAME": f"{connection.settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"}
+    admin = backup.connect({**db, "NAME": "postgres"})
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+    yield db
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db["NAME"])))
+    admin.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_round_trip_into_an_empty_database(settings, tmp_path, empty_database):
+    from ansokningar import services as ansokan_services
+    from beslut import services as beslut_services
+    from beslut.models import Beslutsforslag
+    from samordning.models import Forbund, User
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=io.StringIO())  # rows in (nearly) every table
+    cecilia, anna = User.objects.get(username="cecilia"), User.objects.get(username="anna")
+    # One of each kind of stored file: two fastställda PDFs, an attachment, the logo.
+    forslag = Beslutsforslag.objects.filter(ansokan__isnull=False).first()
+    beslut_services.faststall(forslag=forslag, by=cecilia)
+    forslag.diarienummer += " rev"
+    forslag.save(update_fields=["diarienummer"])
+    beslut_services.faststall(forslag=forslag, by=cecilia)
+    utkast = ansokan_services.skapa_ansokan(by=anna, insatsagare=anna.organisationer.first(), namn="Prov")
+    ansokan_services.lagg_till_bilaga(
+        ansokan=utkast, by=anna, fil=SimpleUploadedFile("plan.pdf", b"%PDF-1.7 plan", "application/pdf")
+    )
+    Forbund.get().logotyp.save("logga.png", ContentFile(_png()))
+    source = _state(connection.settings_dict)
+    assert all(source[2].values()), f"varje sorts fil ska finnas: {source[2]}"
+    assert len(source[3]) == 2
+
+    out = tmp_path / "backup"
+    call_command("backup", "--output", str(out), stdout=io.StringIO())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["tabeller"] == source[0] and manifest["sekvenser"] == source[1]
+
+    # The test database has tables: the command refuses and changes nothing.
+    with pytest.raises(CommandError, match="har redan"):
+        call_command("restore", str(out), stdout=io.StringIO())
+
+    # A changed byte anywhere in the backup stops a restore before it starts.
+    tampered = tmp_path / "tampered"
+    shutil.copytree(out, tampered)
+    pdf = next((tampered / "media" / "beslutsforslag").rglob("*.pdf"))
+    pdf.write_bytes(pdf.read_bytes() + b" ")
+    with pytest.raises(backup.BackupError, match="fel SHA-256"):
+        backup.restore(tampered, db=empty_database, media_root=tmp_path / "restored")
+
+    backup.restore(out, db=empty_database, media_root=tmp_path / "restored")
+    counts, seqs, stored, pdf_sha = _state(empty_database)
+    assert counts == source[0]
+    assert seqs == source[1]
+    assert stored == source[2]
+    assert _tree(tmp_path / "restored") == _tree(settings.MEDIA_ROOT)
+    # Every stored PDF still has the SHA-256 recorded when it was fastställd.
+    assert {name: backup.sha256_of(tmp_path / "restored" / name) for name in pdf_sha} == pdf_sha
