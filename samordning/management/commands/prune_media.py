@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand
 
 from samordning.files import referenced_names
 
-# Folders of MEDIA_ROOT whose files no FileField refers to by design, e.g. a
-# cache of rendered PDFs ("pdf/"); they are never removed here. Settings may
+# Folders of MEDIA_ROOT whose files no FileField refers to by design: "pdf/"
+# is the store of rendered PDFs (samordning/pdf.py, STORE_DIR), keyed by
+# content, not by a row. They are never removed here. Settings may
 # extend the list with PRUNE_MEDIA_SKIP, the command line with --skip.
 SKIP = ["pdf"]
 
