@@ -151,3 +151,18 @@ clean-db: stop ## Stop and delete the project-local PostgreSQL (.pg)
 	fi; \
 	rm -rf .pg; \
 	echo "Removed .pg"
+
+# --- backup --------------------------------------------------------------------
+
+# A backup is a folder: pg_dump -Fc, a copy of MEDIA_ROOT and manifest.json with
+# each file's SHA-256, the row counts and the sequences (samordning/backup.py).
+# In production run them with the production environment (DEBUG=0, SECRET_KEY,
+# ALLOWED_HOSTS, DATABASE_URL, MEDIA_ROOT), as "make serve" is run.
+.PHONY: backup restore
+
+backup: venv db ## Back up the database and MEDIA_ROOT to backups/<time>/ (or BACKUP_DIR=...)
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")
+
+restore: venv db ## Restore BACKUP=<folder> into an EMPTY database (DATABASE_URL) and MEDIA_ROOT
+	@[ -n "$(BACKUP)" ] || { echo "Ange säkerhetskopian: make restore BACKUP=backups/<tid>" >&2; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)"
