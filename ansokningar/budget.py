@@ -191,9 +191,11 @@ def split_by_year(amount, start, end):
         return {year: amount} if amount else {}
     days = {}
     cursor = start
-    while cursor <= end:
+    while True:
         year_end = min(datetime.date(cursor.year, 12, 31), end)
         days[cursor.year] = (year_end - cursor).days + 1
+        if year_end == end:  # stop before the next day: after 9999-12-31 there is none
+            break
         cursor = year_end + datetime.timedelta(days=1)
     return dela(amount, days)  # years in ascending order: a tie goes to the earlier
 

@@ -15,10 +15,12 @@ from samordning import formatting
 from samordning.fields import (
     MAX_TEXT,
     DateInput,
+    Form,
     KronorField,
     LengthValidator,
+    ModelForm,
+    clean_list,
     long_text,
-    swedish_lengths,
 )
 from samordning.models import Lokusgrupp, Organisation
 
@@ -44,7 +46,7 @@ def text_field(model_field, rows=5):
     return long_text(model_field.formfield(), rows)
 
 
-class AnsokanForm(forms.ModelForm):
+class AnsokanForm(ModelForm):
     samverkansparter = forms.ModelMultipleChoiceField(
         label=_("Samverkansparter"),
         queryset=Organisation.objects.none(),
@@ -113,7 +115,6 @@ class AnsokanForm(forms.ModelForm):
         self.fields["antal_deltagare"].help_text = _(
             "Det antal deltagare ni räknar med att insatsen når under ett år, som ett tal, t.ex. 15."
         )
-        swedish_lengths(self.fields)
         if self.instance.pk and not self.is_bound:
             self.initial["samverkansparter"] = [
                 p.organisation_id for p in self.instance.parter.all() if p.ordning > 0
@@ -147,18 +148,17 @@ class AnsokanForm(forms.ModelForm):
 
 
 def goal_list(values, field_label, errors, key):
-    """Clean one ordered goal list: empty lines dropped, overlong ones refused."""
-    goals = []
-    for text in values:
-        text = text.strip()
-        if not text:
-            continue
-        if len(text) > MAX_GOAL:
-            errors.setdefault(key, []).append(
-                _("Ett %(typ)s är för långt: högst %(max)s tecken.")
-                % {"typ": field_label, "max": formatting.belopp(MAX_GOAL)}
-            )
-        goals.append(text)
+    """Clean one ordered goal list: empty lines dropped, each goal by the
+    shared text rules (a NUL byte, too long); refused goals stay in the list
+    with the message, so the page shows them again."""
+    too_long = _("Ett %(typ)s är för långt: högst %(max)s tecken.") % {
+        "typ": field_label,
+        "max": formatting.belopp(MAX_GOAL),
+    }
+    field = forms.CharField(required=False, max_length=MAX_GOAL, error_messages={"max_length": too_long})
+    goals, messages = clean_list(field, values)
+    if messages:
+        errors.setdefault(key, []).extend(messages)
     return goals
 
 
@@ -169,7 +169,7 @@ GOAL_KEYS = {
 }
 
 
-class DelForm(forms.Form):
+class DelForm(Form):
     namn = forms.CharField(label=_("Delens namn"), max_length=200)
     startdatum = forms.DateField(label=_("Startdatum"), required=False, widget=DateInput())
     slutdatum = forms.DateField(label=_("Slutdatum"), required=False, widget=DateInput())
@@ -180,10 +180,6 @@ class DelForm(forms.Form):
         label=_("Målgrupp"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         validators=[LengthValidator(MAX_TEXT)],  # no maxlength in the browser: see text_field()
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        swedish_lengths(self.fields)
 
     def clean(self):
         data = super().clean()
@@ -234,7 +230,7 @@ def outside(form, start_field, end_field, start, end, start_early, end_late, sta
             form.add_error(name, after_msg % {"datum": end.isoformat()})
 
 
-class BudgetradForm(forms.Form):
+class BudgetradForm(Form):
     avsnitt = forms.ChoiceField(choices=Budgetrad.Avsnitt.choices, widget=forms.HiddenInput)
     standard = forms.BooleanField(required=False, widget=forms.HiddenInput)
     benamning = forms.CharField(label=_("Benämning"), max_length=200, required=False)
@@ -270,7 +266,6 @@ class BudgetradForm(forms.Form):
     def __init__(self, *args, org_ids, org_names=None, delar=(), **kwargs):
         """`delar`: [(index, name)] of the delar on the page."""
         super().__init__(*args, **kwargs)
-        swedish_lengths(self.fields)
         self.org_ids = org_ids
         self.fields["del_av"].choices = [("", _("Hela insatsen"))] + [(str(i), namn) for i, namn in delar]
         for org_id in org_ids:
@@ -314,7 +309,7 @@ def indices(post, kind):
     return sorted(found)
 
 
-class NyAnsokanForm(forms.Form):
+class NyAnsokanForm(Form):
     # The form's order: Insatsens namn, then Insatsägare.
     namn = forms.CharField(label=_("Insatsens namn"), max_length=200)
     insatsagare = forms.ModelChoiceField(label=_("Insatsägare"), queryset=Organisation.objects.none(), empty_label=None)
@@ -334,7 +329,6 @@ class NyAnsokanForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        swedish_lengths(self.fields)
         from insatser.access import forlangbara
 
         self.fields["insatsagare"].queryset = user.organisationer.all()
@@ -351,7 +345,7 @@ class NyAnsokanForm(forms.Form):
         return data
 
 
-class KompletteringForm(forms.Form):
+class KompletteringForm(Form):
     begaran = forms.CharField(
         label=_("Vad behöver kompletteras?"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -368,7 +362,7 @@ ALLOWED_ATTACHMENTS = {
 MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
-class BilagaForm(forms.Form):
+class BilagaForm(Form):
     fil = forms.FileField(
         label=_("Bilaga (PDF, DOCX eller XLSX, högst 10 MB)"),
         error_messages={"required": _("Välj en fil att ladda upp.")},

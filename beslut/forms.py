@@ -6,14 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from ansokningar.models import Insatskategori, PrioriteradMalgrupp
 from beslut import klausuler
 from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
-from samordning.fields import DateInput, KronorField, long_text
+from samordning.fields import (
+    FORSTA_AR,
+    SISTA_AR,
+    DateInput,
+    Form,
+    KronorField,
+    ModelForm,
+    apply_rules,
+    long_text,
+    validate_visible,
+)
 from samordning.formatting import kr
 from samordning.models import KANSLI, Forbund, User
 
 MAX_SATS = 2_000
 
 
-class BeredningForm(forms.ModelForm):
+class BeredningForm(ModelForm):
     class Meta:
         model = Beredning
         fields = [*Beredning.CHECKLIST, "anteckningar", "rekommendation", "rekommendation_datum"]
@@ -36,7 +46,7 @@ class BeredningForm(forms.ModelForm):
         return data
 
 
-class ForslagForm(forms.ModelForm):
+class ForslagForm(ModelForm):
     class Meta:
         model = Beslutsforslag
         fields = [
@@ -80,24 +90,43 @@ class ForslagForm(forms.ModelForm):
 
 
 def clean_satser(texts, klausul_ids, errors):
-    """The posted clauses as klausuler.Sats, in order: text normalised, the
-    library link kept when it names a clause of the library."""
+    """The posted clauses as klausuler.Sats, in order: text normalised and
+    checked by the shared text rules (a refused clause stays, with its
+    message), the library link kept when it names a clause of the library."""
     ids = list(klausul_ids) + [""] * max(0, len(texts) - len(klausul_ids))
-    wanted = {int(i) for i in ids if str(i).isdigit()}
+    # A huge or garbled id is no clause of the library (and no query).
+    wanted = {int(i) for i in ids if str(i).isascii() and str(i).isdigit() and len(str(i)) < 10}
     known = set(Klausul.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    field = forms.CharField(
+        max_length=MAX_SATS, error_messages={"max_length": _("En beslutssats får vara högst %(limit_value)s tecken.")}
+    )
+    apply_rules({"sats": field})
     satser = []
     for text, klausul_id in zip(texts, ids, strict=False):
         text = klausuler.normalise(text)
         if not text:
             continue
-        if len(text) > MAX_SATS:
-            errors.setdefault("satser", []).append(_("En beslutssats får vara högst %(n)d tecken.") % {"n": MAX_SATS})
+        try:
+            field.clean(text)
+        except forms.ValidationError as exc:
+            fel = errors.setdefault("satser", [])
+            fel.extend(m for m in exc.messages if m not in fel)
         klausul_id = int(klausul_id) if str(klausul_id).isdigit() and int(klausul_id) in known else None
         satser.append(klausuler.Sats(text, klausul_id))
     return satser
 
 
-class KlausulForm(forms.ModelForm):
+class NyForslagForm(Form):
+    """An ärende without an application: its title only, the rest on the edit page."""
+
+    titel = forms.CharField(
+        label=_("Rubrik"),
+        max_length=Beslutsforslag._meta.get_field("titel").max_length,
+        error_messages={"required": _("Ange ärendets rubrik.")},
+    )
+
+
+class KlausulForm(ModelForm):
     class Meta:
         model = Klausul
         fields = ["namn", "typ", "text", "standard", "ordning", "aktiv"]
@@ -120,10 +149,7 @@ class KlausulForm(forms.ModelForm):
         return text
 
 
-FORSTA_AR, SISTA_AR = 2000, 2100
-
-
-class InriktningForm(forms.ModelForm):
+class InriktningForm(ModelForm):
     class Meta:
         model = Verksamhetsinriktning
         fields = ["ar", "mal", "ram", "prioriterade_malgrupper"]
@@ -196,6 +222,7 @@ class InriktningForm(forms.ModelForm):
             rad = " ".join(rad.split()).strip(" •-–*·")
             if not rad or rad.casefold() in sedda:
                 continue
+            validate_visible(rad)  # a name identifies the group: nothing may hide in it
             if len(rad) > max_length:
                 raise forms.ValidationError(
                     _("En målgrupp får vara högst %(n)d tecken: ”%(namn)s …”.") % {"n": max_length, "namn": rad[:40]}

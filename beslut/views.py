@@ -16,7 +16,14 @@ from ansokningar import selectors as ansokan_selectors
 from ansokningar.models import Ansokan
 from ansokningar.presentation import innehall as ansokan_innehall
 from beslut import access, drafting, facts, klausuler, services
-from beslut.forms import BeredningForm, ForslagForm, InriktningForm, KlausulForm, clean_satser
+from beslut.forms import (
+    BeredningForm,
+    ForslagForm,
+    InriktningForm,
+    KlausulForm,
+    NyForslagForm,
+    clean_satser,
+)
 from beslut.models import (
     Beredning,
     Beslutsforslag,
@@ -127,13 +134,11 @@ def fran_ansokan(request, pk):
 
 def ny(request):
     access.require(request.user, access.SKRIBENT)
-    if request.method == "POST":
-        titel = request.POST.get("titel", "").strip()[:250]
-        if titel:
-            forslag = services.skapa_forslag(by=request.user, titel=titel)
-            return redirect("beslut:redigera", pk=forslag.pk)
-        messages.error(request, _("Ange ärendets rubrik."))
-    return render(request, "beslut/ny.html", {"titel": request.POST.get("titel", "")})
+    form = NyForslagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        forslag = services.skapa_forslag(by=request.user, titel=form.cleaned_data["titel"])
+        return redirect("beslut:redigera", pk=forslag.pk)
+    return render(request, "beslut/ny.html", {"form": form})
 
 
 def _satser_med_varningar(forslag, satser, stil):

@@ -14,29 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from ansokningar.models import Insatskategori
 from insatser.models import Beviljande, Insats
 from insatser.services import BEVILJANDE_FALT
-from samordning.fields import DateInput, KronorField
+from samordning.fields import DATUM_FEL, DateInput, Form, KronorField
 from samordning.models import Organisation
 
-FORSTA_AR, SISTA_AR = 2000, 2100  # Finsam began in 2004; outside this a date is a typo
 MAX_BEVILJANDEN = 50
 BIGINT = 2**63 - 1
 
-DATUM_FEL = _("Ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-01-01.")
-
-
-def rimligt_ar(value):
-    if value and not FORSTA_AR <= value.year <= SISTA_AR:
-        raise forms.ValidationError(
-            _("Datumet verkar inte stämma: ange ett år mellan %(forsta)d och %(sista)d.")
-            % {"forsta": FORSTA_AR, "sista": SISTA_AR}
-        )
-
 
 def datum_falt(label, saknas, **kwargs):
+    """A date with its own message when missing; the year's window comes
+    with every form's shared rules (samordning.fields.Regler)."""
     return forms.DateField(
         label=label,
         widget=DateInput(),
-        validators=[rimligt_ar],
         error_messages={"required": saknas, "invalid": DATUM_FEL},
         **kwargs,
     )
@@ -60,13 +50,13 @@ class BeviljatBelopp(KronorField):
         return value  # as the register always showed it: 135000
 
 
-class InsatsForm(forms.Form):
+class InsatsForm(Form):
     namn = forms.CharField(
         label=_("Insatsens namn"),
         max_length=200,
         error_messages={
             "required": _("Ange insatsens namn."),
-            "max_length": _("Namnet får vara högst %(limit_value)d tecken (nu %(show_value)d)."),
+            "max_length": _("Namnet får vara högst %(limit_value)s tecken (nu %(show_value)s)."),
         },
     )
     insatsagare = forms.ModelChoiceField(
@@ -135,7 +125,7 @@ class InsatsForm(forms.Form):
         return " ".join(self.cleaned_data["namn"].split())
 
 
-class BeviljandeForm(forms.Form):
+class BeviljandeForm(Form):
     id = forms.IntegerField(required=False, min_value=1, max_value=BIGINT, widget=forms.HiddenInput)
     beslutsdatum = datum_falt(_("Beslutsdatum"), _("Ange beslutsdatum."))
     diarienummer = forms.CharField(
@@ -144,7 +134,7 @@ class BeviljandeForm(forms.Form):
         max_length=Beviljande._meta.get_field("diarienummer").max_length,
         error_messages={
             "max_length": _(
-                "Diarienumret får vara högst %(limit_value)d tecken (nu %(show_value)d)."
+                "Diarienumret får vara högst %(limit_value)s tecken (nu %(show_value)s)."
             )
         },
     )
@@ -154,8 +144,6 @@ class BeviljandeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # No maxlength in the browser: it would cut a paste silently.
-        self.fields["diarienummer"].widget.attrs.pop("maxlength", None)
         for name, field in self.fields.items():
             if name not in ("id", "DELETE"):
                 field.widget.attrs["class"] = "form-control form-control-sm"

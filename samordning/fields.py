@@ -1,12 +1,15 @@
-"""Form fields and validators every app's forms share, so an amount or a
-too-long text gets the same rule and the same Swedish message on every page.
+"""Form fields and validators every app's forms share, so an amount, a date
+or a too-long text gets the same rule and the same Swedish message on every
+page. Every project form inherits `Regler`, which puts the shared text and
+date rules on each of its fields (tests/test_fuzz_formular.py feeds every
+form hostile values and fails for one that lets them through to a 500).
 """
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from samordning import formatting
@@ -43,6 +46,125 @@ def swedish_lengths(fields):
         field.validators = [
             LengthValidator(v.limit_value) if type(v) is MaxLengthValidator else v for v in field.validators
         ]
+
+
+# C0 control characters but tab, line feed and carriage return. PostgreSQL
+# refuses NUL in text (a 500), and the others cannot be printed in a PDF or
+# seen on a page: they only ever arrive by pasting or on purpose.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Direction overrides and zero-width characters: invisible, they make
+# "SFU 2026/14" look like another diarienummer or hide a difference between
+# two names. Refused in single-line fields (names, titles, numbers), which
+# identify things; prose may need them (a quoted Arabic name, say).
+INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def validate_no_control(value):
+    match = CONTROL.search(value) if isinstance(value, str) else None  # KronorField cleans to int
+    if match:
+        raise ValidationError(
+            _(
+                "Texten innehåller ett otillåtet styrtecken (tecken nummer %(plats)s), oftast från en inklistrad "
+                "text. Ta bort det och spara igen."
+            ),
+            code="control",
+            params={"plats": formatting.belopp(match.start() + 1)},
+        )
+
+
+def validate_visible(value):
+    match = INVISIBLE.search(value) if isinstance(value, str) else None
+    if match:
+        raise ValidationError(
+            _(
+                "Fältet innehåller ett osynligt tecken (U+%(kod)s, tecken nummer %(plats)s) som kan dölja vad som "
+                "egentligen står. Skriv in texten igen i stället för att klistra in den."
+            ),
+            code="invisible",
+            params={"kod": f"{ord(match.group()):04X}", "plats": formatting.belopp(match.start() + 1)},
+        )
+
+
+FORSTA_AR, SISTA_AR = 2000, 2100  # Finsam began in 2004; outside this a date is a typo
+DATUM_FEL = _("Ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-01-01.")
+
+
+def rimligt_ar(value):
+    """A date within FORSTA_AR–SISTA_AR: year 9999 would overflow the budget's
+    per-year split, year 1 is a typo."""
+    if value and not FORSTA_AR <= value.year <= SISTA_AR:
+        raise ValidationError(
+            _("Datumet verkar inte stämma: ange ett år mellan %(forsta)d och %(sista)d."),
+            code="year",
+            params={"forsta": FORSTA_AR, "sista": SISTA_AR},
+        )
+
+
+def _add_once(field, validator):
+    if validator not in field.validators:
+        field.validators.append(validator)
+
+
+def apply_rules(fields):
+    """The shared rules on every field of a form, whoever declared it (a
+    ModelForm's generated fields, fields added in __init__): text without
+    control characters, single-line text without invisible characters,
+    lengths in Swedish without a silent cut in the browser, dates in the
+    sensible window. Idempotent, so it can run again before cleaning."""
+    swedish_lengths(fields)
+    for field in fields.values():
+        if isinstance(field, forms.CharField):
+            # validate_no_control covers Django's NUL check, with a message that says where.
+            field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+            _add_once(field, validate_no_control)
+            if isinstance(field.widget, forms.TextInput):
+                _add_once(field, validate_visible)
+            # maxlength would cut a long paste silently; the server says
+            # how much too long it is and keeps the text.
+            field.widget.attrs.pop("maxlength", None)
+        elif isinstance(field, forms.DateField):
+            _add_once(field, rimligt_ar)
+
+
+class Regler:
+    """Mixin for every project form (before forms.Form or forms.ModelForm):
+    apply_rules at construction, so the page renders without maxlength, and
+    again before cleaning, for fields a subclass added after."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_rules(self.fields)
+
+    def full_clean(self):
+        apply_rules(self.fields)
+        super().full_clean()
+
+
+class Form(Regler, forms.Form):
+    pass
+
+
+class ModelForm(Regler, forms.ModelForm):
+    pass
+
+
+def clean_list(field, values):
+    """Repeated inputs of one name (a goal list, the clauses) through `field`,
+    as a form would clean one input: (values as typed, stripped and empty
+    ones dropped, messages). The values are kept even when refused, so the
+    page shows them again with the messages."""
+    apply_rules({"item": field})
+    kept, errors = [], []
+    for value in values:
+        value = value.strip()
+        if not value:
+            continue
+        try:
+            field.clean(value)
+        except ValidationError as exc:
+            errors.extend(m for m in exc.messages if m not in errors)
+        kept.append(value)
+    return kept, errors
 
 
 def long_text(field, rows=5):

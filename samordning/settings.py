@@ -178,6 +178,13 @@ if DEBUG:
 # of Swedish prose is about 13 MB url-encoded (å = %C3%A5), so the long
 # forms post multipart, and this leaves room for both.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
+# Inputs per post. The application form is the largest: a budget row posts up
+# to 7 inputs of its own and one amount per party; with 13 parties (a county's
+# kommuner, region, AF and FK) that is 20 a row, and 500 rows take 10 000. The
+# rest of the form (texts, goals, delar) fits in the 2 000 left. Django's
+# default of 1 000 gave a bare 400 at about 80 rows; beyond this limit the
+# 400 page (samordning.views.bad_request) says what happened and what to do.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

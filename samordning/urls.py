@@ -49,3 +49,7 @@ urlpatterns = [
 
 # MEDIA_ROOT is never served as a folder, not even in development: attachments
 # and fastställda PDFs go through views that check who may see them.
+
+# A post Django refuses before any view sees it (too many inputs, too large)
+# gets a page that says which, in Swedish.
+handler400 = "samordning.views.bad_request"

@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 
 from samordning import start_pages
 from samordning.access import require_roles
@@ -89,3 +91,19 @@ def csrf_failure(request, reason=""):
     """Django's CSRF failure, as a Swedish page in the layout (the login form
     in two tabs is the usual cause)."""
     return render(request, "403_csrf.html", status=403)
+
+
+@login_not_required
+@requires_csrf_token
+def bad_request(request, exception=None):
+    """Django's 400 page, saying why when Django refused the post itself:
+    more inputs than DATA_UPLOAD_MAX_NUMBER_FIELDS (an application with
+    hundreds of budget rows) or more than DATA_UPLOAD_MAX_MEMORY_SIZE. The
+    post could not be read, so what was typed cannot be shown again: the
+    page says so, and that the browser's back button usually still has it."""
+    orsak = ""
+    if isinstance(exception, TooManyFieldsSent):
+        orsak = "for_manga_falt"
+    elif isinstance(exception, RequestDataTooBig):
+        orsak = "for_stor"
+    return render(request, "400.html", {"orsak": orsak}, status=400)
