@@ -250,6 +250,8 @@ def backup(dest, *, db, media_root):
     """Write a backup of `db` (a DATABASES entry) and `media_root` to `dest`
     (a new or empty folder) and return the manifest."""
     dest = Path(dest)
+    if dest.resolve().is_relative_to(Path(media_root).resolve()):
+        raise BackupError(f"{dest} ligger i MEDIA_ROOT; välj en mapp utanför den.")
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} finns redan och är inte tom; ange en ny mapp.")
     dest.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data: owner only

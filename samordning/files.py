@@ -27,6 +27,7 @@ Files are never modified in place: a save to a name that exists gets a new name
 """
 
 import logging
+import os
 import weakref
 
 from django.apps import apps
@@ -42,17 +43,28 @@ class _Pending:
 
     def __init__(self, storage, name):
         self.state = {"committed": False}
-        weakref.finalize(self, _discard_unless_committed, storage, name, self.state)
+        try:
+            # The absolute path now: by the time the rollback comes, MEDIA_ROOT
+            # may point elsewhere (a test's settings restored first).
+            target = storage.path(name)
+        except NotImplementedError:  # a storage without local paths
+            target = None
+        weakref.finalize(self, _discard_unless_committed, storage, name, target, self.state)
 
     def __call__(self):
         self.state["committed"] = True
 
 
-def _discard_unless_committed(storage, name, state):
+def _discard_unless_committed(storage, name, target, state):
     if state["committed"]:
         return
     try:
-        storage.delete(name)
+        if target is None:
+            storage.delete(name)
+        else:
+            os.remove(target)
+    except FileNotFoundError:
+        pass
     except Exception:  # a cleanup must never break the rollback that caused it
         logger.exception("Kunde inte ta bort %s efter återställd transaktion", name)
 

@@ -51,6 +51,22 @@ def test_every_file_field_is_cleaned_up(media):
         assert field.storage.exists(kept), f"{label}: filen försvann trots att sparandet lyckades"
 
 
+def test_rollback_removes_the_file_where_it_was_written(media, settings, tmp_path_factory):
+    """Even if MEDIA_ROOT changes before the rollback (a test's settings are
+    restored before its transaction), the file written is the one removed."""
+    from django.core.files.storage import default_storage
+
+    elsewhere = tmp_path_factory.mktemp("annan")
+    with pytest.raises(Boom), transaction.atomic():
+        name = default_storage.save("bilagor/prov.pdf", ContentFile(b"x"))
+        (elsewhere / "bilagor").mkdir()
+        (elsewhere / name).write_bytes(b"inte min")
+        settings.MEDIA_ROOT = elsewhere
+        raise Boom
+    assert _files(media) == []
+    assert (elsewhere / name).read_bytes() == b"inte min"
+
+
 def test_failed_attachment_upload_leaves_no_file(media, ansokan, anna_sokande):
     from ansokningar import services
 
