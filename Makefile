@@ -15,6 +15,11 @@ DEVDB := bash scripts/devdb
 # Unbuffered output so Django/pytest logs appear immediately, also in CI.
 export PYTHONUNBUFFERED := 1
 
+# The settings run with DEBUG off unless told otherwise (a production start
+# without settings must refuse, not serve debug pages). The developer
+# targets here turn it on; "make serve" insists on DEBUG=0 given explicitly.
+export DEBUG ?= 1
+
 # Every Django command needs DATABASE_URL.  If the user did not set one, use
 # the project-local cluster; "devdb url" only computes the socket path, so it
 # works before the cluster exists (make expands this while reading the file).

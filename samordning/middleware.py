@@ -1,4 +1,7 @@
-"""The Swedish 404 page also under DEBUG.
+"""Middleware: the Swedish 404 under DEBUG, security headers on every
+response, and sessions that end (idle and absolute limits).
+
+The Swedish 404 page also under DEBUG.
 
 With DEBUG on (`make run`, the demo) Django answers a 404 with its English
 technical page, which lists every URL pattern. That is what a user trying
@@ -6,8 +9,19 @@ another organisation's application would see, so both ways a 404 arises,
 a view's Http404 and a path no pattern matches, get the page production
 shows. Other errors keep Django's debug pages for developers."""
 
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.defaults import page_not_found
 
 
@@ -26,3 +40,126 @@ class SwedishNotFoundMiddleware:
         if settings.DEBUG and isinstance(exception, Http404):
             return page_not_found(request, exception)
         return None
+
+
+# --- Security headers -----------------------------------------------------------
+
+
+class SecurityHeadersMiddleware:
+    """The headers every page of a public authority's system needs, set in
+    one place so every new view has them:
+
+    - Content-Security-Policy on HTML: scripts and styles only from our own
+      static files, nothing inline (settings.CONTENT_SECURITY_POLICY).
+      Django's debug page (DEBUG, status 500) is all inline and is left alone.
+    - Permissions-Policy: no camera, microphone, position and the like.
+    - Cache-Control: no-store on every response Django renders (pages, PDFs,
+      attachments, redirects): a shared or back-button cache must not keep a
+      case. Static files never reach this middleware (WhiteNoise answers
+      first); a view may declare its response `public` (the förbund's logo).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csp = "; ".join(f"{k} {v}" for k, v in settings.CONTENT_SECURITY_POLICY.items())
+        self.permissions = ", ".join(f"{k}={v}" for k, v in settings.PERMISSIONS_POLICY.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        debug_page = settings.DEBUG and response.status_code == 500
+        if is_html and not debug_page:
+            response.setdefault("Content-Security-Policy", self.csp)
+        response.setdefault("Permissions-Policy", self.permissions)
+        if "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+# --- Sessions that end -------------------------------------------------------------
+
+LAST_SEEN = "samordning_senast_aktiv"  # epoch seconds, to the minute
+LOGGED_IN_AT = "samordning_inloggad"  # epoch seconds
+
+
+@receiver(user_logged_in)
+def _start_session_clock(sender, request, user, **kwargs):
+    # At login, so that the first request after it need not write the session.
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[LOGGED_IN_AT] = now
+        request.session[LAST_SEEN] = now
+
+
+class SessionTimeoutMiddleware:
+    """Logs a user out after settings.SESSION_IDLE_MINUTES without a request
+    and SESSION_MAX_HOURS after login, whichever comes first, and sends them
+    to the login page with a message saying why.
+
+    The last-seen time is written at most once a minute, so an ordinary
+    request does not save the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            expired = self._expired(request)
+            if expired:
+                return self._log_out(request, expired)
+        return self.get_response(request)
+
+    def _expired(self, request):
+        now = int(time.time())
+        session = request.session
+        logged_in_at = session.setdefault(LOGGED_IN_AT, now)
+        last_seen = session.get(LAST_SEEN, now)
+        idle = settings.SESSION_IDLE_MINUTES
+        if now - last_seen > idle * 60:
+            return ngettext(
+                "Du har loggats ut eftersom du inte har använt tjänsten på %(n)d minut.",
+                "Du har loggats ut eftersom du inte har använt tjänsten på %(n)d minuter.",
+                idle,
+            ) % {"n": idle}
+        hours = settings.SESSION_MAX_HOURS
+        if now - logged_in_at > hours * 3600:
+            return ngettext(
+                "Du har loggats ut eftersom du har varit inloggad i mer än %(n)d timme.",
+                "Du har loggats ut eftersom du har varit inloggad i mer än %(n)d timmar.",
+                hours,
+            ) % {"n": hours}
+        if now - last_seen >= 60 or LAST_SEEN not in session:
+            session[LAST_SEEN] = now
+        return None
+
+    def _log_out(self, request, message):
+        logout(request)
+        messages.info(request, f"{message} {_('Logga in igen för att fortsätta.')}")
+        login_url = resolve_url(settings.LOGIN_URL)
+        if request.method == "GET":
+            login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
+        if request.headers.get("HX-Request"):
+            # htmx would put the login page inside the part it was updating.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login_url
+            return response
+        return HttpResponseRedirect(login_url)
+
+
+# --- Client address for the login lockout ------------------------------------------
+
+
+def client_ip(request):
+    """The address a login attempt came from (AXES_CLIENT_IP_CALLABLE).
+
+    Without a proxy it is REMOTE_ADDR. Behind settings.TRUSTED_PROXY_COUNT
+    proxies it is the address the outermost of them saw: the n-th from the
+    right of X-Forwarded-For. Addresses further left were sent by the client
+    and could be anything."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

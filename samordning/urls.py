@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from samordning import views
+from samordning.konto import PasswordResetView
 
 konto = [
     path(
@@ -17,7 +18,7 @@ konto = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("aterstall/", PasswordResetView.as_view(), name="password_reset"),
     path(
         "aterstall/skickat/",
         auth_views.PasswordResetDoneView.as_view(),

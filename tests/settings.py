@@ -1,5 +1,12 @@
 """Test settings: the real settings with fast hashing and no outside world."""
 
+import os
+
+# The settings default to production (DEBUG off, which needs SECRET_KEY and
+# ALLOWED_HOSTS); a plain `pytest` gets the developer's settings, as `make
+# test` does. pytest-django still runs every test with DEBUG False.
+os.environ.setdefault("DEBUG", "1")
+
 from samordning.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,317 @@
+"""Login, sessions and the headers every response carries (issue 8, item 5).
+
+The header test walks every URL of the permission matrix, so a new view gets
+checked without anyone remembering to; the template scan fails for an inline
+script or style that the Content-Security-Policy would block."""
+
+import datetime
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from samordning.middleware import LAST_SEEN, LOGGED_IN_AT
+from tests.matrix import LOGGED_IN, ROWS
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "rätt-lösenord-123"
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+# --- Wrong passwords (django-axes) --------------------------------------------------
+
+
+@pytest.fixture
+def gunnar(forbund):
+    """A user with a known password; the admin role, so /admin/ lets him in."""
+    from samordning.models import Roll
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="gunnar", roll=Roll.ADMINISTRATOR)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def _login(client, username, password, ip, url=None):
+    return client.post(
+        url or reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def _fail(client, times, *, usernames=("gunnar",), ips=("10.0.0.1",), url=None):
+    for i in range(times):
+        response = _login(client, usernames[i % len(usernames)], "fel", ips[i % len(ips)], url)
+        assert response.status_code in (200, 429)
+
+
+def _is_locked(response):
+    return response.status_code == 429 and "Inloggningen är tillfälligt spärrad" in response.content.decode()
+
+
+def test_a_username_is_locked_after_five_failures_from_any_address(client, gunnar):
+    _fail(client, 4, ips=[f"10.0.1.{i}" for i in range(4)])
+    assert _login(client, "gunnar", PASSWORD, "10.0.2.1").status_code == 302  # four are forgiven
+    client.logout()
+    _fail(client, 1, ips=["10.0.1.9"])
+    locked = _login(client, "gunnar", PASSWORD, "10.0.2.2")  # even the right password
+    assert _is_locked(locked)
+    text = locked.content.decode()
+    assert "Försök igen om 15 minuter" in text and "5 misslyckade inloggningsförsök" in text
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_is_locked_after_five_failures_for_any_usernames(client, gunnar):
+    _fail(client, 5, usernames=["a", "b", "c", "d", "e"], ips=["10.0.3.1"])
+    assert _is_locked(_login(client, "gunnar", PASSWORD, "10.0.3.1"))
+    # The account itself is not locked: from another address it logs in.
+    assert _login(client, "gunnar", PASSWORD, "10.0.3.2").status_code == 302
+
+
+def test_the_admin_login_counts_and_is_locked_too(client, gunnar):
+    admin_login = reverse("admin:login")
+    _fail(client, 5, ips=["10.0.4.1"], url=admin_login)
+    locked = _login(client, "gunnar", PASSWORD, "10.0.4.2", url=admin_login)
+    assert _is_locked(locked)
+    # Counted together with the app's own login page.
+    assert _is_locked(_login(client, "gunnar", PASSWORD, "10.0.4.3"))
+
+
+def test_the_lock_ends_after_the_cool_off(client, gunnar):
+    from axes.models import AccessAttempt
+
+    _fail(client, 5, ips=["10.0.5.1"])
+    assert _is_locked(_login(client, "gunnar", PASSWORD, "10.0.5.2"))
+    # Fifteen minutes on (each try during the lock started it again).
+    AccessAttempt.objects.update(attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=16))
+    assert _login(client, "gunnar", PASSWORD, "10.0.5.2").status_code == 302
+
+
+def test_behind_a_proxy_the_client_address_counts(settings, rf):
+    from samordning.middleware import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.1.1.1, 2.2.2.2")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.9.9.9"  # no proxy configured: the header is the client's word
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "2.2.2.2"  # what our proxy saw; 1.1.1.1 was sent by the client
+
+
+# --- Sessions end ------------------------------------------------------------------
+
+
+def _age_session(client, **seconds_ago):
+    session = client.session
+    now = int(time.time())
+    for key, ago in seconds_ago.items():
+        session[key] = now - ago
+    session.save()
+
+
+def _logged_out_with(client, response, text):
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    page = client.get(response["Location"]).content.decode()
+    assert text in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_idle_session_ends(client, anna_sokande):
+    client.force_login(anna_sokande)
+    assert client.get(reverse("start")).status_code == 200
+    _age_session(client, **{LAST_SEEN: 121 * 60})
+    response = client.get(reverse("start"))
+    assert response["Location"] == reverse("login") + "?next=%2F"
+    _logged_out_with(client, response, "Du har loggats ut eftersom du inte har använt tjänsten på 120 minuter.")
+
+
+def test_a_session_ends_after_the_absolute_limit_however_active(client, anna_sokande):
+    client.force_login(anna_sokande)
+    _age_session(client, **{LOGGED_IN_AT: 12 * 3600 + 60, LAST_SEEN: 30})
+    response = client.get(reverse("start"))
+    _logged_out_with(client, response, "Du har loggats ut eftersom du har varit inloggad i mer än 12 timmar.")
+
+
+def test_activity_keeps_a_session_and_is_noted_once_a_minute(client, anna_sokande, settings):
+    settings.SESSION_IDLE_MINUTES = 5
+    client.force_login(anna_sokande)
+    _age_session(client, **{LAST_SEEN: 4 * 60})
+    assert client.get(reverse("start")).status_code == 200
+    assert int(time.time()) - client.session[LAST_SEEN] < 5  # noted
+    _age_session(client, **{LAST_SEEN: 20})
+    assert client.get(reverse("start")).status_code == 200
+    assert int(time.time()) - client.session[LAST_SEEN] >= 20  # not written again within the minute
+
+
+# --- Production settings -------------------------------------------------------------
+
+
+def _import_settings(env):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={"DJANGO_SETTINGS_MODULE": "samordning.settings", "PATH": "/usr/bin", **env},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_debug_is_off_unless_turned_on_so_a_bare_start_refuses():
+    bare = _import_settings({})
+    assert bare.returncode != 0 and "SECRET_KEY must be set" in bare.stderr
+    configured = _import_settings({"SECRET_KEY": "Zq8#pL2vX" * 7, "ALLOWED_HOSTS": "x.example"})
+    assert configured.returncode == 0, configured.stderr
+    assert configured.stdout.strip() == "False"
+    assert _import_settings({"DEBUG": "1"}).stdout.strip() == "True"
+
+
+def test_hsts_covers_subdomains_and_preload_only_when_asked_for():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "samordning.settings", "PATH": "/usr/bin", "SECRET_KEY": "Zq8#pL2vX" * 7, "ALLOWED_HOSTS": "x"}
+    run = lambda extra: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", code], env={**env, **extra}, cwd=BASE_DIR, capture_output=True, text=True
+    ).stdout.strip()
+    assert run({}) == "False False"
+    assert run({"SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}) == "True True"
+
+
+# --- Password reset without mail ------------------------------------------------------
+
+
+def test_password_reset_is_unavailable_when_mail_would_go_to_the_log(client, anna_sokande, settings, capsys):
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    page = client.get(reverse("password_reset"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Det går inte att återställa lösenordet via e-post här." in text
+    assert "Kontakta förbundets kansli eller administratör" in text
+    assert "<form method=\"post\" novalidate" not in text
+    client.post(reverse("password_reset"), {"email": anna_sokande.email})
+    assert "aterstall/" not in capsys.readouterr().out  # no link written to the console
+
+
+def test_password_reset_sends_the_link_when_mail_is_configured(client, anna_sokande):
+    assert "<form" in client.get(reverse("password_reset")).content.decode()
+    client.post(reverse("password_reset"), {"email": anna_sokande.email})
+    assert len(mail.outbox) == 1
+
+
+# --- Headers on every response (the matrix's URLs) -------------------------------------
+
+
+def _role_for(row):
+    """A logged-in role that gets the page itself (2xx) if one does."""
+    ok = [r for r in LOGGED_IN if 200 <= row.expected[r] < 300]
+    return (ok or LOGGED_IN)[0]
+
+
+def _check_headers(url, role, response):
+    where = f"{role} {url} ({response.status_code})"
+    assert "no-store" in response.get("Cache-Control", ""), where
+    assert "camera=()" in response.get("Permissions-Policy", ""), where
+    if response.get("Content-Type", "").startswith("text/html"):
+        csp = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+        assert csp["script-src"] == "'self'" and csp["style-src"] == "'self'", where
+        assert csp["default-src"] == "'self'" and csp["frame-ancestors"] == "'none'", where
+        assert "unsafe" not in response["Content-Security-Policy"], where
+        assert response["Referrer-Policy"] == "same-origin", where
+
+
+def test_every_url_has_the_security_headers_for_a_logged_in_user(personas, client, settings, tmp_path):
+    from django.db import transaction
+
+    from tests import matrix_objects
+
+    settings.MEDIA_ROOT = tmp_path
+    # "beslut:" builds and fastställer a proposal, so the proposal's URLs resolve.
+    objects = matrix_objects.build(personas, "beslut:")
+    checked = 0
+    for name, row in sorted(ROWS.items()):
+        url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
+        role = _role_for(row)
+        client.force_login(personas[role])
+        with transaction.atomic():
+            response = getattr(client, row.method)(url, row.data)
+            transaction.set_rollback(True)
+        _check_headers(url, role, response)
+        checked += 1
+    # Also what is not in the matrix: the admin's pages, a 404, a lockout page.
+    client.force_login(personas["admin"])
+    for url in ["/admin/samordning/user/", "/admin/axes/accessattempt/", "/finns-inte/"]:
+        _check_headers(url, "admin", client.get(url))
+    assert checked == len(ROWS)
+
+
+def test_the_login_page_and_the_lockout_page_have_them_too(client, gunnar):
+    for response in [client.get(reverse("login")), client.get(reverse("admin:login"))]:
+        _check_headers("login", "anon", response)
+    _fail(client, 5, ips=["10.0.6.1"])
+    locked = _login(client, "gunnar", PASSWORD, "10.0.6.1")
+    assert _is_locked(locked)
+    _check_headers("lockout", "anon", locked)
+
+
+# --- No inline script or style in any template -----------------------------------------
+
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I | re.S)
+STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I | re.S)
+STYLE_ELEMENT = re.compile(r"<style\b", re.I)
+
+
+def _page_templates():
+    """Every template of the project that a browser shows (the PDF templates
+    are read by WeasyPrint, which the CSP does not concern)."""
+    folders = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    folders += [BASE_DIR / app / "templates" for app in ("samordning", "ansokningar", "insatser", "beslut")]
+    for folder in folders:
+        for path in sorted(folder.rglob("*.html")) if folder.is_dir() else []:
+            if "pdf" not in path.relative_to(folder).parts:
+                yield path
+
+
+def test_no_template_has_inline_script_or_style():
+    found = []
+    for path in _page_templates():
+        text = path.read_text()
+        for pattern in (INLINE_SCRIPT, EVENT_HANDLER, STYLE_ATTRIBUTE, STYLE_ELEMENT):
+            found += [f"{path.relative_to(BASE_DIR)}: {m.group(0)[:60]}" for m in pattern.finditer(text)]
+    assert len(list(_page_templates())) > 20
+    assert not found, "Inline-skript/stil som CSP:n stoppar; lägg det i static/: " + "; ".join(found)
+
+
+def test_the_scan_would_find_them():
+    assert INLINE_SCRIPT.search('<script>alert(1)</script>')
+    assert not INLINE_SCRIPT.search('<script src="/static/x.js"></script>')
+    assert EVENT_HANDLER.search('<button type="button"\n onclick="x()">')
+    assert not EVENT_HANDLER.search('<a href="/" data-one="x">')
+    assert STYLE_ATTRIBUTE.search('<div class="a" style="color: red">')
+
+
+# --- In a real browser: no CSP violation --------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_pages_with_scripts_raise_no_csp_violation_in_chromium(page, komplett):
+    """The application form runs the most JavaScript (rows, sums, htmx)."""
+    from tests.factories import PASSWORD as PERSONA_PASSWORD
+
+    violations = []
+    page.pw.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
+    page.login("anna", PERSONA_PASSWORD)
+    page.goto(reverse("ansokningar:redigera", kwargs={"pk": komplett.pk}))
+    page.pw.get_by_role("button", name="Logga ut").wait_for()
+    assert not violations, violations
