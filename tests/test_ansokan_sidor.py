@@ -166,12 +166,12 @@ def test_failed_submission_lists_what_is_missing_with_links(anna, ansokan, orgs,
     data = form_data(ansokan, orgs, kategori, action="lamna_in", metod="", mal_insats=[], diskuterad="")
     text = anna.post(edit_url(ansokan), data).content.decode()
     assert "3 uppgifter saknas" in text
-    summary = text.split('id="saknas"')[1].split("</div>")[0]
+    summary = text.split('id="felsammanfattning"')[1].split("</div>")[0]  # the page's error summary (base.html)
     links = {m: a for a, m in re.findall(r'<li><a href="#([^"]+)">(.*?)</a></li>', summary)}
     assert links == {
         "Beskriv vilka metoder ni kommer att använda.": "id_metod",
         "Ange minst ett insatsmål.": "lista-mal_insats",
-        "Svara på om ansökan har diskuterats i lokusgrupp eller beredningsgrupp.": "s-diskuterad",
+        "Svara på om ansökan har diskuterats i lokusgrupp eller beredningsgrupp.": "id_diskuterad_0",
     }
     for anchor in links.values():
         assert f'id="{anchor}"' in text, anchor

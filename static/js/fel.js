@@ -1,0 +1,41 @@
+// Keyboard focus on every page: after a failed save the error summary
+// (base.html, built by templatetags/felsammanfattning.py) takes the focus,
+// so a screen reader reads it and Tab goes on to its links; a link in it
+// focuses its field (or a group's first field); and a focused element is
+// never left under the sticky save bar (.form-actions).
+(function () {
+  "use strict";
+  const FOCUSABLE = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+  const summary = document.getElementById("felsammanfattning");
+  if (summary) summary.focus();
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("#felsammanfattning a[href^='#']");
+    if (!link) return;
+    const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    const control = target.matches(FOCUSABLE) ? target : target.querySelector(FOCUSABLE);
+    if (!control) target.setAttribute("tabindex", "-1");
+    // The label or legend above a field is part of what the reader needs to see.
+    const group = target.closest("fieldset, .mb-3, .goal-list, td") || target;
+    group.scrollIntoView({ block: "center" });
+    (control || target).focus({ preventScroll: true });
+  });
+
+  // scroll-padding-bottom (app.css) keeps a field tabbed to clear of the
+  // bar; this also covers focus moved by a script and browsers that scroll
+  // focused elements without the padding.
+  document.addEventListener("focusin", function (event) {
+    const bar = document.querySelector(".form-actions");
+    const el = event.target;
+    if (!bar || bar.contains(el) || !el.getBoundingClientRect) return;
+    // After the browser's own scrolling to the element.
+    window.requestAnimationFrame(function () {
+      const r = el.getBoundingClientRect();
+      const b = bar.getBoundingClientRect();
+      if (r.bottom > b.top && r.top < b.bottom) window.scrollBy(0, r.bottom - b.top + 16);
+    });
+  });
+})();

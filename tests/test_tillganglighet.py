@@ -1,0 +1,250 @@
+"""Accessible forms by construction (issue 8).
+
+Every form of every page in the permission matrix (which test_permissions
+keeps complete for the URLconf) is posted empty, and then with values of
+the wrong kind where empty is allowed. The page that comes back must have
+the error summary (templatetags/felsammanfattning.py, base.html): a
+role=alert list whose links lead to fields that exist, in page order, a
+title starting with "Fel: ", and every field marked invalid tied to its
+message. A new form that renders a message its own way fails here.
+
+Also here: no page shows a role a link it cannot open (a sweep over the
+matrix's pages and the links on them, per role).
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import tinyhtml5
+from django.db import transaction
+from django.urls import Resolver404, resolve, reverse
+
+from tests.matrix import ROLES, ROWS
+
+pytestmark = pytest.mark.django_db
+
+TYPED = {"text", "email", "password", "number", "date", "url", "search", "tel", "file", ""}
+# A value of the wrong kind, per input type, for forms that may be saved empty.
+WRONG = {"date": "31.02.20x", "number": "tolv", "text": "tolv"}
+
+
+@pytest.fixture
+def objects(personas, settings, tmp_path):
+    from tests import matrix_objects
+
+    settings.MEDIA_ROOT = tmp_path
+    return matrix_objects.build(personas, "beslut:")  # with a fastställd proposal
+
+
+def _parse(html):
+    return tinyhtml5.parse(html, namespace_html_elements=False)
+
+
+def _elements(root):
+    """Every element in document order, outside <template> (the rows and
+    delar that scripts copy are not part of the page yet)."""
+
+    def walk(el):
+        yield el
+        for child in el:
+            if isinstance(child.tag, str) and child.tag != "template":
+                yield from walk(child)
+
+    return list(walk(root))
+
+
+def _text(el):
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
+def _get_pages(objects):
+    """(url_name, url, [roles that open it]) for every page of the matrix."""
+    for name, row in sorted(ROWS.items()):
+        if row.method != "get" or name.startswith("admin:"):
+            continue
+        url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
+        yield name, url, [role for role in ROLES if row.expected[role] == 200]
+
+
+def _login(client, personas, role):
+    client.logout()
+    if role != "anon":
+        client.force_login(personas[role])
+
+
+def _forms(html, page_url):
+    """The page's POST forms with a field one types into:
+    (action, {name: value} as a browser would send it untouched, [(name, type)] typed fields)."""
+    for form in _parse(html).iter("form"):
+        if (form.get("method") or "get").lower() != "post":
+            continue
+        data, typed, submit = {}, [], None
+        for el in _elements(form):
+            name, kind = el.get("name"), (el.get("type") or "").lower()
+            if not name or el.get("disabled") is not None:
+                continue
+            if el.tag == "textarea" or (el.tag == "input" and kind in TYPED):
+                typed.append((name, "text" if el.tag == "textarea" else kind or "text"))
+                data[name] = ""
+            elif el.tag == "input" and kind == "hidden":
+                data.setdefault(name, el.get("value") or "")
+            elif el.tag == "input" and kind in ("checkbox", "radio"):
+                if el.get("checked") is not None:
+                    data.setdefault(name, el.get("value") or "on")
+            elif el.tag == "select":
+                options = list(el.iter("option"))
+                chosen = [o for o in options if o.get("selected") is not None] or options[:1]
+                if chosen:
+                    data[name] = chosen[0].get("value", _text(chosen[0]))
+            elif el.tag == "button" and kind in ("submit", "") and submit is None:
+                submit = (name, el.get("value") or "")
+        if not typed:
+            continue  # buttons, checkboxes and choices: a browser can only send what the page offers
+        if submit:
+            data[submit[0]] = submit[1]
+        yield form.get("action") or page_url, data, typed
+
+
+def error_page_problems(html):
+    """What the page after a failed save lacks; [] when it is as it should be."""
+    root = _parse(html)
+    elements = _elements(root)
+    by_id = {el.get("id"): el for el in elements if el.get("id")}
+    position = {el.get("id"): i for i, el in enumerate(elements) if el.get("id")}
+    problems = []
+    title = _text(root.find(".//title"))
+    if not title.startswith("Fel: "):
+        problems.append(f"titeln börjar inte med 'Fel: ': {title!r}")
+    summary = by_id.get("felsammanfattning")
+    if summary is None or summary.get("role") != "alert":
+        return [*problems, "ingen felsammanfattning med role=alert"]
+    links = [a.get("href", "") for a in summary.iter("a")]
+    if not links:
+        problems.append(f"sammanfattningen länkar inte till något fält: {_text(summary)!r}")
+    targets = [href[1:] for href in links]
+    for target in targets:
+        if target not in by_id:
+            problems.append(f"länken #{target} leder inte till något på sidan")
+    order = [position[t] for t in targets if t in position]
+    if order != sorted(order):
+        problems.append(f"sammanfattningen följer inte sidans ordning: {targets}")
+    parents = {child: parent for parent in elements for child in parent}
+    described = set()
+    for el in elements:
+        described.update((el.get("aria-describedby") or "").split())
+    for el in elements:
+        classes = (el.get("class") or "").split()
+        label = el.get("id") or el.get("name") or el.tag
+        if "is-invalid" in classes:
+            if el.get("aria-invalid") != "true":
+                problems.append(f"{label}: is-invalid utan aria-invalid")
+            # Its own description, or its group's (radio buttons in a fieldset).
+            holder, refs = el, []
+            while holder is not None and not refs:
+                refs = (holder.get("aria-describedby") or "").split()
+                holder = parents.get(holder) if holder.tag != "fieldset" else None
+            if not any(r in by_id and _text(by_id[r]) for r in refs):
+                problems.append(f"{label}: aria-describedby pekar inte på ett meddelande ({refs})")
+        tied = el.get("id") and el.get("id") in described
+        if "invalid-feedback" in classes and el.get("data-fel") is None and _text(el) and not tied:
+            problems.append(f"meddelandet {_text(el)[:60]!r} hör inte till något fält (id + aria-describedby)")
+    return problems
+
+
+def _post(client, url, data):
+    with transaction.atomic():  # each attempt starts from the objects as built
+        response = client.post(url, data)
+        transaction.set_rollback(True)
+    return response
+
+
+def test_every_form_shows_a_linked_error_summary(client, personas, objects):
+    problems, tested = [], set()
+    for name, url, roles in _get_pages(objects):
+        for role in roles:
+            _login(client, personas, role)
+            page = client.get(url)
+            if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+                continue
+            for action, data, typed in _forms(page.content.decode(), url):
+                target = urlsplit(action).path
+                try:
+                    action_name = resolve(target).view_name
+                except Resolver404:
+                    problems.append(f"{name} ({role}): formuläret skickar till {action}, som inte finns")
+                    continue
+                if action_name in tested:
+                    continue
+                tested.add(action_name)
+                response = _post(client, target, data)
+                if response.status_code in (301, 302):
+                    wrong = {field: WRONG.get(kind, WRONG["text"]) for field, kind in typed if kind in WRONG}
+                    response = _post(client, target, {**data, **wrong})
+                where = f"{action_name} (från {name}, {role})"
+                if response.status_code in (301, 302):
+                    problems.append(f"{where}: sparas både tomt och med fel sorts värden; inget fel att visa")
+                    continue
+                problems += [f"{where}: {p}" for p in error_page_problems(response.content.decode())]
+    assert tested >= {"login", "ansokningar:ny", "ansokningar:redigera", "beslut:redigera", "insatser:ny"}, tested
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_finds_what_is_missing():
+    """error_page_problems itself: a page that marks a field its own way fails."""
+    page = (
+        '<html><head><title>Fel: Sida</title></head><body><div id="felsammanfattning" role="alert">'
+        '<ul><li><a href="#id_b">B</a></li><li><a href="#id_a">A</a></li><li><a href="#saknas">C</a></li></ul></div>'
+        '<input id="id_a" class="is-invalid"><input id="id_b" class="is-invalid" aria-invalid="true" '
+        'aria-describedby="id_b_error"><div id="id_b_error" class="invalid-feedback">Fel i B</div>'
+        '<div class="invalid-feedback">Löst meddelande</div></body></html>'
+    )
+    problems = error_page_problems(page)
+    assert any("#saknas" in p for p in problems)
+    assert any("ordning" in p for p in problems)
+    assert any(p.startswith("id_a: is-invalid utan aria-invalid") for p in problems)
+    assert any(p.startswith("id_a: aria-describedby") for p in problems)
+    assert any("Löst meddelande" in p for p in problems)
+    assert len(problems) == 5, problems
+
+
+# --- the parts of the application form written by hand -------------------------------------
+
+
+def _summary(html):
+    """[(href, text)] of the error summary."""
+    box = html.split('id="felsammanfattning"')[1].split("</div>")[0]
+    return [(href, re.sub(r"<[^>]+>", "", text)) for href, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', box)]
+
+
+def test_budget_cells_and_goal_lists_are_tied_to_their_messages(anna, ansokan, orgs, kategori):
+    from tests.test_ansokan_input import edit_url, form_data
+
+    af = orgs["af"].pk
+    data = form_data(
+        ansokan, orgs, kategori, **{"rad-0-tjanst_procent": "120", f"rad-1-org{af}": "tusen", "mal_effekt": ["x" * 2001]}
+    )
+    html = anna.post(edit_url(ansokan), data).content.decode()
+    assert not error_page_problems(html), error_page_problems(html)
+    links = dict(_summary(html))
+    assert links["id_rad-0-tjanst_procent"] == "Tjänst i % kan vara högst 100."
+    assert f"id_rad-1-org{af}" in links
+    assert links["lista-mal_effekt"].startswith("Ett effektmål är för långt")
+    assert 'id="lista-mal_effekt" aria-describedby="mal_effekt-fel"' in html
+
+
+def test_a_failed_submission_lists_what_is_missing_first(anna, ansokan, orgs, kategori):
+    from tests.test_ansokan_input import edit_url, form_data
+
+    data = form_data(ansokan, orgs, kategori, action="lamna_in", metod="", mal_insats=[], diskuterad="")
+    html = anna.post(edit_url(ansokan), data).content.decode()
+    assert "<title>Fel: " in html
+    assert "Det här saknas innan ansökan kan lämnas in" in html.split('id="felsammanfattning"')[1].split("</ul>")[0]
+    assert [href for href, _text in _summary(html)] == ["lista-mal_insats", "id_metod", "id_diskuterad_0"]
+    assert not error_page_problems(html), error_page_problems(html)
+
+
+def test_wrong_password_is_in_the_summary_linked_to_the_first_field(client, anna_sokande):
+    html = client.post(reverse("login"), {"username": "anna", "password": "fel"}).content.decode()
+    assert not error_page_problems(html), error_page_problems(html)
+    assert _summary(html)[0][0] == "id_username"
