@@ -4,15 +4,18 @@ import os
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samordning import audit
+from samordning.errors import posted_version
 from samordning.models import (
     AuditEntry,
     Forbund,
@@ -56,12 +59,63 @@ def _form_changes(form):
     }
 
 
+def versioned(model):
+    """Whether `model` carries the optimistic version check (a `version` field)."""
+    return any(f.name == "version" for f in model._meta.concrete_fields)
+
+
+class VersionCheckForm:
+    """Mixed into an admin change form of a versioned model: the version the
+    page was opened with (posted back by samordning/admin_change_form.html)
+    must still be the row's, else the form is invalid and comes back with
+    everything typed. The row stays locked until the save (the admin's
+    change view runs in one transaction), so two saves cannot both pass."""
+
+    def clean(self):
+        data = super().clean()
+        model = type(self.instance)
+        current = model.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        self.checked_version = posted_version(self.data)
+        if current != self.checked_version:
+            raise ValidationError(
+                _(
+                    "%(objekt)s har sparats av någon annan sedan du öppnade sidan. Dina ändringar är inte sparade: "
+                    "öppna sidan på nytt i en ny flik och för in dem där."
+                )
+                % {"objekt": capfirst(model._meta.verbose_name)},
+                code="conflict",
+            )
+        return data
+
+
 class AuditedMixin:
     """Changes made in the admin land in the same audit trail as the app's:
-    who, when, and each changed field's old and new value."""
+    who, when, and each changed field's old and new value. A model with a
+    `version` field gets the app's optimistic check: a change page saved
+    after someone else's save (here or in the app) is refused."""
+
+    change_form_template = "samordning/admin_change_form.html"
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        return [*exclude, "version"] if versioned(self.model) else exclude
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or not versioned(self.model):
+            return form
+        return type(form.__name__, (VersionCheckForm, form), {})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and versioned(self.model):
+            # Posted back as it came (after an error too), so a stale page stays stale.
+            context["version"] = posted_version(request.POST) if request.method == "POST" else obj.version
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
+            if change and hasattr(form, "checked_version"):
+                obj.version = form.checked_version + 1  # checked and locked in VersionCheckForm.clean
             super().save_model(request, obj, form, change)
             andrat = _form_changes(form)
             if change and not andrat:
@@ -232,6 +286,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "tidpunkt"
     search_fields = ["objekt_text", "handling"]
     fields = readonly_fields = ["tidpunkt", "anvandare", "handling_visning", "objekt_text", "data_visning"]
+
+    def get_queryset(self, request):
+        # The same rule as every other place the log is shown: no draft's entries.
+        return audit.visible_to(request.user, super().get_queryset(request))
 
     @admin.display(description=_("data"))
     def data_visning(self, entry):
