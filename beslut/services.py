@@ -4,7 +4,7 @@ year's inriktning: each checks state, runs in a transaction and is audited."""
 import hashlib
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -359,8 +359,21 @@ def faststall(*, forslag, by):
 
 
 @transaction.atomic
-def spara_klausul(*, klausul, by, data):
+def spara_klausul(*, klausul, by, data, version=None):
+    """Add a clause to the library or change one. `version` is the one the
+    page was opened with: if anyone has saved the clause since, ConflictError
+    and nothing is written. None (the demo, a script) skips the check."""
     is_new = klausul.pk is None
+    if not is_new:
+        # From the database, locked: a ModelForm has already put the new values on `klausul`.
+        stored = Klausul.objects.select_for_update().get(pk=klausul.pk)
+        if version is not None:
+            bump_version(
+                stored,
+                version,
+                _("Satsen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade."),
+            )
+        klausul = stored
     before = {} if is_new else audit.snapshot(klausul, list(data))
     for name, value in data.items():
         setattr(klausul, name, value)
@@ -386,16 +399,44 @@ def _inriktningens_lage(inriktning):
 
 
 @transaction.atomic
-def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning, nya_malgrupper=()):
+def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning, nya_malgrupper=(), version=None):
     """Save the year's inriktning; `fordelning` maps Insatskategori -> percent,
     a whole (100 %) or nothing. `nya_malgrupper` are names of prioritised
     target groups to add: a name the förbund already has (in any case) is
-    reused, and made active again."""
+    reused, and made active again. `version` is the one the page was opened
+    with: if anyone has saved since, ConflictError and nothing is written
+    (None skips the check). A new year that someone else has just created
+    is a ConflictError too, not a server error."""
     if sum(v for v in fordelning.values() if v) not in (0, 100):
         raise WorkflowError(_("Andelarna i riktlinjen ska tillsammans bli 100 %."))
     is_new = inriktning.pk is None
-    # From the database: a ModelForm has already put the new values on `inriktning`.
-    before = _inriktningens_lage(inriktning if is_new else type(inriktning).objects.select_for_update().get(pk=inriktning.pk))
+    if is_new:
+        before = _inriktningens_lage(inriktning)
+        # The year's row first, so that two creating the same year meet here (unique `ar`).
+        try:
+            with transaction.atomic():
+                inriktning.ar = data["ar"]
+                inriktning.save()
+        except IntegrityError as exc:
+            inriktning.pk = None
+            raise ConflictError(
+                _(
+                    "Någon annan har just skapat inriktningen för %(ar)s. Din inriktning är inte sparad; "
+                    "öppna den i listan och för in dina ändringar där."
+                )
+                % {"ar": data["ar"]}
+            ) from exc
+    else:
+        # From the database, locked: a ModelForm has already put the new values on `inriktning`.
+        stored = type(inriktning).objects.select_for_update().get(pk=inriktning.pk)
+        if version is not None:
+            bump_version(
+                stored,
+                version,
+                _("Inriktningen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade."),
+            )
+        before = _inriktningens_lage(stored)
+        inriktning.version = stored.version
     for name, value in data.items():
         setattr(inriktning, name, value)
     inriktning.save()
@@ -431,11 +472,18 @@ def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning, nya_malg
 
 
 @transaction.atomic
-def spara_beslutsstil(*, by, stil):
-    """The förbund's choice: att-satser or numbered sentences."""
+def spara_beslutsstil(*, by, stil, version=None):
+    """The förbund's choice: att-satser or numbered sentences. `version`: the
+    förbund's, as the page was opened (None skips the check)."""
     forbund = Forbund.objects.select_for_update().filter(pk=1).first() or Forbund.get()
     if stil not in Forbund.Beslutsstil.values:
         raise WorkflowError(_("Okänd stil."))
+    if version is not None and not forbund._state.adding:
+        bump_version(
+            forbund,
+            version,
+            _("Förbundets inställningar har sparats av någon annan sedan du öppnade sidan. Stilen är inte sparad."),
+        )
     before = forbund.beslutsstil
     forbund.beslutsstil = stil
     forbund.save()

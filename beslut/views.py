@@ -405,21 +405,34 @@ def inriktning(request, ar=None):
     else:
         instance = Verksamhetsinriktning(ar=Verksamhetsinriktning.forsta_lediga_ar(timezone.localdate().year))
     form = InriktningForm(request.POST or None, instance=instance)
+    # The version the page was opened with, posted back as it came: a save
+    # over someone else's is refused and the page keeps what was typed.
+    version = posted_version(request.POST) if request.method == "POST" else instance.version
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("ar", "mal", "ram")}
-        services.spara_inriktning(
-            inriktning=instance,
-            by=request.user,
-            data=data,
-            prioriterade=list(form.cleaned_data["prioriterade_malgrupper"]),
-            fordelning=form.fordelning(),
-            nya_malgrupper=form.cleaned_data["nya_malgrupper"],
-        )
-        messages.success(request, _("Inriktningen för %(ar)s är sparad.") % {"ar": data["ar"]})
-        return redirect("beslut:inriktningar")
+        try:
+            services.spara_inriktning(
+                inriktning=instance,
+                by=request.user,
+                data=data,
+                prioriterade=list(form.cleaned_data["prioriterade_malgrupper"]),
+                fordelning=form.fordelning(),
+                nya_malgrupper=form.cleaned_data["nya_malgrupper"],
+                version=version,
+            )
+        except services.ConflictError as exc:
+            conflict = str(exc)
+        else:
+            messages.success(request, _("Inriktningen för %(ar)s är sparad.") % {"ar": data["ar"]})
+            return redirect("beslut:inriktningar")
     if form.errors:
         messages.error(request, _("Inriktningen är inte sparad. Rätta det som är markerat nedan."))
-    return render(request, "beslut/inriktning.html", {"form": form, "instance": instance})
+    return render(
+        request,
+        "beslut/inriktning.html",
+        {"form": form, "instance": instance, "version": version, "conflict": conflict},
+    )
 
 
 def klausuler_lista(request):
@@ -427,12 +440,15 @@ def klausuler_lista(request):
     if request.method == "POST":
         access.require(request.user, access.SKRIBENT)
         try:
-            services.spara_beslutsstil(by=request.user, stil=request.POST.get("stil", ""))
+            services.spara_beslutsstil(
+                by=request.user, stil=request.POST.get("stil", ""), version=posted_version(request.POST)
+            )
             messages.success(request, _("Stilen för beslutssatser är sparad."))
-        except services.WorkflowError as exc:
+        except (services.WorkflowError, services.ConflictError) as exc:
             messages.error(request, str(exc))
         return redirect("beslut:klausuler")
-    stil = Forbund.get().beslutsstil
+    forbund = Forbund.get()
+    stil = forbund.beslutsstil
     library = list(Klausul.objects.all())
     return render(
         request,
@@ -443,6 +459,7 @@ def klausuler_lista(request):
             "may_draft": access.may_draft(request.user),
             "stil": stil,
             "stilar": Forbund.Beslutsstil.choices,
+            "forbund_version": forbund.version,
         },
     )
 
@@ -481,14 +498,26 @@ def klausul(request, pk=None):
     access.require(request.user, access.SKRIBENT)
     instance = get_object_or_404(Klausul, pk=pk) if pk else Klausul()
     form = KlausulForm(request.POST or None, instance=instance)
+    version = posted_version(request.POST) if request.method == "POST" else instance.version
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.spara_klausul(klausul=instance, by=request.user, data=form.cleaned_data)
-        messages.success(request, _("Satsen är sparad i biblioteket."))
-        return redirect("beslut:klausuler")
+        try:
+            services.spara_klausul(klausul=instance, by=request.user, data=form.cleaned_data, version=version)
+        except services.ConflictError as exc:
+            conflict = str(exc)  # the page comes back with what was typed
+        else:
+            messages.success(request, _("Satsen är sparad i biblioteket."))
+            return redirect("beslut:klausuler")
     if form.errors:
         messages.error(request, _("Satsen är inte sparad. Rätta det som är markerat nedan."))
     return render(
         request,
         "beslut/klausul.html",
-        {"form": form, "instance": instance, "platshallare": klausuler.PLACEHOLDERS.items()},
+        {
+            "form": form,
+            "instance": instance,
+            "platshallare": klausuler.PLACEHOLDERS.items(),
+            "version": version,
+            "conflict": conflict,
+        },
     )

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import F
 
 from insatser.models import Beviljande, Insats
 from samordning.admin import AuditedAdmin
@@ -12,14 +11,10 @@ class BeviljandeInline(admin.TabularInline):
 
 @admin.register(Insats)
 class InsatsAdmin(AuditedAdmin):
+    """Saved with the version check of every audited admin page: a save here
+    and one on the register's edit page cannot overwrite each other."""
+
     list_display = ["namn", "insatsagare", "status", "kategori"]
     list_filter = ["status", "kategori"]
     search_fields = ["namn"]
     inlines = [BeviljandeInline]
-    exclude = ["version"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            # Someone with the register's edit page open must not overwrite this.
-            Insats.objects.filter(pk=obj.pk).update(version=F("version") + 1)

@@ -191,7 +191,7 @@ def test_an_inriktning_keeps_its_year(cecilia_forbundschef, client):
     inriktning = Verksamhetsinriktning.objects.create(ar=2026, ram=1000)
     client.force_login(cecilia_forbundschef)
     url = reverse("beslut:inriktning", args=[2026])
-    data = {"ar": 1899, "mal": "Nya mål", "ram": 2000, **{f"andel_{k.pk}": "" for k in Insatskategori.objects.all()}}
+    data = {"ar": 1899, "mal": "Nya mål", "ram": 2000, "version": inriktning.version, **{f"andel_{k.pk}": "" for k in Insatskategori.objects.all()}}
     assert client.post(url, data).status_code == 302
     inriktning.refresh_from_db()
     assert (inriktning.ar, inriktning.mal, inriktning.ram) == (2026, "Nya mål", 2000)
@@ -239,7 +239,7 @@ def test_forbundschef_chooses_the_clause_style(cecilia_forbundschef, bertil_hand
     client.force_login(bertil_handlaggare)
     assert client.post(reverse("beslut:klausuler"), {"stil": "numrerad"}).status_code == 403
     client.force_login(cecilia_forbundschef)
-    assert client.post(reverse("beslut:klausuler"), {"stil": "numrerad"}).status_code == 302
+    assert client.post(reverse("beslut:klausuler"), {"stil": "numrerad", "version": forbund.version}).status_code == 302
     assert Forbund.get().beslutsstil == "numrerad"
     response = client.post(reverse("beslut:klausuler"), {"stil": "<x>"}, follow=True)
     assert "Okänd stil." in response.content.decode()

@@ -66,7 +66,7 @@ def test_inriktning_year_is_free_and_refused_in_swedish(cecilia_forbundschef, cl
     assert "finns redan." not in page.replace(f"för {ar}.", "")  # not Django's "… med detta År finns redan."
     assert "Inriktningen är inte sparad. Rätta det som är markerat nedan." in page
     # Its own year is no conflict when an inriktning is saved again.
-    assert client.post(reverse("beslut:inriktning", args=[ar]), inriktning_data(ar=ar)).status_code == 302
+    assert client.post(reverse("beslut:inriktning", args=[ar]), inriktning_data(ar=ar, version=1)).status_code == 302
 
 
 def test_frame_is_typed_in_whole_kronor(cecilia_forbundschef, client, inlamnad):

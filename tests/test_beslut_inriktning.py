@@ -48,7 +48,7 @@ def test_only_active_groups_and_the_years_own_are_offered(cecilia_forbundschef, 
     assert vald.namn in page and gammal.namn not in page
     assert "Nya prioriterade målgrupper, en per rad" in page
     # Naming a retired group again brings it back.
-    client.post(reverse("beslut:inriktning", args=[2026]), post_data(ar=2026, prioriterade_malgrupper=[vald.pk], nya_malgrupper=gammal.namn))
+    client.post(reverse("beslut:inriktning", args=[2026]), post_data(ar=2026, prioriterade_malgrupper=[vald.pk], nya_malgrupper=gammal.namn, version=1))
     gammal.refresh_from_db()
     assert gammal.aktiv and gammal in inriktning.prioriterade_malgrupper.all()
 
@@ -65,6 +65,6 @@ def test_saving_an_inriktning_audits_old_and_new(cecilia_forbundschef, client):
     seed.ensure_categories()
     client.force_login(cecilia_forbundschef)
     assert client.post(reverse("beslut:inriktning_ny"), post_data(mal="Gamla mål")).status_code == 302
-    assert client.post(reverse("beslut:inriktning", args=[2027]), post_data(mal="Nya mål")).status_code == 302
+    assert client.post(reverse("beslut:inriktning", args=[2027]), post_data(mal="Nya mål", version=1)).status_code == 302
     entry = AuditEntry.objects.filter(handling="inriktning.sparad").get()
     assert entry.data["andrat"] == {"mal": ["Gamla mål", "Nya mål"]}

@@ -588,6 +588,7 @@ def test_a_change_in_the_admin_makes_an_open_edit_page_stale(
     data.update(
         {
             "namn": "Ändrad i administrationen",
+            "version": 1,  # the version the page was opened with
             "beviljanden-TOTAL_FORMS": "0",
             "beviljanden-INITIAL_FORMS": "0",
         }

@@ -90,7 +90,7 @@ def test_admin_changes_are_audited(client, gunilla_admin, orgs):
     org = orgs["knivsta"]
     url = reverse("admin:samordning_organisation_change", args=[org.pk])
     response = client.post(
-        url, {"namn": "Knivsta kommun", "typ": "kommun", "organisationsnummer": "", "medlem": ""}
+        url, {"namn": "Knivsta kommun", "typ": "kommun", "organisationsnummer": "", "medlem": "", "version": org.version}
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(handling="admin.andrad")
@@ -106,6 +106,7 @@ def test_user_changes_and_bulk_deletes_in_the_admin_are_audited(client, gunilla_
     data.update(
         roll="administrator", organisationer=[orgs["knivsta"].pk], groups=[], user_permissions=[],
         last_login_0="", last_login_1="", date_joined_0="2026-01-01", date_joined_1="10:00:00",
+        version=erik_utomstaende.version,
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -263,10 +264,12 @@ def test_admin_audit_is_readable(client, gunilla_admin, forbund, media):
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields if name != "logotyp"}
     data["logotyp"] = SimpleUploadedFile("logo.png", png(), content_type="image/png")
+    data["version"] = forbund.version
     assert client.post(url, data).status_code == 302
     entry = AuditEntry.objects.get(handling="admin.andrad")
     assert entry.data["andrat"]["logotyp"] == ["", "logo.png"]
     data.pop("logotyp")
+    data["version"] += 1  # the save above counted it up
     assert client.post(url, data).status_code == 302
     assert AuditEntry.objects.filter(handling="admin.andrad").count() == 1  # nothing changed, nothing logged
     page = client.get(reverse("admin:samordning_auditentry_change", args=[entry.pk])).content.decode()
@@ -286,6 +289,7 @@ def test_a_lokusgrupp_representative_speaks_for_a_member_of_the_group(client, gu
             "namn": grupp.namn, "kommun": orgs["alvkarleby"].pk, "organisationer": [o.pk for o in members],
             "representanter-TOTAL_FORMS": 1, "representanter-INITIAL_FORMS": 0,
             "representanter-0-organisation": org.pk, "representanter-0-anvandare": anna_sokande.pk,
+            "version": grupp.version,
         })  # fmt: skip
 
     page = post(orgs["region"], [orgs["alvkarleby"], orgs["region"]]).content.decode()
