@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ansokningar.access import visible_ansokningar
 from ansokningar.models import (
     Ansokan,
     Bilaga,
@@ -15,6 +16,22 @@ from ansokningar.models import (
     Underskrift,
 )
 from samordning.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline, year_column
+
+
+class KansliSynligaMixin:
+    """What the kansli sees of an application starts at its submission, in
+    the admin as in the app: drafts (and their budget rows and attachments)
+    are left out by the app's own rule, ansokningar.access. `ansokan_path`:
+    the path from the admin's model to its application."""
+
+    ansokan_path = "ansokan"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        visible = visible_ansokningar(request.user).values("pk")
+        if not self.ansokan_path:
+            return queryset.filter(pk__in=visible)
+        return queryset.filter(**{f"{self.ansokan_path}__in": visible})
 
 
 @admin.register(Insatskategori)
@@ -49,7 +66,8 @@ class UnderskriftInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Ansokan)
-class AnsokanAdmin(ReadOnlyAdmin):
+class AnsokanAdmin(KansliSynligaMixin, ReadOnlyAdmin):
+    ansokan_path = ""
     list_display = ["diarienummer", "namn", "insatsagare", "status", "summa_forbund"]
     list_filter = ["status", "typ", "insatsagare"]
     search_fields = ["namn", "diarienummer"]
@@ -62,19 +80,19 @@ class BudgetbeloppInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Budgetrad)
-class BudgetradAdmin(ReadOnlyAdmin):
+class BudgetradAdmin(KansliSynligaMixin, ReadOnlyAdmin):
     list_display = ["ansokan", "avsnitt", "benamning"]
     list_filter = ["avsnitt"]
     inlines = [BudgetbeloppInline]
 
 
 @admin.register(Bilaga)
-class BilagaAdmin(ReadOnlyAdmin):
+class BilagaAdmin(KansliSynligaMixin, ReadOnlyAdmin):
     list_display = ["filnamn", "ansokan", "typ", "storlek", "uppladdad"]
 
 
 @admin.register(Komplettering)
-class KompletteringAdmin(ReadOnlyAdmin):
+class KompletteringAdmin(KansliSynligaMixin, ReadOnlyAdmin):
     list_display = ["ansokan", "begard", "besvarad"]
 
 

@@ -76,7 +76,7 @@ def _detail_context(request, ansokan, **extra):
         "can_withdraw": access.can_withdraw(user, ansokan),
         "komplettering_form": KompletteringForm(),
         "bilaga_form": BilagaForm(),
-        "historik": audit.entries_for(ansokan)[:50],
+        "historik": audit.visible_to(user, audit.entries_for(ansokan))[:50],
         "overenskommelse": presentation.overenskommelse(ansokan.overenskommelse),
     }
     context.update(extra)

@@ -4,11 +4,14 @@ Services call `record` inside their transaction; `changes` gives the
 before/after pairs of the fields a change touched.
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from samordning.models import AuditEntry
+from samordning.models import AuditEntry, Roll
 
 
 def record(*, actor, action, obj, data=None):
@@ -42,6 +45,62 @@ def entries_for(obj):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("anvandare")
+
+
+# Who may read which entries: one rule for every place that shows them (the
+# administration page, the admin's log, an application's history).
+#
+# - The kansli sees every entry except what happened to an application
+#   before its first submission: a draft is its organisation's own, so
+#   its title, texts and attachments reach nobody else through the log.
+# - A sökande sees, of the applications they may open, what happened to
+#   their case (FOR_SOKANDE); the timing of the kansli's internal work
+#   (beredning started or saved, changes in the admin) is not theirs.
+# - Everyone else sees no entries.
+# A new action is shown to a sökande only when added to FOR_SOKANDE.
+FOR_SOKANDE = frozenset(
+    {
+        "ansokan.skapad",
+        "ansokan.sparad",
+        "ansokan.inlamnad",
+        "ansokan.komplettering_begard",
+        "ansokan.aterkallad",
+        "ansokan.signerad",
+        "ansokan.bilaga",
+        "ansokan.bilaga_borttagen",
+    }
+)
+
+
+def _ansokan_type():
+    # Looked up by name: the core must not import the applications app.
+    return ContentType.objects.get_for_model(apps.get_model("ansokningar", "Ansokan"))
+
+
+def fore_inlamning():
+    """Q for the entries about an application made before it was first
+    submitted: no "ansokan.inlamnad" entry of the same application comes
+    at or before them (by id, the order they were written in)."""
+    inlamnad = AuditEntry.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        handling="ansokan.inlamnad",
+        id__lte=OuterRef("id"),
+    )
+    return Q(content_type=_ansokan_type()) & ~Exists(inlamnad)
+
+
+def visible_to(user, queryset=None):
+    """The entries of `queryset` (default: all) that `user` may read."""
+    queryset = AuditEntry.objects.all() if queryset is None else queryset
+    if user.is_kansli or user.is_superuser:
+        return queryset.exclude(fore_inlamning())
+    if user.roll == Roll.SOKANDE:
+        from ansokningar.access import visible_ansokningar
+
+        egna = visible_ansokningar(user).annotate(nyckel=Cast("pk", CharField())).values("nyckel")
+        return queryset.filter(content_type=_ansokan_type(), object_id__in=egna, handling__in=FOR_SOKANDE)
+    return queryset.none()
 
 
 # How each action reads in the Swedish history lists.

@@ -8,10 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from samordning import start_pages
+from samordning import audit, start_pages
 from samordning.access import require_roles
 from samordning.models import (
-    AuditEntry,
     Forbund,
     Lokusgrupp,
     LokusgruppRepresentant,
@@ -45,7 +44,8 @@ def administration(request):
             .annotate(antal=Count("id"))
             .order_by("roll")
         ],
-        "handelser": AuditEntry.objects.select_related("anvandare")[:20],
+        # Drafts are their organisation's own: not even their titles show here.
+        "handelser": audit.visible_to(request.user).select_related("anvandare")[:20],
     }
     return render(request, "samordning/administration.html", context)
 
