@@ -40,7 +40,7 @@ def test_every_file_field_is_cleaned_up(media):
         label = f"{model._meta.label}.{field.name}"
         assert isinstance(field.storage, TransactionalStorageMixin), f"{label} sparar utan transaktionskoppling"
         # A file is never rewritten in place; the backup's consistency rests on it.
-        assert not getattr(field.storage, "allow_overwrite", False), f"{label} får skriva över filer"
+        assert not getattr(field.storage, "_allow_overwrite", False), f"{label} får skriva över filer"
         name = field.generate_filename(model(), "prov.pdf")
         assert name.split("/")[0] not in SKIP, f"{label} ligger i en mapp som prune_media hoppar över"
         with pytest.raises(Boom), transaction.atomic():
