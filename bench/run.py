@@ -19,6 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samordning.settings")
+# The developer's settings (DEBUG=1, as `make bench` sets); main() then runs the
+# requests with DEBUG False, as production does.
+os.environ.setdefault("DEBUG", "1")
 
 
 def main():

@@ -17,3 +17,5 @@ STORAGES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Log test users in with client.force_login: axes (AUTHENTICATION_BACKENDS)
+# refuses an authenticate() without a request, which client.login() makes.

@@ -305,8 +305,9 @@ def test_the_scan_would_find_them():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_pages_with_scripts_raise_no_csp_violation_in_chromium(page, komplett):
-    """The application form runs the most JavaScript (rows, sums, htmx)."""
+def test_pages_with_scripts_raise_no_csp_violation_in_chromium(page, komplett, gunilla_admin):
+    """The application form runs the most of our JavaScript (rows, sums,
+    htmx); the admin's user page the most of Django's (the selectors)."""
     from tests.factories import PASSWORD as PERSONA_PASSWORD
 
     violations = []
@@ -314,4 +315,8 @@ def test_pages_with_scripts_raise_no_csp_violation_in_chromium(page, komplett):
     page.login("anna", PERSONA_PASSWORD)
     page.goto(reverse("ansokningar:redigera", kwargs={"pk": komplett.pk}))
     page.pw.get_by_role("button", name="Logga ut").wait_for()
+    page.logout()
+    page.login("gunilla", PERSONA_PASSWORD)
+    page.goto(reverse("admin:samordning_user_change", args=[gunilla_admin.pk]))
+    page.pw.get_by_role("button", name="Spara", exact=True).wait_for()
     assert not violations, violations
