@@ -248,3 +248,42 @@ def test_wrong_password_is_in_the_summary_linked_to_the_first_field(client, anna
     html = client.post(reverse("login"), {"username": "anna", "password": "fel"}).content.decode()
     assert not error_page_problems(html), error_page_problems(html)
     assert _summary(html)[0][0] == "id_username"
+
+
+# --- links ---------------------------------------------------------------------------------
+
+
+def _links(html, page_url):
+    from urllib.parse import urljoin
+
+    for a in _parse(html).iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "tel:")):
+            continue
+        url = urljoin(page_url, href)
+        parts = urlsplit(url)
+        if parts.netloc in ("", "testserver"):
+            yield parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def test_no_role_is_shown_a_link_it_cannot_open(client, personas, objects):
+    """Every page of the matrix a role may open, and every link on it,
+    followed as that role: a link that answers 403 or 404 should not have
+    been shown (the beredning link for the sekreterare was one)."""
+    dead = []
+    for role in ROLES:
+        _login(client, personas, role)
+        pages = [(name, url) for name, url, roles in _get_pages(objects) if role in roles]
+        seen = {url for _name, url in pages}
+        for name, url in pages:
+            response = client.get(url)
+            if "html" not in response.get("Content-Type", ""):
+                continue
+            for link in _links(response.content.decode(), url):
+                if link in seen:
+                    continue
+                seen.add(link)
+                status = client.get(link).status_code
+                if status in (403, 404):
+                    dead.append(f"{role}: {name} länkar till {link} ({status})")
+    assert not dead, "\n".join(dead)

@@ -7,7 +7,7 @@ message about the whole form). Each becomes an item of the summary at the
 top of the page, in the order the page shows them, linking to the field
 whose aria-describedby names the message (or, for a group such as a
 fieldset without an id, to its first field). The page title then starts
-with "Fel: " and static/js/fel.js moves the focus to the summary.
+with "Fel: " and static/js/fokus.js moves the focus to the summary.
 
 Reading the rendered page rather than the forms in the context is what
 makes this hold for every form: hand-written budget cells, goal lists and

@@ -35,7 +35,7 @@
       numberDelar();
       del.querySelector("input").focus();
     } else if (button.matches("[data-remove-del]")) {
-      button.closest("[data-del]").remove();
+      window.Fokus.taBort(button.closest("[data-del]"), form.querySelector("[data-add-del]"));
       numberDelar();
     } else if (button.matches("[data-add-row]")) {
       const table = button.closest("table");
@@ -49,7 +49,7 @@
       if (first) first.focus();
       recompute();
     } else if (button.matches("[data-remove-row]")) {
-      button.closest("tr").remove();
+      window.Fokus.taBort(button.closest("tr"), button.closest("table").querySelector("[data-add-row]"));
       recompute();
     }
   });

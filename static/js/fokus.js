@@ -1,11 +1,30 @@
 // Keyboard focus on every page: after a failed save the error summary
 // (base.html, built by templatetags/felsammanfattning.py) takes the focus,
 // so a screen reader reads it and Tab goes on to its links; a link in it
-// focuses its field (or a group's first field); and a focused element is
-// never left under the sticky save bar (.form-actions).
+// focuses its field (or a group's first field); a focused element is never
+// left under the sticky save bar (.form-actions); and window.Fokus.taBort
+// removes a row, goal or del with the focus on a neighbour, never on the
+// page body (listor.js, ansokan.js).
 (function () {
   "use strict";
   const FOCUSABLE = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+  function first(el) {
+    return el && (el.matches(FOCUSABLE) ? el : el.querySelector(FOCUSABLE));
+  }
+
+  // The next item's first field, else the previous item's, else `fallback`
+  // (the list's add button): where a reader continues after removing.
+  function taBort(item, fallback) {
+    let next = item.nextElementSibling;
+    while (next && next.hidden) next = next.nextElementSibling;
+    let previous = item.previousElementSibling;
+    while (previous && previous.hidden) previous = previous.previousElementSibling;
+    const target = first(next) || first(previous) || fallback;
+    item.remove();
+    if (target) target.focus();
+  }
+  window.Fokus = { taBort: taBort };
 
   const summary = document.getElementById("felsammanfattning");
   if (summary) summary.focus();

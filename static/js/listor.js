@@ -69,7 +69,7 @@
       renumber(list);
       button.focus();
     } else if (button.matches("[data-remove]")) {
-      button.closest(".goal-item").remove();
+      window.Fokus.taBort(button.closest(".goal-item"), list.querySelector("[data-add-goal]"));
       renumber(list);
     }
   });
