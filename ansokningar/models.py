@@ -24,6 +24,10 @@ class Insatskategori(models.Model):
     namn = models.CharField(_("namn"), max_length=100, unique=True)
     inriktning = models.CharField(_("nationell inriktning"), max_length=20, choices=Inriktning.choices)
     ordning = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    # Edited in the admin: its version check (samordning.admin.AuditedMixin).
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
+    )
 
     class Meta:
         verbose_name = _("insatskategori")
@@ -38,6 +42,10 @@ class PrioriteradMalgrupp(models.Model):
     namn = models.CharField(_("namn"), max_length=200, unique=True)
     ordning = models.PositiveSmallIntegerField(_("ordning"), default=0)
     aktiv = models.BooleanField(_("aktiv"), default=True)
+    # Edited in the admin: its version check (samordning.admin.AuditedMixin).
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
+    )
 
     class Meta:
         verbose_name = _("prioriterad målgrupp")

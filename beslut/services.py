@@ -454,7 +454,8 @@ def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning, nya_malg
                 skapade.append(namn)
             elif not grupp.aktiv:
                 grupp.aktiv = True
-                grupp.save(update_fields=["aktiv"])
+                grupp.version += 1  # locked above; an admin page open on the group is now stale
+                grupp.save(update_fields=["aktiv", "version"])
             if grupp not in valda:
                 valda.append(grupp)
     inriktning.prioriterade_malgrupper.set(valda)
