@@ -1,6 +1,14 @@
 """The project's one way to make a PDF: a Django template rendered to HTML,
-then to PDF by WeasyPrint.
+then to PDF by WeasyPrint, as PDF/A-3a that is also PDF/UA-1 where that can
+be checked (tests/test_pdf_arkiv.py checks every PDF the app makes).
 
+- Archivable and accessible: WeasyPrint's PDF/A-3a variant (tagged, XMP
+  metadata, sRGB output intent, document ID, fonts embedded), and
+  samordning.pdf_ua.finish for what PDF/UA-1 adds (running headers and
+  footers as artifacts, /Scope on table headers, pdfuaid in the XMP). The
+  templates give the rest: <html lang="sv"> (/Lang), a <title> (/Title,
+  shown in the title bar), alt text on images, <th scope>, headings in
+  order.
 - Warm set-up: one FontConfiguration with the @font-face fonts of
   static/fonts/, and the parsed print stylesheets (static/css/print.css, and
   a document's own, e.g. print-beslut.css) are made once per process and
@@ -11,35 +19,42 @@ then to PDF by WeasyPrint.
   other files) is refused, so no text in a document can make the PDF fetch a
   URL or read a file. Templates auto-escape user text anyway.
 - Relative references in templates (e.g. "img/x.png") resolve against static/.
-- Same HTML, same PDF: the bytes are kept in Django's cache under the SHA-256
-  of the HTML (and of the stylesheet), so a document downloaded again (the
-  board's meeting papers, a handläggare's second look) is not laid out again.
-  Anything that changes the document changes its HTML. Files it refers to
-  must change name when their content changes (the logo URL carries its
-  mtime).
+- Rendered once per content version: stored_pdf() keeps the file in
+  MEDIA_ROOT/pdf/ under the SHA-256 of the HTML, the stylesheets, the
+  renderer (RENDERER, WeasyPrint's version) and the options, and later
+  requests read it back (the meeting packet reuses these files). Anything
+  that changes the document changes its HTML. Files it refers to must
+  change name when their content changes (the logo URL carries its mtime).
 
 Layout is WeasyPrint's cost: some 35 ms per page of running text, about
-1 ms per table cell; the first render in a process also loads the fonts
-(some 0.5 s more). Warm the process early with warm() if that matters.
+1 ms per table cell, tagging some 10–20 % more; the first render in a
+process also loads the fonts (some 0.5 s more). Warm the process early
+with warm() if that matters.
 """
 
 import atexit
 import hashlib
 import os
+import tempfile
 import threading
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
-from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 
 STYLESHEET = "css/print.css"
 DEFAULT_STYLESHEETS = (STYLESHEET,)
 UA_STYLESHEET = "css/print-ua.css"
-CACHE_SECONDS = 60 * 60
+# Part of every stored PDF's key: change it when what write_pdf makes
+# changes other than through the HTML, the stylesheets or WeasyPrint's
+# version (its options, samordning.pdf_ua, the font files).
+RENDERER = "pdfa-3a+ua-1/1"
+PDF_VARIANT = "pdf/a-3a"  # tagged; pdf_ua.finish adds what PDF/UA-1 asks more
+STORE_DIR = "pdf"  # under MEDIA_ROOT
 FONT_FACES = [
     # family, weight, style, file in static/fonts/
     ("Source Sans 3", 400, "normal", "SourceSans3-Regular.ttf"),
@@ -205,10 +220,13 @@ def render_html(template_name, context):
 
 
 def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compress=True):
-    """PDF bytes from an HTML string (no cache). compress=False leaves the
-    streams uncompressed: pydyf deflates them at level 9, some 5 ms of a
-    two-page document, for a file about four times larger (still ~100 kB)."""
+    """PDF/A-3a bytes from an HTML string (not stored). compress=False
+    leaves the streams uncompressed (PDF/A allows it): pydyf deflates them
+    at level 9, some 5 ms of a two-page document, for a file about four
+    times larger (still ~100 kB)."""
     from weasyprint import HTML
+
+    from samordning import pdf_ua
 
     setup = warm()
     sheets, _ = setup.sheets(stylesheets)
@@ -225,27 +243,88 @@ def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compre
             string=html, base_url=setup.base_url, url_fetcher=url_fetcher or setup.url_fetcher
         )
         return document.write_pdf(
-            stylesheets=sheets, font_config=setup.font_config, cache=setup.image_cache, uncompressed_pdf=not compress
+            stylesheets=sheets,
+            font_config=setup.font_config,
+            cache=setup.image_cache,
+            uncompressed_pdf=not compress,
+            pdf_variant=PDF_VARIANT,
+            finisher=pdf_ua.finish,
         )
+
+
+@dataclass(frozen=True)
+class StoredPdf:
+    data: bytes
+    name: str  # relative to MEDIA_ROOT: "pdf/<key>.pdf"
+
+    @property
+    def path(self):
+        return Path(settings.MEDIA_ROOT, self.name)
+
+
+def content_key(html, stylesheets=DEFAULT_STYLESHEETS, compress=True):
+    """What identifies a PDF's content version: same key, same bytes."""
+    import weasyprint
+
+    _, sheets = warm().sheets(stylesheets)
+    parts = [RENDERER, weasyprint.__version__, sheets, str(int(compress)), html]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read(path):
+    """A stored PDF's bytes, or None. A file cut short (a crash while it was
+    written cannot leave one: see _store, but a disk can) is rendered again."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
+
+
+def _store(path, data):
+    """Write atomically: a reader sees the whole file or none (two
+    processes rendering the same version write the same bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if settings.FILE_UPLOAD_PERMISSIONS is not None:  # as Django's storage leaves an upload
+            os.chmod(tmp, settings.FILE_UPLOAD_PERMISSIONS)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def stored_pdf_for_html(html, *, stylesheets=DEFAULT_STYLESHEETS, compress=True):
+    name = f"{STORE_DIR}/{content_key(html, stylesheets, compress)}.pdf"
+    path = Path(settings.MEDIA_ROOT, name)
+    data = _read(path)
+    if data is None:
+        data = write_pdf(html, stylesheets=stylesheets, compress=compress)
+        _store(path, data)
+    return StoredPdf(data, name)
+
+
+def stored_pdf(template_name, context, *, stylesheets=DEFAULT_STYLESHEETS, compress=True):
+    """The PDF of `template_name` with `context`, rendered at most once per
+    content version and then read from MEDIA_ROOT/pdf/ (see content_key).
+    For callers that reuse the file itself, e.g. the meeting packet."""
+    return stored_pdf_for_html(render_html(template_name, context), stylesheets=stylesheets, compress=compress)
 
 
 def render_pdf(
     template_name, context, *, url_fetcher=None, use_cache=True, stylesheets=DEFAULT_STYLESHEETS, compress=True
 ):
-    """Render `template_name` with `context` to PDF bytes. `stylesheets` are
-    paths under static/ (parsed once per process): print.css, and a
-    document's own sheet after it where it has one (its rules in a <style>
-    of the template would be parsed again at every render). `url_fetcher`
-    is for tests that want to observe fetches (it must refuse like ours
-    does); it, or use_cache=False, bypasses the cache. `compress`: see
-    write_pdf."""
-    html = render_html(template_name, context)
+    """Render `template_name` with `context` to PDF bytes, through the
+    store (stored_pdf). `stylesheets` are paths under static/ (parsed once
+    per process): print.css, and a document's own sheet after it where it
+    has one (its rules in a <style> of the template would be parsed again
+    at every render). `url_fetcher` is for tests that want to observe
+    fetches (it must refuse like ours does); it, or use_cache=False,
+    renders afresh without the store. `compress`: see write_pdf."""
     if url_fetcher is not None or not use_cache:
+        html = render_html(template_name, context)
         return write_pdf(html, url_fetcher=url_fetcher, stylesheets=stylesheets, compress=compress)
-    _, version = warm().sheets(stylesheets)
-    key = f"pdf:{version}:{int(compress)}:{hashlib.sha256(html.encode()).hexdigest()}"
-    data = django_cache.get(key)
-    if data is None:
-        data = write_pdf(html, stylesheets=stylesheets, compress=compress)
-        django_cache.set(key, data, CACHE_SECONDS)
-    return data
+    return stored_pdf(template_name, context, stylesheets=stylesheets, compress=compress).data

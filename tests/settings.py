@@ -19,3 +19,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Log test users in with client.force_login: axes (AUTHENTICATION_BACKENDS)
 # refuses an authenticate() without a request, which client.login() makes.
+
+# What a test writes to MEDIA_ROOT without the media fixture (e.g. the PDFs
+# samordning.pdf stores on a PDF view's first request) goes to a folder of
+# the run's own, never to the project's media/.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="samordning-test-media-"))  # noqa: F405
+atexit.register(shutil.rmtree, MEDIA_ROOT, True)

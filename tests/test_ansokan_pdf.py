@@ -306,10 +306,8 @@ def test_fetcher_serves_only_static_and_the_logo_folder(db):
     assert b"root:" not in data
 
 
-def test_same_html_is_laid_out_once(forbund, monkeypatch):
-    from django.core.cache import cache
-
-    cache.clear()
+def test_same_html_is_laid_out_once(forbund, monkeypatch, media):
+    """Stored in MEDIA_ROOT/pdf/ (tests/test_pdf_arkiv.py tests the store)."""
     layouts = []
     real = pdf_module.write_pdf
 
@@ -326,7 +324,7 @@ def test_same_html_is_laid_out_once(forbund, monkeypatch):
     changed = pdf_module.render_pdf("pdf/base.html", {"forbund": forbund})
     assert changed != first and len(layouts) == 2
     pdf_module.render_pdf("pdf/base.html", {"forbund": forbund}, use_cache=False)
-    assert len(layouts) == 3
+    assert len(layouts) == 3 and len(list((media / "pdf").iterdir())) == 2
 
 
 def test_tillaggsansokan_pdf_recounts_the_earlier_grants(forbund, orgs, anna_sokande):
