@@ -1,0 +1,269 @@
+"""No lost updates (issue 8): every object that can be edited in a page
+carries the optimistic version check.
+
+Two sweeps find the pages by themselves, so a new edit page is covered
+without anyone remembering it:
+
+- every page of the permission matrix (which test_permissions keeps complete
+  for the URLconf), as every role that may open it: each POST form found
+  either posts a `version`, or its target is listed in NOT_EDITS with why it
+  edits nothing that a second save could overwrite (it creates, or it is a
+  state change that its service checks);
+- every change page of the Django admin: the model must have a `version`
+  field (samordning.admin.AuditedMixin then checks it).
+
+For each versioned form, two concurrent saves are made as two tabs would:
+open the page twice, save the first with one change, then the second with
+another. The second must be refused with the Swedish conflict message, show
+what was typed in it, and leave the first save in place.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import tinyhtml5
+from django.contrib import admin
+from django.db import transaction
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+
+from samordning.admin import versioned
+from tests.matrix import ROLES, ROWS
+
+pytestmark = pytest.mark.django_db
+
+# POST targets that edit nothing a stale page could overwrite, and why.
+NOT_EDITS = {
+    "login": "loggar in",
+    "logout": "loggar ut",
+    "password_change": "byter det egna lösenordet (det gamla krävs)",
+    "password_reset": "skickar en återställningslänk",
+    "ansokningar:ny": "skapar ett nytt utkast",
+    "ansokningar:signera": "tillståndsändring; tjänsten kontrollerar versionen som skrivs under",
+    "ansokningar:aterkalla": "tillståndsändring som tjänsten kontrollerar",
+    "ansokningar:komplettering": "skapar en begäran; tillståndet kontrolleras av tjänsten",
+    "ansokningar:beredning": "tillståndsändring som tjänsten kontrollerar",
+    "ansokningar:bilaga_ny": "lägger till en bilaga",
+    "ansokningar:bilaga_ta_bort": "tar bort en bilaga; en andra borttagning finner den inte",
+    "beslut:ny": "skapar ett nytt ärende",
+    "beslut:fran_ansokan": "skapar ett nytt beslutsförslag",
+    "beslut:faststall": "fryser en version; låst, och samma innehåll fastställs inte två gånger",
+    "beslut:inriktning_ny": "skapar en ny inriktning; samma år två gånger ger ett besked (test nedan)",
+    "beslut:klausul_ny": "lägger till en sats",
+    "insatser:ny": "registrerar en ny insats",
+}
+
+CONFLICT = re.compile(r"har (sparats|ändrats) [^.]*sedan du öppnade")
+
+
+def _parse(html):
+    return tinyhtml5.parse(html, namespace_html_elements=False)
+
+
+def _elements(form):
+    """A form's elements in document order, outside <template> (the rows
+    that scripts copy are not part of the page yet)."""
+
+    def walk(el):
+        yield el
+        for child in el:
+            if isinstance(child.tag, str) and child.tag != "template":
+                yield from walk(child)
+
+    return list(walk(form))
+
+
+def _forms(html, page_url):
+    """The page's POST forms as a browser would send them untouched:
+    [(action path, data, the first text field one types into or None)]."""
+    result = []
+    for form in _parse(html).iter("form"):
+        if (form.get("method") or "get").lower() != "post":
+            continue
+        data, text_field, submit = {}, None, None
+        for el in _elements(form):
+            name, kind = el.get("name"), (el.get("type") or "text").lower()
+            if el.get("disabled") is not None:
+                continue
+            if el.tag == "button" and kind in ("submit", "text") or el.tag == "input" and kind == "submit":
+                submit = submit or (name, el.get("value") or "")
+                continue
+            if not name:
+                continue
+            if el.tag == "textarea":
+                data.setdefault(name, []).append("".join(el.itertext()))
+                if text_field is None or text_field[1] != "textarea":
+                    text_field = (name, "textarea") if el.get("readonly") is None else text_field
+            elif el.tag == "input" and kind in ("checkbox", "radio"):
+                if el.get("checked") is not None:
+                    data.setdefault(name, []).append(el.get("value", "on"))
+            elif el.tag == "input" and kind not in ("submit", "button", "file", "image", "reset"):
+                data.setdefault(name, []).append(el.get("value") or "")
+                if kind == "text" and text_field is None and "-" not in name and el.get("readonly") is None:
+                    text_field = (name, "text")
+            elif el.tag == "select":
+                chosen = [o.get("value", "") for o in el.iter("option") if o.get("selected") is not None]
+                if not chosen and el.get("multiple") is None:
+                    chosen = [o.get("value", "") for o in el.iter("option")][:1]
+                data[name] = chosen
+        if submit is None:
+            continue  # nothing to press: the page offers this role no save
+        if submit[0]:
+            data[submit[0]] = [submit[1]]
+        action = urlsplit(form.get("action") or page_url).path
+        result.append((action, data, text_field[0] if text_field else None))
+    return result
+
+
+@pytest.fixture
+def objects(personas, settings, tmp_path):
+    from ansokningar import seed
+    from samordning.models import Lokusgrupp, Organisation
+    from tests import matrix_objects
+
+    settings.MEDIA_ROOT = tmp_path
+    kategorier = seed.ensure_categories()[0]  # categories and target groups, edited in the admin
+    built = matrix_objects.build(personas, "beslut:")  # with a proposal
+    # As a registered insats is: its category is required on its edit page.
+    built["insats"].kategori = next(iter(kategorier.values()))
+    built["insats"].save(update_fields=["kategori"])
+    kommun = Organisation.objects.get(namn="Älvkarleby kommun")
+    Lokusgrupp.objects.create(namn="Lokus Älvkarleby", kommun=kommun).organisationer.set([kommun])
+    return built
+
+
+def _login(client, personas, role):
+    client.logout()
+    if role != "anon":
+        client.force_login(personas[role])
+
+
+def _matrix_pages(objects):
+    for name, row in sorted(ROWS.items()):
+        if row.method == "get" and not name.startswith("admin:"):
+            url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
+            yield url, [role for role in ROLES if row.expected[role] == 200]
+
+
+def _with(data, field, marker):
+    changed = {k: list(v) for k, v in data.items()}
+    if field is not None:
+        changed[field][0] = changed[field][0] + marker
+    return changed
+
+
+def _two_saves(client, page_url, action, field, label):
+    """Open the page twice, save the first tab, then the second: return
+    what went wrong ([] when the second save is refused and the first kept)."""
+    first = [f for f in _forms(client.get(page_url).content.decode(), page_url) if f[0] == action][0]
+    second = [f for f in _forms(client.get(page_url).content.decode(), page_url) if f[0] == action][0]
+    problems = []
+    saved = client.post(action, _with(first[1], field, "-versionA"))
+    if saved.status_code != 302:
+        fel = re.findall(r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</', saved.content.decode(), re.S)
+        return [f"{label}: första sparningen gick inte igenom ({saved.status_code}): {fel}"]
+    refused = client.post(action, _with(second[1], field, "-versionB"), follow=True)
+    page = refused.content.decode()
+    if not CONFLICT.search(page):
+        problems.append(f"{label}: den andra sparningen vägrades inte med ett besked")
+    if field is not None:
+        if "-versionB" not in page:
+            problems.append(f"{label}: det som skrevs i den andra fliken kom inte tillbaka")
+        now = client.get(page_url).content.decode()
+        if "-versionA" not in now or "-versionB" in now:
+            problems.append(f"{label}: den första sparningen finns inte kvar")
+    return problems
+
+
+def test_every_form_in_the_pages_has_the_version_check(objects, personas, client):
+    targets = {}  # action path -> (page, role, text field) of a versioned form, or None
+    names = {}
+    for url, roles in _matrix_pages(objects):
+        for role in roles:
+            _login(client, personas, role)
+            response = client.get(url)
+            if not response["Content-Type"].startswith("text/html"):
+                continue  # a PDF or an attachment
+            for action, data, field in _forms(response.content.decode(), url):
+                names[action] = resolve(action).view_name
+                if "version" in data:
+                    targets.setdefault(action, (url, role, field))
+                else:
+                    targets.setdefault(action, None)
+    missing = sorted(names[a] for a, found in targets.items() if found is None and names[a] not in NOT_EDITS)
+    assert not missing, f"Formulär som ändrar något utan versionskontroll: {missing}"
+
+    problems = []
+    edits = {a: found for a, found in targets.items() if found is not None}
+    for action, (url, role, field) in sorted(edits.items()):
+        _login(client, personas, role)
+        with transaction.atomic():  # each edit meets the objects as they were built
+            problems += _two_saves(client, url, action, field, names[action])
+            transaction.set_rollback(True)
+    assert not problems, "\n".join(problems)
+    # The sweep reached the edit pages it must (a broken sweep would pass empty).
+    assert {"ansokningar:redigera", "beslut:redigera", "beslut:klausul", "beslut:inriktning"} <= {
+        names[a] for a in edits
+    }
+
+
+# The project's own apps; a third-party app's admin (axes' lockout records)
+# edits that app's bookkeeping, not the förbund's objects.
+APPS = {"samordning", "ansokningar", "insatser", "beslut"}
+
+
+def _changeable(admin_user):
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label in APPS and model_admin.has_change_permission(request):
+            yield model, model_admin, model_admin.get_queryset(request).order_by("pk").first()
+
+
+def test_every_admin_change_page_has_the_version_check(objects, personas, client):
+    gunilla = personas["admin"]
+    client.force_login(gunilla)
+    problems = []
+    for model, _model_admin, obj in _changeable(gunilla):
+        label = f"admin {model._meta.label}"
+        if not versioned(model):
+            problems.append(f"{label}: modellen saknar fältet version")
+            continue
+        if obj is None:
+            problems.append(f"{label}: inget objekt att prova med; lägg till ett i fixturen")
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        _login(client, personas, "admin")
+        with transaction.atomic():
+            problems += _two_saves(client, url, url, _admin_field(client, url), label)
+            transaction.set_rollback(True)
+    assert not problems, "\n".join(problems)
+
+
+def _admin_field(client, url):
+    forms = [f for f in _forms(client.get(url).content.decode(), url) if f[0] == url]
+    return forms[0][2] if forms else None
+
+
+def test_the_same_new_inriktning_twice_is_a_message(objects, personas, client):
+    """Creating the year's inriktning in two tabs: the second is told, not a 500."""
+    from beslut.models import Verksamhetsinriktning
+
+    client.force_login(personas["forbundschef"])
+    url = reverse("beslut:inriktning_ny")
+    first = [f for f in _forms(client.get(url).content.decode(), url) if f[0] == url][0][1]
+    first.update(ar=["2031"], ram=["1000"], mal=["Första fliken"])
+    second = {**first, "mal": ["Andra fliken"]}
+    assert client.post(url, first).status_code == 302
+    # The second tab passed its form's check before the first was saved.
+    from beslut import services
+
+    instance = Verksamhetsinriktning(ar=2031)
+    with pytest.raises(services.ConflictError, match="Någon annan har just skapat inriktningen för 2031"):
+        services.spara_inriktning(
+            inriktning=instance, by=personas["forbundschef"], data={"ar": 2031, "mal": "Andra", "ram": 1},
+            prioriterade=[], fordelning={},
+        )  # fmt: skip
+    assert "Det finns redan en inriktning för 2031" in client.post(url, second).content.decode()
+    assert Verksamhetsinriktning.objects.get(ar=2031).mal == "Första fliken"
