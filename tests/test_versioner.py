@@ -86,7 +86,7 @@ def _forms(html, page_url):
             name, kind = el.get("name"), (el.get("type") or "text").lower()
             if el.get("disabled") is not None:
                 continue
-            if el.tag == "button" and kind in ("submit", "text") or el.tag == "input" and kind == "submit":
+            if (el.tag == "button" and kind in ("submit", "text")) or (el.tag == "input" and kind == "submit"):
                 submit = submit or (name, el.get("value") or "")
                 continue
             if not name:
@@ -153,11 +153,15 @@ def _with(data, field, marker):
     return changed
 
 
+def _form(client, page_url, action):
+    """The form of the page at `page_url` that posts to `action`, freshly opened."""
+    return next(f for f in _forms(client.get(page_url).content.decode(), page_url) if f[0] == action)
+
+
 def _two_saves(client, page_url, action, field, label):
     """Open the page twice, save the first tab, then the second: return
     what went wrong ([] when the second save is refused and the first kept)."""
-    first = [f for f in _forms(client.get(page_url).content.decode(), page_url) if f[0] == action][0]
-    second = [f for f in _forms(client.get(page_url).content.decode(), page_url) if f[0] == action][0]
+    first, second = _form(client, page_url, action), _form(client, page_url, action)
     problems = []
     saved = client.post(action, _with(first[1], field, "-versionA"))
     if saved.status_code != 302:
@@ -236,14 +240,9 @@ def test_every_admin_change_page_has_the_version_check(objects, personas, client
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
         _login(client, personas, "admin")
         with transaction.atomic():
-            problems += _two_saves(client, url, url, _admin_field(client, url), label)
+            problems += _two_saves(client, url, url, _form(client, url, url)[2], label)
             transaction.set_rollback(True)
     assert not problems, "\n".join(problems)
-
-
-def _admin_field(client, url):
-    forms = [f for f in _forms(client.get(url).content.decode(), url) if f[0] == url]
-    return forms[0][2] if forms else None
 
 
 def test_the_same_new_inriktning_twice_is_a_message(objects, personas, client):
@@ -252,7 +251,7 @@ def test_the_same_new_inriktning_twice_is_a_message(objects, personas, client):
 
     client.force_login(personas["forbundschef"])
     url = reverse("beslut:inriktning_ny")
-    first = [f for f in _forms(client.get(url).content.decode(), url) if f[0] == url][0][1]
+    first = _form(client, url, url)[1]
     first.update(ar=["2031"], ram=["1000"], mal=["Första fliken"])
     second = {**first, "mal": ["Andra fliken"]}
     assert client.post(url, first).status_code == 302
