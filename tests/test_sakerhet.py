@@ -139,6 +139,14 @@ def test_a_session_ends_after_the_absolute_limit_however_active(client, anna_sok
     _logged_out_with(client, response, "Du har loggats ut eftersom du har varit inloggad i mer än 12 timmar.")
 
 
+def test_an_htmx_request_after_the_limit_sends_the_whole_page_to_the_login(client, anna_sokande):
+    client.force_login(anna_sokande)
+    _age_session(client, **{LAST_SEEN: 121 * 60})
+    response = client.get(reverse("start"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("login"))
+
+
 def test_activity_keeps_a_session_and_is_noted_once_a_minute(client, anna_sokande, settings):
     settings.SESSION_IDLE_MINUTES = 5
     client.force_login(anna_sokande)
