@@ -141,8 +141,8 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     pw.get_by_role("button", name="Spara och lämna in").click()
 
     expect(pw.get_by_text("Ansökan är sparad men inte inlämnad: 1 uppgift saknas.")).to_be_visible()
-    # The list at the top links to the field.
-    saknas = pw.locator("#saknas")
+    # The error summary at the top (base.html) links to the field.
+    saknas = pw.locator("#felsammanfattning")
     saknas.get_by_role("link", name="Beskriv vilka metoder ni kommer att använda.").click()
     assert pw.url.endswith("#id_metod")
     metod = pw.locator("#div_id_metod")

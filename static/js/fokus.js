@@ -34,13 +34,15 @@
     if (!link) return;
     const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
     if (!target) return;
-    event.preventDefault();
-    const control = target.matches(FOCUSABLE) ? target : target.querySelector(FOCUSABLE);
+    const control = first(target);
     if (!control) target.setAttribute("tabindex", "-1");
-    // The label or legend above a field is part of what the reader needs to see.
-    const group = target.closest("fieldset, .mb-3, .goal-list, td") || target;
-    group.scrollIntoView({ block: "center" });
-    (control || target).focus({ preventScroll: true });
+    // After the browser has followed the link (the address gets the #field):
+    // the field takes the focus, with its label or legend in view.
+    window.setTimeout(function () {
+      const group = target.closest("fieldset, .mb-3, .goal-list, td") || target;
+      group.scrollIntoView({ block: "center" });
+      (control || target).focus({ preventScroll: true });
+    }, 0);
   });
 
   // scroll-padding-bottom (app.css) keeps a field tabbed to clear of the
