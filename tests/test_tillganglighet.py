@@ -287,3 +287,14 @@ def test_no_role_is_shown_a_link_it_cannot_open(client, personas, objects):
                 if status in (403, 404):
                     dead.append(f"{role}: {name} länkar till {link} ({status})")
     assert not dead, "\n".join(dead)
+
+
+def test_shares_that_do_not_add_up_are_tied_to_their_group(client, cecilia_forbundschef):
+    from ansokningar.models import Insatskategori
+
+    client.force_login(cecilia_forbundschef)
+    kategorier = list(Insatskategori.objects.all()) or [Insatskategori.objects.create(namn="Individinriktad")]
+    data = {"ar": 2027, "mal": "", "ram": 1000, f"andel_{kategorier[0].pk}": "60"}
+    html = client.post(reverse("beslut:inriktning_ny"), data).content.decode()
+    assert not error_page_problems(html), error_page_problems(html)
+    assert _summary(html) == [("andelar", "Andelarna i riktlinjen ska tillsammans bli 100 % (nu 60 %).")]
