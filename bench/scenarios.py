@@ -57,8 +57,9 @@ def application_screens():
         yield "ansökan detalj (demoansökan)", "bertil", "get", reverse("ansokningar:detalj", args=[demo.pk]), None
         from ansokningar.pdf import render_ansokan_pdf
 
-        # Laid out afresh every time (the view would answer from Django's
-        # cache after the first request); loading included, as in the view.
+        # Laid out afresh every time (the view answers from the PDF store,
+        # MEDIA_ROOT/pdf/, after the first request); loading included, as in
+        # the view. PDF/A-3a, tagged: what the view's first request costs.
         yield (
             "ansökan PDF (demoansökan), ny rendering",
             None,
@@ -66,11 +67,13 @@ def application_screens():
             lambda: render_ansokan_pdf(demo, use_cache=False),
             None,
         )
+        # Every later request: the HTML is made and hashed, the file read.
+        yield "ansökan PDF (demoansökan), lagrad", "bertil", "get", reverse("ansokningar:pdf", args=[demo.pk]), None
 
 
 def decision_screens():
     """Beredning and beslutsförslag (bench.gen_beslut), and the PDFs rendered
-    afresh: the view's cache would otherwise answer after the first request."""
+    afresh: the PDF store would otherwise answer after the first request."""
     import io
 
     from pypdf import PdfReader
