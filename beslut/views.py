@@ -189,7 +189,7 @@ def detalj(request, pk):
             "varningar": any(s["varningar"] for s in satser),
             "may_draft": access.may_draft(request.user),
             "versioner": versioner,
-            "historik": audit.entries_for(forslag)[:30],
+            "historik": audit.visible_to(request.user, audit.entries_for(forslag))[:30],
         },
     )
 

@@ -53,7 +53,9 @@ def detalj(request, pk):
             "forslag": list(selectors.forslag_for(insats))
             if access.may_see_forslag(user)
             else None,
-            "historik": [(h, _vad(h)) for h in audit.entries_for(insats)[:50]] if kansli else None,
+            "historik": [(h, _vad(h)) for h in audit.visible_to(user, audit.entries_for(insats))[:50]]
+            if kansli
+            else None,
             "may_register": access.may_register(user),
             "may_apply_tillagg": insats.may_apply_tillagg,
         },
