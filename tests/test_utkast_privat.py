@@ -11,6 +11,9 @@ it, not the kansli's internal work.
 One rule decides which audit entries a user may read: samordning.audit.visible_to.
 """
 
+import pathlib
+import re
+
 import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
@@ -152,3 +155,19 @@ def test_the_owner_sees_the_draft_and_the_history_of_the_case(cases, personas, c
     assert "Inlämnad" in historik and "Beredning påbörjad" in historik and "Utkast skapat" not in historik
     # Another organisation's sökande sees nothing of it.
     assert not audit.visible_to(personas["utomstaende"], audit.entries_for(cases["hemligt"])).exists()
+
+
+def test_every_page_reads_the_log_through_the_one_rule():
+    """A view, admin or start page that reads audit entries does it through
+    audit.visible_to (the demo and the services only write or re-date them)."""
+    root = pathlib.Path(__file__).resolve().parent.parent
+    readers = re.compile(r"entries_for\(|AuditEntry\.objects")
+    problems = []
+    for app in ("samordning", "ansokningar", "beslut", "insatser"):
+        for path in (root / app).glob("*.py"):
+            if path.name in ("audit.py", "demo.py", "services.py", "models.py") or path.parent.name == "migrations":
+                continue
+            for nr, line in enumerate(path.read_text().splitlines(), start=1):
+                if readers.search(line) and "visible_to(" not in line:
+                    problems.append(f"{app}/{path.name}:{nr}: {line.strip()}")
+    assert not problems, problems
