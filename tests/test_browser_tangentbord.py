@@ -60,6 +60,32 @@ ACTIVE = """() => {
 }"""
 
 
+# The focused field's ring against what is around it: the nearest opaque
+# background and, for boxes, the field's own border when not focused (WCAG 1.4.11).
+RING = """el => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  el.blur();
+  const border = rgb(getComputedStyle(el).borderTopColor);
+  el.focus();
+  const style = getComputedStyle(el);
+  if (style.outlineStyle === "none" || parseFloat(style.outlineWidth) < 2) return "ingen fokusram: " + style.outline;
+  const ring = rgb(style.outlineColor);
+  let holder = el.parentElement, bg = [255, 255, 255];
+  for (; holder; holder = holder.parentElement) {
+    const c = rgb(getComputedStyle(holder).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] === 1)) { bg = c.slice(0, 3); break; }
+  }
+  // The ring lies outside the field (outline-offset): the pixels it colours were
+  // background. A text box's or select's ring also stands out from its own border;
+  // a checked checkbox's border is its blue fill, which the ring need not differ from.
+  const boxed = el.matches(".form-control, .form-select");
+  return Math.min(ratio(ring, bg), boxed ? ratio(ring, border) : 21);
+}"""
+
+
 class Keyboard:
     """The keyboard, and nothing else, on one page: Tab to a control, type,
     press keys; every focus change is checked (WATCH)."""
@@ -209,6 +235,11 @@ def test_keyboard_only_filing_of_an_application(page, anna_sokande, karin_af, or
     kb.press("Enter")
     assert kb.is_active(lon.locator("tr.budget-row").first.get_by_label("Befattning"))
     expect(lon.locator("tr.budget-row")).to_have_count(1)
+
+    # Focus rings reach 3:1 on every kind of field on the page.
+    for field in ["#id_namn", "#id_syfte", "#id_kategori", "#id_startdatum", "input[name=samverkansparter]"]:
+        contrast = pw.locator(field).first.evaluate(RING)
+        assert not isinstance(contrast, str) and contrast >= 3, (field, contrast)
 
     kb.tab_to(pw.locator("input[name=diskuterad]:checked"))
     kb.press("ArrowDown")
