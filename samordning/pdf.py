@@ -21,8 +21,9 @@ be checked (tests/test_pdf_arkiv.py checks every PDF the app makes).
 - Relative references in templates (e.g. "img/x.png") resolve against static/.
 - Rendered once per content version: stored_pdf() keeps the file in
   MEDIA_ROOT/pdf/ under the SHA-256 of the HTML, the stylesheets, the
-  renderer (RENDERER, WeasyPrint's version) and the options, and later
-  requests read it back (the meeting packet reuses these files). Anything
+  fonts, the renderer (RENDERER, WeasyPrint's version) and the options, and
+  later requests read it back without laying anything out (the meeting
+  packet reuses these files). Anything
   that changes the document changes its HTML. Files it refers to must
   change name when their content changes (the logo URL carries its mtime).
 
@@ -50,8 +51,8 @@ STYLESHEET = "css/print.css"
 DEFAULT_STYLESHEETS = (STYLESHEET,)
 UA_STYLESHEET = "css/print-ua.css"
 # Part of every stored PDF's key: change it when what write_pdf makes
-# changes other than through the HTML, the stylesheets or WeasyPrint's
-# version (its options, samordning.pdf_ua, the font files).
+# changes other than through the HTML, the stylesheets, the font files or
+# WeasyPrint's version (e.g. its options, samordning.pdf_ua).
 RENDERER = "pdfa-3a+ua-1/1"
 PDF_VARIANT = "pdf/a-3a"  # tagged; pdf_ua.finish adds what PDF/UA-1 asks more
 STORE_DIR = "pdf"  # under MEDIA_ROOT
@@ -262,12 +263,25 @@ class StoredPdf:
         return Path(settings.MEDIA_ROOT, self.name)
 
 
-def content_key(html, stylesheets=DEFAULT_STYLESHEETS, compress=True):
-    """What identifies a PDF's content version: same key, same bytes."""
-    import weasyprint
+@cache
+def _file_digest(path):
+    """SHA-256 of a file under static/, once per process (static files
+    change with a deploy, that is with new processes)."""
+    return hashlib.sha256((static_dir() / path).read_bytes()).hexdigest()
 
-    _, sheets = warm().sheets(stylesheets)
-    parts = [RENDERER, weasyprint.__version__, sheets, str(int(compress)), html]
+
+@cache
+def _renderer_version():
+    from importlib.metadata import version
+
+    fonts = [_file_digest(f"fonts/{name}") for *_face, name in FONT_FACES]
+    return "\n".join([RENDERER, version("weasyprint"), _file_digest(UA_STYLESHEET), repr(FONT_FACES), *fonts])
+
+
+def content_key(html, stylesheets=DEFAULT_STYLESHEETS, compress=True):
+    """What identifies a PDF's content version: same key, same bytes. Cheap
+    (no WeasyPrint set-up), so a stored PDF is served without it."""
+    parts = [_renderer_version(), *(_file_digest(p) for p in stylesheets), str(int(compress)), html]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
