@@ -298,3 +298,10 @@ def test_shares_that_do_not_add_up_are_tied_to_their_group(client, cecilia_forbu
     html = client.post(reverse("beslut:inriktning_ny"), data).content.decode()
     assert not error_page_problems(html), error_page_problems(html)
     assert _summary(html) == [("andelar", "Andelarna i riktlinjen ska tillsammans bli 100 % (nu 60 %).")]
+
+
+def test_a_filter_that_cannot_be_used_is_explained_at_its_field(client, bertil_handlaggare):
+    client.force_login(bertil_handlaggare)
+    html = client.get(reverse("ansokningar:lista"), {"ar": "tjugo"}).content.decode()
+    assert not error_page_problems(html), error_page_problems(html)
+    assert [href for href, _text in _summary(html)] == ["id_ar"]
