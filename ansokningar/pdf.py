@@ -11,7 +11,7 @@ from ansokningar.budget import SALARY
 from samordning import formatting
 from samordning.models import Forbund
 from samordning.pdf import STYLESHEET as PRINT_CSS
-from samordning.pdf import logotyp_url, render_pdf
+from samordning.pdf import logotyp_url, render_pdf, stored_pdf
 
 TEMPLATE = "ansokningar/pdf.html"
 # print.css, then this document's own rules; both parsed once per process.
@@ -206,3 +206,10 @@ def render_ansokan_pdf(ansokan, **kwargs):
     (url_fetcher, use_cache)."""
     ansokan = selectors.load(ansokan.pk)
     return render_pdf(TEMPLATE, context(ansokan), stylesheets=STYLESHEETS, **kwargs)
+
+
+def stored_ansokan_pdf(ansokan):
+    """The application's PDF as samordning.pdf.stored_pdf keeps it (bytes
+    and file), for documents made of stored parts (the meeting packet)."""
+    ansokan = selectors.load(ansokan.pk)
+    return stored_pdf(TEMPLATE, context(ansokan), stylesheets=STYLESHEETS)

@@ -360,15 +360,25 @@ def _pdf_responses(client, personas, objects):
 
 
 def test_every_pdf_is_pdfa_and_tagged_and_from_the_renderer(client, personas, objects, renders):
+    from ansokningar.pdf import stored_ansokan_pdf
+    from beslut.pdf import stored_forslag_pdf
+
     assert set(ROWS) >= SERVES_UPLOADS
-    kinds = set()
+    served = {}
     for name, response in _pdf_responses(client, personas, objects):
         data = response.getvalue()
         html = renders.get(hashlib.sha256(data).hexdigest())
         assert html is not None, f"{name}: a PDF that samordning.pdf did not render"
         assert archival_problems(data, html) == [], name
-        kinds.add(f"{name} (utkast)" if "utkast" in response["Content-Disposition"] else name)
-    assert kinds >= KNOWN_KINDS
+        served[f"{name} (utkast)" if "utkast" in response["Content-Disposition"] else name] = data
+    assert set(served) >= KNOWN_KINDS
+
+    # What the views served is in the store, for documents made of stored
+    # parts (the meeting packet): read back, not rendered again.
+    count = renders.count
+    ansokan, forslag = stored_ansokan_pdf(objects["inlamnad"]), stored_forslag_pdf(objects["forslag"])
+    assert ansokan.data == served["ansokningar:pdf"] == ansokan.path.read_bytes()
+    assert forslag.data == served["beslut:pdf (utkast)"] and renders.count == count
 
 
 def test_a_pdf_made_past_the_renderer_fails_the_check(forbund):
