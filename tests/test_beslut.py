@@ -178,7 +178,7 @@ def test_inriktning_distribution_is_a_whole(cecilia_forbundschef, client):
     assert "Andelarna i riktlinjen ska tillsammans bli 100 % (nu 180 %)." in post(60, 60, 60).content.decode()
     assert "nu 90 %" in post(50, 30, 10).content.decode()
     page = post(150, 0, 0).content.decode()
-    assert page.count("Högst 100 %.") == 1 and "Andelarna" not in page
+    assert page.count("Högst 100 %.") == 2 and "Andelarna" not in page  # at the field and in the error summary
     assert "Ange ett år mellan 2000 och 2100." in post(60, 30, 10, ar=1899).content.decode()
     assert not Verksamhetsinriktning.objects.exists()
     assert post(60, 30, 10).status_code == 302
