@@ -145,10 +145,14 @@ def _fonts(resources, seen):
             yield from _fonts(xobject.get_object().get("/Resources"), seen)
 
 
+TEXT_OPS = {b"Tj", b"TJ", b"'", b'"'}
+PAINT_OPS = {b"f", b"F", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*", b"sh"}
+
+
 def _problems_in_content(reader, page_number, page, parents, elements):
-    """Walks a page's content: all text and every image inside tagged
-    content (an MCID whose element is in the tree) or an artifact; an
-    image's element a Figure with /Alt. Returns (problems, artifact text,
+    """Walks a page's content: all text, drawing (lines, backgrounds) and
+    every image inside tagged content (an MCID whose element is in the tree)
+    or an artifact; an image's element a Figure with /Alt. Returns (problems, artifact text,
     tagged text)."""
     problems, artifact, tagged = [], [], []
     stack = []
@@ -175,9 +179,9 @@ def _problems_in_content(reader, page_number, page, parents, elements):
             stack.append((str(args[0]), None))
         elif op == b"EMC":
             stack.pop()
-        elif op in (b"Tj", b"TJ", b"'", b'"') or (op == b"Do" and args and str(args[0]) in images):
+        elif op in TEXT_OPS or op in PAINT_OPS or (op == b"Do" and args and str(args[0]) in images):
             kind, mcid = state()
-            what = "image" if op == b"Do" else "text"
+            what = "image" if op == b"Do" else "text" if op in TEXT_OPS else "drawing"
             if kind is None:
                 problems.append(f"page {page_number}: {what} neither tagged nor an artifact")
             elif kind == "tagged":
