@@ -109,12 +109,16 @@ class EditPage:
         }
         self.delar = []
         for i in indices(post, "del"):
+            # A del's goal list has its messages by its own name, shown at the list.
+            effekt, insats = f"del-{i}-mal_effekt", f"del-{i}-mal_insats"
             self.delar.append(
                 {
                     "index": i,
                     "form": DelForm(post, prefix=f"del-{i}"),
-                    "effekt": goal_list(post.getlist(f"del-{i}-mal_effekt"), _("effektmål"), self.errors, "delar"),
-                    "insats": goal_list(post.getlist(f"del-{i}-mal_insats"), _("insatsmål"), self.errors, "delar"),
+                    "effekt": goal_list(post.getlist(effekt), _("effektmål"), self.errors, effekt),
+                    "insats": goal_list(post.getlist(insats), _("insatsmål"), self.errors, insats),
+                    "effekt_fel": self.errors.get(effekt),
+                    "insats_fel": self.errors.get(insats),
                 }
             )
         self.del_choices = self._del_choices()

@@ -21,6 +21,8 @@ from samordning.fields import (
     ModelForm,
     clean_list,
     long_text,
+    validate_no_control,
+    validate_visible,
 )
 from samordning.models import Lokusgrupp, Organisation
 
@@ -372,6 +374,10 @@ class BilagaForm(Form):
         import zipfile
 
         fil = self.cleaned_data["fil"]
+        # The name is shown and stored: "fdp.\u202eexe.pdf" would read as another
+        # file. Django's upload parser drops these today; this holds if it stops.
+        validate_no_control(fil.name)
+        validate_visible(fil.name)
         ext = fil.name.rsplit(".", 1)[-1].lower() if "." in fil.name else ""
         if ext not in ALLOWED_ATTACHMENTS:
             raise forms.ValidationError(_("Bara PDF-, DOCX- och XLSX-filer kan bifogas."))

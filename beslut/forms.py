@@ -12,6 +12,7 @@ from samordning.fields import (
     DateInput,
     Form,
     KronorField,
+    LengthValidator,
     ModelForm,
     apply_rules,
     long_text,
@@ -138,6 +139,8 @@ class KlausulForm(ModelForm):
             "Står i varje nytt beslutsförslag med det utfall satsen används vid. Satsbiblioteket visar hur ett "
             "nytt förslag börjar."
         )
+        # As long as a clause in a proposal may be (clean_satser): it becomes one.
+        self.fields["text"].validators.append(LengthValidator(MAX_SATS))
 
     def clean_text(self):
         text = klausuler.normalise(self.cleaned_data["text"])

@@ -1,0 +1,258 @@
+"""Every form the app serves, fed hostile values: never a 500, a refused
+value has its message at its field, and what was typed comes back.
+
+Forms are found, not listed: every URL of the permission matrix
+(tests/matrix.py) is opened as each role that may open it, each <form> on
+the page is read from the HTML as a browser would (tests/formparser.py), and
+posted with its own values where, kind of field by kind of field, hostile
+ones are put in (NUL, 10**30, year 9999, negative amounts, <script>,
+right-to-left override, 1 MB of text). A new page or form is covered the
+moment the matrix has its row.
+
+What each hostile value must do follows the shared rules
+(samordning.fields.Regler): a value no field can hold (NUL anywhere, a
+number or date that is none, out of range or negative, an invisible
+character in a single-line field, more text than any field takes) is
+refused with a message at that field; what a field may hold (<script> in a
+text) is kept and shown escaped. Hidden inputs, which nobody types, are
+garbled in posts of their own: never a 500, nothing unescaped.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import Resolver404, resolve, reverse
+
+from tests.formparser import SCRIPT, parse, parse_forms
+from tests.matrix import ROLES, ROWS
+
+pytestmark = pytest.mark.django_db
+
+MB = 1024 * 1024
+LONG = 25_000  # over every field's limit (the longest, MAX_TEXT, is 20 000)
+
+# Per round: the value for each kind of field, and the kinds that must refuse it.
+ROUNDS = {
+    "nul": (
+        {"text": "före\x00efter", "textarea": "före\x00efter", "number": "12\x00", "date": "2026-01-01\x00",
+         "choice": "\x00"},
+        {"text", "textarea", "number", "date"},
+    ),
+    "stort": (
+        {"text": "1" + "0" * 30, "textarea": "1" + "0" * 30, "number": "1" + "0" * 30, "date": "9999-12-31",
+         "choice": "1" + "0" * 30},
+        {"number", "date"},
+    ),
+    "negativt": (
+        {"text": "-5000", "textarea": "-5000", "number": "-5000", "date": "1999-12-31"},
+        {"number", "date"},
+    ),
+    "script": (
+        {"text": SCRIPT, "textarea": SCRIPT, "number": SCRIPT, "date": SCRIPT, "choice": SCRIPT},
+        {"number", "date"},
+    ),
+    "rtl": (
+        {"text": "SFU 2026/\u202e41", "textarea": "Text med \u202eomvänd\u202c riktning och\u200bnollbredd",
+         "number": "1\u202e00", "date": "2026-\u202e01-01"},
+        {"text", "number", "date"},
+    ),
+    "lang": (
+        # The first text and textarea of a form get 1 MB, the others just
+        # over every limit: the post stays below DATA_UPLOAD_MAX_MEMORY_SIZE.
+        {"text": "x" * LONG, "textarea": "x" * LONG, "number": "9" * LONG, "date": "2026-01-01" * 100},
+        {"text", "textarea", "number", "date"},
+    ),
+}  # fmt: skip
+MEGA = "Mycket lång text " + "å" * (MB // 2)  # 1 MB as UTF-8
+# Django's own account forms check a password or look up an address and
+# store nothing typed: an invisible character or 1 MB there is a login that
+# fails, said above the form. A NUL byte they refuse at the field.
+ACCOUNT_PAGES = {"login", "password_change", "password_reset"}
+HIDDEN_VALUES = ["\x00", "1" + "0" * 30, SCRIPT]
+# Uploaded under hostile names: Django's upload parser drops NUL and
+# direction overrides from a file name, so these must only never fail.
+FILE_NAMES = {"nul": "bi\x00laga.pdf", "script": f"{SCRIPT}.pdf", "rtl": "fdp.\u202eexe.pdf"}
+
+
+@pytest.fixture
+def objects(personas, orgs, settings, tmp_path):
+    """The matrix's objects, with the draft a whole application (parties,
+    goals, a del, budget rows with amounts) so its form has every kind of input."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from ansokningar import seed
+    from ansokningar.models import Bilaga, Del, Insatskategori, Mal
+    from tests import matrix_objects
+
+    settings.MEDIA_ROOT = tmp_path
+    objs = matrix_objects.build(personas, "beslut:")  # with a fastställd proposal
+    utkast = seed.build_seed_application(by=personas["sokande"], orgs={o.namn: o for o in orgs.values()})
+    del_ = Del.objects.create(
+        ansokan=utkast, ordning=0, namn="Förberedelse", startdatum=datetime.date(2023, 1, 1),
+        slutdatum=datetime.date(2023, 6, 30), kategori=Insatskategori.objects.first(), malgrupp="Unga vuxna",
+    )  # fmt: skip
+    for typ in (Mal.Typ.EFFEKT, Mal.Typ.INSATS):
+        Mal.objects.create(ansokan=utkast, del_av=del_, typ=typ, text=f"Delens {typ.label.lower()}")
+    objs["utkast"] = utkast
+    objs["bilaga_utkast"] = Bilaga.objects.create(
+        ansokan=utkast, fil=ContentFile(b"%PDF-1.4 x", name="x.pdf"), filnamn="x.pdf", typ="pdf", storlek=10,
+        uppladdad_av=personas["sokande"],
+    )  # fmt: skip
+    return objs
+
+
+def _forms_on_every_page(client, personas, objects):
+    """{(method, action, field names): (role, page url, url name, Form)}: each
+    distinct form once, as the first role that may open its page sees it.
+    The matrix's pages, and the app's pages they link to (a draft's own page
+    has the attachment forms the matrix's submitted application has not)."""
+    found = {}
+    pages = []
+    for name, row in sorted(ROWS.items()):
+        if _html_page(name):
+            url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
+            pages += [(url, role) for role in ROLES if row.expected[role] == 200]
+    matrix_pages = set(pages)
+    seen = {url for url, _role in pages}  # a linked page is read once, as the first role linking to it
+    for url, role in pages:  # grows by the links of the matrix's pages
+        _login(client, personas, role)
+        response = client.get(url)
+        if (url, role) in matrix_pages:
+            assert response.status_code == 200, (url, role)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue  # a PDF or an attachment: no forms
+        forms, links = parse(response.content.decode(), url)
+        name = resolve(urlsplit(url).path).view_name
+        for form in forms:
+            if form.submittable:  # shown read-only (no button): nothing to post
+                # The same form of another object (each clause's) is the same code: once.
+                key = (form.method, resolve(form.action).view_name, tuple(sorted({c.name for c in form.controls})))
+                found.setdefault(key, (role, url, name, form))
+        if (url, role) in matrix_pages:
+            for link in links:
+                parts = urlsplit(link)
+                if parts.netloc or parts.query or parts.path in seen or not _html_page(_view_name(parts.path)):
+                    continue
+                seen.add(parts.path)
+                pages.append((parts.path, role))
+    return found
+
+
+def _html_page(view_name):
+    """A page of the app's own: one the matrix opens with GET, not the
+    admin, a PDF or a file."""
+    row = ROWS.get(view_name)
+    return row is not None and row.method == "get" and not view_name.startswith("admin:") and not view_name.endswith(
+        ("pdf", "bilaga", "logotyp")
+    )
+
+
+def _view_name(path):
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
+def _login(client, personas, role):
+    client.logout()
+    if role != "anon":
+        client.force_login(personas[role])
+
+
+def _hostile_post(form, round_name, url_name=""):
+    """(data, {name: must be refused}) for one round over the visible fields."""
+    values, must_refuse = ROUNDS[round_name]
+    if url_name in ACCOUNT_PAGES and round_name != "nul":
+        must_refuse = must_refuse - {"text"}
+    changed, refuse = {}, set()
+    first_long = set()
+    for control in form.controls:
+        value = values.get(control.kind)
+        if value is None:  # hidden inputs have posts of their own; passwords are not shown again
+            continue
+        if round_name == "lang" and control.kind in ("text", "textarea") and control.kind not in first_long:
+            first_long.add(control.kind)
+            value = MEGA
+        changed[control.index] = value
+        if control.kind in must_refuse:
+            refuse.add(control.name)
+    return form.data(changed), refuse
+
+
+def _files(form, round_name):
+    name = FILE_NAMES.get(round_name)
+    if name is None:
+        return {}
+    return {c.name: SimpleUploadedFile(name, b"%PDF-1.4 fuzz") for c in form.controls if c.kind == "file"}
+
+
+def _post(client, personas, role, form, data):
+    """The post in a transaction rolled back after, so every post meets the
+    objects as they were built; the response and the redirect's page."""
+    _login(client, personas, role)
+    with transaction.atomic():
+        response = client.post(form.action, data)
+        followed = None
+        if response.status_code == 302:
+            target = response["Location"]
+            followed = client.get(target) if not urlsplit(target).netloc else None
+        transaction.set_rollback(True)
+    return response, followed
+
+
+def _check_refused_and_kept(form, data, refuse, response, page_url, what):
+    assert response.status_code in (200, 400), f"{what}: status {response.status_code}"
+    html = response.content.decode()
+    again = [f for f in parse_forms(html, page_url) if f.action == form.action and f.method == form.method]
+    assert again, f"{what}: the form is not shown again, so what was typed is lost"
+    shown = again[0]
+    for name in sorted(refuse):
+        assert shown.marked(name), f"{what}: {name!r} was refused but has no message at the field"
+    for control in form.controls:
+        if control.kind not in ("text", "textarea", "number", "date"):
+            continue
+        typed = [v.strip() for v in data.get(control.name, []) if v.strip()]
+        back = [v.strip() for v in shown.values(control.name) if v.strip()]
+        for value in typed:
+            assert value in back, f"{what}: {control.name!r} lost what was typed ({value[:40]!r}…)"
+
+
+def _check_escaped(response, what):
+    if response is not None:
+        assert response.status_code < 500, what
+        assert SCRIPT.encode() not in response.content, f"{what}: <script> rendered unescaped"
+
+
+def test_every_form_takes_hostile_input(client, personas, objects):
+    forms = _forms_on_every_page(client, personas, objects)
+    assert len(forms) >= 15, sorted(forms)  # the pages were read: a broken parser must not pass quietly
+    for (method, _view, _names), (role, page_url, url_name, form) in sorted(forms.items()):
+        action = form.action
+        if method == "get":
+            for round_name in ROUNDS:
+                data, _refuse = _hostile_post(form, round_name)
+                _login(client, personas, role)
+                _check_escaped(client.get(action, data), f"GET {action} {round_name}")
+            continue
+        for round_name in ROUNDS:
+            data, refuse = _hostile_post(form, round_name, url_name)
+            what = f"{role} POST {action} ({round_name})"
+            response, followed = _post(client, personas, role, form, {**data, **_files(form, round_name)})
+            _check_escaped(response, what)
+            _check_escaped(followed, what + " → " + response.get("Location", ""))
+            if response.status_code == 302:
+                assert not refuse, f"{what}: accepted values it must refuse in {sorted(refuse)}"
+            else:
+                _check_refused_and_kept(form, data, refuse, response, page_url, what)
+        hidden = [c for c in form.controls if c.kind == "hidden" and c.name != "csrfmiddlewaretoken"]
+        for value in HIDDEN_VALUES if hidden else []:
+            data = form.data({c.index: value for c in hidden})
+            what = f"{role} POST {action} (dolda fält = {value[:12]!r})"
+            response, followed = _post(client, personas, role, form, data)
+            _check_escaped(response, what)
+            _check_escaped(followed, what)
