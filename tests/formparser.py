@@ -27,6 +27,7 @@ class Control:
     ancestors: tuple = ()
     options: list = field(default_factory=list)  # [(value, selected)] of a select
     multiple: bool = False
+    maxlength: str = None  # the browser cuts a longer paste without a word
 
 
 @dataclass
@@ -176,6 +177,7 @@ class _Parser(HTMLParser):
             invalid="is-invalid" in classes or a.get("aria-invalid") == "true",
             ancestors=ancestors if tag in VOID else ancestors[:-1],
             multiple="multiple" in a,
+            maxlength=a.get("maxlength"),
         )
         self.form.controls.append(control)
         if kind not in ("hidden", "button"):

@@ -231,6 +231,13 @@ def _check_escaped(response, what):
 def test_every_form_takes_hostile_input(client, personas, objects):
     forms = _forms_on_every_page(client, personas, objects)
     assert len(forms) >= 15, sorted(forms)  # the pages were read: a broken parser must not pass quietly
+    cut = sorted(
+        f"{url_name} {c.name}"
+        for role, page_url, url_name, form in forms.values()
+        for c in form.controls
+        if c.maxlength and url_name not in ACCOUNT_PAGES
+    )
+    assert not cut, f"maxlength cuts a long paste silently; the server's message says how long: {cut}"
     for (method, _view, _names), (role, page_url, url_name, form) in sorted(forms.items()):
         action = form.action
         if method == "get":
@@ -256,3 +263,97 @@ def test_every_form_takes_hostile_input(client, personas, objects):
             response, followed = _post(client, personas, role, form, data)
             _check_escaped(response, what)
             _check_escaped(followed, what)
+
+
+def test_every_project_form_has_the_shared_rules():
+    """Each form class of the apps inherits samordning.fields.Regler (through
+    its Form or ModelForm), also one no page of the matrix shows yet."""
+    from django.forms import BaseForm
+    from django.urls import get_resolver
+
+    from samordning.fields import Regler
+
+    project = ("samordning", "ansokningar", "insatser", "beslut")
+    get_resolver().url_patterns  # noqa: B018 - imports every view, and so every form the views use
+
+    def all_subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from all_subclasses(sub)
+
+    ours = {cls for cls in all_subclasses(BaseForm) if cls.__module__.split(".")[0] in project}
+    assert len(ours) >= 10, ours  # the forms were found
+    missing = sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in ours if not issubclass(cls, Regler))
+    assert not missing, f"Formulär utan de gemensamma reglerna (samordning.fields.Form/ModelForm): {missing}"
+
+
+def test_too_many_inputs_get_a_page_that_says_so(client, anna_sokande, ansokan, settings):
+    """Beyond DATA_UPLOAD_MAX_NUMBER_FIELDS Django refuses the post before
+    any view reads it: the 400 page says why and what to do, in Swedish."""
+    client.force_login(anna_sokande)
+    data = {f"rad-{i}-benamning": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.post(reverse("ansokningar:redigera", args=[ansokan.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Formuläret hade fler rader och fält än systemet tar emot" in page
+    assert "bakåtknapp" in page
+
+
+def test_the_field_limit_holds_500_budget_rows():
+    """The limit's sum (samordning/settings.py): 500 rows of 7 inputs and an
+    amount per party for 13 parties, and room for the rest of the form."""
+    from django.conf import settings
+
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= 500 * (7 + 13) + 1_000
+
+
+# --- the cases the probe found, by name -------------------------------------
+
+
+def _page(response):
+    import html
+
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_nul_in_a_goal_is_a_message_not_a_500(anna, ansokan, orgs, kategori):
+    from tests.test_ansokan_input import edit_url, form_data
+
+    data = form_data(ansokan, orgs, kategori, mal_effekt=["Fler\x00i arbete"])
+    page = _page(anna.post(edit_url(ansokan), data))
+    assert "Texten innehåller ett otillåtet styrtecken (tecken nummer 5)" in page
+    assert "Fler\x00i arbete" in page  # shown again as typed
+    ansokan.refresh_from_db()
+    assert ansokan.syfte == ""
+
+
+def test_year_9999_in_a_budget_line_is_refused_at_the_field(anna, ansokan, orgs, kategori):
+    from tests.test_ansokan_input import edit_url, form_data, row_html
+
+    data = form_data(ansokan, orgs, kategori, **{"rad-0-till": "9999-12-31", "slutdatum": "9999-12-31"})
+    page = _page(anna.post(edit_url(ansokan), data))
+    assert "Datumet verkar inte stämma: ange ett år mellan 2000 och 2100." in row_html(page, "rad-0")
+    assert 'value="9999-12-31"' in page
+
+
+def test_a_long_title_gets_a_message_not_a_cut(client, cecilia_forbundschef):
+    from beslut.models import Beslutsforslag
+
+    client.force_login(cecilia_forbundschef)
+    page = _page(client.post(reverse("beslut:ny"), {"titel": "Inriktning " + "x" * 250}))
+    assert "Texten är för lång: högst 250 tecken (nu 261)." in page
+    assert "Inriktning " + "x" * 250 in page
+    assert not Beslutsforslag.objects.exists()
+
+
+def test_an_invisible_character_cannot_disguise_a_diarienummer(client, cecilia_forbundschef, forslag):
+    from tests.helpers import edit_post
+
+    client.force_login(cecilia_forbundschef)
+    url = reverse("beslut:redigera", args=[forslag.pk])
+    page = _page(client.post(url, edit_post(forslag, diarienummer="SFU 2026/\u202e41", sats=["bevilja\x00stöd"])))
+    assert "Fältet innehåller ett osynligt tecken (U+202E, tecken nummer 10)" in page
+    assert "Texten innehåller ett otillåtet styrtecken (tecken nummer 8)" in page  # the clause
+    forslag.refresh_from_db()
+    assert forslag.diarienummer != "SFU 2026/\u202e41"
