@@ -449,9 +449,12 @@ def spara_inriktning(*, inriktning, by, data, prioriterade, fordelning, nya_malg
             grupp = befintliga.get(namn.casefold())
             if grupp is None:
                 ordning += 1
-                grupp = PrioriteradMalgrupp.objects.create(namn=namn, ordning=ordning)
+                # Another inriktning saved this moment may add the same name
+                # (unique): get_or_create takes theirs instead of a 500.
+                grupp, skapad = PrioriteradMalgrupp.objects.get_or_create(namn=namn, defaults={"ordning": ordning})
                 befintliga[namn.casefold()] = grupp
-                skapade.append(namn)
+                if skapad:
+                    skapade.append(namn)
             elif not grupp.aktiv:
                 grupp.aktiv = True
                 grupp.version += 1  # locked above; an admin page open on the group is now stale
