@@ -44,7 +44,9 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     pw.get_by_label("Datum för rekommendationen").fill(tomorrow.isoformat())  # refused
     pw.get_by_role("button", name="Spara beredningen").click()
-    assert pw.get_by_text("Datumet kan inte ligga i framtiden.").is_visible()
+    # At the field, and in the error summary at the top (base.html).
+    assert pw.locator("#div_id_rekommendation_datum").get_by_text("Datumet kan inte ligga i framtiden.").is_visible()
+    assert pw.locator("#felsammanfattning").get_by_role("link", name="Datumet kan inte ligga i framtiden.").is_visible()
     assert pw.get_by_text("Beredningen är inte sparad. Rätta det som är markerat nedan.").is_visible()
     assert_accessible(page, "beredning med fel")
     pw.get_by_label("Datum för rekommendationen").fill(datetime.date.today().isoformat())
@@ -133,7 +135,7 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     page.goto(reverse("beslut:inriktning_ny"))
     pw.get_by_label("Ram för insatser (kr)").fill("12 500 000,50")
     pw.get_by_role("button", name="Spara").click()
-    assert pw.get_by_text("Ange beloppet i hela kronor, utan decimaler.").is_visible()
+    assert pw.locator("#div_id_ram").get_by_text("Ange beloppet i hela kronor, utan decimaler.").is_visible()
     assert pw.get_by_text("Inriktningen är inte sparad. Rätta det som är markerat nedan.").is_visible()
     assert_accessible(page, "inriktning med fel")
     page.goto(reverse("beslut:redigera", args=[forslag.pk]))

@@ -38,7 +38,10 @@ def test_every_persona_logs_in_and_sees_its_start_page(page, personas):
 
 def test_wrong_password_gives_a_swedish_message(page, anna_sokande):
     page.login("anna", "fel-losenord")
-    assert page.pw.get_by_text("Ange ett korrekt användarnamn och lösenord").is_visible()
+    # In the form, and in the error summary at the top (base.html), linked to the first field.
+    assert page.pw.locator("form").get_by_text("Ange ett korrekt användarnamn och lösenord").is_visible()
+    summary = page.pw.locator("#felsammanfattning")
+    assert summary.get_by_role("link", name="Ange ett korrekt användarnamn och lösenord").is_visible()
 
 
 def test_administration_page_is_accessible(page, gunilla_admin):
