@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samordning import audit
 from samordning.errors import posted_version
+from samordning.fields import ModelForm as RegelModelForm
 from samordning.models import (
     AuditEntry,
     Forbund,
@@ -157,7 +158,9 @@ class AuditedMixin:
 
 
 class AuditedAdmin(AuditedMixin, admin.ModelAdmin):
-    pass
+    # The apps' field rules here too (samordning.fields.Regler): a name with a
+    # direction override, a NUL byte or a year 9999 is refused as on the pages.
+    form = RegelModelForm
 
 
 def year_column(field):
