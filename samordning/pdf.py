@@ -227,8 +227,6 @@ def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compre
     times larger (still ~100 kB)."""
     from weasyprint import HTML
 
-    from samordning import pdf_ua
-
     setup = warm()
     sheets, _ = setup.sheets(stylesheets)
 
@@ -249,8 +247,40 @@ def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compre
             cache=setup.image_cache,
             uncompressed_pdf=not compress,
             pdf_variant=PDF_VARIANT,
-            finisher=pdf_ua.finish,
+            finisher=_finish,
         )
+
+
+def _finish(document, pdf):
+    from samordning import pdf_ua
+
+    pdf_ua.finish(document, pdf)
+    _serialize_once(pdf)
+
+
+_ONCE = {}
+
+
+def _serialize_once(pdf):
+    """From here on the objects do not change, so each makes its bytes once:
+    pydyf (pinned in requirements.txt) makes every object's bytes twice when
+    it writes the document ID PDF/A requires, once to hash them, and a
+    compressed stream is deflated at level 9 each time: some 20 ms of the
+    application PDF."""
+    for obj in pdf.objects:
+        cls = type(obj)
+        if cls not in _ONCE:
+            _ONCE[cls] = type(cls.__name__, (cls,), {"data": property(_data_once(cls.data.fget))})
+        obj.__class__ = _ONCE[cls]
+
+
+def _data_once(make):
+    def data(self):
+        if "_data_once" not in self.__dict__:
+            self._data_once = make(self)
+        return self._data_once
+
+    return data
 
 
 @dataclass(frozen=True)
