@@ -23,9 +23,9 @@ be checked (tests/test_pdf_arkiv.py checks every PDF the app makes).
   MEDIA_ROOT/pdf/ under the SHA-256 of the HTML, the stylesheets, the
   fonts, the renderer (RENDERER, WeasyPrint's version) and the options, and
   later requests read it back without laying anything out (the meeting
-  packet reuses these files). Anything
-  that changes the document changes its HTML. Files it refers to must
-  change name when their content changes (the logo URL carries its mtime).
+  packet reuses these files). Anything that changes the document changes
+  its HTML. Files it refers to must change name when their content changes
+  (the logo URL carries its mtime).
 
 Layout is WeasyPrint's cost: some 35 ms per page of running text, about
 1 ms per table cell, tagging some 10–20 % more; the first render in a
@@ -252,7 +252,7 @@ def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compre
 
 
 def _finish(document, pdf):
-    from samordning import pdf_ua
+    from samordning import pdf_ua  # imports WeasyPrint: only when rendering
 
     pdf_ua.finish(document, pdf)
     _serialize_once(pdf)
