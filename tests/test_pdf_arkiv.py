@@ -113,6 +113,23 @@ def _structure(root):
     return found
 
 
+def _kids(element):
+    kids = element.get("/K", [])
+    for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+        if isinstance(kid, (IndirectObject, DictionaryObject)) and "/S" in kid.get_object():
+            yield kid.get_object()
+
+
+def _row_widths(table):
+    """Columns per row (cells and their ColSpan) of a Table element whose
+    cells span no rows; [] when some do (not used by our templates)."""
+    rows = [row for part in _kids(table) for row in ([part] if part["/S"] == "/TR" else _kids(part))]
+    cells = [[cell.get("/A", {}) for cell in _kids(row)] for row in rows]
+    if any("/RowSpan" in a for row in cells for a in row):
+        return []
+    return [sum(int(a.get("/ColSpan", 1)) for a in row) for row in cells]
+
+
 def _parent_tree(root):
     """{(StructParents, MCID): structure element idnum}."""
     result = {}
@@ -264,6 +281,8 @@ def archival_problems(data, html):
     for s, element, _i in structure:
         if s == "/Figure" and not str(element.get("/Alt", "")).strip():
             problems.append("a Figure without /Alt")
+        if s == "/Table" and len(set(_row_widths(element))) > 1:
+            problems.append(f"a table's rows have different numbers of columns: {_row_widths(element)}")
 
     seen = set()
     parents = _parent_tree(root)
