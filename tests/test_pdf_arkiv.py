@@ -13,10 +13,11 @@ Checked from the file (pypdf): the header; /MarkInfo, /Lang sv,
 pdfuaid part 1; an sRGB ICC output intent; the trailer /ID; the structure
 tree has H1–H6, Table, TH, TD, L, LI and Figure wherever the HTML has the
 matching element, headings start at H1 and skip no level, every TH has a
-/Scope, every Figure an /Alt; every font is embedded with a /ToUnicode
-map; all text and images are in tagged content whose MCID leads to an
-element of the tree (images to a Figure with /Alt) or in an artifact; the
-running header and footer texts are artifacts. A full validator (veraPDF)
+/Scope, every Figure an /Alt, every table's rows span as many columns;
+every font is embedded with a /ToUnicode map; all text, drawing and images
+are in tagged content whose MCID leads to an element of the tree (images
+to a Figure with /Alt) or in an artifact; the running header and footer
+texts are artifacts. A full validator (veraPDF)
 still has to confirm the rest of ISO 19005-3 and ISO 14289-1 / Matterhorn.
 """
 
