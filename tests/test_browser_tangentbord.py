@@ -40,7 +40,9 @@ WATCH = """() => {
       const r = el.getBoundingClientRect();
       const what = el.id || el.name || el.outerHTML.slice(0, 80);
       if (r.width === 0 && r.height === 0) window.__fokusfel.push("osynligt: " + what);
-      else if (r.bottom <= 0 || r.top >= window.innerHeight) window.__fokusfel.push("utanför fönstret: " + what);
+      else if (r.bottom <= 0 || r.top >= window.innerHeight) {
+        window.__fokusfel.push(`utanför fönstret: ${what} (${Math.round(r.top)}–${Math.round(r.bottom)} av ${window.innerHeight}, ${event.timeStamp})`);
+      }
       const bar = document.querySelector(".form-actions");
       if (bar && !bar.contains(el)) {
         const b = bar.getBoundingClientRect();

@@ -54,9 +54,12 @@
     if (!bar || bar.contains(el) || !el.getBoundingClientRect) return;
     // After the browser's own scrolling to the element.
     window.requestAnimationFrame(function () {
+      if (document.activeElement !== el) return;  // the reader has moved on
       const r = el.getBoundingClientRect();
       const b = bar.getBoundingClientRect();
-      if (r.bottom > b.top && r.top < b.bottom) window.scrollBy(0, r.bottom - b.top + 16);
+      // Up by what the bar covers, but never so far that the element's top
+      // leaves the window (a region taller than the room above the bar).
+      if (r.bottom > b.top && r.top < b.bottom) window.scrollBy(0, Math.min(r.bottom - b.top + 16, r.top - 16));
     });
   });
 })();
