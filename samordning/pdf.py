@@ -23,7 +23,8 @@ be checked (tests/test_pdf_arkiv.py checks every PDF the app makes).
   MEDIA_ROOT/pdf/ under the SHA-256 of the HTML, the stylesheets, the
   fonts, the renderer (RENDERER, WeasyPrint's version) and the options, and
   later requests read it back without laying anything out (the meeting
-  packet reuses these files). Anything that changes the document changes
+  packet reuses these files); requests that come while it is rendered wait
+  for it (_one_render). Anything that changes the document changes
   its HTML. Files it refers to must change name when their content changes
   (the logo URL carries its mtime).
 
@@ -34,10 +35,12 @@ with warm() if that matters.
 """
 
 import atexit
+import fcntl
 import hashlib
 import os
 import tempfile
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -341,13 +344,33 @@ def _store(path, data):
         raise
 
 
+@contextmanager
+def _one_render(path):
+    """One render of a version at a time, across processes and threads: the
+    board opening a new meeting's papers at once waits for the first render
+    and then reads its file. The lock file goes when the PDF is stored; one
+    opened before that still locks the same file, and whoever gets the lock
+    looks for the PDF again first."""
+    lock = path.with_name(f".{path.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+
+
 def stored_pdf_for_html(html, *, stylesheets=DEFAULT_STYLESHEETS, compress=True):
     name = f"{STORE_DIR}/{content_key(html, stylesheets, compress)}.pdf"
     path = Path(settings.MEDIA_ROOT, name)
     data = _read(path)
     if data is None:
-        data = write_pdf(html, stylesheets=stylesheets, compress=compress)
-        _store(path, data)
+        with _one_render(path):
+            data = _read(path)
+            if data is None:
+                data = write_pdf(html, stylesheets=stylesheets, compress=compress)
+                _store(path, data)
     return StoredPdf(data, name)
 
 

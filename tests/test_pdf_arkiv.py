@@ -433,3 +433,30 @@ def test_stored_once_per_content_version(forbund, media, renders):
     forbund.refresh_from_db()  # the first name back
     assert pdf_module.stored_pdf("pdf/base.html", {"forbund": forbund}).data == first.data
     assert renders.count == 3 and len(renders) == 2  # same content, same bytes
+
+
+def test_a_version_asked_for_at_once_is_rendered_once(media, monkeypatch):
+    """Three requests for a version not yet stored: one renders, the others
+    wait for it and read its file."""
+    import threading
+    import time
+
+    rendered = []
+
+    def slow(html, **kwargs):
+        rendered.append(html)
+        time.sleep(0.2)
+        return b"%PDF-1.7\n" + html.encode() + b"\n%%EOF\n"
+
+    monkeypatch.setattr(pdf_module, "write_pdf", slow)
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(pdf_module.stored_pdf_for_html("<p>samma</p>")))
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(rendered) == 1 and len(results) == 3 and len({r.data for r in results}) == 1
+    assert [p.name for p in (media / "pdf").iterdir()] == [results[0].path.name]  # no lock or temporary file left
