@@ -160,16 +160,15 @@ class _Warm:
         # which every render uses: the rules need not be cascaded again.
         self.fonts = CSS(string=faces, base_url=self.base_url, url_fetcher=self.url_fetcher, font_config=self.font_config)
         ua_css = (static_dir() / UA_STYLESHEET).read_text(encoding="utf-8")
-        self.version = hashlib.sha256((ua_css + faces).encode()).hexdigest()[:16]
         self.ua_stylesheets = [CSS(string=ua_css, base_url=self.base_url, font_config=self.font_config)]
         self.pid = os.getpid()
-        self._sheets = {}  # static path -> (parsed CSS, SHA-256 of its text)
+        self._sheets = {}  # static path -> parsed CSS
         self._sheets_lock = threading.Lock()
-        self.stylesheets, _ = self.sheets(DEFAULT_STYLESHEETS)  # print.css, for any HTML
+        self.stylesheets = self.sheets(DEFAULT_STYLESHEETS)  # print.css, for any HTML
 
     def sheets(self, paths):
         """The parsed stylesheets at `paths` (under static/), each parsed
-        once per process, and a key that changes when any of them does."""
+        once per process (content_key hashes their files)."""
         missing = [p for p in paths if p not in self._sheets]
         if missing:
             from weasyprint import CSS
@@ -182,9 +181,8 @@ class _Warm:
                     sheet = CSS(
                         string=text, base_url=self.base_url, url_fetcher=self.url_fetcher, font_config=self.font_config
                     )
-                    self._sheets[path] = (sheet, hashlib.sha256(text.encode()).hexdigest()[:16])
-        parsed = [self._sheets[p] for p in paths]
-        return [sheet for sheet, _ in parsed], "-".join([self.version, *(digest for _, digest in parsed)])
+                    self._sheets[path] = sheet
+        return [self._sheets[p] for p in paths]
 
 
 def warm():
@@ -231,7 +229,7 @@ def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compre
     from weasyprint import HTML
 
     setup = warm()
-    sheets, _ = setup.sheets(stylesheets)
+    sheets = setup.sheets(stylesheets)
 
     class PrintHTML(HTML):
         # Our own small user-agent stylesheet instead of WeasyPrint's full
