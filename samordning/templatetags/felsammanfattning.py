@@ -55,9 +55,8 @@ class _Reader(HTMLParser):
         self.depth = {}  # tag -> how many are open
         self.messages = []  # [{"id", "text", "for"}] in document order
         self.describers = {}  # message id -> id of the first element pointing at it
-        self.pending = []  # groups without an id pointing at messages: their first field gets the link
         self.open_messages = []
-        self.open_groups = []
+        self.open_groups = []  # groups without an id pointing at messages: their first field gets the link
         self.in_template = 0
 
     def handle_starttag(self, tag, attrs):
