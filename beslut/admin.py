@@ -10,10 +10,10 @@ from beslut.models import (
     Klausul,
     Verksamhetsinriktning,
 )
-from samordning.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline, year_column
+from samordning.admin import AuditedAdmin, RadInline, ReadOnlyAdmin, ReadOnlyInline, year_column
 
 
-class FordelningInline(admin.TabularInline):
+class FordelningInline(RadInline):
     model = Fordelning
     extra = 0
 

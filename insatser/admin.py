@@ -1,10 +1,10 @@
 from django.contrib import admin
 
 from insatser.models import Beviljande, Insats
-from samordning.admin import AuditedAdmin
+from samordning.admin import AuditedAdmin, RadInline
 
 
-class BeviljandeInline(admin.TabularInline):
+class BeviljandeInline(RadInline):
     model = Beviljande
     extra = 0
 

@@ -3,6 +3,7 @@ import os
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from samordning import audit
 from samordning.errors import posted_version
 from samordning.fields import ModelForm as RegelModelForm
+from samordning.fields import Regler
 from samordning.models import (
     AuditEntry,
     Forbund,
@@ -163,6 +165,19 @@ class AuditedAdmin(AuditedMixin, admin.ModelAdmin):
     form = RegelModelForm
 
 
+class RadInline(admin.TabularInline):
+    """An editable inline: the apps' field rules, and at most 100 rows built
+    from a post (Django's default is max_num + 1000: a garbled TOTAL_FORMS
+    made the page build and render 2 000 forms)."""
+
+    form = RegelModelForm
+    max_num = 100
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", self.max_num)
+        return super().get_formset(request, obj, **kwargs)
+
+
 def year_column(field):
     """A list column for a year: 2026, not the "2 026" that the thousands
     separator (right for amounts) makes of it."""
@@ -253,7 +268,7 @@ class RepresentantFormSet(BaseInlineFormSet):
                 )
 
 
-class RepresentantInline(admin.TabularInline):
+class RepresentantInline(RadInline):
     model = LokusgruppRepresentant
     formset = RepresentantFormSet
     extra = 1
@@ -267,8 +282,18 @@ class LokusgruppAdmin(AuditedAdmin):
     inlines = [RepresentantInline]
 
 
+class AnvandarForm(Regler, UserChangeForm):
+    """Django's user form with the apps' field rules: a name is signed with."""
+
+
+class NyAnvandarForm(Regler, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(AuditedMixin, BaseUserAdmin):
+    form = AnvandarForm
+    add_form = NyAnvandarForm
     list_display = ["username", "first_name", "last_name", "roll", "is_active"]
     list_filter = ["roll", "is_active", "organisationer"]
     filter_horizontal = ["organisationer"]

@@ -27,6 +27,8 @@ class LengthValidator(MaxLengthValidator):
     message = too_long
 
     def __call__(self, value):
+        if not isinstance(value, str):
+            return  # a CharField that cleans to a number (KronorField)
         length = self.clean(value)
         if self.compare(length, self.limit_value):
             raise ValidationError(
@@ -108,8 +110,9 @@ def _add_once(field, validator):
 def apply_rules(fields):
     """The shared rules on every field of a form, whoever declared it (a
     ModelForm's generated fields, fields added in __init__): text without
-    control characters, single-line text without invisible characters,
-    lengths in Swedish without a silent cut in the browser, dates in the
+    control characters, single-line text without invisible characters, a
+    length limit (MAX_TEXT unless the field has its own) said in Swedish
+    and without a silent cut in the browser, dates in the
     sensible window. Idempotent, so it can run again before cleaning."""
     swedish_lengths(fields)
     for field in fields.values():
@@ -117,6 +120,8 @@ def apply_rules(fields):
             # validate_no_control covers Django's NUL check, with a message that says where.
             field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
             _add_once(field, validate_no_control)
+            if not any(isinstance(v, MaxLengthValidator) for v in field.validators):
+                field.validators.append(LengthValidator(MAX_TEXT))  # every text has a limit
             if isinstance(field.widget, forms.TextInput):
                 _add_once(field, validate_visible)
             # maxlength would cut a long paste silently; the server says
@@ -138,6 +143,25 @@ class Regler:
     def full_clean(self):
         apply_rules(self.fields)
         super().full_clean()
+        self._forget_unknown_choices()
+
+    def _forget_unknown_choices(self):
+        """A posted choice that names no row (garbled, or deleted since) is
+        not shown again: it could not be selected anyway, and the admin's
+        autocomplete widget looks it up by id and fails (a 500 in Django
+        5.2 for "\x00")."""
+        codes = {"invalid_choice", "invalid_pk_value", "invalid_list", "null_characters_not_allowed"}
+        names = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelChoiceField)
+            and any(e.code in codes for e in self.errors.as_data().get(name, []))
+        ]
+        if names and self.data is not None:
+            data = self.data.copy()
+            for name in names:
+                data.pop(self.add_prefix(name), None)
+            self.data = data
 
 
 class Form(Regler, forms.Form):

@@ -3,7 +3,9 @@ html.parser): each form's inputs, what a submit would post, and whether an
 input carries a message after a failed save. For tests/test_fuzz_formular.py.
 
 Content of <template> elements is skipped: the browser does not post it
-(the edit pages keep their empty row and del there for JavaScript).
+(the edit pages keep their empty row and del there for JavaScript). So are
+inputs named "__prefix__": the admin's empty formset row, which Django
+ignores when posted.
 """
 
 from dataclasses import dataclass, field
@@ -165,8 +167,8 @@ class _Parser(HTMLParser):
                 if self.form.submit is None and "name" in a:
                     self.form.submit = (a["name"], a.get("value", ""))
             return
-        if "name" not in a or disabled:
-            return
+        if "name" not in a or disabled or "__prefix__" in a["name"]:
+            return  # a formset's empty row for JavaScript (Django's admin): ignored when posted
         control = Control(
             index=len(self.form.controls),
             tag=tag,

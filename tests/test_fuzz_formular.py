@@ -117,6 +117,7 @@ def _forms_on_every_page(client, personas, objects):
             url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
             pages += [(url, role) for role in ROLES if row.expected[role] == 200]
     matrix_pages = set(pages)
+    pages += _admin_pages()
     seen = {url for url, _role in pages}  # a linked page is read once, as the first role linking to it
     for url, role in pages:  # grows by the links of the matrix's pages
         _login(client, personas, role)
@@ -140,6 +141,23 @@ def _forms_on_every_page(client, personas, objects):
                 seen.add(parts.path)
                 pages.append((parts.path, role))
     return found
+
+
+def _admin_pages():
+    """The admin's form of every model, as the administratör: the change
+    page of one object (the add page has the same fields), else the add page
+    (a read-only model's pages are a 403: skipped)."""
+    from django.contrib import admin
+
+    pages = []
+    for model in admin.site._registry:
+        info = model._meta.app_label, model._meta.model_name
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            pages.append((reverse("admin:{}_{}_change".format(*info), args=[obj.pk]), "admin"))
+        else:
+            pages.append((reverse("admin:{}_{}_add".format(*info)), "admin"))
+    return pages
 
 
 def _html_page(view_name):
