@@ -2,8 +2,9 @@
 value has its message at its field, and what was typed comes back.
 
 Forms are found, not listed: every URL of the permission matrix
-(tests/matrix.py) is opened as each role that may open it, each <form> on
-the page is read from the HTML as a browser would (tests/formparser.py), and
+(tests/matrix.py) is opened as each role that may open it, with the app's
+pages those link to and the admin's page of every model; each <form> on a
+page is read from the HTML as a browser would (tests/formparser.py), and
 posted with its own values where, kind of field by kind of field, hostile
 ones are put in (NUL, 10**30, year 9999, negative amounts, <script>,
 right-to-left override, 1 MB of text). A new page or form is covered the
