@@ -7,7 +7,12 @@ message about the whole form). Each becomes an item of the summary at the
 top of the page, in the order the page shows them, linking to the field
 whose aria-describedby names the message (or, for a group such as a
 fieldset without an id, to its first field). The page title then starts
-with "Fel: " and static/js/fokus.js moves the focus to the summary.
+with "Fel: " and static/js/fokus.js moves the focus to the summary. The
+page's error-level messages (a version conflict, a refused step) lead the
+summary instead of standing in the quieter message box, so an error that
+is not about one field is announced and focused the same way; a page that
+shows such a notice itself marks it with `data-fel` (see the conflict
+notices) and gets an item linking to it.
 
 Reading the rendered page rather than the forms in the context is what
 makes this hold for every form: hand-written budget cells, goal lists and
@@ -40,6 +45,14 @@ class Fel:
 class Felsida:
     innehall: str
     fel: list = field(default_factory=list)
+    # Error-level messages (django.contrib.messages): a save refused because
+    # someone else saved first, a step the workflow refused. They lead the
+    # summary, so they too are announced, focused and put "Fel:" in the title.
+    meddelanden: list = field(default_factory=list)
+
+    @property
+    def har_fel(self):
+        return bool(self.fel or self.meddelanden)
 
 
 class _Open:
@@ -127,7 +140,8 @@ class SidinnehallNode(template.Node):
     def render(self, context):
         html = self.nodelist.render(context)
         # Set where base.html reads it: the title, the summary and the content itself.
-        context["felsida"] = Felsida(mark_safe(html), las_fel(html))  # already escaped by the engine
+        meddelanden = [m for m in context.get("messages") or () if m.level_tag == "error"]
+        context["felsida"] = Felsida(mark_safe(html), las_fel(html), meddelanden)  # already escaped by the engine
         return ""
 
 
