@@ -1,0 +1,61 @@
+"""A save refused because someone else saved first is an error like any
+other (issue 8, item 7): in Chromium the notice stands in the error summary,
+which takes the focus and is announced (role=alert), the title starts with
+"Fel:" and the summary's link leads to the notice with its link to the
+latest version. Both kinds of notice are checked: the one the page shows
+itself (data-fel, the clause library, in the browser) and the error message
+a view sends (the clause style, with the test client)."""
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+
+from beslut import klausuler
+from beslut.models import Klausul
+from samordning.models import Forbund
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _focused(pw):
+    return pw.evaluate("document.activeElement.id || document.activeElement.tagName")
+
+
+def test_a_version_conflict_is_announced_and_focused(page, cecilia_forbundschef):
+    klausuler.load_defaults(Klausul)  # flushed by earlier transactional tests
+    klausul = Klausul.objects.order_by("pk").first()
+    pw = page.pw
+    page.login("cecilia", PASSWORD)
+    page.goto(reverse("beslut:klausul", args=[klausul.pk]))
+    Klausul.objects.filter(pk=klausul.pk).update(version=F("version") + 1)  # another tab saved meanwhile
+    pw.get_by_role("button", name="Spara", exact=True).click()
+    pw.wait_for_load_state()
+
+    assert pw.title().startswith("Fel: ")
+    summary = pw.locator("#felsammanfattning")
+    assert summary.get_attribute("role") == "alert"
+    assert "sparats av någon annan" in summary.inner_text()
+    assert _focused(pw) == "felsammanfattning"
+    assert pw.locator(".messages .alert-danger").count() == 0  # said once, in the summary
+    pw.keyboard.press("Tab")
+    assert pw.evaluate("document.activeElement.getAttribute('href')") == "#konflikt"
+    pw.keyboard.press("Enter")
+    pw.wait_for_function("document.activeElement.id === 'konflikt'")
+    assert page.axe_violations() == []
+
+
+@pytest.mark.django_db
+def test_an_error_message_after_a_redirect_leads_the_summary(client, cecilia_forbundschef):
+    """The error messages a view sends (a conflict on the proposal, the
+    beredning or the clause style; a refused step) stand in the summary and
+    put "Fel:" in the title, not in the quiet message box."""
+    client.force_login(cecilia_forbundschef)
+    Forbund.get()
+    stil = Forbund.Beslutsstil.values[0]
+    html = client.post(reverse("beslut:klausuler"), {"stil": stil, "version": "-1"}, follow=True).content.decode()
+    assert "<title>Fel: " in html
+    assert '<div id="felsammanfattning" class="alert alert-danger fel-sammanfattning" role="alert"' in html
+    summary = html.split('id="felsammanfattning"')[1].split("</div>")[0]
+    assert "har sparats av någon annan" in summary, summary
+    assert "alert-danger" not in html.split('class="messages"')[1].split("</div>")[0]
