@@ -17,7 +17,13 @@ be checked (tests/test_pdf_arkiv.py checks every PDF the app makes).
 - Closed to the outside: the URL fetcher only opens files under static/ and
   the förbund's logo folder in MEDIA_ROOT. Anything else (http(s), data:,
   other files) is refused, so no text in a document can make the PDF fetch a
-  URL or read a file. Templates auto-escape user text anyway.
+  URL or read a file. Templates auto-escape user text anyway. An uploaded
+  image (the logo) that PDF/A cannot hold as it is (CMYK, 16-bit …) is
+  given to WeasyPrint as sRGB (archivable_image).
+- Characters no font has (most emoji) are written as their Unicode name,
+  "[rocket]", instead of an empty box from a missing glyph (without_glyphs):
+  PDF/A and PDF/UA forbid .notdef. Which characters that is depends on the
+  fonts installed besides static/fonts/ (Debian: DejaVu).
 - Relative references in templates (e.g. "img/x.png") resolve against static/.
 - Rendered once per content version: stored_pdf() keeps the file in
   MEDIA_ROOT/pdf/ under the SHA-256 of the HTML, the stylesheets, the
@@ -37,9 +43,11 @@ with warm() if that matters.
 import atexit
 import fcntl
 import hashlib
+import io
 import os
 import tempfile
 import threading
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -56,7 +64,7 @@ UA_STYLESHEET = "css/print-ua.css"
 # Part of every stored PDF's key: change it when what write_pdf makes
 # changes other than through the HTML, the stylesheets, the font files or
 # WeasyPrint's version (e.g. its options, samordning.pdf_ua).
-RENDERER = "pdfa-3a+ua-1/1"
+RENDERER = "pdfa-3a+ua-1/2"
 PDF_VARIANT = "pdf/a-3a"  # tagged; pdf_ua.finish adds what PDF/UA-1 asks more
 STORE_DIR = "pdf"  # under MEDIA_ROOT
 FONT_FACES = [
@@ -127,9 +135,76 @@ def fetcher_class():
             path = _allowed_path(url)
             if path is None:
                 raise FetchRefused(f"Refused to fetch {url[:200]!r} for a PDF")
-            return URLFetcherResponse(file_url(path), body=path.read_bytes())
+            body = path.read_bytes()
+            if not path.is_relative_to(static_dir()):  # an upload: the logo
+                converted = archivable_image(body)
+                if converted is not body:
+                    return ConvertedResponse(file_url(path), body=converted)
+            return URLFetcherResponse(file_url(path), body=body)
+
+    class ConvertedResponse(URLFetcherResponse):
+        """Bytes that are not the file's: WeasyPrint would read an image
+        from its file:// path again, behind the fetcher's back."""
+
+        @property
+        def path(self):
+            return None
 
     return LocalOnlyFetcher
+
+
+# Image modes WeasyPrint embeds as DeviceRGB or DeviceGray (1 and P through
+# RGB), which PDF/A allows with our sRGB output intent. Anything else is
+# converted: WeasyPrint would write a CMYK JPEG as DeviceCMYK, which PDF/A
+# forbids without a CMYK output intent, and paint a 16-bit grey PNG black.
+PDFA_MODES = {"RGB", "RGBA", "L", "LA", "1", "P"}
+MAX_IMAGE_SIDE = 2000  # px; a logo is a few cm wide, a photo of 8000 px would bloat every PDF
+
+
+def archivable_image(data):
+    """An uploaded image's bytes as WeasyPrint can put them in a PDF/A with
+    an sRGB output intent: as they are when they can, else an 8-bit sRGB
+    PNG (and no larger than MAX_IMAGE_SIDE). Bytes Pillow cannot read are
+    returned as they are (WeasyPrint then leaves the image out)."""
+    from PIL import Image
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        if (
+            image.mode in PDFA_MODES
+            and image.format in ("PNG", "JPEG", "GIF")
+            and max(image.size) <= MAX_IMAGE_SIDE
+        ):
+            return data
+        image.load()
+    except Exception:  # Pillow raises many kinds; WeasyPrint then reports the image
+        return data
+    image = _srgb(image)
+    if max(image.size) > MAX_IMAGE_SIDE:
+        image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _srgb(image):
+    from PIL import ImageCms
+
+    if image.mode == "CMYK":
+        profile = image.info.get("icc_profile")
+        if profile:  # the file's own CMYK profile to sRGB, as a viewer shows it
+            try:
+                source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+                return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+            except (ImageCms.PyCMSError, OSError):
+                pass
+        return image.convert("RGB")  # Pillow's naive conversion (Adobe's inverted CMYK already undone)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: scale, not clip, to 8 bits
+        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if image.mode in PDFA_MODES:
+        return image
+    alpha = "A" in image.mode or "a" in image.mode or "transparency" in image.info
+    return image.convert("RGBA" if alpha else "RGB")
 
 
 _warm = None
@@ -238,23 +313,56 @@ def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compre
         def _ua_stylesheets(self, forms=False):
             return setup.ua_stylesheets
 
-    with _render_lock:
-        document = PrintHTML(
-            string=html, base_url=setup.base_url, url_fetcher=url_fetcher or setup.url_fetcher
-        )
-        return document.write_pdf(
-            stylesheets=sheets,
-            font_config=setup.font_config,
-            cache=setup.image_cache,
-            uncompressed_pdf=not compress,
-            pdf_variant=PDF_VARIANT,
-            finisher=_finish,
-        )
+    def write(html):
+        with _render_lock:
+            document = PrintHTML(
+                string=html, base_url=setup.base_url, url_fetcher=url_fetcher or setup.url_fetcher
+            )
+            return document.write_pdf(
+                stylesheets=sheets,
+                font_config=setup.font_config,
+                cache=setup.image_cache,
+                uncompressed_pdf=not compress,
+                pdf_variant=PDF_VARIANT,
+                finisher=_finish,
+            )
+
+    try:
+        return write(html)
+    except _MissingGlyphs as missing:  # rare (an emoji): laid out once more
+        return write(without_glyphs(html, missing.codepoints))
+
+
+class _MissingGlyphs(Exception):  # not an error: write_pdf renders again without them
+    def __init__(self, codepoints):
+        super().__init__(codepoints)
+        self.codepoints = codepoints
+
+
+# Emoji skin tones and variation selectors: dropped, not named, when no
+# font has them (the emoji they modify is named).
+_DROP = {*range(0x1F3FB, 0x1F400), *range(0xFE00, 0xFE10)}
+
+
+def without_glyphs(html, codepoints):
+    """`html` with each character no font can draw written as its Unicode
+    name in brackets ("🚀" → "[rocket]"). WeasyPrint would draw such a
+    character as an empty box from a glyph the embedded font does not have,
+    which PDF/A and PDF/UA forbid (.notdef): a document someone typed an
+    emoji into still says what it was. These characters are never part of
+    HTML syntax, so replacing them everywhere is safe."""
+    table = {
+        cp: "" if cp in _DROP else f"[{unicodedata.name(chr(cp), f'U+{cp:04X}').lower()}]" for cp in codepoints
+    }
+    return html.translate(table)
 
 
 def _finish(document, pdf):
     from samordning import pdf_ua  # imports WeasyPrint: only when rendering
 
+    missing = {cp for font in document.fonts.values() for cp in font.missing}
+    if missing:
+        raise _MissingGlyphs(missing)
     pdf_ua.finish(document, pdf)
     _serialize_once(pdf)
 
