@@ -1,6 +1,6 @@
 """The forms of a page as a browser sees them, from its HTML (stdlib
 html.parser): each form's inputs, what a submit would post, and whether an
-input carries a message after a failed save. For tests/test_fuzz_formular.py.
+input carries a message after a failed save. Used through tests/sweep.py.
 
 Content of <template> elements is skipped: the browser does not post it
 (the edit pages keep their empty row and del there for JavaScript). So are
@@ -30,6 +30,7 @@ class Control:
     options: list = field(default_factory=list)  # [(value, selected)] of a select
     multiple: bool = False
     maxlength: str = None  # the browser cuts a longer paste without a word
+    readonly: bool = False
 
 
 @dataclass
@@ -51,12 +52,14 @@ class Form:
             if c.kind in ("button", "file"):
                 continue
             if c.tag == "select":
-                chosen = [v for v, sel in c.options if sel] or [v for v, _ in c.options[:1]]
+                chosen = [v for v, sel in c.options if sel]
+                if not chosen and not c.multiple:  # a single select shows, and posts, its first option
+                    chosen = [v for v, _ in c.options[:1]]
                 values = [changed[c.index]] if c.index in changed else chosen
             elif c.kind == "choice":  # checkbox or radio: only when checked
                 if not c.checked:
                     continue
-                values = [changed.get(c.index, c.value or "on")]
+                values = [changed.get(c.index, c.value)]
             else:
                 values = [changed.get(c.index, c.value)]
             data.setdefault(c.name, []).extend(values)
@@ -174,12 +177,14 @@ class _Parser(HTMLParser):
             tag=tag,
             kind=kind,
             name=a["name"],
-            value=a.get("value", ""),
+            # A checkbox without a value posts "on"; one with value="" posts "".
+            value=a.get("value", "on" if tag == "input" and kind == "choice" else ""),
             checked="checked" in a,
             invalid="is-invalid" in classes or a.get("aria-invalid") == "true",
             ancestors=ancestors if tag in VOID else ancestors[:-1],
             multiple="multiple" in a,
             maxlength=a.get("maxlength"),
+            readonly="readonly" in a,
         )
         self.form.controls.append(control)
         if kind not in ("hidden", "button"):

@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
-from tests.formparser import SCRIPT, parse, parse_forms
-from tests.matrix import ROLES, ROWS
+from tests import sweep
+from tests.formparser import SCRIPT, parse_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -109,38 +109,35 @@ def objects(personas, orgs, settings, tmp_path):
 def _forms_on_every_page(client, personas, objects):
     """{(method, action, field names): (role, page url, url name, Form)}: each
     distinct form once, as the first role that may open its page sees it.
-    The matrix's pages, and the app's pages they link to (a draft's own page
-    has the attachment forms the matrix's submitted application has not)."""
+    The matrix's pages (tests/sweep.py), the admin's, and the app's pages the
+    matrix's link to (a draft's own page has the attachment forms the
+    matrix's submitted application has not), each read once, as the first
+    role linking to it."""
     found = {}
-    pages = []
-    for name, row in sorted(ROWS.items()):
-        if _html_page(name):
-            url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
-            pages += [(url, role) for role in ROLES if row.expected[role] == 200]
-    matrix_pages = set(pages)
-    pages += _admin_pages()
-    seen = {url for url, _role in pages}  # a linked page is read once, as the first role linking to it
-    for url, role in pages:  # grows by the links of the matrix's pages
-        _login(client, personas, role)
-        response = client.get(url)
-        if (url, role) in matrix_pages:
-            assert response.status_code == 200, (url, role)
-        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
-            continue  # a PDF or an attachment: no forms
-        forms, links = parse(response.content.decode(), url)
-        name = resolve(urlsplit(url).path).view_name
-        for form in forms:
+
+    def add(page):
+        for form in page.forms:
             if form.submittable:  # shown read-only (no button): nothing to post
                 # The same form of another object (each clause's) is the same code: once.
-                key = (form.method, resolve(form.action).view_name, tuple(sorted({c.name for c in form.controls})))
-                found.setdefault(key, (role, url, name, form))
-        if (url, role) in matrix_pages:
-            for link in links:
-                parts = urlsplit(link)
-                if parts.netloc or parts.query or parts.path in seen or not _html_page(_view_name(parts.path)):
-                    continue
-                seen.add(parts.path)
-                pages.append((parts.path, role))
+                key = (form.method, sweep.view_name(form.action), tuple(sorted({c.name for c in form.controls})))
+                found.setdefault(key, (page.role, page.url, page.name, form))
+
+    seen = {url for _name, url, _roles in sweep.matrix_pages(objects)}
+    linked = []
+    for page in sweep.pages(client, personas, objects):
+        add(page)
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.netloc or parts.query or parts.path in seen or not sweep.is_page(sweep.view_name(parts.path)):
+                continue
+            seen.add(parts.path)
+            linked.append((parts.path, page.role))
+    for url, role in _admin_pages() + linked:
+        if not sweep.logged_in_as(client, personas, role):
+            sweep.login(client, personas, role)
+        page = sweep.read(client, url, role)
+        if page is not None:
+            add(page)
     return found
 
 
@@ -159,28 +156,6 @@ def _admin_pages():
         else:
             pages.append((reverse("admin:{}_{}_add".format(*info)), "admin"))
     return pages
-
-
-def _html_page(view_name):
-    """A page of the app's own: one the matrix opens with GET, not the
-    admin, a PDF or a file."""
-    row = ROWS.get(view_name)
-    return row is not None and row.method == "get" and not view_name.startswith("admin:") and not view_name.endswith(
-        ("pdf", "bilaga", "logotyp")
-    )
-
-
-def _view_name(path):
-    try:
-        return resolve(path).view_name
-    except Resolver404:
-        return None
-
-
-def _login(client, personas, role):
-    client.logout()
-    if role != "anon":
-        client.force_login(personas[role])
 
 
 def _hostile_post(form, round_name, url_name=""):
@@ -213,7 +188,7 @@ def _files(form, round_name):
 def _post(client, personas, role, form, data):
     """The post in a transaction rolled back after, so every post meets the
     objects as they were built; the response and the redirect's page."""
-    _login(client, personas, role)
+    sweep.login(client, personas, role)
     with transaction.atomic():
         response = client.post(form.action, data)
         followed = None
@@ -262,7 +237,7 @@ def test_every_form_takes_hostile_input(client, personas, objects):
         if method == "get":
             for round_name in ROUNDS:
                 data, _refuse = _hostile_post(form, round_name)
-                _login(client, personas, role)
+                sweep.login(client, personas, role)
                 _check_escaped(client.get(action, data), f"GET {action} {round_name}")
             continue
         for round_name in ROUNDS:

@@ -13,20 +13,21 @@ matrix's pages and the links on them, per role).
 """
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 import tinyhtml5
 from django.db import transaction
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
-from tests.matrix import ROLES, ROWS
+from tests import sweep
+from tests.matrix import ROLES
 
 pytestmark = pytest.mark.django_db
 
-TYPED = {"text", "email", "password", "number", "date", "url", "search", "tel", "file", ""}
-# A value of the wrong kind, per input type, for forms that may be saved empty.
-WRONG = {"date": "31.02.20x", "number": "tolv", "text": "tolv"}
+# The fields one types into (tests/formparser.py's kinds): posted empty.
+TYPED = {"text", "textarea", "password", "number", "date", "file"}
+# A value of the wrong kind, per kind of field, for forms that may be saved empty.
+WRONG = {"date": "31.02.20x", "number": "tolv", "text": "tolv", "textarea": "tolv"}
 
 
 @pytest.fixture
@@ -56,54 +57,6 @@ def _elements(root):
 
 def _text(el):
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
-
-
-def _get_pages(objects):
-    """(url_name, url, [roles that open it]) for every page of the matrix."""
-    for name, row in sorted(ROWS.items()):
-        if row.method != "get" or name.startswith("admin:"):
-            continue
-        url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
-        yield name, url, [role for role in ROLES if row.expected[role] == 200]
-
-
-def _login(client, personas, role):
-    client.logout()
-    if role != "anon":
-        client.force_login(personas[role])
-
-
-def _forms(html, page_url):
-    """The page's POST forms with a field one types into:
-    (action, {name: value} as a browser would send it untouched, [(name, type)] typed fields)."""
-    for form in _parse(html).iter("form"):
-        if (form.get("method") or "get").lower() != "post":
-            continue
-        data, typed, submit = {}, [], None
-        for el in _elements(form):
-            name, kind = el.get("name"), (el.get("type") or "").lower()
-            if not name or el.get("disabled") is not None:
-                continue
-            if el.tag == "textarea" or (el.tag == "input" and kind in TYPED):
-                typed.append((name, "text" if el.tag == "textarea" else kind or "text"))
-                data[name] = ""
-            elif el.tag == "input" and kind == "hidden":
-                data.setdefault(name, el.get("value") or "")
-            elif el.tag == "input" and kind in ("checkbox", "radio"):
-                if el.get("checked") is not None:
-                    data.setdefault(name, el.get("value") or "on")
-            elif el.tag == "select":
-                options = list(el.iter("option"))
-                chosen = [o for o in options if o.get("selected") is not None] or options[:1]
-                if chosen:
-                    data[name] = chosen[0].get("value", _text(chosen[0]))
-            elif el.tag == "button" and kind in ("submit", "") and submit is None:
-                submit = (name, el.get("value") or "")
-        if not typed:
-            continue  # buttons, checkboxes and choices: a browser can only send what the page offers
-        if submit:
-            data[submit[0]] = submit[1]
-        yield form.get("action") or page_url, data, typed
 
 
 def error_page_problems(html):
@@ -161,31 +114,27 @@ def _post(client, url, data):
 
 def test_every_form_shows_a_linked_error_summary(client, personas, objects):
     problems, tested = [], set()
-    for name, url, roles in _get_pages(objects):
-        for role in roles:
-            _login(client, personas, role)
-            page = client.get(url)
-            if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+    for page in sweep.pages(client, personas, objects):
+        for form in page.post_forms():
+            typed = [c for c in form.controls if c.kind in TYPED]
+            if not typed:
+                continue  # buttons, checkboxes and choices: a browser can only send what the page offers
+            action_name = sweep.view_name(form.action)
+            if action_name is None:
+                problems.append(f"{page.name} ({page.role}): formuläret skickar till {form.action}, som inte finns")
                 continue
-            for action, data, typed in _forms(page.content.decode(), url):
-                target = urlsplit(action).path
-                try:
-                    action_name = resolve(target).view_name
-                except Resolver404:
-                    problems.append(f"{name} ({role}): formuläret skickar till {action}, som inte finns")
-                    continue
-                if action_name in tested:
-                    continue
-                tested.add(action_name)
-                response = _post(client, target, data)
-                if response.status_code in (301, 302):
-                    wrong = {field: WRONG.get(kind, WRONG["text"]) for field, kind in typed if kind in WRONG}
-                    response = _post(client, target, {**data, **wrong})
-                where = f"{action_name} (från {name}, {role})"
-                if response.status_code in (301, 302):
-                    problems.append(f"{where}: sparas både tomt och med fel sorts värden; inget fel att visa")
-                    continue
-                problems += [f"{where}: {p}" for p in error_page_problems(response.content.decode())]
+            if action_name in tested:
+                continue
+            tested.add(action_name)
+            response = _post(client, form.action, form.data({c.index: "" for c in typed}))
+            if response.status_code in (301, 302):
+                wrong = form.data({c.index: WRONG.get(c.kind, "") for c in typed})
+                response = _post(client, form.action, wrong)
+            where = f"{action_name} (från {page.name}, {page.role})"
+            if response.status_code in (301, 302):
+                problems.append(f"{where}: sparas både tomt och med fel sorts värden; inget fel att visa")
+                continue
+            problems += [f"{where}: {p}" for p in error_page_problems(response.content.decode())]
     assert tested >= {"login", "ansokningar:ny", "ansokningar:redigera", "beslut:redigera", "insatser:ny"}, tested
     assert not problems, "\n".join(problems)
 
@@ -253,39 +202,21 @@ def test_wrong_password_is_in_the_summary_linked_to_the_first_field(client, anna
 # --- links ---------------------------------------------------------------------------------
 
 
-def _links(html, page_url):
-    from urllib.parse import urljoin
-
-    for a in _parse(html).iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "mailto:", "tel:")):
-            continue
-        url = urljoin(page_url, href)
-        parts = urlsplit(url)
-        if parts.netloc in ("", "testserver"):
-            yield parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def test_no_role_is_shown_a_link_it_cannot_open(client, personas, objects):
     """Every page of the matrix a role may open, and every link on it,
     followed as that role: a link that answers 403 or 404 should not have
     been shown (the beredning link for the sekreterare was one)."""
     dead = []
     for role in ROLES:
-        _login(client, personas, role)
-        pages = [(name, url) for name, url, roles in _get_pages(objects) if role in roles]
-        seen = {url for _name, url in pages}
-        for name, url in pages:
-            response = client.get(url)
-            if "html" not in response.get("Content-Type", ""):
-                continue
-            for link in _links(response.content.decode(), url):
+        seen = {url for _name, url, roles in sweep.matrix_pages(objects) if role in roles}
+        for page in sweep.pages(client, personas, objects, roles=[role]):
+            for link in page.app_links():
                 if link in seen:
                     continue
                 seen.add(link)
                 status = client.get(link).status_code
                 if status in (403, 404):
-                    dead.append(f"{role}: {name} länkar till {link} ({status})")
+                    dead.append(f"{role}: {page.name} länkar till {link} ({status})")
     assert not dead, "\n".join(dead)
 
 

@@ -19,17 +19,15 @@ what was typed in it, and leave the first save in place.
 """
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
-import tinyhtml5
 from django.contrib import admin
 from django.db import transaction
 from django.test import RequestFactory
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from samordning.admin import versioned
-from tests.matrix import ROLES, ROWS
+from tests import sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -57,63 +55,13 @@ NOT_EDITS = {
 CONFLICT = re.compile(r"har (sparats|ändrats) [^.]*sedan du öppnade")
 
 
-def _parse(html):
-    return tinyhtml5.parse(html, namespace_html_elements=False)
-
-
-def _elements(form):
-    """A form's elements in document order, outside <template> (the rows
-    that scripts copy are not part of the page yet)."""
-
-    def walk(el):
-        yield el
-        for child in el:
-            if isinstance(child.tag, str) and child.tag != "template":
-                yield from walk(child)
-
-    return list(walk(form))
-
-
-def _forms(html, page_url):
-    """The page's POST forms as a browser would send them untouched:
-    [(action path, data, the first text field one types into or None)]."""
-    result = []
-    for form in _parse(html).iter("form"):
-        if (form.get("method") or "get").lower() != "post":
-            continue
-        data, text_field, submit = {}, None, None
-        for el in _elements(form):
-            name, kind = el.get("name"), (el.get("type") or "text").lower()
-            if el.get("disabled") is not None:
-                continue
-            if (el.tag == "button" and kind in ("submit", "text")) or (el.tag == "input" and kind == "submit"):
-                submit = submit or (name, el.get("value") or "")
-                continue
-            if not name:
-                continue
-            if el.tag == "textarea":
-                data.setdefault(name, []).append("".join(el.itertext()))
-                if text_field is None or text_field[1] != "textarea":
-                    text_field = (name, "textarea") if el.get("readonly") is None else text_field
-            elif el.tag == "input" and kind in ("checkbox", "radio"):
-                if el.get("checked") is not None:
-                    data.setdefault(name, []).append(el.get("value", "on"))
-            elif el.tag == "input" and kind not in ("submit", "button", "file", "image", "reset"):
-                data.setdefault(name, []).append(el.get("value") or "")
-                if kind == "text" and text_field is None and "-" not in name and el.get("readonly") is None:
-                    text_field = (name, "text")
-            elif el.tag == "select":
-                chosen = [o.get("value", "") for o in el.iter("option") if o.get("selected") is not None]
-                if not chosen and el.get("multiple") is None:
-                    chosen = [o.get("value", "") for o in el.iter("option")][:1]
-                data[name] = chosen
-        if submit is None:
-            continue  # nothing to press: the page offers this role no save
-        if submit[0]:
-            data[submit[0]] = [submit[1]]
-        action = urlsplit(form.get("action") or page_url).path
-        result.append((action, data, text_field[0] if text_field else None))
-    return result
+def _typed_into(form):
+    """The field the two tabs type into: the first textarea one can type in,
+    else the first single-line text field outside a formset row; or None."""
+    open_ = [c for c in form.controls if not c.readonly]
+    areas = [c.name for c in open_ if c.kind == "textarea"]
+    lines = [c.name for c in open_ if c.kind == "text" and "-" not in c.name]
+    return (areas or lines or [None])[0]
 
 
 @pytest.fixture
@@ -133,19 +81,6 @@ def objects(personas, settings, tmp_path):
     return built
 
 
-def _login(client, personas, role):
-    client.logout()
-    if role != "anon":
-        client.force_login(personas[role])
-
-
-def _matrix_pages(objects):
-    for name, row in sorted(ROWS.items()):
-        if row.method == "get" and not name.startswith("admin:"):
-            url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
-            yield url, [role for role in ROLES if row.expected[role] == 200]
-
-
 def _with(data, field, marker):
     changed = {k: list(v) for k, v in data.items()}
     if field is not None:
@@ -154,8 +89,10 @@ def _with(data, field, marker):
 
 
 def _form(client, page_url, action):
-    """The form of the page at `page_url` that posts to `action`, freshly opened."""
-    return next(f for f in _forms(client.get(page_url).content.decode(), page_url) if f[0] == action)
+    """The form of the page at `page_url` that posts to `action`, freshly opened:
+    (what it posts untouched, the field to type into)."""
+    form = next(f for f in sweep.read(client, page_url).post_forms() if f.action == action)
+    return form.data(), _typed_into(form)
 
 
 def _two_saves(client, page_url, action, field, label):
@@ -163,11 +100,11 @@ def _two_saves(client, page_url, action, field, label):
     what went wrong ([] when the second save is refused and the first kept)."""
     first, second = _form(client, page_url, action), _form(client, page_url, action)
     problems = []
-    saved = client.post(action, _with(first[1], field, "-versionA"))
+    saved = client.post(action, _with(first[0], field, "-versionA"))
     if saved.status_code != 302:
         fel = re.findall(r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</', saved.content.decode(), re.S)
         return [f"{label}: första sparningen gick inte igenom ({saved.status_code}): {fel}"]
-    refused = client.post(action, _with(second[1], field, "-versionB"), follow=True)
+    refused = client.post(action, _with(second[0], field, "-versionB"), follow=True)
     page = refused.content.decode()
     if not CONFLICT.search(page):
         problems.append(f"{label}: den andra sparningen vägrades inte med ett besked")
@@ -183,25 +120,22 @@ def _two_saves(client, page_url, action, field, label):
 def test_every_form_in_the_pages_has_the_version_check(objects, personas, client):
     targets = {}  # action path -> (page, role, text field) of a versioned form, or None
     names = {}
-    for url, roles in _matrix_pages(objects):
-        for role in roles:
-            _login(client, personas, role)
-            response = client.get(url)
-            if not response["Content-Type"].startswith("text/html"):
-                continue  # a PDF or an attachment
-            for action, data, field in _forms(response.content.decode(), url):
-                names[action] = resolve(action).view_name
-                if "version" in data:
-                    targets.setdefault(action, (url, role, field))
-                else:
-                    targets.setdefault(action, None)
+    for page in sweep.pages(client, personas, objects):
+        for form in page.post_forms():
+            if not form.submittable:
+                continue  # nothing to press: the page offers this role no save
+            names[form.action] = sweep.view_name(form.action)
+            if form.values("version"):
+                targets.setdefault(form.action, (page.url, page.role, _typed_into(form)))
+            else:
+                targets.setdefault(form.action, None)
     missing = sorted(names[a] for a, found in targets.items() if found is None and names[a] not in NOT_EDITS)
     assert not missing, f"Formulär som ändrar något utan versionskontroll: {missing}"
 
     problems = []
     edits = {a: found for a, found in targets.items() if found is not None}
     for action, (url, role, field) in sorted(edits.items()):
-        _login(client, personas, role)
+        sweep.login(client, personas, role)
         with transaction.atomic():  # each edit meets the objects as they were built
             problems += _two_saves(client, url, action, field, names[action])
             transaction.set_rollback(True)
@@ -238,9 +172,8 @@ def test_every_admin_change_page_has_the_version_check(objects, personas, client
             problems.append(f"{label}: inget objekt att prova med; lägg till ett i fixturen")
             continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
-        _login(client, personas, "admin")
         with transaction.atomic():
-            problems += _two_saves(client, url, url, _form(client, url, url)[2], label)
+            problems += _two_saves(client, url, url, _form(client, url, url)[1], label)
             transaction.set_rollback(True)
     assert not problems, "\n".join(problems)
 
@@ -251,7 +184,7 @@ def test_the_same_new_inriktning_twice_is_a_message(objects, personas, client):
 
     client.force_login(personas["forbundschef"])
     url = reverse("beslut:inriktning_ny")
-    first = _form(client, url, url)[1]
+    first = _form(client, url, url)[0]
     first.update(ar=["2031"], ram=["1000"], mal=["Första fliken"])
     second = {**first, "mal": ["Andra fliken"]}
     assert client.post(url, first).status_code == 302
