@@ -1,10 +1,29 @@
-"""Helpers the beslut tests share: a PDF's text and the edit page's form."""
+"""Helpers tests share: a PDF's text, the proposal edit page's form, and
+the settings as production starts them."""
 
 import io
+import subprocess
+import sys
 
 from pypdf import PdfReader
 
 NBSP = "\u00a0"
+
+
+def settings_in_a_new_process(env, expression="settings.DEBUG"):
+    """samordning.settings imported in a fresh Python with only `env` set,
+    as a server starts: the finished process, `expression` printed on
+    stdout (or the refusal on stderr)."""
+    from django.conf import settings
+
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={"DJANGO_SETTINGS_MODULE": "samordning.settings", "PATH": "/usr/bin", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
 
 
 def pdf_text(data):

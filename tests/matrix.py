@@ -150,3 +150,11 @@ ROWS = {
     # Django's admin: only the administratör is staff; others go to its login.
     "admin:index": Row(expect(302, admin=200)),
 }
+
+
+def row_url(name, objects):
+    """The row's URL, its arguments taken from `objects` (tests/matrix_objects.py)."""
+    from django.urls import reverse
+
+    row = ROWS[name]
+    return reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)

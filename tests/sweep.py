@@ -11,10 +11,10 @@ A new page is swept the moment the matrix has its row.
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 
 from tests.formparser import parse
-from tests.matrix import ROLES, ROWS
+from tests.matrix import ROLES, ROWS, row_url
 
 
 def login(client, personas, role):
@@ -30,12 +30,6 @@ def logged_in_as(client, personas, role):
     return user == (None if role == "anon" else str(personas[role].pk))
 
 
-def url(name, objects):
-    """The matrix row's URL, with its arguments taken from `objects`."""
-    row = ROWS[name]
-    return reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
-
-
 def view_name(path):
     try:
         return resolve(path).view_name
@@ -48,7 +42,7 @@ def matrix_pages(objects):
     matrix outside the admin, in name order."""
     for name, row in sorted(ROWS.items()):
         if row.method == "get" and not name.startswith("admin:"):
-            yield name, url(name, objects), [role for role in ROLES if row.expected[role] == 200]
+            yield name, row_url(name, objects), [role for role in ROLES if row.expected[role] == 200]
 
 
 # The views that answer with a file, not a page (test_pdf_arkiv checks them):

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from samordning import audit
 from samordning.models import AuditEntry, Forbund
+from tests.helpers import settings_in_a_new_process
 
 pytestmark = pytest.mark.django_db
 
@@ -47,35 +48,24 @@ def test_demo_data_loads_twice_without_changes():
     assert AuditEntry.objects.count() == entries
 
 
-def _settings_check(env):
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env={"DJANGO_SETTINGS_MODULE": "samordning.settings", "PATH": "/usr/bin", **env},
-        capture_output=True,
-        text=True,
-    )
-
-
 def test_production_refuses_to_start_without_secret_key():
-    result = _settings_check({"DEBUG": "0", "ALLOWED_HOSTS": "x.example"})
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
-    weak = _settings_check({"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "k" * 60})
+    # DEBUG unset is production: a bare start must not fall back to a development key.
+    bare = settings_in_a_new_process({})
+    assert bare.returncode != 0 and "SECRET_KEY must be set" in bare.stderr
+    weak = settings_in_a_new_process({"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "k" * 60})
     assert weak.returncode != 0 and "too weak" in weak.stderr
     # startproject's keys are long and varied, but published in every tutorial.
-    generated = _settings_check(
+    generated = settings_in_a_new_process(
         {"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "django-insecure-" + "Zq8#pL2vX" * 6}
     )
     assert generated.returncode != 0 and "too weak" in generated.stderr
 
 
-def test_production_starts_with_a_real_secret_key():
-    result = _settings_check(
-        {"DEBUG": "0", "ALLOWED_HOSTS": "x.example", "SECRET_KEY": "Zq8#pL2vX" * 7}
-    )
+def test_production_starts_with_a_real_secret_key_and_debug_off_unless_turned_on():
+    result = settings_in_a_new_process({"ALLOWED_HOSTS": "x.example", "SECRET_KEY": "Zq8#pL2vX" * 7})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+    assert settings_in_a_new_process({"DEBUG": "1"}).stdout.strip() == "True"
 
 
 def test_production_settings_pass_check_deploy():

@@ -6,8 +6,6 @@ script or style that the Content-Security-Policy would block."""
 
 import datetime
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +15,8 @@ from django.core import mail
 from django.urls import reverse
 
 from samordning.middleware import LAST_SEEN, LOGGED_IN_AT
-from tests.matrix import LOGGED_IN, ROWS
+from tests.helpers import settings_in_a_new_process
+from tests.matrix import LOGGED_IN, ROWS, row_url
 
 pytestmark = pytest.mark.django_db
 
@@ -161,37 +160,15 @@ def test_activity_keeps_a_session_and_is_noted_once_a_minute(client, anna_sokand
 # --- Production settings -------------------------------------------------------------
 
 
-def _import_settings(env):
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env={"DJANGO_SETTINGS_MODULE": "samordning.settings", "PATH": "/usr/bin", **env},
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-    )
-
-
-def test_debug_is_off_unless_turned_on_so_a_bare_start_refuses():
-    bare = _import_settings({})
-    assert bare.returncode != 0 and "SECRET_KEY must be set" in bare.stderr
-    configured = _import_settings({"SECRET_KEY": "Zq8#pL2vX" * 7, "ALLOWED_HOSTS": "x.example"})
-    assert configured.returncode == 0, configured.stderr
-    assert configured.stdout.strip() == "False"
-    assert _import_settings({"DEBUG": "1"}).stdout.strip() == "True"
+# Whether DEBUG is off by default and a bare start refuses: test_foundation.
 
 
 def test_hsts_covers_subdomains_and_preload_only_when_asked_for():
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
-    )
-    env = {"DJANGO_SETTINGS_MODULE": "samordning.settings", "PATH": "/usr/bin", "SECRET_KEY": "Zq8#pL2vX" * 7, "ALLOWED_HOSTS": "x"}
-    run = lambda extra: subprocess.run(  # noqa: E731
-        [sys.executable, "-c", code], env={**env, **extra}, cwd=BASE_DIR, capture_output=True, text=True
-    ).stdout.strip()
-    assert run({}) == "False False"
-    assert run({"SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}) == "True True"
+    env = {"SECRET_KEY": "Zq8#pL2vX" * 7, "ALLOWED_HOSTS": "x"}
+    hsts = "settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD"
+    assert settings_in_a_new_process(env, hsts).stdout.strip() == "False False"
+    asked = {**env, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}
+    assert settings_in_a_new_process(asked, hsts).stdout.strip() == "True True"
 
 
 # --- Password reset without mail ------------------------------------------------------
@@ -247,13 +224,13 @@ def test_every_url_has_the_security_headers_for_a_logged_in_user(personas, clien
     objects = matrix_objects.build(personas, "beslut:")
     checked = 0
     for name, row in sorted(ROWS.items()):
-        url = reverse(name, kwargs=row.kwargs(objects) if row.kwargs else None)
+        address = row_url(name, objects)
         role = _role_for(row)
         client.force_login(personas[role])
         with transaction.atomic():
-            response = getattr(client, row.method)(url, row.data)
+            response = getattr(client, row.method)(address, row.data)
             transaction.set_rollback(True)
-        _check_headers(url, role, response)
+        _check_headers(address, role, response)
         checked += 1
     # Also what is not in the matrix: the admin's pages, a 404, a lockout page.
     client.force_login(personas["admin"])
