@@ -29,7 +29,8 @@ be checked (tests/test_pdf_arkiv.py checks every PDF the app makes).
   MEDIA_ROOT/pdf/ under the SHA-256 of the HTML, the stylesheets, the
   fonts, the renderer (RENDERER, WeasyPrint's version) and the options, and
   later requests read it back without laying anything out (the meeting
-  packet reuses these files); requests that come while it is rendered wait
+  packet reuses these files; manage.py prune_media removes those unused for
+  a month, see _mark_used); requests that come while it is rendered wait
   for it (_one_render). Anything that changes the document changes
   its HTML. Files it refers to must change name when their content changes
   (the logo URL carries its mtime).
@@ -47,6 +48,7 @@ import io
 import os
 import tempfile
 import threading
+import time
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -351,10 +353,12 @@ def without_glyphs(html, codepoints):
     which PDF/A and PDF/UA forbid (.notdef): a document someone typed an
     emoji into still says what it was. These characters are never part of
     HTML syntax, so replacing them everywhere is safe."""
-    table = {
-        cp: "" if cp in _DROP else f"[{unicodedata.name(chr(cp), f'U+{cp:04X}').lower()}]" for cp in codepoints
-    }
-    return html.translate(table)
+    return html.translate({cp: "" if cp in _DROP else f"[{_name(cp)}]" for cp in codepoints})
+
+
+def _name(codepoint):
+    name = unicodedata.name(chr(codepoint), "")
+    return name.lower() if name else f"U+{codepoint:04X}"
 
 
 def _finish(document, pdf):
@@ -431,7 +435,24 @@ def _read(path):
         data = path.read_bytes()
     except FileNotFoundError:
         return None
-    return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
+    if not (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")):
+        return None
+    _mark_used(path)
+    return data
+
+
+MARK_USED_AFTER = 3600  # seconds
+
+
+def _mark_used(path):
+    """A stored PDF's mtime says when it was last served: manage.py
+    prune_media removes those unused for --pdf-days (atime is not kept on
+    most mounts). Written at most once an hour per file, not per request."""
+    try:
+        if time.time() - path.stat().st_mtime > MARK_USED_AFTER:
+            os.utime(path)
+    except OSError:  # removed meanwhile, or a read-only store: only a hint
+        pass
 
 
 def _store(path, data):

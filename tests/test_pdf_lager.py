@@ -1,0 +1,115 @@
+"""The store of rendered PDFs (MEDIA_ROOT/pdf/, samordning/pdf.py) does not
+grow for ever: a stored PDF is marked used when it is served, and
+manage.py prune_media removes those unused for --pdf-days and what a
+killed render left behind. Also what the renderer does with input that
+would break PDF/A: an uploaded logo in CMYK or 16 bits, and characters no
+font has. None of these lays out a document except the last test."""
+
+import io
+import os
+import time
+
+import pytest
+from django.core.management import call_command
+from PIL import Image
+
+from samordning import pdf as pdf_module
+
+pytestmark = pytest.mark.django_db
+
+FAKE_PDF = b"%PDF-1.7\nprov\n%%EOF\n"
+DAY = 86400
+
+
+def _age(path, seconds):
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def _stored(media, html):
+    """A stored PDF for `html` put in place without rendering it."""
+    path = media / pdf_module.STORE_DIR / f"{pdf_module.content_key(html)}.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(FAKE_PDF)
+    return path
+
+
+def test_serving_a_stored_pdf_marks_it_used(media, monkeypatch):
+    monkeypatch.setattr(pdf_module, "write_pdf", lambda *a, **k: pytest.fail("rendered again"))
+    path = _stored(media, "<p>lager</p>")
+    _age(path, 40 * DAY)
+    stored = pdf_module.stored_pdf_for_html("<p>lager</p>")
+    assert stored.data == FAKE_PDF
+    assert time.time() - path.stat().st_mtime < 60
+    # Not written again on every request: once an hour is enough.
+    _age(path, 10 * 60)
+    before = path.stat().st_mtime
+    pdf_module.stored_pdf_for_html("<p>lager</p>")
+    assert path.stat().st_mtime == before
+
+
+def test_prune_media_removes_stored_pdfs_unused_for_pdf_days(media, settings):
+    store = media / pdf_module.STORE_DIR
+    used = _stored(media, "<p>används</p>")
+    unused = _stored(media, "<p>oanvänd</p>")
+    _age(used, 5 * DAY)
+    _age(unused, 31 * DAY)
+    # What a render killed midway leaves: old ones go, a young one may be a render now.
+    old_tmp, old_lock, new_lock = store / ".tmp-abc.pdf", store / f".{unused.name}.lock", store / ".x.pdf.lock"
+    for leftover in (old_tmp, old_lock, new_lock):
+        leftover.write_bytes(b"")
+    _age(old_tmp, 2 * DAY)
+    _age(old_lock, 2 * DAY)
+
+    call_command("prune_media", "--dry-run", stdout=io.StringIO())
+    assert unused.exists() and old_tmp.exists()
+
+    out = io.StringIO()
+    call_command("prune_media", stdout=out)
+    assert sorted(p.name for p in store.iterdir()) == sorted([used.name, new_lock.name])
+    assert "2 lagrade PDF:er" not in out.getvalue() and "3 lagrade PDF:er" in out.getvalue()
+
+    # The setting and the option choose the days; a removed PDF is simply rendered again.
+    settings.PDF_STORE_DAYS = 2
+    call_command("prune_media", stdout=io.StringIO())
+    assert not used.exists()
+    _stored(media, "<p>ny</p>")
+    call_command("prune_media", "--pdf-days", "0", stdout=io.StringIO())
+    assert [p.name for p in store.iterdir()] == [new_lock.name]
+
+
+def _image(mode, value, fmt):
+    out = io.BytesIO()
+    Image.new(mode, (8, 4), value).save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("mode", "value", "fmt", "expected"),
+    [
+        ("CMYK", (200, 50, 0, 20), "JPEG", "RGB"),  # DeviceCMYK is not allowed under the sRGB output intent
+        ("I;16", 30000, "PNG", "L"),  # WeasyPrint would clip it to black
+        ("LA", (117, 200), "PNG", None),  # as it is
+        ("RGBA", (1, 2, 3, 4), "PNG", None),
+    ],
+)
+def test_an_uploaded_image_reaches_the_pdf_as_srgb(mode, value, fmt, expected):
+    data = _image(mode, value, fmt)
+    converted = pdf_module.archivable_image(data)
+    if expected is None:
+        assert converted is data
+    else:
+        image = Image.open(io.BytesIO(converted))
+        assert (image.format, image.mode) == ("PNG", expected)
+    assert pdf_module.archivable_image(b"not an image") == b"not an image"
+
+
+def test_characters_no_font_has_are_named_not_drawn_as_missing_glyphs():
+    html = "<p>Start 🚀 klar 👍🏽</p>"
+    assert pdf_module.without_glyphs(html, {0x1F680, 0x1F44D, 0x1F3FD}) == "<p>Start [rocket] klar [thumbs up sign]</p>"
+    # No font has a glyph for the last private-use character: the renderer
+    # finds that out from the layout and lays the document out once more.
+    data = pdf_module.write_pdf('<html lang="sv"><title>t</title><p>Start \U0010fffd</p></html>')
+    from pypdf import PdfReader
+
+    assert "Start [U+10FFFD]" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
