@@ -1,13 +1,6 @@
 """Middleware: the Swedish 404 under DEBUG, security headers on every
-response, and sessions that end (idle and absolute limits).
-
-The Swedish 404 page also under DEBUG.
-
-With DEBUG on (`make run`, the demo) Django answers a 404 with its English
-technical page, which lists every URL pattern. That is what a user trying
-another organisation's application would see, so both ways a 404 arises,
-a view's Http404 and a path no pattern matches, get the page production
-shows. Other errors keep Django's debug pages for developers."""
+response, sessions that end (idle and absolute limits), and the client
+address the login lockout counts."""
 
 import time
 from urllib.parse import urlencode
@@ -21,11 +14,19 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.defaults import page_not_found
 
 
 class SwedishNotFoundMiddleware:
+    """The Swedish 404 page also under DEBUG.
+
+    With DEBUG on (`make run`, the demo) Django answers a 404 with its English
+    technical page, which lists every URL pattern. That is what a user trying
+    another organisation's application would see, so both ways a 404 arises,
+    a view's Http404 and a path no pattern matches, get the page production
+    shows. Other errors keep Django's debug pages for developers."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -81,6 +82,31 @@ class SecurityHeadersMiddleware:
 LAST_SEEN = "samordning_senast_aktiv"  # epoch seconds, to the minute
 LOGGED_IN_AT = "samordning_inloggad"  # epoch seconds
 
+# The two limits, the idle one first: (session key of the time counted from,
+# setting, seconds in its unit, why the user was logged out).
+LIMITS = (
+    (
+        LAST_SEEN,
+        "SESSION_IDLE_MINUTES",
+        60,
+        ngettext_lazy(
+            "Du har loggats ut eftersom du inte har använt tjänsten på %(n)d minut.",
+            "Du har loggats ut eftersom du inte har använt tjänsten på %(n)d minuter.",
+            "n",
+        ),
+    ),
+    (
+        LOGGED_IN_AT,
+        "SESSION_MAX_HOURS",
+        3600,
+        ngettext_lazy(
+            "Du har loggats ut eftersom du har varit inloggad i mer än %(n)d timme.",
+            "Du har loggats ut eftersom du har varit inloggad i mer än %(n)d timmar.",
+            "n",
+        ),
+    ),
+)
+
 
 @receiver(user_logged_in)
 def _start_session_clock(sender, request, user, **kwargs):
@@ -110,25 +136,16 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def _expired(self, request):
+        """Why the session has ended, or None (and the last-seen time noted)."""
         now = int(time.time())
         session = request.session
-        logged_in_at = session.setdefault(LOGGED_IN_AT, now)
-        last_seen = session.get(LAST_SEEN, now)
-        idle = settings.SESSION_IDLE_MINUTES
-        if now - last_seen > idle * 60:
-            return ngettext(
-                "Du har loggats ut eftersom du inte har använt tjänsten på %(n)d minut.",
-                "Du har loggats ut eftersom du inte har använt tjänsten på %(n)d minuter.",
-                idle,
-            ) % {"n": idle}
-        hours = settings.SESSION_MAX_HOURS
-        if now - logged_in_at > hours * 3600:
-            return ngettext(
-                "Du har loggats ut eftersom du har varit inloggad i mer än %(n)d timme.",
-                "Du har loggats ut eftersom du har varit inloggad i mer än %(n)d timmar.",
-                hours,
-            ) % {"n": hours}
-        if now - last_seen >= 60 or LAST_SEEN not in session:
+        # A session from before the limits existed starts its clock now.
+        session.setdefault(LOGGED_IN_AT, now)
+        for since, setting, unit, message in LIMITS:
+            limit = getattr(settings, setting)
+            if now - session.get(since, now) > limit * unit:
+                return message % {"n": limit}
+        if now - session.get(LAST_SEEN, 0) >= 60:
             session[LAST_SEEN] = now
         return None
 
