@@ -6,6 +6,8 @@ latest version. Both kinds of notice are checked: the one the page shows
 itself (data-fel, the clause library, in the browser) and the error message
 a view sends (the clause style, with the test client)."""
 
+import re
+
 import pytest
 from django.db.models import F
 from django.urls import reverse
@@ -59,3 +61,19 @@ def test_an_error_message_after_a_redirect_leads_the_summary(client, cecilia_for
     summary = html.split('id="felsammanfattning"')[1].split("</div>")[0]
     assert "har sparats av någon annan" in summary, summary
     assert "alert-danger" not in html.split('class="messages"')[1].split("</div>")[0]
+
+
+@pytest.mark.django_db
+def test_the_same_message_at_two_fields_names_each_field(client, cecilia_forbundschef):
+    """Two summary links with the same text would lead to different fields
+    but read alike (WCAG 2.4.4): each gets its field's label in front."""
+    from ansokningar.models import Insatskategori
+
+    client.force_login(cecilia_forbundschef)
+    a, b = (Insatskategori.objects.create(namn=namn) for namn in ("Individinriktad X", "Strukturövergripande X"))
+    data = {"ar": 2027, "mal": "", "ram": 1000, f"andel_{a.pk}": "-5", f"andel_{b.pk}": "-5"}
+    html = client.post(reverse("beslut:inriktning_ny"), data).content.decode()
+    summary = html.split('id="felsammanfattning"')[1].split("</ul>")[0]
+    items = re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary)
+    assert (f"id_andel_{a.pk}", "Individinriktad X, andel i %: Kan inte vara negativ.") in items, items
+    assert (f"id_andel_{b.pk}", "Strukturövergripande X, andel i %: Kan inte vara negativ.") in items, items

@@ -71,6 +71,9 @@ class _Reader(HTMLParser):
         self.open_messages = []
         self.open_groups = []  # groups without an id pointing at messages: their first field gets the link
         self.in_template = 0
+        self.labels = {}  # element id -> its label's text (label for=, aria-label, a fieldset's legend)
+        self.open_labels = []  # [_Open] of <label for> and <legend>, collecting text
+        self.fieldsets = []  # ids of the open fieldsets ("" for one without an id)
 
     def handle_starttag(self, tag, attrs):
         if tag == "template":
@@ -87,6 +90,13 @@ class _Reader(HTMLParser):
             self.open_messages.append(_Open(tag, self.depth.get(tag, 0), message))
         refs = (attrs.get("aria-describedby") or "").split()
         own_id = attrs.get("id") or ""
+        if own_id and attrs.get("aria-label"):
+            self.labels.setdefault(own_id, attrs["aria-label"])
+        if tag == "fieldset":
+            self.fieldsets.append(own_id)
+        label_for = attrs.get("for") if tag == "label" else (self.fieldsets[-1] if tag == "legend" and self.fieldsets else "")
+        if label_for:
+            self.open_labels.append(_Open(tag, self.depth[tag], {"for": label_for, "text": []}))
         is_field = tag in CONTROLS and attrs.get("type") != "hidden"
         if refs and own_id:
             for ref in refs:
@@ -109,11 +119,18 @@ class _Reader(HTMLParser):
         if self.open_messages and self.open_messages[-1].tag == tag and self.open_messages[-1].depth == depth:
             self.open_messages.pop()
         self.open_groups = [g for g in self.open_groups if not (g.tag == tag and g.depth == depth)]
+        if self.open_labels and self.open_labels[-1].tag == tag and self.open_labels[-1].depth == depth:
+            label = self.open_labels.pop().payload
+            self.labels.setdefault(label["for"], "".join(label["text"]))
+        if tag == "fieldset" and self.fieldsets:
+            self.fieldsets.pop()
         self.depth[tag] = max(0, depth - 1)
 
     def handle_data(self, data):
         if self.open_messages and not self.in_template:
             self.open_messages[-1].payload["text"].append(data)
+        for label in self.open_labels:
+            label.payload["text"].append(data)
 
 
 def las_fel(html):
@@ -130,7 +147,21 @@ def las_fel(html):
             continue
         href = reader.describers.get(message["id"]) or message["for"] or message["id"]
         result.append(Fel(text, href))
-    return result
+    return _skilj_at(result, reader.labels)
+
+
+def _skilj_at(fel, labels):
+    """Items with the same text (three shares "Kan inte vara negativ.", a
+    budget column of "Ange beloppet …") lead to different fields but would
+    read as the same link: each gets its field's label in front."""
+    counts = {}
+    for f in fel:
+        counts[f.text] = counts.get(f.text, 0) + 1
+    for f in fel:
+        label = re.sub(r"\s+", " ", labels.get(f.href, "")).strip().rstrip("*").strip().rstrip(":")
+        if counts[f.text] > 1 and label:
+            f.text = f"{label}: {f.text}"
+    return fel
 
 
 class SidinnehallNode(template.Node):
