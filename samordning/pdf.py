@@ -348,17 +348,22 @@ _DROP = {*range(0x1F3FB, 0x1F400), *range(0xFE00, 0xFE10)}
 
 def without_glyphs(html, codepoints):
     """`html` with each character no font can draw written as its Unicode
-    name in brackets ("🚀" → "[rocket]"). WeasyPrint would draw such a
-    character as an empty box from a glyph the embedded font does not have,
-    which PDF/A and PDF/UA forbid (.notdef): a document someone typed an
-    emoji into still says what it was. These characters are never part of
-    HTML syntax, so replacing them everywhere is safe."""
-    return html.translate({cp: "" if cp in _DROP else f"[{_name(cp)}]" for cp in codepoints})
+    name in brackets ("🚀" → "[rocket]"; invisible controls dropped).
+    WeasyPrint would draw such a character as an empty box from a glyph the
+    embedded font does not have, which PDF/A and PDF/UA forbid (.notdef): a
+    document someone typed an emoji into still says what it was. Our
+    templates' markup is ASCII and whitespace, so only text changes."""
+    return html.translate({cp: _instead(cp) for cp in codepoints})
 
 
-def _name(codepoint):
+def _instead(codepoint):
+    category = unicodedata.category(chr(codepoint))
+    if codepoint in _DROP or category in ("Cc", "Cf"):  # invisible anyway
+        return ""
+    if category in ("Zl", "Zp"):  # line and paragraph separators
+        return " "
     name = unicodedata.name(chr(codepoint), "")
-    return name.lower() if name else f"U+{codepoint:04X}"
+    return f"[{name.lower()}]" if name else f"[U+{codepoint:04X}]"
 
 
 def _finish(document, pdf):

@@ -107,6 +107,7 @@ def test_an_uploaded_image_reaches_the_pdf_as_srgb(mode, value, fmt, expected):
 def test_characters_no_font_has_are_named_not_drawn_as_missing_glyphs():
     html = "<p>Start 🚀 klar 👍🏽</p>"
     assert pdf_module.without_glyphs(html, {0x1F680, 0x1F44D, 0x1F3FD}) == "<p>Start [rocket] klar [thumbs up sign]</p>"
+    assert pdf_module.without_glyphs("a\x01b\u2028c\U0010fffd", {0x01, 0x2028, 0x10FFFD}) == "ab c[U+10FFFD]"
     # No font has a glyph for the last private-use character: the renderer
     # finds that out from the layout and lays the document out once more.
     data = pdf_module.write_pdf('<html lang="sv"><title>t</title><p>Start \U0010fffd</p></html>')
