@@ -168,7 +168,7 @@ def archivable_image(data):
     an sRGB output intent: as they are when they can, else an 8-bit sRGB
     PNG (and no larger than MAX_IMAGE_SIDE). Bytes Pillow cannot read are
     returned as they are (WeasyPrint then leaves the image out)."""
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     try:
         image = Image.open(io.BytesIO(data))
@@ -181,7 +181,7 @@ def archivable_image(data):
         image.load()
     except Exception:  # Pillow raises many kinds; WeasyPrint then reports the image
         return data
-    image = _srgb(image)
+    image = _srgb(ImageOps.exif_transpose(image))  # the PNG has no EXIF: turn it now
     if max(image.size) > MAX_IMAGE_SIDE:
         image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
     out = io.BytesIO()
