@@ -12,9 +12,9 @@ from samordning.fields import (
     DateInput,
     Form,
     KronorField,
-    LengthValidator,
     ModelForm,
     apply_rules,
+    limit_length,
     long_text,
     validate_visible,
 )
@@ -140,7 +140,7 @@ class KlausulForm(ModelForm):
             "nytt förslag börjar."
         )
         # As long as a clause in a proposal may be (clean_satser): it becomes one.
-        self.fields["text"].validators.append(LengthValidator(MAX_SATS))
+        limit_length(self.fields["text"], MAX_SATS)
 
     def clean_text(self):
         text = klausuler.normalise(self.cleaned_data["text"])

@@ -102,6 +102,13 @@ def rimligt_ar(value):
         )
 
 
+def limit_length(field, limit):
+    """Give a field made before (apply_rules gave it MAX_TEXT) a limit of its
+    own, in place of the one it has: two would both say "för lång"."""
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(LengthValidator(limit))
+
+
 def _add_once(field, validator):
     if validator not in field.validators:
         field.validators.append(validator)
@@ -192,11 +199,11 @@ def clean_list(field, values):
 
 
 def long_text(field, rows=5):
-    """A model text field's form field as a textarea with the length check.
-    No maxlength in the browser: it would cut a long paste silently; the
-    server's message says how much too long it is and keeps the text."""
+    """A model text field's form field as a textarea. Its length limit
+    (MAX_TEXT) comes with the shared rules (apply_rules), as every text's:
+    added here too, a form that calls this after its __init__ said "för
+    lång" twice."""
     field.widget = forms.Textarea(attrs={"rows": rows})
-    field.validators.append(LengthValidator(MAX_TEXT))
     return field
 
 

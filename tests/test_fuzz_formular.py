@@ -259,13 +259,10 @@ def test_every_form_takes_hostile_input(client, personas, objects):
             _check_escaped(followed, what)
 
 
-def test_every_project_form_has_the_shared_rules():
-    """Each form class of the apps inherits samordning.fields.Regler (through
-    its Form or ModelForm), also one no page of the matrix shows yet."""
+def _project_forms():
+    """Every form class of the apps, also one no page of the matrix shows yet."""
     from django.forms import BaseForm
     from django.urls import get_resolver
-
-    from samordning.fields import Regler
 
     project = ("samordning", "ansokningar", "insatser", "beslut")
     get_resolver().url_patterns  # noqa: B018 - imports every view, and so every form the views use
@@ -277,8 +274,37 @@ def test_every_project_form_has_the_shared_rules():
 
     ours = {cls for cls in all_subclasses(BaseForm) if cls.__module__.split(".")[0] in project}
     assert len(ours) >= 10, ours  # the forms were found
+    return ours
+
+
+def test_every_project_form_has_the_shared_rules():
+    """Each form class of the apps inherits samordning.fields.Regler (through
+    its Form or ModelForm)."""
+    from samordning.fields import Regler
+
+    ours = _project_forms()
     missing = sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in ours if not issubclass(cls, Regler))
     assert not missing, f"Formulär utan de gemensamma reglerna (samordning.fields.Form/ModelForm): {missing}"
+
+
+def test_a_text_field_has_one_length_limit():
+    """A field with two length checks says "för lång" twice (the notes of a
+    beredning did). Every form that can be made without arguments, cleaned once."""
+    from django.core.validators import MaxLengthValidator
+
+    doubled, made = [], set()
+    for cls in _project_forms():
+        try:
+            form = cls(data={})
+            form.is_valid()
+        except Exception:  # needs its objects or a request: its page is in the sweep above
+            continue
+        made.add(cls.__name__)
+        for name, field in form.fields.items():
+            if sum(isinstance(v, MaxLengthValidator) for v in field.validators) > 1:
+                doubled.append(f"{cls.__name__}.{name}")
+    assert {"BeredningForm", "NyForslagForm"} <= made, made
+    assert not doubled, doubled
 
 
 def test_too_many_inputs_get_a_page_that_says_so(client, anna_sokande, ansokan, settings):
