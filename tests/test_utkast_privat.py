@@ -26,6 +26,7 @@ from ansokningar.models import Ansokan, Bilaga, Budgetrad
 from samordning import audit
 from samordning.models import AuditEntry
 from tests.matrix import ROWS, row_url
+from tests.sweep import FILES
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,8 @@ def test_no_page_shows_a_draft_to_the_kansli(cases, personas, client):
     for role in KANSLI:
         client.force_login(personas[role])
         for name, row in sorted(ROWS.items()):
-            if row.method != "get" or row.expected[role] != 200:
-                continue
+            if row.method != "get" or row.expected[role] != 200 or name.endswith(FILES):
+                continue  # a PDF or a file is not read for names here
             address = row_url(name, cases)
             for leak in _leaks(_html(client.get(address))):
                 problems.append(f"{role} {address}: {leak}")
