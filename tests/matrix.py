@@ -152,6 +152,13 @@ ROWS = {
 }
 
 
+def login(client, personas, role):
+    """The test client as `role` ("anon": logged out); `personas` from conftest."""
+    client.logout()
+    if role != "anon":
+        client.force_login(personas[role])
+
+
 def row_url(name, objects):
     """The row's URL, its arguments taken from `objects` (tests/matrix_objects.py)."""
     from django.urls import reverse

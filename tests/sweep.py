@@ -14,13 +14,7 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 
 from tests.formparser import parse
-from tests.matrix import ROLES, ROWS, row_url
-
-
-def login(client, personas, role):
-    client.logout()
-    if role != "anon":
-        client.force_login(personas[role])
+from tests.matrix import ROLES, ROWS, login, row_url
 
 
 def logged_in_as(client, personas, role):

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from samordning import pdf as pdf_module
-from tests.matrix import KANSLI, ROLES, ROWS, row_url
+from tests.matrix import KANSLI, ROLES, ROWS, login, row_url
 from tests.pdfcheck import archival_problems
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +96,7 @@ def _pdf_responses(client, personas, objects):
         role = next((r for r in ROLE_ORDER if row.expected.get(r) == 200), None)
         if role is None:
             continue
-        client.logout()
-        if role != "anon":
-            client.force_login(personas[role])
+        login(client, personas, role)
         for objs in (objects, objects["matrisens"]):
             with transaction.atomic():
                 response = client.get(row_url(name, objs), row.data)

@@ -2,7 +2,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.matrix import ROLES, ROWS, row_url
+from tests.matrix import ROLES, ROWS, login, row_url
 
 # Marked so that the test database exists even when this file runs alone (its
 # fixtures would otherwise reach the developer's database).
@@ -50,9 +50,7 @@ def test_permission_matrix(url_name, personas, objects, client):
     address = row_url(url_name, objects)
     got = {}
     for role in ROLES:
-        client.logout()
-        if role != "anon":
-            client.force_login(personas[role])
+        login(client, personas, role)
         # Each role meets the objects as they were built: what an earlier
         # role's POST changed (a state, a signature) is rolled back.
         with transaction.atomic():
