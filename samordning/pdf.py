@@ -66,7 +66,7 @@ UA_STYLESHEET = "css/print-ua.css"
 # Part of every stored PDF's key: change it when what write_pdf makes
 # changes other than through the HTML, the stylesheets, the font files or
 # WeasyPrint's version (e.g. its options, samordning.pdf_ua).
-RENDERER = "pdfa-3a+ua-1/2"
+RENDERER = "pdfa-3a+ua-1/3"
 PDF_VARIANT = "pdf/a-3a"  # tagged; pdf_ua.finish adds what PDF/UA-1 asks more
 STORE_DIR = "pdf"  # under MEDIA_ROOT
 FONT_FACES = [
@@ -304,6 +304,8 @@ def write_pdf(html, *, url_fetcher=None, stylesheets=DEFAULT_STYLESHEETS, compre
     at level 9, some 5 ms of a two-page document, for a file about four
     times larger (still ~100 kB)."""
     from weasyprint import HTML
+
+    from samordning import pdf_ua  # noqa: F401 - before the first render: it records how the tree is built
 
     setup = warm()
     sheets = setup.sheets(stylesheets)

@@ -13,6 +13,14 @@ laid-out document and the pydyf PDF just before the file is written.
   scope="row">): PDF/UA asks for it where WeasyPrint only writes IDs.
 - The XMP metadata says pdfuaid:part 1, with the extension schema PDF/A
   requires for a namespace it does not predefine.
+- An element that runs over a page break is one structure element again.
+  WeasyPrint builds the tree page by page, so a table, list or paragraph
+  split by a page break became two (a table twice, with its header row
+  again as a row of the second: a screen reader announced two tables).
+  Here the later fragment's children join the first fragment's, and a
+  table's repeated header row becomes an artifact (its cells' /Headers
+  point at the first header row). Which elements are fragments of one HTML
+  element is recorded while WeasyPrint builds the tree (_recording_build).
 
 It reads WeasyPrint's internals (the tag tree of pdf/tags.py, the cell
 boxes' `mark`): weasyprint is pinned in requirements.txt, and
@@ -21,6 +29,7 @@ tests/test_pdf_arkiv.py checks the result from the file for every PDF.
 
 import pydyf
 from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import tags as weasyprint_tags
 
 PDFUA_XMP = b"""<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
 <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
@@ -40,7 +49,32 @@ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http:
 """
 
 
+SOURCE = "_samordning_box"  # attribute of a structure element: the box WeasyPrint made it for
+
+
+def _recording(build):
+    """WeasyPrint's _build_box_tree, also noting on each structure element
+    the box it was made for. The call that makes an element yields it
+    first; calls further out that pass it on leave the note alone."""
+
+    def _recording_build(box, *args):
+        for element in build(box, *args):
+            if not hasattr(element, SOURCE):
+                setattr(element, SOURCE, box)
+            yield element
+
+    _recording_build.recording = True
+    return _recording_build
+
+
+# Installed when this module is imported, which samordning.pdf does before
+# its first render (every render must be made the same way: same key, same bytes).
+if not getattr(weasyprint_tags._build_box_tree, "recording", False):
+    weasyprint_tags._build_box_tree = _recording(weasyprint_tags._build_box_tree)
+
+
 def finish(document, pdf):
+    _merge_page_fragments(pdf)
     _header_footer_as_artifacts(pdf)
     _table_header_scope(document)
     _declare_pdfua(pdf)
@@ -62,6 +96,93 @@ def _in_tree(pdf):
         seen.add(obj.number)
         todo.extend(kid for kid in obj.get("K", ()) if isinstance(kid, bytes))
     return seen
+
+
+def _is_element(pdf, kid):
+    return isinstance(kid, bytes) and "S" in _object(pdf, kid)
+
+
+def _merge_page_fragments(pdf):
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    for top in root["K"]:
+        _merge_kids(pdf, _object(pdf, top))
+
+
+def _continues(pdf, first, then):
+    """`then` is the same HTML element as `first`, on a later page."""
+    a, b = getattr(first, SOURCE, None), getattr(then, SOURCE, None)
+    return (
+        a is not None
+        and b is not None
+        and a.element is not None
+        and a.element is b.element
+        and a.element_tag == b.element_tag
+        and first["S"] == then["S"]
+        and first.get("Pg") != then.get("Pg")
+        # Only children that are structure elements move (no bare MCIDs,
+        # which belong to the element's own page, and no annotations).
+        and all(_is_element(pdf, kid) for kid in then["K"])
+    )
+
+
+def _merge_kids(pdf, element):
+    kids = []
+    for kid in element.get("K", ()):
+        if kids and _is_element(pdf, kid) and _is_element(pdf, kids[-1]):
+            first, then = _object(pdf, kids[-1]), _object(pdf, kid)
+            if _continues(pdf, first, then):
+                _absorb(pdf, first, then)
+                continue
+        kids.append(kid)
+    if "K" in element:
+        element["K"] = pydyf.Array(kids)
+    for kid in kids:
+        if _is_element(pdf, kid):
+            _merge_kids(pdf, _object(pdf, kid))
+
+
+def _absorb(pdf, first, then):
+    kids = list(then["K"])
+    if first["S"] == "/Table":
+        kids = _without_repeated_head(pdf, first, kids)
+    for kid in kids:
+        _object(pdf, kid)["P"] = first.reference
+        first["K"].append(kid)
+    then["K"] = pydyf.Array()  # left out of the tree
+
+
+def _without_repeated_head(pdf, table, kids):
+    """A later fragment's THead repeats the first one's: it is left out of
+    the tree (its content becomes an artifact in _header_footer_as_artifacts)
+    and the cells pointing at its header cells point at the first ones."""
+    heads = [_object(pdf, k) for k in table["K"] if _object(pdf, k)["S"] == "/THead"]
+    kept = []
+    for kid in kids:
+        obj = _object(pdf, kid)
+        if heads and obj["S"] == "/THead":
+            ids = {}
+            for row_then, row_first in zip(obj["K"], heads[0]["K"], strict=False):
+                for cell_then, cell_first in zip(
+                    _object(pdf, row_then)["K"], _object(pdf, row_first)["K"], strict=False
+                ):
+                    cell_then, cell_first = _object(pdf, cell_then), _object(pdf, cell_first)
+                    if "ID" in cell_then and "ID" in cell_first:
+                        ids[cell_then["ID"].string] = cell_first["ID"]
+            for other in kids:
+                if other is not kid:
+                    _repoint_headers(pdf, _object(pdf, other), ids)
+        else:
+            kept.append(kid)
+    return kept
+
+
+def _repoint_headers(pdf, element, ids):
+    attributes = element.get("A")
+    if isinstance(attributes, dict) and "Headers" in attributes:
+        attributes["Headers"] = pydyf.Array(ids.get(h.string, h) for h in attributes["Headers"])
+    for kid in element.get("K", ()):
+        if _is_element(pdf, kid):
+            _repoint_headers(pdf, _object(pdf, kid), ids)
 
 
 def _header_footer_as_artifacts(pdf):
