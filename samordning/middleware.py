@@ -31,6 +31,13 @@ class SwedishNotFoundMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Also the Swedish 400 page: for a NUL in the query (the database's
+        # 500 otherwise) and, under DEBUG, a post too large to read.
+        from samordning.views import bad_request, refused_input
+
+        refused = refused_input(request)
+        if refused is not None:
+            return bad_request(request, refused)
         response = self.get_response(request)
         unresolved = getattr(request, "resolver_match", None) is None
         if settings.DEBUG and response.status_code == 404 and unresolved:

@@ -1,6 +1,12 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, JsonResponse
@@ -93,6 +99,27 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+class NulInAddress(BadRequest):
+    """A NUL character in the address's query. PostgreSQL cannot store or
+    compare one, so the admin's list filters answered it with a 500;
+    samordning.middleware refuses it before any view sees it."""
+
+
+def refused_input(request):
+    """Why the request's input is refused before any view sees it, or None:
+    a NUL in the query (any time), or, under DEBUG only, a post Django cannot
+    read (with DEBUG off Django itself calls handler400 for that, with DEBUG
+    on it showed its English technical page). For samordning.middleware."""
+    if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+        return NulInAddress()
+    if settings.DEBUG and request.method == "POST":
+        try:
+            request.POST  # noqa: B018 - reading it is the check
+        except (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig) as exc:
+            return exc
+    return None
+
+
 @login_not_required
 @requires_csrf_token
 def bad_request(request, exception=None):
@@ -106,4 +133,6 @@ def bad_request(request, exception=None):
         orsak = "for_manga_falt"
     elif isinstance(exception, RequestDataTooBig):
         orsak = "for_stor"
+    elif isinstance(exception, NulInAddress):
+        orsak = "nolltecken"
     return render(request, "400.html", {"orsak": orsak}, status=400)

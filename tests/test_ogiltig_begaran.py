@@ -1,0 +1,44 @@
+"""Requests Django or the database cannot take get the Swedish 400 page,
+never a 500 and never Django's English technical page (issue 8, item 2).
+
+The probe of a production start found the admin's list filters answering a
+NUL in the address with a 500 (PostgreSQL refuses the character); the guard
+in samordning.middleware refuses it for every URL, so each admin list page
+and each app page with a list is asked with one. Under DEBUG (`make run`) a
+post with too many inputs showed Django's technical page; now the same
+Swedish page as in production.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _changelists():
+    for model in admin.site._registry:
+        yield reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def test_a_nul_in_the_address_gets_the_400_page_everywhere(client, gunilla_admin):
+    client.force_login(gunilla_admin)
+    urls = [*_changelists(), reverse("start"), reverse("ansokningar:lista"), reverse("insatser:lista")]
+    assert len(urls) > 10
+    for url in urls:
+        # As a value (a list filter) and as a name.
+        for query in ("status=%00", "q=a%00b", "x%00=1"):
+            response = client.get(f"{url}?{query}")
+            assert response.status_code == 400, (url, query, response.status_code)
+            assert "nolltecken" in response.content.decode(), (url, query)
+
+
+def test_too_many_inputs_get_the_swedish_page_under_debug_too(client, anna_sokande, ansokan, settings):
+    settings.DEBUG = True
+    client.force_login(anna_sokande)
+    data = {f"rad-{i}-benamning": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.post(reverse("ansokningar:redigera", args=[ansokan.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Formuläret hade fler rader och fält än systemet tar emot" in page
+    assert "TooManyFieldsSent" not in page
