@@ -114,3 +114,39 @@ def test_characters_no_font_has_are_named_not_drawn_as_missing_glyphs():
     from pypdf import PdfReader
 
     assert "Start [U+10FFFD]" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def _elements(node, found):
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    obj = node.get_object()
+    if "/S" in obj:
+        found.append(obj)
+    kids = obj.get("/K")
+    for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
+        if isinstance(kid, (IndirectObject, DictionaryObject)) and "/S" in kid.get_object():
+            _elements(kid, found)
+    return found
+
+
+def test_an_element_split_by_a_page_break_is_one_structure_element():
+    """WeasyPrint tags page by page; samordning.pdf_ua joins the fragments
+    and makes a table's repeated header row an artifact."""
+    from pypdf import PdfReader
+
+    words = " ".join(f"ord{i}" for i in range(900))
+    items = "".join(f"<li>punkt {i}</li>" for i in range(45))
+    rows = "".join(f'<tr><th scope="row">rad {i}</th><td>{i}</td></tr>' for i in range(60))
+    html = (
+        f'<html lang="sv"><title>t</title><h1>R</h1><p>{words}</p><ul>{items}</ul><table><thead><tr>'
+        f'<th scope="col">Namn</th><th scope="col">Värde</th></tr></thead><tbody>{rows}</tbody></table></html>'
+    )
+    reader = PdfReader(io.BytesIO(pdf_module.write_pdf(html)))
+    assert len(reader.pages) >= 3
+    assert sum("Namn" in page.extract_text() for page in reader.pages) >= 2  # the header row is repeated
+    elements = _elements(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    kinds = [str(e["/S"]) for e in elements]
+    assert [kinds.count(k) for k in ("/P", "/L", "/Table", "/THead", "/TBody", "/LI")] == [1, 1, 1, 1, 1, 45]
+    ids = {str(e["/ID"]) for e in elements if "/ID" in e}
+    headers = [str(h) for e in elements if "/Headers" in e.get("/A", {}) for h in e["/A"]["/Headers"]]
+    assert len(ids) == 62 and headers and set(headers) <= ids
