@@ -49,6 +49,9 @@ class Felsida:
     # someone else saved first, a step the workflow refused. They lead the
     # summary, so they too are announced, focused and put "Fel:" in the title.
     meddelanden: list = field(default_factory=list)
+    # The other messages ("Beslutsförslaget är sparat."): base.html's message
+    # box, which static/js/fokus.js focuses when there is no error summary.
+    ovriga: list = field(default_factory=list)
 
     @property
     def har_fel(self):
@@ -171,8 +174,10 @@ class SidinnehallNode(template.Node):
     def render(self, context):
         html = self.nodelist.render(context)
         # Set where base.html reads it: the title, the summary and the content itself.
-        meddelanden = [m for m in context.get("messages") or () if m.level_tag == "error"]
-        context["felsida"] = Felsida(mark_safe(html), las_fel(html), meddelanden)  # already escaped by the engine
+        alla = list(context.get("messages") or ())
+        meddelanden = [m for m in alla if m.level_tag == "error"]
+        ovriga = [m for m in alla if m.level_tag != "error"]
+        context["felsida"] = Felsida(mark_safe(html), las_fel(html), meddelanden, ovriga)  # already escaped by the engine
         return ""
 
 

@@ -1,6 +1,7 @@
 // Keyboard focus on every page: after a failed save the error summary
 // (base.html, built by templatetags/felsammanfattning.py) takes the focus,
-// so a screen reader reads it and Tab goes on to its links; a link in it
+// so a screen reader reads it and Tab goes on to its links (after one that
+// worked, the message box does); a link in it
 // focuses its field (or a group's first field); a focused element is never
 // left under the sticky save bar (.form-actions); and window.Fokus.taBort
 // removes a row, goal or del with the focus on a neighbour, never on the
@@ -26,8 +27,14 @@
   }
   window.Fokus = { taBort: taBort };
 
+  // A page loaded after a save: the error summary, or else the message
+  // saying what happened ("… är sparat"), takes the focus, so that a screen
+  // reader reads it (a status present at load is not announced) and the
+  // focus is not left on the body. Not when the address has a #target.
   const summary = document.getElementById("felsammanfattning");
+  const status = document.getElementById("meddelanden");
   if (summary) summary.focus();
+  else if (status && !window.location.hash) status.focus({ preventScroll: true });
 
   document.addEventListener("click", function (event) {
     const link = event.target.closest("#felsammanfattning a[href^='#']");

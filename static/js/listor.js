@@ -8,12 +8,41 @@
   "use strict";
   let added = 0;
 
+  // The item's name as a screen reader says it: "Sats 2", "Effektmål 3".
+  function itemLabel(list, i) {
+    return (list.dataset.itemLabel || list.querySelector("legend").textContent.trim()) + " " + (i + 1);
+  }
+
+  // After every change each item's label and button group say its place
+  // again, so "Sats 1" is never read for the second clause after a move.
   function renumber(list) {
-    if (list.dataset.marker !== "nr") return;
-    list.querySelectorAll(".goal-item .att-label").forEach(function (mark, i) {
-      mark.textContent = i + 1 + ".";
+    list.querySelectorAll(".goal-items > .goal-item").forEach(function (item, i) {
+      const label = item.querySelector("label.visually-hidden");
+      if (label) label.textContent = itemLabel(list, i);
+      const group = item.querySelector(".goal-actions");
+      if (group) group.setAttribute("aria-label", "Flytta eller ta bort " + itemLabel(list, i).toLowerCase());
+      const mark = item.querySelector(".att-label");
+      if (mark && list.dataset.marker === "nr") mark.textContent = i + 1 + ".";
     });
   }
+
+  // A move keeps the focus on its button, so nothing else tells a screen
+  // reader that it happened: a polite live region says where the item went.
+  function announce(list, text) {
+    const region = list.querySelector("[data-list-status]");
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  document.querySelectorAll("[data-goal-list]").forEach(function (list) {
+    const region = document.createElement("p");
+    region.className = "visually-hidden";
+    region.setAttribute("aria-live", "polite");
+    region.dataset.listStatus = "";
+    list.appendChild(region);
+    renumber(list);
+  });
 
   function newItem(list, text, link) {
     const name = list.dataset.name;
@@ -61,16 +90,23 @@
       select.value = "";
     } else if (button.matches("[data-move]")) {
       const item = button.closest(".goal-item");
-      if (button.dataset.move === "up" && item.previousElementSibling) {
-        item.parentNode.insertBefore(item, item.previousElementSibling);
-      } else if (button.dataset.move === "down" && item.nextElementSibling) {
-        item.parentNode.insertBefore(item.nextElementSibling, item);
-      }
+      const up = button.dataset.move === "up";
+      const moved = up ? item.previousElementSibling : item.nextElementSibling;
+      if (moved && up) item.parentNode.insertBefore(item, moved);
+      else if (moved) item.parentNode.insertBefore(moved, item);
       renumber(list);
       button.focus();
+      const items = Array.from(item.parentNode.children);
+      const place = items.indexOf(item) + 1;
+      if (moved) announce(list, "Flyttad till plats " + place + " av " + items.length + ".");
+      else announce(list, up ? "Redan först." : "Redan sist.");
     } else if (button.matches("[data-remove]")) {
-      window.Fokus.taBort(button.closest(".goal-item"), list.querySelector("[data-add-goal]"));
+      const item = button.closest(".goal-item");
+      const name = item.querySelector("label.visually-hidden");
+      const removed = name ? name.textContent : "";
+      window.Fokus.taBort(item, list.querySelector("[data-add-goal]"));
       renumber(list);
+      announce(list, (removed ? removed + " borttagen" : "Borttagen") + ".");
     }
   });
 })();
