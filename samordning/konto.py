@@ -8,7 +8,7 @@ that reset is unavailable and whom to ask, and nothing is sent."""
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 
 # Backends that keep mail on the machine (a log, a file) or drop it.
@@ -29,6 +29,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     def dispatch(self, request, *args, **kwargs):
         if not password_reset_available():
             return render(request, self.template_name, {"unavailable": True})
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """"Check your e-mail" would be untrue when nothing can be sent (the
+    address typed in by hand): then the page that says reset is unavailable."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not password_reset_available():
+            return redirect("password_reset")
         return super().dispatch(request, *args, **kwargs)
 
 

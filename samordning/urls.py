@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from samordning import views
-from samordning.konto import PasswordResetView
+from samordning.konto import PasswordResetDoneView, PasswordResetView
 
 konto = [
     path(
@@ -21,7 +21,7 @@ konto = [
     path("aterstall/", PasswordResetView.as_view(), name="password_reset"),
     path(
         "aterstall/skickat/",
-        auth_views.PasswordResetDoneView.as_view(),
+        PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(

@@ -42,3 +42,11 @@ def test_too_many_inputs_get_the_swedish_page_under_debug_too(client, anna_sokan
     page = response.content.decode()
     assert "Formuläret hade fler rader och fält än systemet tar emot" in page
     assert "TooManyFieldsSent" not in page
+
+
+def test_the_sent_page_does_not_claim_a_mail_when_reset_is_unavailable(client, settings):
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    response = client.get(reverse("password_reset_done"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset")
