@@ -1,7 +1,7 @@
 """Accessible forms by construction (issue 8).
 
 Every form of every page in the permission matrix (which test_permissions
-keeps complete for the URLconf) is posted empty, and then with values of
+keeps complete for the URLconf; tests/sweep.py reads them) is posted empty, and then with values of
 the wrong kind where empty is allowed. The page that comes back must have
 the error summary (templatetags/felsammanfattning.py, base.html): a
 role=alert list whose links lead to fields that exist, in page order, a

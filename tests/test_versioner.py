@@ -5,7 +5,7 @@ Two sweeps find the pages by themselves, so a new edit page is covered
 without anyone remembering it:
 
 - every page of the permission matrix (which test_permissions keeps complete
-  for the URLconf), as every role that may open it: each POST form found
+  for the URLconf), as every role that may open it (tests/sweep.py): each POST form found
   either posts a `version`, or its target is listed in NOT_EDITS with why it
   edits nothing that a second save could overwrite (it creates, or it is a
   state change that its service checks);
