@@ -105,13 +105,35 @@ class NulInAddress(BadRequest):
     samordning.middleware refuses it before any view sees it."""
 
 
+class DateOutOfRange(BadRequest):
+    """A date part in the query (the admin's date hierarchy: tidpunkt__year
+    and so on) that is no calendar date. Django's admin guards only some of
+    them: year 9999 (it builds the next year, 10000) and a 20-digit year
+    (OverflowError) were 500s on every list with a date hierarchy, axes's
+    pages included."""
+
+
+# The date hierarchy's parameters and the values a date can have; a year
+# below 9999 so that "the next year" still exists.
+DATE_PARTS = {"__year": range(1, 9999), "__month": range(1, 13), "__day": range(1, 32)}
+
+
+def _date_part_refused(key, values):
+    for suffix, allowed in DATE_PARTS.items():
+        if key.endswith(suffix):
+            return any(not (v.isascii() and v.isdigit() and len(v) <= 4 and int(v) in allowed) for v in values)
+    return False
+
+
 def refused_input(request):
     """Why the request's input is refused before any view sees it, or None:
-    a NUL in the query (any time), or, under DEBUG only, a post Django cannot
+    a NUL or an impossible date part in the query (any time), or, under DEBUG only, a post Django cannot
     read (with DEBUG off Django itself calls handler400 for that, with DEBUG
     on it showed its English technical page). For samordning.middleware."""
     if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
         return NulInAddress()
+    if any(_date_part_refused(key, values) for key, values in request.GET.lists()):
+        return DateOutOfRange()
     if settings.DEBUG and request.method == "POST":
         try:
             request.POST  # noqa: B018 - reading it is the check
@@ -135,4 +157,6 @@ def bad_request(request, exception=None):
         orsak = "for_stor"
     elif isinstance(exception, NulInAddress):
         orsak = "nolltecken"
+    elif isinstance(exception, DateOutOfRange):
+        orsak = "datum"
     return render(request, "400.html", {"orsak": orsak}, status=400)
