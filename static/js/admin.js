@@ -6,7 +6,9 @@
 // - a tabular inline's fields (the inriktning's shares) have no label, only
 //   the column heading above them;
 // - an autocomplete box (select2, e.g. a lokusgrupp's representatives) is a
-//   combobox named only by its selected text, so an empty one has no name.
+//   combobox named only by its selected text, so an empty one has no name;
+// - after a failed save with no field to focus (a version conflict) the
+//   focus stayed on the body: the error note takes it, as an alert.
 (function () {
   "use strict";
   function fix() {
@@ -65,6 +67,16 @@
     box.setAttribute("aria-labelledby", refs.join(" "));
     if (shown && shown.getAttribute("role")) shown.setAttribute("aria-labelledby", refs.join(" "));  // role=textbox
   }
+
+  function focusErrorNote() {
+    const note = document.querySelector("p.errornote");
+    if (!note) return;
+    note.setAttribute("role", "alert");
+    if (document.activeElement && document.activeElement !== document.body) return;  // the admin chose a field
+    note.setAttribute("tabindex", "-1");
+    note.focus();
+  }
+  document.addEventListener("DOMContentLoaded", focusErrorNote);
 
   // The filter widget is built by the admin's own script on load; an inline
   // row added later gets its select2 box from the admin's own handler.
