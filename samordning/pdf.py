@@ -1,6 +1,20 @@
 """The project's one way to make a PDF: a Django template rendered to HTML,
 then to PDF by WeasyPrint, as PDF/A-3a that is also PDF/UA-1 where that can
 be checked (tests/test_pdf_arkiv.py checks every PDF the app makes).
+render_pdf is the entry point; write_pdf is the one function that lays a
+document out. This module holds the renderer: its warm set-up, its closed
+URL fetcher and the call to WeasyPrint. Beside it:
+
+- samordning.pdf_lager: the store. Each content version is rendered once
+  and kept in MEDIA_ROOT/pdf/ under a key of everything that makes its
+  bytes (the HTML, stylesheets, fonts, RENDERER, WeasyPrint's version and
+  the options); render_pdf goes through it, and callers that reuse the
+  file itself (the meeting packet) call pdf_lager.stored_pdf.
+- samordning.pdf_innehall: what is changed in the content so PDF/A can hold
+  it (an uploaded logo made sRGB, characters no font has named instead).
+- samordning.pdf_ua: what PDF/UA-1 adds to WeasyPrint's tagged output.
+
+What the renderer itself does:
 
 - Archivable and accessible: WeasyPrint's PDF/A-3a variant (tagged, XMP
   metadata, sRGB output intent, document ID, fonts embedded), and
@@ -18,22 +32,10 @@ be checked (tests/test_pdf_arkiv.py checks every PDF the app makes).
   the förbund's logo folder in MEDIA_ROOT. Anything else (http(s), data:,
   other files) is refused, so no text in a document can make the PDF fetch a
   URL or read a file. Templates auto-escape user text anyway. An uploaded
-  image (the logo) that PDF/A cannot hold as it is (CMYK, 16-bit …) is
-  given to WeasyPrint as sRGB (archivable_image).
-- Characters no font has (most emoji) are written as their Unicode name,
-  "[rocket]", instead of an empty box from a missing glyph (without_glyphs):
-  PDF/A and PDF/UA forbid .notdef. Which characters that is depends on the
-  fonts installed besides static/fonts/ (Debian: DejaVu).
+  image (the logo) goes through pdf_innehall.archivable_image.
+- A render that meets characters no font has is laid out once more with
+  them named (pdf_innehall.without_glyphs): PDF/A and PDF/UA forbid .notdef.
 - Relative references in templates (e.g. "img/x.png") resolve against static/.
-- Rendered once per content version: stored_pdf() keeps the file in
-  MEDIA_ROOT/pdf/ under the SHA-256 of the HTML, the stylesheets, the
-  fonts, the renderer (RENDERER, WeasyPrint's version) and the options, and
-  later requests read it back without laying anything out (the meeting
-  packet reuses these files; manage.py prune_media removes those unused for
-  a month, see _mark_used); requests that come while it is rendered wait
-  for it (_one_render). Anything that changes the document changes
-  its HTML. Files it refers to must change name when their content changes
-  (the logo URL carries its mtime).
 
 Layout is WeasyPrint's cost: some 35 ms per page of running text, about
 1 ms per table cell, tagging some 10–20 % more; the first render in a
@@ -42,16 +44,8 @@ with warm() if that matters.
 """
 
 import atexit
-import fcntl
-import hashlib
-import io
 import os
-import tempfile
 import threading
-import time
-import unicodedata
-from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,15 +54,17 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from samordning.pdf_innehall import archivable_image, without_glyphs
+
 STYLESHEET = "css/print.css"
 DEFAULT_STYLESHEETS = (STYLESHEET,)
 UA_STYLESHEET = "css/print-ua.css"
-# Part of every stored PDF's key: change it when what write_pdf makes
-# changes other than through the HTML, the stylesheets, the font files or
-# WeasyPrint's version (e.g. its options, samordning.pdf_ua).
+# Part of every stored PDF's key (samordning.pdf_lager): change it when
+# what write_pdf makes changes other than through the HTML, the
+# stylesheets, the font files or WeasyPrint's version (e.g. its options,
+# samordning.pdf_ua, samordning.pdf_innehall).
 RENDERER = "pdfa-3a+ua-1/3"
 PDF_VARIANT = "pdf/a-3a"  # tagged; pdf_ua.finish adds what PDF/UA-1 asks more
-STORE_DIR = "pdf"  # under MEDIA_ROOT
 FONT_FACES = [
     # family, weight, style, file in static/fonts/
     ("Source Sans 3", 400, "normal", "SourceSans3-Regular.ttf"),
@@ -153,60 +149,6 @@ def fetcher_class():
             return None
 
     return LocalOnlyFetcher
-
-
-# Image modes WeasyPrint embeds as DeviceRGB or DeviceGray (1 and P through
-# RGB), which PDF/A allows with our sRGB output intent. Anything else is
-# converted: WeasyPrint would write a CMYK JPEG as DeviceCMYK, which PDF/A
-# forbids without a CMYK output intent, and paint a 16-bit grey PNG black.
-PDFA_MODES = {"RGB", "RGBA", "L", "LA", "1", "P"}
-MAX_IMAGE_SIDE = 2000  # px; a logo is a few cm wide, a photo of 8000 px would bloat every PDF
-
-
-def archivable_image(data):
-    """An uploaded image's bytes as WeasyPrint can put them in a PDF/A with
-    an sRGB output intent: as they are when they can, else an 8-bit sRGB
-    PNG (and no larger than MAX_IMAGE_SIDE). Bytes Pillow cannot read are
-    returned as they are (WeasyPrint then leaves the image out)."""
-    from PIL import Image, ImageOps
-
-    try:
-        image = Image.open(io.BytesIO(data))
-        if (
-            image.mode in PDFA_MODES
-            and image.format in ("PNG", "JPEG", "GIF")
-            and max(image.size) <= MAX_IMAGE_SIDE
-        ):
-            return data
-        image.load()
-    except Exception:  # Pillow raises many kinds; WeasyPrint then reports the image
-        return data
-    image = _srgb(ImageOps.exif_transpose(image))  # the PNG has no EXIF: turn it now
-    if max(image.size) > MAX_IMAGE_SIDE:
-        image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
-def _srgb(image):
-    from PIL import ImageCms
-
-    if image.mode == "CMYK":
-        profile = image.info.get("icc_profile")
-        if profile:  # the file's own CMYK profile to sRGB, as a viewer shows it
-            try:
-                source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-                return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
-            except (ImageCms.PyCMSError, OSError):
-                pass
-        return image.convert("RGB")  # Pillow's naive conversion (Adobe's inverted CMYK already undone)
-    if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: scale, not clip, to 8 bits
-        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
-    if image.mode in PDFA_MODES:
-        return image
-    alpha = "A" in image.mode or "a" in image.mode or "transparency" in image.info
-    return image.convert("RGBA" if alpha else "RGB")
 
 
 _warm = None
@@ -343,31 +285,6 @@ class _MissingGlyphs(Exception):  # not an error: write_pdf renders again withou
         self.codepoints = codepoints
 
 
-# Emoji skin tones and variation selectors: dropped, not named, when no
-# font has them (the emoji they modify is named).
-_DROP = {*range(0x1F3FB, 0x1F400), *range(0xFE00, 0xFE10)}
-
-
-def without_glyphs(html, codepoints):
-    """`html` with each character no font can draw written as its Unicode
-    name in brackets ("🚀" → "[rocket]"; invisible controls dropped).
-    WeasyPrint would draw such a character as an empty box from a glyph the
-    embedded font does not have, which PDF/A and PDF/UA forbid (.notdef): a
-    document someone typed an emoji into still says what it was. Our
-    templates' markup is ASCII and whitespace, so only text changes."""
-    return html.translate({cp: _instead(cp) for cp in codepoints})
-
-
-def _instead(codepoint):
-    category = unicodedata.category(chr(codepoint))
-    if codepoint in _DROP or category in ("Cc", "Cf"):  # invisible anyway
-        return ""
-    if category in ("Zl", "Zp"):  # line and paragraph separators
-        return " "
-    name = unicodedata.name(chr(codepoint), "")
-    return f"[{name.lower()}]" if name else f"[U+{codepoint:04X}]"
-
-
 def _finish(document, pdf):
     from samordning import pdf_ua  # imports WeasyPrint: only when rendering
 
@@ -403,129 +320,22 @@ def _data_once(make):
     return data
 
 
-@dataclass(frozen=True)
-class StoredPdf:
-    data: bytes
-    name: str  # relative to MEDIA_ROOT: "pdf/<key>.pdf"
-
-    @property
-    def path(self):
-        return Path(settings.MEDIA_ROOT, self.name)
-
-
-@cache
-def _file_digest(path):
-    """SHA-256 of a file under static/, once per process (static files
-    change with a deploy, that is with new processes)."""
-    return hashlib.sha256((static_dir() / path).read_bytes()).hexdigest()
-
-
-@cache
-def _renderer_version():
-    from importlib.metadata import version
-
-    fonts = [_file_digest(f"fonts/{name}") for *_face, name in FONT_FACES]
-    return "\n".join([RENDERER, version("weasyprint"), _file_digest(UA_STYLESHEET), repr(FONT_FACES), *fonts])
-
-
-def content_key(html, stylesheets=DEFAULT_STYLESHEETS, compress=True):
-    """What identifies a PDF's content version: same key, same bytes. Cheap
-    (no WeasyPrint set-up), so a stored PDF is served without it."""
-    parts = [_renderer_version(), *(_file_digest(p) for p in stylesheets), str(int(compress)), html]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _read(path):
-    """A stored PDF's bytes, or None. A file cut short (a crash while it was
-    written cannot leave one: see _store, but a disk can) is rendered again."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    if not (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")):
-        return None
-    _mark_used(path)
-    return data
-
-
-MARK_USED_AFTER = 3600  # seconds
-
-
-def _mark_used(path):
-    """A stored PDF's mtime says when it was last served: manage.py
-    prune_media removes those unused for --pdf-days (atime is not kept on
-    most mounts). Written at most once an hour per file, not per request."""
-    try:
-        if time.time() - path.stat().st_mtime > MARK_USED_AFTER:
-            os.utime(path)
-    except OSError:  # removed meanwhile, or a read-only store: only a hint
-        pass
-
-
-def _store(path, data):
-    """Write atomically: a reader sees the whole file or none (two
-    processes rendering the same version write the same bytes)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if settings.FILE_UPLOAD_PERMISSIONS is not None:  # as Django's storage leaves an upload
-            os.chmod(tmp, settings.FILE_UPLOAD_PERMISSIONS)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def _one_render(path):
-    """One render of a version at a time, across processes and threads: the
-    board opening a new meeting's papers at once waits for the first render
-    and then reads its file. The lock file goes when the PDF is stored; one
-    opened before that still locks the same file, and whoever gets the lock
-    looks for the PDF again first."""
-    lock = path.with_name(f".{path.name}.lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "ab") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            lock.unlink(missing_ok=True)
-
-
-def stored_pdf_for_html(html, *, stylesheets=DEFAULT_STYLESHEETS, compress=True):
-    name = f"{STORE_DIR}/{content_key(html, stylesheets, compress)}.pdf"
-    path = Path(settings.MEDIA_ROOT, name)
-    data = _read(path)
-    if data is None:
-        with _one_render(path):
-            data = _read(path)
-            if data is None:
-                data = write_pdf(html, stylesheets=stylesheets, compress=compress)
-                _store(path, data)
-    return StoredPdf(data, name)
-
-
-def stored_pdf(template_name, context, *, stylesheets=DEFAULT_STYLESHEETS, compress=True):
-    """The PDF of `template_name` with `context`, rendered at most once per
-    content version and then read from MEDIA_ROOT/pdf/ (see content_key).
-    For callers that reuse the file itself, e.g. the meeting packet."""
-    return stored_pdf_for_html(render_html(template_name, context), stylesheets=stylesheets, compress=compress)
-
-
 def render_pdf(
     template_name, context, *, url_fetcher=None, use_cache=True, stylesheets=DEFAULT_STYLESHEETS, compress=True
 ):
     """Render `template_name` with `context` to PDF bytes, through the
-    store (stored_pdf). `stylesheets` are paths under static/ (parsed once
-    per process): print.css, and a document's own sheet after it where it
-    has one (its rules in a <style> of the template would be parsed again
-    at every render). `url_fetcher` is for tests that want to observe
-    fetches (it must refuse like ours does); it, or use_cache=False,
-    renders afresh without the store. `compress`: see write_pdf."""
+    store (samordning.pdf_lager.stored_pdf). `stylesheets` are paths under
+    static/ (parsed once per process): print.css, and a document's own sheet
+    after it where it has one (its rules in a <style> of the template would
+    be parsed again at every render). `url_fetcher` is for tests that want
+    to observe fetches (it must refuse like ours does); it, or
+    use_cache=False, renders afresh without the store. `compress`: see write_pdf."""
     if url_fetcher is not None or not use_cache:
         html = render_html(template_name, context)
         return write_pdf(html, url_fetcher=url_fetcher, stylesheets=stylesheets, compress=compress)
-    return stored_pdf(template_name, context, stylesheets=stylesheets, compress=compress).data
+    # Imported here, not at the top: pdf_lager imports this module (for
+    # write_pdf and the constants of its key), so the dependency stays one
+    # way while the modules load.
+    from samordning import pdf_lager
+
+    return pdf_lager.stored_pdf(template_name, context, stylesheets=stylesheets, compress=compress).data

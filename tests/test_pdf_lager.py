@@ -1,9 +1,10 @@
-"""The store of rendered PDFs (MEDIA_ROOT/pdf/, samordning/pdf.py) does not
-grow for ever: a stored PDF is marked used when it is served, and
+"""The store of rendered PDFs (MEDIA_ROOT/pdf/, samordning/pdf_lager.py)
+does not grow for ever: a stored PDF is marked used when it is served, and
 manage.py prune_media removes those unused for --pdf-days and what a
 killed render left behind. Also what the renderer does with input that
-would break PDF/A: an uploaded logo in CMYK or 16 bits, and characters no
-font has. None of these lays out a document except the last test."""
+would break PDF/A (samordning/pdf_innehall.py): an uploaded logo in CMYK
+or 16 bits, and characters no font has. None of these lays out a document
+except the last test."""
 
 import io
 import os
@@ -14,6 +15,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from samordning import pdf as pdf_module
+from samordning import pdf_innehall, pdf_lager
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def _age(path, seconds):
 
 def _stored(media, html):
     """A stored PDF for `html` put in place without rendering it."""
-    path = media / pdf_module.STORE_DIR / f"{pdf_module.content_key(html)}.pdf"
+    path = media / pdf_lager.STORE_DIR / f"{pdf_lager.content_key(html)}.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(FAKE_PDF)
     return path
@@ -38,18 +40,18 @@ def test_serving_a_stored_pdf_marks_it_used(media, monkeypatch):
     monkeypatch.setattr(pdf_module, "write_pdf", lambda *a, **k: pytest.fail("rendered again"))
     path = _stored(media, "<p>lager</p>")
     _age(path, 40 * DAY)
-    stored = pdf_module.stored_pdf_for_html("<p>lager</p>")
+    stored = pdf_lager.stored_pdf_for_html("<p>lager</p>")
     assert stored.data == FAKE_PDF
     assert time.time() - path.stat().st_mtime < 60
     # Not written again on every request: once an hour is enough.
     _age(path, 10 * 60)
     before = path.stat().st_mtime
-    pdf_module.stored_pdf_for_html("<p>lager</p>")
+    pdf_lager.stored_pdf_for_html("<p>lager</p>")
     assert path.stat().st_mtime == before
 
 
 def test_prune_media_removes_stored_pdfs_unused_for_pdf_days(media, settings):
-    store = media / pdf_module.STORE_DIR
+    store = media / pdf_lager.STORE_DIR
     used = _stored(media, "<p>används</p>")
     unused = _stored(media, "<p>oanvänd</p>")
     _age(used, 5 * DAY)
@@ -95,19 +97,19 @@ def _image(mode, value, fmt):
 )
 def test_an_uploaded_image_reaches_the_pdf_as_srgb(mode, value, fmt, expected):
     data = _image(mode, value, fmt)
-    converted = pdf_module.archivable_image(data)
+    converted = pdf_innehall.archivable_image(data)
     if expected is None:
         assert converted is data
     else:
         image = Image.open(io.BytesIO(converted))
         assert (image.format, image.mode) == ("PNG", expected)
-    assert pdf_module.archivable_image(b"not an image") == b"not an image"
+    assert pdf_innehall.archivable_image(b"not an image") == b"not an image"
 
 
 def test_characters_no_font_has_are_named_not_drawn_as_missing_glyphs():
     html = "<p>Start 🚀 klar 👍🏽</p>"
-    assert pdf_module.without_glyphs(html, {0x1F680, 0x1F44D, 0x1F3FD}) == "<p>Start [rocket] klar [thumbs up sign]</p>"
-    assert pdf_module.without_glyphs("a\x01b\u2028c\U0010fffd", {0x01, 0x2028, 0x10FFFD}) == "ab c[U+10FFFD]"
+    assert pdf_innehall.without_glyphs(html, {0x1F680, 0x1F44D, 0x1F3FD}) == "<p>Start [rocket] klar [thumbs up sign]</p>"
+    assert pdf_innehall.without_glyphs("a\x01b\u2028c\U0010fffd", {0x01, 0x2028, 0x10FFFD}) == "ab c[U+10FFFD]"
     # No font has a glyph for the last private-use character: the renderer
     # finds that out from the layout and lays the document out once more.
     data = pdf_module.write_pdf('<html lang="sv"><title>t</title><p>Start \U0010fffd</p></html>')

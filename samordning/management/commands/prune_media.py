@@ -6,16 +6,16 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
 from samordning.files import referenced_names
-from samordning.pdf import STORE_DIR
+from samordning.pdf_lager import STORE_DIR
 
 # Folders of MEDIA_ROOT whose files no FileField refers to by design: "pdf/"
-# is the store of rendered PDFs (samordning/pdf.py, STORE_DIR), keyed by
+# is the store of rendered PDFs (samordning/pdf_lager.py, STORE_DIR), keyed by
 # content, not by a row. No orphan check there: the store is pruned by use
 # instead (--pdf-days). Settings may extend the list with PRUNE_MEDIA_SKIP,
 # the command line with --skip.
 SKIP = [STORE_DIR]
 # Stored PDFs not read for this many days are removed (setting
-# PDF_STORE_DAYS). samordning.pdf marks a file used when it serves it (its
+# PDF_STORE_DAYS). samordning.pdf_lager marks a file used when it serves it (its
 # mtime, at most once an hour), so a PDF still asked for stays; one removed
 # is rendered again the next time it is asked for.
 PDF_STORE_DAYS = 30
