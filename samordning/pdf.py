@@ -187,7 +187,7 @@ class _Warm:
 
     def sheets(self, paths):
         """The parsed stylesheets at `paths` (under static/), each parsed
-        once per process (content_key hashes their files)."""
+        once per process (pdf_lager.content_key hashes their files)."""
         missing = [p for p in paths if p not in self._sheets]
         if missing:
             from weasyprint import CSS
