@@ -11,7 +11,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
@@ -42,6 +42,12 @@ class SwedishNotFoundMiddleware:
         unresolved = getattr(request, "resolver_match", None) is None
         if settings.DEBUG and response.status_code == 404 and unresolved:
             return page_not_found(request, Http404())
+        if response.status_code == 405 and not response.content:
+            # require_POST's answer is an empty page: a link to an action
+            # (signera, lämna in) opened in a new tab showed a blank screen.
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response["Allow"]
+            return page
         return response
 
     def process_exception(self, request, exception):

@@ -76,3 +76,25 @@ def test_an_impossible_date_in_the_admins_date_hierarchy_is_a_400_not_a_500(clie
             assert response.status_code == 400, (url, query, response.status_code)
             assert "datum som inte finns" in response.content.decode(), (url, query)
         assert client.get(f"{url}?{field}__year=2026&{field}__month=2").status_code == 200, url
+
+
+def test_an_action_opened_as_a_link_gets_a_swedish_page(client, personas, settings, tmp_path):
+    """Every POST-only URL of the matrix, opened with GET by a role that may
+    post to it: require_POST's empty 405 became a blank screen."""
+    from tests import matrix_objects
+    from tests.matrix import ROWS, login, row_url
+
+    settings.MEDIA_ROOT = tmp_path
+    objects = matrix_objects.build(personas, "beslut:")  # with the proposal objects
+    checked = 0
+    for name, row in ROWS.items():
+        allowed = [r for r, status in row.expected.items() if r != "anon" and status < 400]
+        if row.method != "post" or not allowed:
+            continue
+        login(client, personas, allowed[0])
+        response = client.get(row_url(name, objects))
+        if response.status_code == 405:
+            checked += 1
+            assert "öppnas med en knapp" in response.content.decode(), name
+            assert "POST" in response["Allow"], name
+    assert checked >= 5  # the rest answer a GET with their page or a redirect
