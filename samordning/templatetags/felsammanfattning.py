@@ -10,9 +10,10 @@ fieldset without an id, to its first field). The page title then starts
 with "Fel: " and static/js/fokus.js moves the focus to the summary. The
 page's error-level messages (a version conflict, a refused step) lead the
 summary instead of standing in the quieter message box, so an error that
-is not about one field is announced and focused the same way; a page that
-shows such a notice itself marks it with `data-fel` (see the conflict
-notices) and gets an item linking to it.
+is not about one field is announced and focused the same way; a notice the
+page renders itself (a version conflict, with its link to the latest
+version) is marked <!--felsammanfattning-->…<!--/felsammanfattning--> and
+is moved into the summary, so it is said once, where the focus goes.
 
 Reading the rendered page rather than the forms in the context is what
 makes this hold for every form: hand-written budget cells, goal lists and
@@ -49,13 +50,17 @@ class Felsida:
     # someone else saved first, a step the workflow refused. They lead the
     # summary, so they too are announced, focused and put "Fel:" in the title.
     meddelanden: list = field(default_factory=list)
+    # Notices the page wants said in the summary itself, with their links (a
+    # version conflict and "open the latest version"): the content marks them
+    # <!--felsammanfattning-->…<!--/felsammanfattning--> and they move here.
+    inledning: list = field(default_factory=list)
     # The other messages ("Beslutsförslaget är sparat."): base.html's message
     # box, which static/js/fokus.js focuses when there is no error summary.
     ovriga: list = field(default_factory=list)
 
     @property
     def har_fel(self):
-        return bool(self.fel or self.meddelanden)
+        return bool(self.fel or self.meddelanden or self.inledning)
 
 
 class _Open:
@@ -167,17 +172,33 @@ def _skilj_at(fel, labels):
     return fel
 
 
+START, END = "<!--felsammanfattning-->", "<!--/felsammanfattning-->"
+
+
+def flytta_till_sammanfattningen(html):
+    """(the page without its marked notices, [each notice's HTML])."""
+    moved = []
+    while START in html and END in html.split(START, 1)[1]:
+        before, rest = html.split(START, 1)
+        notice, after = rest.split(END, 1)
+        moved.append(mark_safe(notice.strip()))  # rendered, so escaped, by the engine
+        html = before + after
+    return html, moved
+
+
 class SidinnehallNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
 
     def render(self, context):
-        html = self.nodelist.render(context)
+        html, inledning = flytta_till_sammanfattningen(self.nodelist.render(context))
         # Set where base.html reads it: the title, the summary and the content itself.
         alla = list(context.get("messages") or ())
         meddelanden = [m for m in alla if m.level_tag == "error"]
         ovriga = [m for m in alla if m.level_tag != "error"]
-        context["felsida"] = Felsida(mark_safe(html), las_fel(html), meddelanden, ovriga)  # already escaped by the engine
+        context["felsida"] = Felsida(  # the content is escaped by the engine
+            mark_safe(html), las_fel(html), meddelanden=meddelanden, inledning=inledning, ovriga=ovriga
+        )
         return ""
 
 
