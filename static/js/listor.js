@@ -28,19 +28,29 @@
 
   // A move keeps the focus on its button, so nothing else tells a screen
   // reader that it happened: a polite live region says where the item went.
+  function statusRegion(list) {
+    let region = list.querySelector("[data-list-status]");
+    if (!region) {
+      region = document.createElement("p");
+      region.className = "visually-hidden";
+      region.setAttribute("aria-live", "polite");
+      region.dataset.listStatus = "";
+      list.appendChild(region);
+    }
+    return region;
+  }
+
   function announce(list, text) {
-    const region = list.querySelector("[data-list-status]");
-    if (!region) return;
+    const region = statusRegion(list);
     region.textContent = "";
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  // The region exists before anything is said in it (a live region added
+  // together with its text is not read); a del added later (ansokan.js)
+  // gets its lists' regions when they are first used, at the latest.
   document.querySelectorAll("[data-goal-list]").forEach(function (list) {
-    const region = document.createElement("p");
-    region.className = "visually-hidden";
-    region.setAttribute("aria-live", "polite");
-    region.dataset.listStatus = "";
-    list.appendChild(region);
+    statusRegion(list);
     renumber(list);
   });
 
