@@ -25,11 +25,19 @@ def _focused(pw):
     return pw.evaluate("document.activeElement.id || document.activeElement.tagName")
 
 
-def test_a_version_conflict_is_announced_and_focused(page, cecilia_forbundschef):
+def test_focus_after_a_save_and_after_a_version_conflict(page, cecilia_forbundschef):
     klausuler.load_defaults(Klausul)  # flushed by earlier transactional tests
     klausul = Klausul.objects.order_by("pk").first()
     pw = page.pw
     page.login("cecilia", PASSWORD)
+    # A save that worked: its message ("… är sparad") takes the focus, as a
+    # status present at load is not read and the focus would be on the body.
+    page.goto(reverse("beslut:klausul", args=[klausul.pk]))
+    with pw.expect_navigation():
+        pw.get_by_role("button", name="Spara", exact=True).click()
+    assert _focused(pw) == "meddelanden"
+    assert "sparad" in pw.locator("#meddelanden").inner_text()
+
     page.goto(reverse("beslut:klausul", args=[klausul.pk]))
     Klausul.objects.filter(pk=klausul.pk).update(version=F("version") + 1)  # another tab saved meanwhile
     pw.get_by_role("button", name="Spara", exact=True).click()
@@ -77,21 +85,6 @@ def test_the_same_message_at_two_fields_names_each_field(client, cecilia_forbund
     items = re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary)
     assert (f"id_andel_{a.pk}", "Individinriktad X, andel i %: Kan inte vara negativ.") in items, items
     assert (f"id_andel_{b.pk}", "Strukturövergripande X, andel i %: Kan inte vara negativ.") in items, items
-
-
-def test_after_a_save_the_focus_is_on_what_happened(page, cecilia_forbundschef):
-    """A save that worked reloads the page: its message ("… är sparad")
-    takes the focus, as a status present at load is not read and the focus
-    would be left on the body."""
-    klausuler.load_defaults(Klausul)
-    klausul = Klausul.objects.order_by("pk").first()
-    pw = page.pw
-    page.login("cecilia", PASSWORD)
-    page.goto(reverse("beslut:klausul", args=[klausul.pk]))
-    with pw.expect_navigation():
-        pw.get_by_role("button", name="Spara", exact=True).click()
-    assert _focused(pw) == "meddelanden"
-    assert "sparad" in pw.locator("#meddelanden").inner_text()
 
 
 def test_clause_labels_follow_moves_and_say_what_happened(page, forslag):
