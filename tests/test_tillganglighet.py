@@ -75,7 +75,8 @@ def error_page_problems(html):
     links = [a.get("href", "") for a in summary.iter("a")]
     if not links:
         problems.append(f"sammanfattningen länkar inte till något fält: {_text(summary)!r}")
-    targets = [href[1:] for href in links]
+    # A field's link is "#id"; a conflict notice also links to the latest version.
+    targets = [href[1:] for href in links if href.startswith("#")]
     for target in targets:
         if target not in by_id:
             problems.append(f"länken #{target} leder inte till något på sidan")
