@@ -76,7 +76,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     # Failed logins per account and per address (AXES_* below); its own models.
-    "axes",
+    # Named "Inloggningsspärr" in the admin (samordning/axes_app.py).
+    "samordning.axes_app.AxesConfig",
     "samordning",
     "ansokningar",
     "insatser",
