@@ -101,6 +101,10 @@ ENGLISH = [
     "Meta Data",
     "Form Data",
     "Clean up expired attempts",
+    # The models' __str__, in the change pages' titles (samordning/axes_app.py)
+    "Attempted Access",
+    "Failed access",
+    "Access Log for",
 ]
 
 
@@ -143,6 +147,7 @@ def test_admin_pages_for_axes_are_swedish(client, gunilla_admin, axes_rows):
     changelist = pages["admin:axes_accessattempt_changelist"]
     for swedish in ["Tidpunkt", "IP-adress", "Användarnamn", "3 försök kvar", "Spärrad"]:
         assert swedish in changelist
+    assert "Misslyckad inloggning för gunilla" in pages["admin:axes_accessfailurelog_change"]
     for name, page in pages.items():
         shown = [english for english in ENGLISH if english in page]
         assert not shown, f"{name} shows English: {shown}"
