@@ -158,14 +158,20 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 # Wrong passwords (django-axes), for the app's login and the admin's alike:
-# LOGIN_FAILURE_LIMIT failures for one username, or from one address, lock
-# that username or address for LOGIN_LOCKOUT_MINUTES (each further try
+# LOGIN_FAILURE_LIMIT failures for one username, or LOGIN_FAILURE_LIMIT_PER_ADDRESS
+# from one address, lock that username or address for LOGIN_LOCKOUT_MINUTES (each further try
 # during the lock starts it again). Axes checks before the password is.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+# One address is often a whole kommun's office behind NAT, so its own limit is
+# higher (samordning.konto.Inloggningsgranser says how the two are combined).
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = max(
+    int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30")), AXES_FAILURE_LIMIT
+)
+AXES_HANDLER = "samordning.konto.Inloggningsgranser"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # A successful login does not clear the count: with it, someone holding one
