@@ -13,8 +13,10 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Sum
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
 # Backends that keep mail on the machine (a log, a file) or drop it.
 LOCAL_MAIL_BACKENDS = {
@@ -46,6 +48,18 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
         if not password_reset_available():
             return redirect("password_reset")
         return super().dispatch(request, *args, **kwargs)
+
+
+@require_POST
+def aktiv(request):
+    """The session's idle limit counts requests, and someone writing a long
+    beredning or ansökan in the browser makes none for an hour: their save
+    met the login page and what they wrote was gone. static/js/aktiv.js
+    posts here, at most every few minutes, while the user types or clicks,
+    so the limit measures time away from the keyboard. The middleware has
+    noted the request (or, if the session had already ended, answered with
+    the login redirect, which the script turns into a warning)."""
+    return HttpResponse(status=204)
 
 
 def lockout_response(request, original_response=None, credentials=None):

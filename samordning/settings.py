@@ -189,6 +189,9 @@ AXES_CLIENT_IP_CALLABLE = "samordning.middleware.client_ip"
 # SESSION_MAX_HOURS after login (samordning.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+# While the user types or clicks, static/js/aktiv.js tells the server at most
+# this often (samordning.konto.aktiv), so writing a long text counts as activity.
+SESSION_KEEPALIVE_SECONDS = 240
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 LANGUAGE_CODE = "sv"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from samordning import views
-from samordning.konto import PasswordResetDoneView, PasswordResetView
+from samordning.konto import PasswordResetDoneView, PasswordResetView, aktiv
 
 konto = [
     path(
@@ -12,6 +12,7 @@ konto = [
         name="login",
     ),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("aktiv/", aktiv, name="aktiv"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "losenord/klart/",

@@ -52,6 +52,7 @@ ROWS = {
     "administration": Row(expect(403, admin=200, forbundschef=200)),
     "login": Row(expect(302, anon=200)),  # logged in: straight to the start page
     "logout": Row(expect(302), method="post"),
+    "aktiv": Row(expect(204), method="post"),  # the keep-alive while typing (static/js/aktiv.js)
     "password_change": Row(expect(200)),
     "password_change_done": Row(expect(200)),
     "password_reset": Row(expect(200, anon=200)),

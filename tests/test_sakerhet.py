@@ -345,3 +345,38 @@ def test_pages_with_scripts_raise_no_csp_violation_in_chromium(page, komplett, g
     page.goto(reverse("admin:samordning_user_change", args=[gunilla_admin.pk]))
     page.pw.get_by_role("button", name="Spara", exact=True).wait_for()
     assert not violations, violations
+
+
+# --- Typing counts as activity ---------------------------------------------------------
+
+
+def test_typing_keeps_the_session_through_the_keep_alive(client, anna_sokande):
+    """Writing a long text makes no request: static/js/aktiv.js posts to
+    konto/aktiv/ while the user types, and that is activity."""
+    client.force_login(anna_sokande)
+    page = client.get(reverse("start")).content.decode()
+    assert f'data-aktiv-url="{reverse("aktiv")}"' in page and "js/aktiv.js" in page
+    _age_session(client, **{LAST_SEEN: 119 * 60})
+    assert client.post(reverse("aktiv")).status_code == 204
+    assert int(time.time()) - client.session[LAST_SEEN] < 5
+    _age_session(client, **{LAST_SEEN: 121 * 60})
+    response = client.post(reverse("aktiv"))  # the script shows its warning on this
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_user_who_was_logged_out_is_told_while_the_text_is_still_there(page, komplett, settings):
+    from django.contrib.sessions.models import Session
+
+    from tests.factories import PASSWORD as PERSONA_PASSWORD
+
+    settings.SESSION_KEEPALIVE_SECONDS = 0
+    page.login("anna", PERSONA_PASSWORD)
+    page.goto(reverse("ansokningar:redigera", kwargs={"pk": komplett.pk}))
+    Session.objects.all().delete()  # the session has ended meanwhile
+    page.pw.locator("#id_syfte").press_sequentially("Mer")
+    warning = page.pw.locator("#utloggad[role=alert]")
+    warning.wait_for()
+    assert "kopiera det" in warning.inner_text()
+    assert page.pw.locator("#id_syfte").input_value().startswith("MerSyftet")  # typed at the caret, kept
