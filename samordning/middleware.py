@@ -2,6 +2,7 @@
 response, sessions that end (idle and absolute limits), and the client
 address the login lockout counts."""
 
+import ipaddress
 import time
 from urllib.parse import urlencode
 
@@ -191,5 +192,25 @@ def client_ip(request):
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= count:
-            return forwarded[-count]
+            address = _address(forwarded[-count])
+            if address is not None:
+                return address
     return request.META.get("REMOTE_ADDR")
+
+
+def _address(text):
+    """`text` as an IP address, a proxy's port ("1.2.3.4:5678",
+    "[2001:db8::1]:443") left off; None for anything else ("unknown", or
+    what a request that went around the proxy put there). Axes stores it
+    in an inet column: a garbled one made the login a 500."""
+    candidates = [text]
+    if text.startswith("[") and "]" in text:
+        candidates.append(text[1 : text.index("]")])
+    elif text.count(":") == 1:
+        candidates.append(text.split(":")[0])
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None

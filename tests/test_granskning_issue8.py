@@ -1,0 +1,49 @@
+"""Second review of issue 8's mechanisms: cases the first tests did not try."""
+
+import pytest
+from django.urls import reverse
+
+from samordning.models import Roll
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "rätt-lösenord-123"
+
+
+@pytest.fixture
+def gunnar(forbund):
+    user = UserFactory(username="gunnar", roll=Roll.ADMINISTRATOR)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.mark.parametrize("forwarded", ["unknown", "1.2.3.4:5678", "[2001:db8::1]:443", "<script>", "2001:db8::1"])
+def test_a_garbled_forwarded_address_is_no_500_at_login(client, gunnar, settings, forwarded):
+    """Behind TRUSTED_PROXY_COUNT proxies the address comes from
+    X-Forwarded-For; a proxy that writes "unknown" or a port, or a request
+    that reaches the app around the proxy, must not make the login a 500
+    (PostgreSQL's inet column refuses such a value)."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = client.post(
+        reverse("login"),
+        {"username": "gunnar", "password": "fel"},
+        REMOTE_ADDR="10.0.0.7",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert response.status_code == 200
+
+
+def test_the_forwarded_address_is_read_without_a_port_and_garbage_is_not_trusted(settings, rf):
+    from samordning.middleware import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def seen(forwarded):
+        return client_ip(rf.get("/", REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR=forwarded))
+
+    assert seen("9.9.9.9, 1.2.3.4:5678") == "1.2.3.4"
+    assert seen("[2001:db8::1]:443") == "2001:db8::1"
+    assert seen("2001:db8::1") == "2001:db8::1"
+    assert seen("unknown") == "10.0.0.7"  # the proxy's own address, not a 500
