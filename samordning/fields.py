@@ -119,8 +119,8 @@ def apply_rules(fields):
     ModelForm's generated fields, fields added in __init__): text without
     control characters, single-line text without invisible characters, a
     length limit (MAX_TEXT unless the field has its own) said in Swedish
-    and without a silent cut in the browser, dates in the
-    sensible window. Idempotent, so it can run again before cleaning."""
+    and without a silent cut in the browser, dates (and dates with a
+    time) in the sensible window. Idempotent, so it can run again before cleaning."""
     swedish_lengths(fields)
     for field in fields.values():
         if isinstance(field, forms.CharField):
@@ -134,7 +134,10 @@ def apply_rules(fields):
             # maxlength would cut a long paste silently; the server says
             # how much too long it is and keeps the text.
             field.widget.attrs.pop("maxlength", None)
-        elif isinstance(field, forms.DateField):
+        elif isinstance(field, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
+            # A time too: year 1 just after midnight in Stockholm is year 0 in
+            # UTC, which PostgreSQL stores and Python cannot read back (the
+            # admin's user page has two, and the user could no longer log in).
             _add_once(field, rimligt_ar)
 
 

@@ -47,3 +47,30 @@ def test_the_forwarded_address_is_read_without_a_port_and_garbage_is_not_trusted
     assert seen("[2001:db8::1]:443") == "2001:db8::1"
     assert seen("2001:db8::1") == "2001:db8::1"
     assert seen("unknown") == "10.0.0.7"  # the proxy's own address, not a 500
+
+
+# --- The admin's user page ------------------------------------------------------------
+
+
+def _admin_form(client, url):
+    from tests import sweep
+
+    form = next(f for f in sweep.read(client, url).post_forms() if f.action == url)
+    return {k: list(v) for k, v in form.data().items()}
+
+
+def test_a_year_far_back_in_a_users_dates_is_a_field_error_not_a_500(client, gunnar):
+    """The admin's user page has two date-and-time fields (last login,
+    joined); year 1 just after midnight is year 0 in UTC."""
+    client.force_login(gunnar)
+    other = UserFactory(username="olle")
+    url = reverse("admin:samordning_user_change", args=[other.pk])
+    data = _admin_form(client, url)
+    data["date_joined_0"] = ["0001-01-01"]
+    data["date_joined_1"] = ["00:30:00"]
+    response = client.post(url, data)
+    # Were it saved (year 1 BC in UTC), the user could not be read back:
+    # "year -1 is out of range" on the user list, at their login, everywhere.
+    assert client.get(url).status_code == 200
+    assert response.status_code == 200
+    assert "date_joined" in response.context["adminform"].form.errors
