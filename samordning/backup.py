@@ -254,7 +254,10 @@ def backup(dest, *, db, media_root):
         raise BackupError(f"{dest} ligger i MEDIA_ROOT; välj en mapp utanför den.")
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} finns redan och är inte tom; ange en ny mapp.")
-    dest.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data: owner only
+    dest.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Personal data: owner only. mkdir's mode does not apply to a folder that
+    # already existed (an empty one made by the operator or a script).
+    dest.chmod(0o700)
     conn = connect(db)
     try:
         conn.set_session(isolation_level=ISOLATION_LEVEL_REPEATABLE_READ, readonly=True)

@@ -91,7 +91,9 @@ def test_round_trip_into_an_empty_database(settings, tmp_path, empty_database):
     assert len(source[3]) == 2
 
     out = tmp_path / "backup"
+    out.mkdir(mode=0o755)  # an existing empty folder, as an operator may make it
     call_command("backup", "--output", str(out), stdout=io.StringIO())
+    assert out.stat().st_mode & 0o777 == 0o700, "the backup holds personal data: owner only"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["tabeller"] == source[0] and manifest["sekvenser"] == source[1]
 
