@@ -307,6 +307,9 @@ class UserAdmin(AuditedMixin, BaseUserAdmin):
         (_("Behörighet"), {"fields": ["is_active", "is_superuser"]}),
         (_("Viktiga datum"), {"fields": ["last_login", "date_joined"]}),
     )
+    # Kept by the system: a page opened before the user logged in wrote
+    # the older last login back when saved.
+    readonly_fields = ["last_login", "date_joined"]
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Roll i Samordning"), {"fields": ["first_name", "last_name", "email", "roll"]}))
 
 

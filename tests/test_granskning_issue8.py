@@ -59,18 +59,50 @@ def _admin_form(client, url):
     return {k: list(v) for k, v in form.data().items()}
 
 
-def test_a_year_far_back_in_a_users_dates_is_a_field_error_not_a_500(client, gunnar):
-    """The admin's user page has two date-and-time fields (last login,
-    joined); year 1 just after midnight is year 0 in UTC."""
+def test_a_year_far_back_in_a_date_with_a_time_is_a_field_error():
+    """Year 1 just after midnight in Stockholm is year 0 in UTC: PostgreSQL
+    stores it, Python cannot read it back (the admin's user page had two
+    such fields; that user could no longer log in)."""
+    from django import forms
+
+    from samordning.fields import Form
+
+    class Tider(Form):
+        split = forms.SplitDateTimeField()
+        hel = forms.DateTimeField()
+
+    form = Tider({"split_0": "0001-01-01", "split_1": "00:30", "hel": "0001-01-01 00:30"})
+    assert set(form.errors) == {"split", "hel"}
+    assert Tider({"split_0": "2000-01-01", "split_1": "00:00", "hel": "2100-12-31 23:59"}).is_valid()
+
+
+def test_the_users_admin_page_does_not_edit_the_dates_the_system_keeps(client, gunnar):
     client.force_login(gunnar)
     other = UserFactory(username="olle")
     url = reverse("admin:samordning_user_change", args=[other.pk])
     data = _admin_form(client, url)
     data["date_joined_0"] = ["0001-01-01"]
     data["date_joined_1"] = ["00:30:00"]
-    response = client.post(url, data)
-    # Were it saved (year 1 BC in UTC), the user could not be read back:
-    # "year -1 is out of range" on the user list, at their login, everywhere.
-    assert client.get(url).status_code == 200
-    assert response.status_code == 200
-    assert "date_joined" in response.context["adminform"].form.errors
+    client.post(url, data)
+    assert client.get(url).status_code == 200  # the user can still be read
+
+
+def test_a_login_while_the_users_admin_page_is_open_is_not_undone_by_its_save(client, gunnar):
+    """Logging in writes last_login without a new version (it must not make
+    an open admin page stale); the page's save must then not write back the
+    last login it was opened with."""
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(gunnar)
+    other = UserFactory(username="olle", last_login=timezone.now() - datetime.timedelta(days=30))
+    url = reverse("admin:samordning_user_change", args=[other.pk])
+    data = _admin_form(client, url)
+    just_now = timezone.now()
+    type(other).objects.filter(pk=other.pk).update(last_login=just_now)  # as update_last_login does
+    data["first_name"] = ["Olle"]
+    assert client.post(url, data).status_code == 302
+    other.refresh_from_db()
+    assert other.first_name == "Olle"
+    assert other.last_login == just_now
