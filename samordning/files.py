@@ -12,7 +12,8 @@ fails for a FileField whose storage is not transactional).
 Django has on_commit but no on_rollback. What it does on a rollback is drop
 the callbacks registered with on_commit since the transaction (or savepoint)
 began; a callback that is dropped without being called therefore means "rolled
-back". `weakref.finalize` notices the drop: CPython frees the callback the
+back" (unless dropped while the commit's hooks run: see
+_discard_unless_committed). `weakref.finalize` notices the drop: CPython frees the callback the
 moment Django discards its list, and the finalizer then deletes the file unless
 the callback ran first. The same happens at interpreter exit for a transaction
 still open (PostgreSQL rolls that back too).
@@ -41,7 +42,7 @@ class _Pending:
     """The on_commit callback of one written file: being called means the
     transaction committed; being freed uncalled means it rolled back."""
 
-    def __init__(self, storage, name):
+    def __init__(self, storage, name, connection):
         self.state = {"committed": False}
         try:
             # The absolute path now: by the time the rollback comes, MEDIA_ROOT
@@ -49,14 +50,20 @@ class _Pending:
             target = storage.path(name)
         except NotImplementedError:  # a storage without local paths
             target = None
-        weakref.finalize(self, _discard_unless_committed, storage, name, target, self.state)
+        weakref.finalize(self, _discard_unless_committed, storage, name, target, self.state, connection)
 
     def __call__(self):
         self.state["committed"] = True
 
 
-def _discard_unless_committed(storage, name, target, state):
-    if state["committed"]:
+def _discard_unless_committed(storage, name, target, state, connection):
+    # Django runs the commit hooks in order and stops at one registered
+    # with robust=False that raises: the hooks after it are dropped
+    # uncalled, after a COMMIT. It sets run_commit_hooks_on_set_autocommit_on
+    # at the commit and clears it only when every hook has run, so a hook
+    # dropped while it is set belongs to a committed transaction. (If it
+    # errs, it errs towards keeping a file, for prune_media to find.)
+    if state["committed"] or getattr(connection, "run_commit_hooks_on_set_autocommit_on", False):
         return
     try:
         if target is None:
@@ -79,7 +86,7 @@ class TransactionalStorageMixin:
         # refers to it is written in its own statement and prune_media is the
         # backstop. Every service and the admin save inside transaction.atomic.
         if connection.in_atomic_block:
-            connection.on_commit(_Pending(self, name))
+            connection.on_commit(_Pending(self, name, connection))
         return name
 
 

@@ -106,3 +106,42 @@ def test_a_login_while_the_users_admin_page_is_open_is_not_undone_by_its_save(cl
     other.refresh_from_db()
     assert other.first_name == "Olle"
     assert other.last_login == just_now
+
+
+# --- Files follow their transaction ---------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_whose_transaction_committed_stays_when_an_earlier_commit_hook_fails(settings, tmp_path):
+    """Django runs the commit hooks in order and stops at one that raises
+    (robust=False): the hooks after it are dropped uncalled, which
+    samordning.files took for a rollback, deleting a committed file."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def fails():
+        raise RuntimeError("en annan åtgärd efter commit")
+
+    try:
+        with transaction.atomic():
+            transaction.on_commit(fails)
+            name = default_storage.save("bilagor/kvar.txt", ContentFile(b"sparad"))
+    except RuntimeError:
+        pass  # the traceback, and the dropped hooks with it, are freed here
+    assert (tmp_path / name).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_whose_transaction_rolled_back_still_goes(settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(ValueError), transaction.atomic():
+        name = default_storage.save("bilagor/bort.txt", ContentFile(b"aldrig sparad"))
+        raise ValueError
+    assert not (tmp_path / name).exists()
