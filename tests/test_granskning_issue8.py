@@ -145,3 +145,47 @@ def test_a_file_whose_transaction_rolled_back_still_goes(settings, tmp_path):
         name = default_storage.save("bilagor/bort.txt", ContentFile(b"aldrig sparad"))
         raise ValueError
     assert not (tmp_path / name).exists()
+
+
+def test_an_admin_page_refused_for_a_field_can_be_corrected_and_saved(client, gunnar):
+    """The version the page was opened with survives a refused save, so the
+    corrected save goes through (and one from another tab is still refused)."""
+    from samordning.models import Organisation
+
+    client.force_login(gunnar)
+    org = Organisation.objects.create(namn="Tierps kommun", typ="kommun")
+    url = reverse("admin:samordning_organisation_change", args=[org.pk])
+    data = _admin_form(client, url)
+    data["organisationsnummer"] = ["inte ett nummer"]
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    again = _admin_form_from(refused, url)
+    assert again["version"] == data["version"]
+    again["organisationsnummer"] = [""]
+    again["namn"] = ["Tierps kommun (ändrad)"]
+    assert client.post(url, again).status_code == 302
+    org.refresh_from_db()
+    assert org.namn == "Tierps kommun (ändrad)" and org.version == 2
+
+
+def _admin_form_from(response, url):
+    from tests.formparser import parse_forms
+
+    form = next(f for f in parse_forms(response.content.decode(), url) if f.action == url)
+    return {k: list(v) for k, v in form.data().items()}
+
+
+def test_the_admins_password_pages_work(client, gunnar):
+    client.force_login(gunnar)
+    other = UserFactory(username="olle")
+    url = reverse("admin:auth_user_password_change", args=[other.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"password1": "Ett-nytt-lösen-42", "password2": "Ett-nytt-lösen-42", "usable_password": "true"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.get(reverse("admin:password_change")).status_code == 200
+    response = client.post(
+        reverse("admin:password_change"),
+        {"old_password": PASSWORD, "new_password1": "Ett-nytt-lösen-43", "new_password2": "Ett-nytt-lösen-43"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200  # still logged in
