@@ -4,7 +4,7 @@ address the login lockout counts."""
 
 import ipaddress
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -167,13 +167,19 @@ class SessionTimeoutMiddleware:
         logout(request)
         messages.info(request, f"{message} {_('Logga in igen för att fortsätta.')}")
         login_url = resolve_url(settings.LOGIN_URL)
-        if request.method == "GET":
-            login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
         if request.headers.get("HX-Request"):
-            # htmx would put the login page inside the part it was updating.
+            # htmx would put the login page inside the part it was updating;
+            # and after the login the user wants the page they were on, not
+            # the part's address (only its path: the host is ours anyway).
+            page = urlsplit(request.headers.get("HX-Current-URL", ""))
+            if page.path.startswith("/") and not page.path.startswith("//"):
+                back = page.path + (f"?{page.query}" if page.query else "")
+                login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: back})}"
             response = HttpResponse(status=204)
             response["HX-Redirect"] = login_url
             return response
+        if request.method == "GET":
+            login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
         return HttpResponseRedirect(login_url)
 
 

@@ -196,3 +196,24 @@ def test_the_audit_logs_date_hierarchy_at_the_calendars_edges(client, gunnar, qu
     client.force_login(gunnar)
     response = client.get(reverse("admin:samordning_auditentry_changelist") + "?" + query)
     assert response.status_code in (200, 302, 400)
+
+
+# --- Sessions that end ----------------------------------------------------------------
+
+
+def test_an_htmx_request_after_the_limit_returns_to_the_page_not_to_the_part(client, anna_sokande):
+    """htmx asks for a part of a page (a budget row, say): after logging in
+    again the user should see the page they were on, not the bare part."""
+    import time
+
+    from samordning.middleware import LAST_SEEN
+
+    client.force_login(anna_sokande)
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - 121 * 60
+    session.save()
+    response = client.get(
+        "/ansokningar/1/del/ny/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/ansokningar/1/redigera/?del=2"
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("login") + "?next=%2Fansokningar%2F1%2Fredigera%2F%3Fdel%3D2"
