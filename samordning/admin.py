@@ -285,11 +285,30 @@ class LokusgruppAdmin(AuditedAdmin):
     inlines = [RepresentantInline]
 
 
-class AnvandarForm(Regler, UserChangeForm):
+# A signature (ansokningar.Underskrift.namn) and a proposal's signatory
+# (beslut.Beslutsforslag.undertecknare) keep the full name in this many
+# characters; Django allows 150 + 150, and signing was then a 500.
+MAX_FULLT_NAMN = 200
+
+
+class NamnetRymsMixin:
+    def clean(self):
+        data = super().clean()
+        fullt = f"{data.get('first_name') or ''} {data.get('last_name') or ''}".strip()
+        if len(fullt) > MAX_FULLT_NAMN:
+            self.add_error(
+                "last_name",
+                _("För- och efternamn får tillsammans vara högst %(limit)d tecken (nu %(antal)d).")
+                % {"limit": MAX_FULLT_NAMN, "antal": len(fullt)},
+            )
+        return data
+
+
+class AnvandarForm(NamnetRymsMixin, Regler, UserChangeForm):
     """Django's user form with the apps' field rules: a name is signed with."""
 
 
-class NyAnvandarForm(Regler, AdminUserCreationForm):
+class NyAnvandarForm(NamnetRymsMixin, Regler, AdminUserCreationForm):
     pass
 
 

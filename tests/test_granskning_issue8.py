@@ -217,3 +217,27 @@ def test_an_htmx_request_after_the_limit_returns_to_the_page_not_to_the_part(cli
     )
     assert response.status_code == 204
     assert response["HX-Redirect"] == reverse("login") + "?next=%2Fansokningar%2F1%2Fredigera%2F%3Fdel%3D2"
+
+
+def test_a_users_full_name_fits_where_it_is_signed_with(client, gunnar):
+    """A signature (Underskrift.namn) and a proposal's signatory
+    (Beslutsforslag.undertecknare) store the full name in 200 characters;
+    the admin allowed 150 + 150, and signing was then a 500."""
+    from ansokningar.models import Underskrift
+    from beslut.models import Beslutsforslag
+
+    limit = min(
+        Underskrift._meta.get_field("namn").max_length, Beslutsforslag._meta.get_field("undertecknare").max_length
+    )
+    client.force_login(gunnar)
+    other = UserFactory(username="olle")
+    url = reverse("admin:samordning_user_change", args=[other.pk])
+    data = _admin_form(client, url)
+    data["first_name"] = ["A" * 150]
+    data["last_name"] = ["B" * 150]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "last_name" in response.context["adminform"].form.errors
+    data["first_name"] = ["A" * 100]
+    data["last_name"] = ["B" * (limit - 101)]
+    assert client.post(url, data).status_code == 302
