@@ -43,11 +43,12 @@ class SwedishNotFoundMiddleware:
         unresolved = getattr(request, "resolver_match", None) is None
         if settings.DEBUG and response.status_code == 404 and unresolved:
             return page_not_found(request, Http404())
-        if response.status_code == 405 and not response.content:
+        if response.status_code == 405 and not response.streaming and not response.content:
             # require_POST's answer is an empty page: a link to an action
             # (signera, lämna in) opened in a new tab showed a blank screen.
             page = render(request, "405.html", status=405)
-            page["Allow"] = response["Allow"]
+            if response.has_header("Allow"):
+                page["Allow"] = response["Allow"]
             return page
         return response
 
