@@ -23,6 +23,7 @@ LOCAL_MAIL_BACKENDS = {
     "django.core.mail.backends.console.EmailBackend",
     "django.core.mail.backends.filebased.EmailBackend",
     "django.core.mail.backends.dummy.EmailBackend",
+    "samordning.epost.EjKonfigurerad",
 }
 
 

@@ -239,13 +239,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail: the console in development; SMTP when EMAIL_HOST is given.
+# E-mail: SMTP when EMAIL_HOST is given; otherwise the console in development
+# and, in production, nowhere (samordning.epost says why: no case in the log).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "samordning.epost.EjKonfigurerad",
 )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

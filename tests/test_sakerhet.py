@@ -183,9 +183,27 @@ def test_hsts_covers_subdomains_and_preload_only_when_asked_for():
 # --- Password reset without mail ------------------------------------------------------
 
 
-def test_password_reset_is_unavailable_when_mail_would_go_to_the_log(client, anna_sokande, settings, capsys):
+def test_production_without_mail_server_drops_mail_instead_of_logging_it(caplog):
+    """Receipts and signature requests name people and link to cases: with
+    DEBUG off and no EMAIL_HOST they must not be printed to the server log."""
+    env = {"SECRET_KEY": "Zq8#pL2vX" * 7, "ALLOWED_HOSTS": "x"}
+    assert settings_in_a_new_process(env, "settings.EMAIL_BACKEND").stdout.strip() == "samordning.epost.EjKonfigurerad"
+    assert settings_in_a_new_process({**env, "DEBUG": "1"}, "settings.EMAIL_BACKEND").stdout.strip().endswith("console.EmailBackend")
+    assert settings_in_a_new_process({**env, "EMAIL_HOST": "smtp.x"}, "settings.EMAIL_BACKEND").stdout.strip().endswith("smtp.EmailBackend")
+
+    from django.core.mail import get_connection, send_mail
+
+    connection = get_connection("samordning.epost.EjKonfigurerad")
+    assert send_mail("Kvitto SFU 2026/1", "Hej Anna", None, ["anna@example.se"], connection=connection) == 0
+    assert "1 meddelanden skickades inte" in caplog.text
+    assert "anna@example.se" not in caplog.text and "Kvitto" not in caplog.text
+
+
+
+@pytest.mark.parametrize("backend", ["django.core.mail.backends.console.EmailBackend", "samordning.epost.EjKonfigurerad"])
+def test_password_reset_is_unavailable_when_mail_would_go_to_the_log(client, anna_sokande, settings, capsys, backend):
     settings.DEBUG = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.EMAIL_BACKEND = backend
     page = client.get(reverse("password_reset"))
     text = page.content.decode()
     assert page.status_code == 200
