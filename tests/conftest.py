@@ -221,5 +221,17 @@ def client_for(client):
     return login
 
 
+@pytest.fixture
+def gunnar(forbund):
+    """A user who logs in with a password (tests.factories.PASSWORD), as the
+    login limits need; the admin role, so /admin/ lets him in."""
+    from tests.factories import PASSWORD
+
+    user = UserFactory(username="gunnar", roll=Roll.ADMINISTRATOR)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
 # Browser fixtures (chromium, page) live in tests/browser.py.
 pytest_plugins = ["tests.browser"]

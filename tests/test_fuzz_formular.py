@@ -307,9 +307,12 @@ def test_a_text_field_has_one_length_limit():
     assert not doubled, doubled
 
 
-def test_too_many_inputs_get_a_page_that_says_so(client, anna_sokande, ansokan, settings):
+@pytest.mark.parametrize("debug", [False, True])
+def test_too_many_inputs_get_a_page_that_says_so(client, anna_sokande, ansokan, settings, debug):
     """Beyond DATA_UPLOAD_MAX_NUMBER_FIELDS Django refuses the post before
-    any view reads it: the 400 page says why and what to do, in Swedish."""
+    any view reads it: the 400 page says why and what to do, in Swedish,
+    also under DEBUG (`make run`), where Django showed its technical page."""
+    settings.DEBUG = debug
     client.force_login(anna_sokande)
     data = {f"rad-{i}-benamning": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     response = client.post(reverse("ansokningar:redigera", args=[ansokan.pk]), data)
@@ -317,6 +320,7 @@ def test_too_many_inputs_get_a_page_that_says_so(client, anna_sokande, ansokan, 
     page = response.content.decode()
     assert "Formuläret hade fler rader och fält än systemet tar emot" in page
     assert "bakåtknapp" in page
+    assert "TooManyFieldsSent" not in page
 
 
 def test_the_field_limit_holds_500_budget_rows():

@@ -3,20 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from samordning.models import Roll
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "rätt-lösenord-123"
-
-
-@pytest.fixture
-def gunnar(forbund):
-    user = UserFactory(username="gunnar", roll=Roll.ADMINISTRATOR)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.mark.parametrize("forwarded", ["unknown", "1.2.3.4:5678", "[2001:db8::1]:443", "<script>", "2001:db8::1"])

@@ -15,28 +15,19 @@ from django.core import mail
 from django.urls import reverse
 
 from samordning.middleware import LAST_SEEN, LOGGED_IN_AT
+from tests.factories import PASSWORD
 from tests.helpers import settings_in_a_new_process
 from tests.matrix import LOGGED_IN, ROWS, row_url
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "rätt-lösenord-123"
 BASE_DIR = Path(settings.BASE_DIR)
 
 
 # --- Wrong passwords (django-axes) --------------------------------------------------
 
 
-@pytest.fixture
-def gunnar(forbund):
-    """A user with a known password; the admin role, so /admin/ lets him in."""
-    from samordning.models import Roll
-    from tests.factories import UserFactory
-
-    user = UserFactory(username="gunnar", roll=Roll.ADMINISTRATOR)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+# gunnar (conftest) logs in with tests.factories.PASSWORD.
 
 
 def _login(client, username, password, ip, url=None):
