@@ -64,6 +64,14 @@ class Page:
         self.pw.get_by_role("button", name="Logga ut").click()
         self.pw.wait_for_load_state()
 
+    def bekrafta(self):
+        """Confirm the open dialog of an act that cannot be undone
+        (static/js/bekrafta.js): its confirm button, and the next page has loaded."""
+        dialog = self.pw.locator("dialog#bekrafta")
+        dialog.wait_for(state="visible")
+        with self.pw.expect_navigation():
+            dialog.locator("[data-bekrafta-ok]").click()
+
     def axe_violations(self, impacts=("serious", "critical")):
         from axe_playwright_python.sync_playwright import Axe
 

@@ -42,6 +42,8 @@ class Form:
     names_in: dict = field(default_factory=dict)  # element id -> visible input names inside it
     submit: tuple = None  # (name, value) of the first submit button with a name
     submittable: bool = False  # has a submit button (a read-only form shown without one is not)
+    attrs: dict = field(default_factory=dict)  # the <form> tag's own attributes (data-bekrafta)
+    buttons: list = field(default_factory=list)  # the attributes of each enabled submit button
 
     def data(self, changed=None):
         """What a submit posts, {name: [values]}, with `changed` {index: value}
@@ -148,6 +150,7 @@ class _Parser(HTMLParser):
             self.form = Form(
                 method=a.get("method", "get").lower(),
                 action=urlsplit(urljoin(self.page_url, a.get("action") or self.page_url)).path,
+                attrs=a,
             )
             self.forms.append(self.form)
             return
@@ -167,6 +170,7 @@ class _Parser(HTMLParser):
             is_submit = (a.get("type") or "submit").lower() in ("submit", "image")
             if is_submit and not disabled:
                 self.form.submittable = True
+                self.form.buttons.append(a)
                 if self.form.submit is None and "name" in a:
                     self.form.submit = (a["name"], a.get("value", ""))
             return

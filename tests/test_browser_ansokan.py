@@ -139,6 +139,7 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     pw.get_by_label("Beskriv hur ni tänker ta tillvara resultaten från insatsen").fill("Spridningsseminarier.")
     pw.locator("input[name=diskuterad][value=nej]").check()
     pw.get_by_role("button", name="Spara och lämna in").click()
+    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
 
     expect(pw.get_by_text("Ansökan är sparad men inte inlämnad: 1 uppgift saknas.")).to_be_visible()
     # The error summary at the top (base.html) links to the field.
@@ -167,6 +168,7 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     pw.get_by_label("Beskriv metod/metoder ni kommer använda").fill("Coachning och arbetsträning.")
     page.screenshot("ansokan-redigera-budget")
     pw.get_by_role("button", name="Spara och lämna in").click()
+    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
     expect(pw.get_by_text("Ansökan är inlämnad.")).to_be_visible()
     ansokan.refresh_from_db()
     dnr = f"SFU {timezone.localdate().year}/1"  # the year of submission
@@ -193,12 +195,14 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     page.screenshot("ansokan-start-vantar-pa-underskrift")
     waiting.get_by_role("link", name=NAMN).click()
     pw.get_by_role("button", name="Skriv under för Arbetsförmedlingen").click()
+    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
     expect(pw.get_by_text("Arbetsförmedlingen står nu bakom ansökan.")).to_be_visible()
     page.logout()
 
     page.login("anna", PASSWORD)
     page.goto(f"/ansokningar/{ansokan.pk}/")
     pw.get_by_role("button", name="Skriv under för Älvkarleby kommun").click()
+    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
     expect(pw.get_by_text("Alla parter står bakom ansökan.")).to_be_visible()
     expect(pw.get_by_text("✓ Karin Dahl, Sektionschef")).to_be_visible()
     expect(pw.get_by_text("✓ Anna Berglund, Arbetsmarknadschef")).to_be_visible()
@@ -229,6 +233,7 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     metod = pw.get_by_label("Beskriv metod/metoder ni kommer använda")
     metod.fill("Coachning och arbetsträning. Deltagarna rekryteras via parternas handläggare.")
     pw.get_by_role("button", name="Spara och lämna in kompletteringen").click()
+    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
     expect(pw.get_by_text("Ansökan är inlämnad.")).to_be_visible()
     expect(pw.locator(".page-head .status-badge")).to_have_text("Inlämnad")
     page.logout()
@@ -274,6 +279,7 @@ def test_four_party_application_detail_fits_and_passes_axe(page, inlamnad, karin
     expect(pw.get_by_role("link", name="Läs överenskommelsen")).to_be_visible()
     no_axe(page, "detalj fyra parter, samverkanspart före underskrift")
     pw.get_by_role("button", name="Skriv under för Region Uppsala").click()
+    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
     expect(pw.get_by_text("Region Uppsala står nu bakom ansökan.")).to_be_visible()
     page.logout()
 
@@ -322,8 +328,8 @@ def test_amounts_are_typed_as_text_with_spaces_and_decimals_are_refused(page, an
 
 
 def test_withdrawal_is_confirmed_and_delar_are_numbered(page, anna_sokande, orgs, kategorier):
-    """Återkalla only after a second, explained step (Bootstrap collapse,
-    no inline script); delar added in the browser get their numbers; a
+    """Återkalla only after a second, explained step (the dialog of
+    static/js/bekrafta.js); delar added in the browser get their numbers; a
     percentage with a Swedish decimal comma is saved and shown so."""
     from ansokningar import services
 
@@ -364,17 +370,13 @@ def test_withdrawal_is_confirmed_and_delar_are_numbered(page, anna_sokande, orgs
     no_axe(page, "redigera med delar")
 
     page.goto(f"/ansokningar/{ansokan.pk}/")
-    confirm = pw.get_by_role("button", name="Ja, återkalla ansökan")
-    expect(confirm).to_be_hidden()
-    toggle = pw.get_by_role("button", name="Återkalla ansökan …")
-    toggle.click()
-    expect(confirm).to_be_visible()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-    expect(pw.get_by_text("det går inte att ångra")).to_be_visible()
-    expect(pw.locator("#aterkalla-bekrafta")).to_have_class("collapse show")  # the animation is over
+    pw.get_by_role("button", name="Återkalla ansökan …").click()
+    dialog = pw.get_by_role("dialog", name="Återkalla ansökan")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("det går inte att ångra")
     no_axe(page, "detalj med bekräftelse av återkallelse")
     page.screenshot("ansokan-aterkalla-bekrafta")
-    confirm.click()
+    page.bekrafta()
     expect(pw.get_by_text("Ansökan är återkallad.")).to_be_visible()
     expect(pw.locator(".page-head .status-badge")).to_have_text("Återkallad")
     ansokan.refresh_from_db()

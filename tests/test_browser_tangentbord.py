@@ -156,6 +156,17 @@ class Keyboard:
             self.pw.keyboard.press("Enter")
         self.watch()
 
+    def confirm(self):
+        """Enter on an act that cannot be undone: the dialog (static/js/bekrafta.js)
+        opens with the focus on Avbryt; Tab to its confirm button and Enter."""
+        self.pw.keyboard.press("Enter")
+        dialog = self.pw.locator("dialog#bekrafta")
+        dialog.wait_for(state="visible")
+        assert self.is_active(dialog.locator("[data-bekrafta-avbryt]")), self.active()
+        self.pw.keyboard.press("Tab")
+        assert self.is_active(dialog.locator("[data-bekrafta-ok]")), self.active()
+        self.submit()
+
     def assert_clean(self):
         assert not self.problems(), self.problems()
 
@@ -250,7 +261,7 @@ def test_keyboard_only_filing_of_an_application(page, anna_sokande, karin_af, or
 
     # Metod is missing: the focus lands on the error summary, whose link leads to the field.
     kb.tab_to(pw.get_by_role("button", name="Spara och lämna in"))
-    kb.submit()
+    kb.confirm()
     expect(pw.locator("#felsammanfattning")).to_be_focused()
     assert pw.title().startswith("Fel: ")
     assert not page.axe_violations(), page.axe_violations()
@@ -264,7 +275,7 @@ def test_keyboard_only_filing_of_an_application(page, anna_sokande, karin_af, or
     kb.assert_clean()
 
     kb.tab_to(pw.get_by_role("button", name="Spara och lämna in"))
-    kb.submit()
+    kb.confirm()
     expect(pw.get_by_text("Ansökan är inlämnad.")).to_be_visible()
     ansokan.refresh_from_db()
     assert ansokan.status == Ansokan.Status.INLAMNAD and ansokan.summa_forbund == 681_000
