@@ -11,8 +11,7 @@ from ansokningar.budget import SALARY
 from samordning import formatting
 from samordning.models import Forbund
 from samordning.pdf import STYLESHEET as PRINT_CSS
-from samordning.pdf import logotyp_url, render_pdf
-from samordning.pdf_lager import stored_pdf
+from samordning.pdf import logotyp_url, render_pdf, stored_pdf
 
 TEMPLATE = "ansokningar/pdf.html"
 # print.css, then this document's own rules; both parsed once per process.
@@ -210,7 +209,7 @@ def render_ansokan_pdf(ansokan, **kwargs):
 
 
 def stored_ansokan_pdf(ansokan):
-    """The application's PDF as samordning.pdf_lager.stored_pdf keeps it
+    """The application's PDF as samordning.pdf.stored_pdf keeps it
     (bytes and file), for documents made of stored parts (the meeting packet)."""
     ansokan = selectors.load(ansokan.pk)
     return stored_pdf(TEMPLATE, context(ansokan), stylesheets=STYLESHEETS)

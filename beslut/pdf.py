@@ -11,8 +11,7 @@ from django.utils.safestring import mark_safe
 
 from beslut import drafting, klausuler
 from samordning.models import Forbund
-from samordning.pdf import STYLESHEET, logotyp_url, render_pdf
-from samordning.pdf_lager import stored_pdf
+from samordning.pdf import STYLESHEET, logotyp_url, render_pdf, stored_pdf
 from samordning.text import to_html
 
 TEMPLATE = "beslut/pdf.html"
@@ -62,7 +61,7 @@ def render_forslag_pdf(forslag, version=None, forbund=None, **kwargs):
 
 
 def stored_forslag_pdf(forslag, version=None, forbund=None):
-    """The proposal's PDF as samordning.pdf_lager.stored_pdf keeps it (bytes and
+    """The proposal's PDF as samordning.pdf.stored_pdf keeps it (bytes and
     file), for documents made of stored parts (the meeting packet). A
     fastställd version's own copy is FaststalldVersion.pdf."""
     return stored_pdf(TEMPLATE, context(forslag, version, forbund), stylesheets=STYLESHEETS, compress=False)

@@ -5,11 +5,12 @@ render_pdf is the entry point; write_pdf is the one function that lays a
 document out. This module holds the renderer: its warm set-up, its closed
 URL fetcher and the call to WeasyPrint. Beside it:
 
-- samordning.pdf_lager: the store. Each content version is rendered once
-  and kept in MEDIA_ROOT/pdf/ under a key of everything that makes its
-  bytes (the HTML, stylesheets, fonts, RENDERER, WeasyPrint's version and
-  the options); render_pdf goes through it, and callers that reuse the
-  file itself (the meeting packet) call pdf_lager.stored_pdf.
+- samordning.pdf_lager: the files of the store. Each content version is
+  rendered once (stored_pdf, here) and kept in MEDIA_ROOT/pdf/ under
+  content_key, the SHA-256 of everything that makes its bytes (the HTML,
+  stylesheets, fonts, RENDERER, WeasyPrint's version and the options);
+  render_pdf goes through stored_pdf, and callers that reuse the file
+  itself (the meeting packet) call stored_pdf directly.
 - samordning.pdf_innehall: what is changed in the content so PDF/A can hold
   it (an uploaded logo made sRGB, characters no font has named instead).
 - samordning.pdf_ua: what PDF/UA-1 adds to WeasyPrint's tagged output.
@@ -44,6 +45,7 @@ with warm() if that matters.
 """
 
 import atexit
+import hashlib
 import os
 import threading
 from functools import cache
@@ -54,12 +56,13 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from samordning import pdf_lager
 from samordning.pdf_innehall import archivable_image, without_glyphs
 
 STYLESHEET = "css/print.css"
 DEFAULT_STYLESHEETS = (STYLESHEET,)
 UA_STYLESHEET = "css/print-ua.css"
-# Part of every stored PDF's key (samordning.pdf_lager): change it when
+# Part of every stored PDF's key (content_key): change it when
 # what write_pdf makes changes other than through the HTML, the
 # stylesheets, the font files or WeasyPrint's version (e.g. its options,
 # samordning.pdf_ua, samordning.pdf_innehall).
@@ -187,7 +190,7 @@ class _Warm:
 
     def sheets(self, paths):
         """The parsed stylesheets at `paths` (under static/), each parsed
-        once per process (pdf_lager.content_key hashes their files)."""
+        once per process (content_key hashes their files)."""
         missing = [p for p in paths if p not in self._sheets]
         if missing:
             from weasyprint import CSS
@@ -320,22 +323,63 @@ def _data_once(make):
     return data
 
 
+# --- Rendered once per content version ------------------------------------------
+
+
+@cache
+def _file_digest(path):
+    """SHA-256 of a file under static/, once per process (static files
+    change with a deploy, that is with new processes)."""
+    return hashlib.sha256((static_dir() / path).read_bytes()).hexdigest()
+
+
+@cache
+def _renderer_version():
+    from importlib.metadata import version
+
+    fonts = [_file_digest(f"fonts/{name}") for *_face, name in FONT_FACES]
+    return "\n".join([RENDERER, version("weasyprint"), _file_digest(UA_STYLESHEET), repr(FONT_FACES), *fonts])
+
+
+def content_key(html, stylesheets=DEFAULT_STYLESHEETS, compress=True):
+    """What identifies a PDF's content version: same key, same bytes. Cheap
+    (no WeasyPrint set-up), so a stored PDF is served without it."""
+    parts = [_renderer_version(), *(_file_digest(p) for p in stylesheets), str(int(compress)), html]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def stored_pdf_for_html(html, *, stylesheets=DEFAULT_STYLESHEETS, compress=True):
+    """The PDF of `html` from the store, rendered by write_pdf only when the
+    store has no file for its content version yet."""
+    path = pdf_lager.path_for(content_key(html, stylesheets, compress))
+    data = pdf_lager.read(path)
+    if data is None:
+        with pdf_lager.one_writer(path):
+            data = pdf_lager.read(path)  # rendered while we waited?
+            if data is None:
+                data = write_pdf(html, stylesheets=stylesheets, compress=compress)
+                pdf_lager.store(path, data)
+    return pdf_lager.StoredPdf(data, f"{pdf_lager.STORE_DIR}/{path.name}")
+
+
+def stored_pdf(template_name, context, *, stylesheets=DEFAULT_STYLESHEETS, compress=True):
+    """The PDF of `template_name` with `context`, rendered at most once per
+    content version and then read from MEDIA_ROOT/pdf/ (see content_key).
+    For callers that reuse the file itself, e.g. the meeting packet."""
+    return stored_pdf_for_html(render_html(template_name, context), stylesheets=stylesheets, compress=compress)
+
+
 def render_pdf(
     template_name, context, *, url_fetcher=None, use_cache=True, stylesheets=DEFAULT_STYLESHEETS, compress=True
 ):
     """Render `template_name` with `context` to PDF bytes, through the
-    store (samordning.pdf_lager.stored_pdf). `stylesheets` are paths under
-    static/ (parsed once per process): print.css, and a document's own sheet
-    after it where it has one (its rules in a <style> of the template would
-    be parsed again at every render). `url_fetcher` is for tests that want
-    to observe fetches (it must refuse like ours does); it, or
-    use_cache=False, renders afresh without the store. `compress`: see write_pdf."""
+    store (stored_pdf). `stylesheets` are paths under static/ (parsed once
+    per process): print.css, and a document's own sheet after it where it
+    has one (its rules in a <style> of the template would be parsed again
+    at every render). `url_fetcher` is for tests that want to observe
+    fetches (it must refuse like ours does); it, or use_cache=False,
+    renders afresh without the store. `compress`: see write_pdf."""
     if url_fetcher is not None or not use_cache:
         html = render_html(template_name, context)
         return write_pdf(html, url_fetcher=url_fetcher, stylesheets=stylesheets, compress=compress)
-    # Imported here, not at the top: pdf_lager imports this module (for
-    # write_pdf and the constants of its key), so the dependency stays one
-    # way while the modules load.
-    from samordning import pdf_lager
-
-    return pdf_lager.stored_pdf(template_name, context, stylesheets=stylesheets, compress=compress).data
+    return stored_pdf(template_name, context, stylesheets=stylesheets, compress=compress).data

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 from beslut import services
 from beslut.pdf import STYLESHEETS, TEMPLATE, context, render_forslag_pdf
 from samordning import pdf as pdf_module
-from samordning import pdf_lager
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,7 @@ def test_the_project_fonts_are_embedded(inlamnad, cecilia_forbundschef):
 
 def test_the_decision_stylesheet_is_part_of_the_store_key():
     html = "<p>samma</p>"
-    assert pdf_lager.content_key(html, pdf_module.DEFAULT_STYLESHEETS) != pdf_lager.content_key(html, STYLESHEETS)
+    assert pdf_module.content_key(html, pdf_module.DEFAULT_STYLESHEETS) != pdf_module.content_key(html, STYLESHEETS)
 
 
 def test_user_text_in_the_pdf_is_escaped(inlamnad, cecilia_forbundschef):

@@ -19,7 +19,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from samordning import pdf as pdf_module
-from samordning import pdf_lager
 from tests.matrix import KANSLI, ROLES, ROWS, login, row_url
 from tests.pdfcheck import archival_problems
 
@@ -145,20 +144,20 @@ def test_a_pdf_made_past_the_renderer_fails_the_check(forbund):
 def test_stored_once_per_content_version(forbund, media, renders):
     """The store: rendered once, read back after; a change is a new file,
     written whole (no temporary file left), a damaged file rendered again."""
-    first = pdf_lager.stored_pdf("pdf/base.html", {"forbund": forbund})
-    again = pdf_lager.stored_pdf("pdf/base.html", {"forbund": forbund})
+    first = pdf_module.stored_pdf("pdf/base.html", {"forbund": forbund})
+    again = pdf_module.stored_pdf("pdf/base.html", {"forbund": forbund})
     assert first == again and renders.count == 1
     assert first.path == media / first.name and first.path.read_bytes() == first.data
     assert first.name.startswith("pdf/") and first.name.endswith(".pdf")
 
     forbund.namn = "Samordningsförbundet Norr"
-    changed = pdf_lager.stored_pdf("pdf/base.html", {"forbund": forbund})
+    changed = pdf_module.stored_pdf("pdf/base.html", {"forbund": forbund})
     assert changed.name != first.name and renders.count == 2
     assert sorted(p.name for p in (media / "pdf").iterdir()) == sorted([first.path.name, changed.path.name])
 
     first.path.write_bytes(first.data[:100])  # cut short
     forbund.refresh_from_db()  # the first name back
-    assert pdf_lager.stored_pdf("pdf/base.html", {"forbund": forbund}).data == first.data
+    assert pdf_module.stored_pdf("pdf/base.html", {"forbund": forbund}).data == first.data
     assert renders.count == 3 and len(renders) == 2  # same content, same bytes
 
 
@@ -178,7 +177,7 @@ def test_a_version_asked_for_at_once_is_rendered_once(media, monkeypatch):
     monkeypatch.setattr(pdf_module, "write_pdf", slow)
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(pdf_lager.stored_pdf_for_html("<p>samma</p>")))
+        threading.Thread(target=lambda: results.append(pdf_module.stored_pdf_for_html("<p>samma</p>")))
         for _ in range(3)
     ]
     for thread in threads:

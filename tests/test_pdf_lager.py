@@ -30,7 +30,7 @@ def _age(path, seconds):
 
 def _stored(media, html):
     """A stored PDF for `html` put in place without rendering it."""
-    path = media / pdf_lager.STORE_DIR / f"{pdf_lager.content_key(html)}.pdf"
+    path = media / pdf_lager.STORE_DIR / f"{pdf_module.content_key(html)}.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(FAKE_PDF)
     return path
@@ -40,13 +40,13 @@ def test_serving_a_stored_pdf_marks_it_used(media, monkeypatch):
     monkeypatch.setattr(pdf_module, "write_pdf", lambda *a, **k: pytest.fail("rendered again"))
     path = _stored(media, "<p>lager</p>")
     _age(path, 40 * DAY)
-    stored = pdf_lager.stored_pdf_for_html("<p>lager</p>")
+    stored = pdf_module.stored_pdf_for_html("<p>lager</p>")
     assert stored.data == FAKE_PDF
     assert time.time() - path.stat().st_mtime < 60
     # Not written again on every request: once an hour is enough.
     _age(path, 10 * 60)
     before = path.stat().st_mtime
-    pdf_lager.stored_pdf_for_html("<p>lager</p>")
+    pdf_module.stored_pdf_for_html("<p>lager</p>")
     assert path.stat().st_mtime == before
 
 
