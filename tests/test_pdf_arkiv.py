@@ -13,6 +13,8 @@ What is checked in each: tests/pdfcheck.py.
 
 import hashlib
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -186,3 +188,27 @@ def test_a_version_asked_for_at_once_is_rendered_once(media, monkeypatch):
         thread.join()
     assert len(rendered) == 1 and len(results) == 3 and len({r.data for r in results}) == 1
     assert [p.name for p in (media / "pdf").iterdir()] == [results[0].path.name]  # no lock or temporary file left
+
+
+RENDER_CALLS = re.compile(r"\.write_pdf\(|\bwrite_pdf\(|\bHTML\(|weasyprint import HTML|\bCSS\(string")
+
+
+def test_no_module_but_the_renderer_lays_out_a_pdf():
+    """The served bytes are checked above; this catches the code path that
+    no page reaches yet (a management command, the meeting packet): only
+    samordning/pdf.py calls WeasyPrint's HTML or write_pdf."""
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    outside = []
+    for path in base.glob("*/**/*.py"):
+        relative = path.relative_to(base)
+        if relative.parts[0] in {".venv", "tests", "bench"} or "migrations" in relative.parts:
+            continue
+        if relative == Path("samordning/pdf.py"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if RENDER_CALLS.search(code) and not code.lstrip().startswith(('"', "'")):
+                outside.append(f"{relative}:{number}: {line.strip()}")
+    assert not outside, "PDF laid out outside samordning/pdf.py:\n" + "\n".join(outside)
