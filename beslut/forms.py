@@ -13,7 +13,7 @@ from samordning.fields import (
     Form,
     KronorField,
     ModelForm,
-    apply_rules,
+    clean_list,
     limit_length,
     long_text,
     validate_visible,
@@ -101,20 +101,16 @@ def clean_satser(texts, klausul_ids, errors):
     field = forms.CharField(
         max_length=MAX_SATS, error_messages={"max_length": _("En beslutssats får vara högst %(limit_value)s tecken.")}
     )
-    apply_rules({"sats": field})
-    satser = []
-    for text, klausul_id in zip(texts, ids, strict=False):
-        text = klausuler.normalise(text)
-        if not text:
-            continue
-        try:
-            field.clean(text)
-        except forms.ValidationError as exc:
-            fel = errors.setdefault("satser", [])
-            fel.extend(m for m in exc.messages if m not in fel)
-        klausul_id = int(klausul_id) if str(klausul_id).isdigit() and int(klausul_id) in known else None
-        satser.append(klausuler.Sats(text, klausul_id))
-    return satser
+    posted = [(klausuler.normalise(text), klausul_id) for text, klausul_id in zip(texts, ids, strict=False)]
+    posted = [(text, klausul_id) for text, klausul_id in posted if text]
+    _kept, messages = clean_list(field, [text for text, _id in posted])
+    if messages:
+        fel = errors.setdefault("satser", [])
+        fel.extend(m for m in messages if m not in fel)
+    return [
+        klausuler.Sats(text, int(klausul_id) if str(klausul_id).isdigit() and int(klausul_id) in known else None)
+        for text, klausul_id in posted
+    ]
 
 
 class NyForslagForm(Form):
