@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samordning.models import Lokusgrupp, Organisation
+from samordning.models import Lokusgrupp, Organisation, version_field
 
 
 class Inriktning(models.TextChoices):
@@ -25,9 +25,7 @@ class Insatskategori(models.Model):
     inriktning = models.CharField(_("nationell inriktning"), max_length=20, choices=Inriktning.choices)
     ordning = models.PositiveSmallIntegerField(_("ordning"), default=0)
     # Edited in the admin: its version check (samordning.admin.AuditedMixin).
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("insatskategori")
@@ -43,9 +41,7 @@ class PrioriteradMalgrupp(models.Model):
     ordning = models.PositiveSmallIntegerField(_("ordning"), default=0)
     aktiv = models.BooleanField(_("aktiv"), default=True)
     # Edited in the admin: its version check (samordning.admin.AuditedMixin).
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("prioriterad målgrupp")

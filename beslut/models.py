@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ansokningar.models import Ansokan, Insatskategori, PrioriteradMalgrupp
+from samordning.models import version_field
 
 
 class Verksamhetsinriktning(models.Model):
@@ -24,7 +25,7 @@ class Verksamhetsinriktning(models.Model):
         PrioriteradMalgrupp, verbose_name=_("prioriterade målgrupper"), blank=True
     )
     ram = models.PositiveBigIntegerField(_("ram för insatser (kr)"), default=0)
-    version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
+    version = version_field()
 
     class Meta:
         verbose_name = _("verksamhetsinriktning")
@@ -83,7 +84,7 @@ class Beredning(models.Model):
     rekommendation_datum = models.DateField(_("Datum för rekommendationen"), null=True, blank=True)
     handlaggare = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handläggare"), on_delete=models.PROTECT, related_name="+")
     uppdaterad = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
+    version = version_field()
 
     CHECKLIST = [
         "malgrupp_arbetsfor",
@@ -119,7 +120,7 @@ class Klausul(models.Model):
     standard = models.BooleanField(_("kommer med automatiskt"), default=False)
     ordning = models.PositiveSmallIntegerField(_("ordning"), default=0)
     aktiv = models.BooleanField(_("aktiv"), default=True)
-    version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
+    version = version_field()
 
     class Meta:
         verbose_name = _("beslutssats i biblioteket")
@@ -162,7 +163,7 @@ class Beslutsforslag(models.Model):
     undertecknare = models.CharField(_("underskrift, namn"), max_length=200, blank=True)
     undertecknare_titel = models.CharField(_("underskrift, titel"), max_length=200, blank=True)
     foredragande = models.BooleanField(_("skriv ”Föredragande”"), default=False)
-    version = models.PositiveIntegerField(default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra."))
+    version = version_field()
     skapad_av = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     skapad = models.DateTimeField(auto_now_add=True)
     andrad = models.DateTimeField(_("ändrad"), auto_now=True)

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samordning.models import Organisation
+from samordning.models import Organisation, version_field
 
 
 class Insats(models.Model):
@@ -33,9 +33,7 @@ class Insats(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("insats")

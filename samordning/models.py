@@ -13,6 +13,15 @@ from samordning.formatting import tidpunkt
 from samordning.validators import validate_diarieprefix, validate_organisationsnummer
 
 
+def version_field():
+    """The row's version for the optimistic check (samordning.errors.bump_version,
+    and samordning.admin for every admin page of a model that has one): raised
+    at every save, so a save from a page opened before another's is refused."""
+    return models.PositiveIntegerField(
+        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
+    )
+
+
 class Forbund(models.Model):
     """The one förbund this installation serves; a single row (pk=1)."""
 
@@ -54,9 +63,7 @@ class Forbund(models.Model):
         blank=True,
         help_text=_("Belopp som förbundschefen får besluta om på delegation."),
     )
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("förbund")
@@ -99,9 +106,7 @@ class Organisation(models.Model):
         validators=[validate_organisationsnummer],
     )
     medlem = models.BooleanField(_("medlem i förbundet"), default=True)
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("organisation")
@@ -131,9 +136,7 @@ class Lokusgrupp(models.Model):
         related_name="lokusgrupper",
         blank=True,
     )
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("lokusgrupp")
@@ -202,9 +205,7 @@ class User(AbstractUser):
         blank=True,
         help_text=_("De organisationer användaren företräder."),
     )
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.")
-    )
+    version = version_field()
 
     class Meta:
         verbose_name = _("användare")
