@@ -56,7 +56,6 @@
 
   function newItem(list, text, link) {
     const name = list.dataset.name;
-    const label = list.querySelector("legend").textContent.trim();
     const li = document.createElement("li");
     li.className = "goal-item";
     added += 1; // Date.now() alone repeats when two items are added within a millisecond
@@ -70,8 +69,7 @@
       '<button type="button" class="btn btn-outline-secondary" data-move="down" aria-label="Flytta ned">↓</button>' +
       '<button type="button" class="btn btn-outline-danger" data-remove aria-label="Ta bort">×</button></div>';
     if (list.dataset.marker === "att") li.querySelector(".att-label").textContent = "att";
-    li.querySelector("label").textContent = label;
-    li.querySelector("label").htmlFor = id;
+    li.querySelector("label").htmlFor = id;  // its text: renumber(), below
     const area = li.querySelector("textarea");
     area.name = name;
     area.id = id;
