@@ -33,7 +33,7 @@ from beslut.models import (
     Verksamhetsinriktning,
 )
 from samordning import audit
-from samordning.errors import posted_version
+from samordning.errors import page_version, posted_version
 from samordning.models import Forbund, Organisation
 from samordning.paging import page_context
 
@@ -84,7 +84,7 @@ def beredning(request, pk):
     form = BeredningForm(request.POST or None, instance=instance, initial=initial)
     # The version the page was opened with (0: no beredning yet), posted
     # back as it came so a save over someone else's is refused, not lost.
-    version = posted_version(request.POST) if request.method == "POST" else (instance.version if instance else 0)
+    version = page_version(request, instance)
     if request.method == "POST" and form.is_valid():
         try:
             services.spara_beredning(
@@ -407,7 +407,7 @@ def inriktning(request, ar=None):
     form = InriktningForm(request.POST or None, instance=instance)
     # The version the page was opened with, posted back as it came: a save
     # over someone else's is refused and the page keeps what was typed.
-    version = posted_version(request.POST) if request.method == "POST" else instance.version
+    version = page_version(request, instance)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("ar", "mal", "ram")}
@@ -498,7 +498,7 @@ def klausul(request, pk=None):
     access.require(request.user, access.SKRIBENT)
     instance = get_object_or_404(Klausul, pk=pk) if pk else Klausul()
     form = KlausulForm(request.POST or None, instance=instance)
-    version = posted_version(request.POST) if request.method == "POST" else instance.version
+    version = page_version(request, instance)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:

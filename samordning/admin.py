@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from samordning import audit
-from samordning.errors import posted_version
+from samordning.errors import page_version, posted_version
 from samordning.fields import ModelForm as RegelModelForm
 from samordning.fields import Regler
 from samordning.models import (
@@ -115,7 +115,7 @@ class AuditedMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None and versioned(self.model):
             # Posted back as it came (after an error too), so a stale page stays stale.
-            context["version"] = posted_version(request.POST) if request.method == "POST" else obj.version
+            context["version"] = page_version(request, obj)
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_model(self, request, obj, form, change):

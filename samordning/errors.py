@@ -32,3 +32,13 @@ def posted_version(post):
         return int(post.get("version", ""))
     except ValueError:
         return 0
+
+
+def page_version(request, obj):
+    """The version an edit page works with: the row's when the page is
+    opened (0 for none yet), and on a post the one it was opened with,
+    posted back as it came, so a page that was stale stays stale after a
+    refused save and cannot save over someone else's by retrying."""
+    if request.method == "POST":
+        return posted_version(request.POST)
+    return obj.version if obj is not None else 0
