@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ansokningar.models import Ansokan, Del, Insatskategori
-from beslut import drafting, facts, services
+from beslut import bedomning, drafting, facts, services
 from beslut.models import Beredning, Beslutsforslag, Verksamhetsinriktning
 from beslut.pdf import render_forslag_pdf
 from samordning.models import Forbund
@@ -98,7 +98,7 @@ def test_parts_share_a_year_by_their_days(inlamnad):
         2023: {struktur.pk: 189_652, individ.pk: 579_494},
         2024: {individ.pk: 771_254},
     }
-    assert drafting.bedomning(full).startswith(
+    assert bedomning.bedomning(full).startswith(
         "Insatsen består av två delar: en strukturövergripande del, Kartläggning, 1 januari–31 mars 2023, "
         "och en individinriktad del, Coachning, 1 april 2023 – 31 december 2024."
     )
