@@ -312,6 +312,9 @@ class Underskrift(models.Model):
     organisation = models.CharField(max_length=200)
     tidpunkt = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(help_text=_("Den version av ansökan som skrevs under."))
+    # Copied like the name: the capacity the person signed in. Signatures
+    # from before behörighet was recorded stay False.
+    behorig = models.BooleanField(_("som behörig företrädare"), default=False)
 
     class Meta:
         verbose_name = _("underskrift")

@@ -205,6 +205,19 @@ class User(AbstractUser):
         blank=True,
         help_text=_("De organisationer användaren företräder."),
     )
+    # Signing an application commits the organisation ("samtliga parters
+    # behöriga beslutsfattare", seed 004): only someone the organisation has
+    # authorised may, so representing it is not enough.
+    behorig_for = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("behörig företrädare för"),
+        related_name="behoriga_foretradare",
+        blank=True,
+        help_text=_(
+            "Organisationer som användaren är behörig att skriva under ansökningar för "
+            "(behörig företrädare). Måste vara bland de organisationer användaren företräder."
+        ),
+    )
     version = version_field()
 
     class Meta:
