@@ -300,6 +300,26 @@ class Budgetbelopp(models.Model):
         return f"{self.rad}: {self.belopp}"
 
 
+class Budgetradsar(models.Model):
+    """The sökande's own split of a budget line's money over the calendar
+    years of its period (issue 9: förbund budget per year). A line without
+    rows here is split by whole months (budget.fordelning_per_ar); when
+    rows exist they add up to the line's sum (the form refuses otherwise)."""
+
+    rad = models.ForeignKey(Budgetrad, verbose_name=_("budgetrad"), on_delete=models.CASCADE, related_name="arsbelopp")
+    ar = models.PositiveSmallIntegerField(_("år"))
+    belopp = models.PositiveBigIntegerField(_("belopp (kr)"))
+
+    class Meta:
+        verbose_name = _("budgetrad per år")
+        verbose_name_plural = _("budgetrader per år")
+        ordering = ["ar"]
+        constraints = [models.UniqueConstraint(fields=["rad", "ar"], name="ett_belopp_per_rad_och_ar")]
+
+    def __str__(self):
+        return f"{self.rad} {self.ar}: {self.belopp}"
+
+
 class Underskrift(models.Model):
     """A party's representative stands behind the application ("ställer sig
     bakom ansökan"). Name and title are copied: they are what was signed."""
