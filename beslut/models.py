@@ -45,6 +45,13 @@ class Verksamhetsinriktning(models.Model):
             ar += 1
         return ar
 
+    @classmethod
+    def i_kraft(cls, datum):
+        """The inriktning in force on `datum`: the latest whose year is not
+        after it (an inriktning holds until the board adopts the next), or
+        None when there is none."""
+        return cls.objects.filter(ar__lte=datum.year).order_by("-ar").first()
+
 
 class Fordelning(models.Model):
     """The guideline share of the year's money for one category (60/30/10 %)."""
@@ -69,14 +76,47 @@ class Beredning(models.Model):
         AVSLAG = "avslag", _("Avslag")
         KOMPLETTERING = "komplettering", _("Komplettering")
 
+    class Svar(models.TextChoices):
+        JA = "ja", _("Ja")
+        NEJ = "nej", _("Nej")
+        EJ_TILLAMPLIGT = "ej_tillampligt", _("Ej tillämpligt")
+
     ansokan = models.OneToOneField(Ansokan, verbose_name=_("ansökan"), on_delete=models.CASCADE, related_name="beredning")
-    malgrupp_arbetsfor = models.BooleanField(_("Målgruppen är i arbetsför ålder (16–64 år)"), default=False)
-    malgrupp_prioriterad = models.BooleanField(_("Målgruppen finns bland årets prioriterade målgrupper"), default=False)
-    minst_tva_parter = models.BooleanField(_("Minst två parter står bakom insatsen"), default=False)
-    matbara_mal = models.BooleanField(_("Målen är mätbara"), default=False)
-    budget_rimlig = models.BooleanField(_("Budgeten är rimlig"), default=False)
-    diskuterad_lokus = models.BooleanField(_("Ansökan har diskuterats i lokusgruppen"), default=False)
-    alla_signerat = models.BooleanField(_("Alla parter har skrivit under"), default=False)
+    # Each checklist point is answered ja, nej or ej tillämpligt (a
+    # structural insats has no target group of working age); blank is not
+    # answered yet. Only ja and nej go into the drafted Bedömning.
+    malgrupp_arbetsfor = models.CharField(
+        _("Målgruppen är i arbetsför ålder (16–64 år)"), max_length=20, choices=Svar.choices, blank=True
+    )
+    malgrupp_prioriterad = models.CharField(
+        _("Målgruppen finns bland inriktningens prioriterade målgrupper"), max_length=20, choices=Svar.choices, blank=True
+    )
+    minst_tva_parter = models.CharField(
+        _("Minst två parter står bakom insatsen"), max_length=20, choices=Svar.choices, blank=True
+    )
+    matbara_mal = models.CharField(_("Målen är mätbara"), max_length=20, choices=Svar.choices, blank=True)
+    budget_rimlig = models.CharField(_("Budgeten är rimlig"), max_length=20, choices=Svar.choices, blank=True)
+    diskuterad_lokus = models.CharField(
+        _("Ansökan har diskuterats i lokusgruppen"), max_length=20, choices=Svar.choices, blank=True
+    )
+    alla_signerat = models.CharField(_("Alla parter har skrivit under"), max_length=20, choices=Svar.choices, blank=True)
+    # The inriktning the board will decide under: for a multi-year
+    # application one inriktning, not one per calendar year. Chosen by the
+    # handläggare; the page proposes the one in force on the planned date.
+    inriktning = models.ForeignKey(
+        Verksamhetsinriktning,
+        verbose_name=_("Inriktning som ansökan bedöms mot"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="beredningar",
+    )
+    planerat_beslutsdatum = models.DateField(
+        _("Planerat beslutsdatum"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen styrelsen väntas besluta; inriktningen som gäller då föreslås."),
+    )
     anteckningar = models.TextField(_("Anteckningar"), blank=True)
     rekommendation = models.CharField(
         _("Beredningsgruppens rekommendation"), max_length=20, choices=Rekommendation.choices, blank=True
