@@ -80,13 +80,38 @@ def can_create(user):
     return user.roll == Roll.SOKANDE and bool(user_org_ids(user))
 
 
-def part_to_sign(user, ansokan, parter):
-    """The party this user may sign for now, or None."""
+def behorig_org_ids(user):
+    """The organisations the user may sign for (behörig företrädare)."""
+    if not hasattr(user, "_behorig_ids"):
+        user._behorig_ids = set(user.behorig_for.values_list("pk", flat=True))
+    return user._behorig_ids
+
+
+def _unsigned_parts(user, ansokan, parter):
     if user.roll != Roll.SOKANDE or ansokan.status not in SIGNABLE:
-        return None
+        return []
     orgs = user_org_ids(user)
-    for part in parter:
-        if part.organisation_id in orgs and not part.signerad_aktuell:
+    return [p for p in parter if p.organisation_id in orgs and not p.signerad_aktuell]
+
+
+def part_to_sign(user, ansokan, parter):
+    """The party this user may sign for now, or None: only a behörig
+    företrädare commits the organisation."""
+    behorig = behorig_org_ids(user) if user.roll == Roll.SOKANDE else set()
+    for part in _unsigned_parts(user, ansokan, parter):
+        if part.organisation_id in behorig:
+            return part
+    return None
+
+
+def part_needing_authority(user, ansokan, parter):
+    """A party of this user's still to sign that the user may not sign for
+    (not behörig företrädare), so the page can say who must; else None."""
+    if part_to_sign(user, ansokan, parter) is not None:
+        return None
+    behorig = behorig_org_ids(user) if user.roll == Roll.SOKANDE else set()
+    for part in _unsigned_parts(user, ansokan, parter):
+        if part.organisation_id not in behorig:
             return part
     return None
 

@@ -56,12 +56,12 @@ def load(ansokan_id):
 
 
 def awaiting_signature(user):
-    """The parties of `user`'s organisations that have not stood behind the
+    """The parties `user` may sign for (behörig företrädare) that have not stood behind the
     current version of a submitted application (the kansli waits for every
     signature before beredning), oldest submission first: one query."""
     unsigned = Q(underskrift__isnull=True) | Q(underskrift__version__lt=F("ansokan__version"))
     return (
-        Part.objects.filter(unsigned, organisation__in=user.organisationer.values("pk"))
+        Part.objects.filter(unsigned, organisation__in=user.behorig_for.values("pk"))
         .filter(ansokan__status=Ansokan.Status.INLAMNAD)
         .select_related("ansokan__insatsagare", "organisation", "underskrift")
         .order_by("ansokan__inlamnad", "ansokan_id", "ordning")

@@ -230,7 +230,10 @@ def _inaktuella_underskrifter(ansokan, by):
 def _ombedda_skriva_under(ansokan, by, skip=()):
     """[(user, organisation)]: the active sökande with an e-mail address of
     each samverkanspart that has not signed this version, one entry per
-    user, leaving out `by` and the users in `skip` (asked to sign again)."""
+    user, leaving out `by` and the users in `skip` (asked to sign again).
+    Only the party's behöriga företrädare are asked, since only they can
+    sign; a party without one asks all its sökande, so it learns that
+    someone must be registered."""
     # Through the related manager each part knows `ansokan` without a query.
     parter = ansokan.parter.filter(ordning__gt=0).select_related("underskrift")
     waiting = [p.organisation_id for p in parter if not p.signerad_aktuell]
@@ -245,8 +248,15 @@ def _ombedda_skriva_under(ansokan, by, skip=()):
         .select_related("user", "organisation")
         .order_by("organisation__namn", "user_id")
     )
+    behoriga = set(
+        User.behorig_for.through.objects.filter(organisation_id__in=waiting).values_list("user_id", "organisation_id")
+    )
+    members = list(members)
+    har_behorig = {org for user, org in behoriga if any(m.user_id == user and m.organisation_id == org for m in members)}
     result, seen = [], set()
     for m in members:
+        if m.organisation_id in har_behorig and (m.user_id, m.organisation_id) not in behoriga:
+            continue
         if m.user_id not in seen:
             seen.add(m.user_id)
             result.append((m.user, m.organisation))
@@ -319,6 +329,11 @@ def signera(*, ansokan, part, by):
         )
     if part.ansokan_id != ansokan.pk or not by.organisationer.filter(pk=part.organisation_id).exists():
         raise WorkflowError(_("Du kan bara skriva under för din egen organisation."))
+    if not by.behorig_for.filter(pk=part.organisation_id).exists():
+        raise WorkflowError(
+            _("Du är inte registrerad som behörig företrädare för %(org)s och kan därför inte skriva under för den.")
+            % {"org": part.organisation.namn}
+        )
     earlier = Underskrift.objects.filter(part=part).first()
     if earlier and earlier.version >= ansokan.version:
         raise WorkflowError(_("%(org)s har redan skrivit under.") % {"org": part.organisation.namn})
@@ -332,6 +347,7 @@ def signera(*, ansokan, part, by):
         titel=by.titel,
         organisation=part.organisation.namn,
         version=ansokan.version,
+        behorig=True,
     )
     audit.record(
         actor=by,
@@ -341,6 +357,7 @@ def signera(*, ansokan, part, by):
             "organisation": part.organisation.namn,
             "version": ansokan.version,
             "ersatter_version": earlier.version if earlier else None,
+            "behorig_foretradare": True,
         },
     )
     return underskrift

@@ -71,6 +71,7 @@ def _detail_context(request, ansokan, **extra):
         "c": content,
         "can_edit": access.can_edit(user, ansokan),
         "sign_part": access.part_to_sign(user, ansokan, content.parter),
+        "ej_behorig_part": access.part_needing_authority(user, ansokan, content.parter),
         "is_kansli": user.is_kansli,
         "may_bereda": access.may_bereda(user),
         "can_withdraw": access.can_withdraw(user, ansokan),

@@ -307,6 +307,22 @@ class NamnetRymsMixin:
 class AnvandarForm(NamnetRymsMixin, Regler, UserChangeForm):
     """Django's user form with the apps' field rules: a name is signed with."""
 
+    def clean(self):
+        data = super().clean()
+        # Authority to sign for an organisation one does not represent
+        # would let a signature stand for a party the user cannot act for.
+        behorig = data.get("behorig_for")
+        if behorig is not None:
+            foretrader = {o.pk for o in data.get("organisationer") or ()}
+            utanfor = [o.namn for o in behorig if o.pk not in foretrader]
+            if utanfor:
+                self.add_error(
+                    "behorig_for",
+                    _("Användaren företräder inte %(org)s. Välj organisationen under Organisationer först.")
+                    % {"org": ", ".join(utanfor)},
+                )
+        return data
+
 
 class NyAnvandarForm(NamnetRymsMixin, Regler, AdminUserCreationForm):
     pass
@@ -318,11 +334,11 @@ class UserAdmin(AuditedMixin, BaseUserAdmin):
     add_form = NyAnvandarForm
     list_display = ["username", "first_name", "last_name", "roll", "is_active"]
     list_filter = ["roll", "is_active", "organisationer"]
-    filter_horizontal = ["organisationer"]
+    filter_horizontal = ["organisationer", "behorig_for"]
     fieldsets = (
         (None, {"fields": ["username", "password"]}),
         (_("Personuppgifter"), {"fields": ["first_name", "last_name", "email"]}),
-        (_("Roll i Samordning"), {"fields": ["roll", "titel", "organisationer"]}),
+        (_("Roll i Samordning"), {"fields": ["roll", "titel", "organisationer", "behorig_for"]}),
         (_("Behörighet"), {"fields": ["is_active", "is_superuser"]}),
         (_("Viktiga datum"), {"fields": ["last_login", "date_joined"]}),
     )

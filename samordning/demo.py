@@ -126,6 +126,11 @@ def _personer(orgs):
             user.save()
             if org:
                 user.organisationer.add(orgs[org])
+        # The demo's sökande are their organisations' behöriga företrädare,
+        # so every demo party can sign (also in a database loaded before
+        # behörighet was recorded).
+        if roll == Roll.SOKANDE and org:
+            user.behorig_for.add(orgs[org])
         users[username] = user
     return users
 

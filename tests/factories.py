@@ -54,6 +54,17 @@ class UserFactory(DjangoModelFactory):
         if create and extracted:
             self.organisationer.set(extracted)
 
+    @factory.post_generation
+    def behorig_for(self, create, extracted, **kwargs):
+        """A sökande is behörig företrädare for their organisations unless
+        told otherwise (`behorig_for=[]`): most tests sign as them."""
+        if not create:
+            return
+        if extracted is None and self.roll == Roll.SOKANDE:
+            extracted = list(self.organisationer.all())
+        if extracted:
+            self.behorig_for.set(extracted)
+
 
 # The Lokussamordnare insats's earlier grants (seed 001: funded since 2018).
 LOKUS_GRANTS = [
