@@ -32,8 +32,8 @@ class BeredningAdmin(ReadOnlyAdmin):
 @admin.register(Klausul)
 class KlausulAdmin(AuditedAdmin):
     form = KlausulForm  # the same placeholder check as in the app
-    list_display = ["namn", "typ", "standard", "aktiv", "ordning"]
-    list_filter = ["typ", "standard", "aktiv"]
+    list_display = ["namn", "typ", "aktiv", "ordning"]
+    list_filter = ["typ", "aktiv", "uppsattningar"]
 
 
 class SatsInline(ReadOnlyInline, admin.TabularInline):

@@ -158,15 +158,21 @@ def utfallets_typer(utfall):
     return []
 
 
-def standard_satser(forslag, ansokan=None, library=None):
-    """The library's standard clauses for the proposal's outcome, filled in:
-    [(text, Klausul)]. `library`: the clauses when the caller has them all."""
+def standard_satser(forslag, ansokan=None, library=None, uppsattning=None):
+    """The clauses of the förbund's clause set (or of `uppsattning`, e.g. a
+    preview of another set) for the proposal's outcome, filled in with the
+    set's formats: [(text, Klausul)]. `library`: the set's clauses when the
+    caller has them."""
+    if uppsattning is None:
+        uppsattning = klausuler.vald_uppsattning()
     typer = utfallets_typer(forslag.utfall)
-    vals = klausuler.values(forslag, ansokan)
+    vals = klausuler.values(forslag, ansokan, uppsattning)
+    if uppsattning is None:
+        return []
     if library is None:
-        library = Klausul.objects.filter(aktiv=True, standard=True, typ__in=typer)
+        library = uppsattning.klausuler.filter(aktiv=True, typ__in=typer)
     else:
-        library = [k for k in library if k.aktiv and k.standard and k.typ in typer]
+        library = [k for k in library if k.aktiv and k.typ in typer]
     order = {t: i for i, t in enumerate(typer)}
     return [(klausuler.fill(k.text, vals), k) for k in sorted(library, key=lambda k: (order[k.typ], k.ordning, k.pk))]
 

@@ -126,15 +126,11 @@ class NyForslagForm(Form):
 class KlausulForm(ModelForm):
     class Meta:
         model = Klausul
-        fields = ["namn", "typ", "text", "standard", "ordning", "aktiv"]
+        fields = ["namn", "typ", "text", "ordning", "aktiv"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["standard"].help_text = _(
-            "Står i varje nytt beslutsförslag med det utfall satsen används vid. Satsbiblioteket visar hur ett "
-            "nytt förslag börjar."
-        )
         # As long as a clause in a proposal may be (clean_satser): it becomes one.
         limit_length(self.fields["text"], MAX_SATS)
 

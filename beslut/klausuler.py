@@ -17,48 +17,89 @@ from samordning.formatting import MANADER, datum, datum_lang, kr
 from samordning.formatting import belopp as fmt_belopp
 
 DEFAULTS = [
-    # (typ, namn, text, standard)
-    ("bifall", "Bevilja stöd", "bevilja finansiellt stöd enligt {ansokningstyp} till insatsen {insats}", True),
-    (
-        "bifall",
-        "Avsätta medel",
-        "avsätta maximalt {belopp} som finansiering under perioden {fran} till {till}",
-        True,
-    ),
+    # (typ, namn, text)
+    ("bifall", "Bevilja stöd", "bevilja finansiellt stöd enligt {ansokningstyp} till insatsen {insats}"),
+    ("bifall", "Avsätta medel", "avsätta maximalt {belopp} som finansiering under perioden {fran} till {till}"),
     (
         "bifall",
         "Bevilja stöd för period och belopp",
-        "bevilja finansiellt stöd enligt {ansokningstyp} {insats}, för perioden {fran_text} till {till_text}, maximalt {belopp_kronor}",
-        False,
+        # Seed 001 says "enligt ansökan" also of a tilläggsansökan: the
+        # förbund's words, not the application's type.
+        "bevilja finansiellt stöd enligt ansökan {insats}, för perioden {fran} till {till}, maximalt {belopp}",
     ),
     (
         "villkor",
         "Medlemmarnas fortsatta finansiering",
         "finansieringen av insatsen gäller under förutsättning att förbundet beviljas medel från medlemsorganisationerna framöver",
-        True,
     ),
     (
         "villkor",
         "Ansökan, lag och styrdokument",
         "finansiering av insatsen gäller under förutsättning att insatsen följer aktuell ansökan, gällande lagstiftning och av förbundet antagna styrdokument",
-        True,
     ),
-    ("avslag", "Avslå ansökan", "avslå {ansokningstyp} om finansiellt stöd till insatsen {insats}", True),
-    ("ovrigt", "Lägga till handlingarna", "lägga informationen till handlingarna", False),
-    ("ovrigt", "Anta inriktning", "anta förslag till verksamhetsinriktning {ar}", False),
+    ("avslag", "Avslå ansökan", "avslå {ansokningstyp} om finansiellt stöd till insatsen {insats}"),
+    ("ovrigt", "Lägga till handlingarna", "lägga informationen till handlingarna"),
+    ("ovrigt", "Anta inriktning", "anta förslag till verksamhetsinriktning {ar}"),
+]
+
+VILLKOR_OCH_AVSLAG = ["Medlemmarnas fortsatta finansiering", "Ansökan, lag och styrdokument", "Avslå ansökan"]
+AVSATTNING = "Beviljande och avsättning"
+SAMLAT = "Ett samlat beviljandebeslut"
+# The clause sets a förbund chooses between: (namn, beskrivning,
+# beloppformat, datumformat, the clauses by name). The first is chosen on a
+# new installation (the domain guide's habit).
+UPPSATTNINGAR = [
+    (
+        AVSATTNING,
+        "Stödet till insatsen i en sats, beloppet och perioden i en egen: ”avsätta maximalt 450 000 kr som "
+        "finansiering under perioden 2025-01-01 till 2026-12-31”.",
+        "kr",
+        "iso",
+        ["Bevilja stöd", "Avsätta medel", *VILLKOR_OCH_AVSLAG],
+    ),
+    (
+        SAMLAT,
+        "Stöd, period och belopp i en enda sats: ”bevilja finansiellt stöd enligt ansökan X, för perioden "
+        "1 april 2021 till 31 mars 2023, maximalt 316 000 kronor”.",
+        "kronor",
+        "lang",
+        ["Bevilja stöd för period och belopp", *VILLKOR_OCH_AVSLAG],
+    ),
 ]
 
 
-def load_defaults(Klausul):
-    """Create the default library once (used by a data migration and the demo)."""
+def load_clauses(Klausul):
+    """Create the default clauses once (the data migration 0002 too, whose
+    model has no sets yet)."""
     if Klausul.objects.exists():
         return
     Klausul.objects.bulk_create(
-        [
-            Klausul(typ=typ, namn=namn, text=text, standard=standard, ordning=i)
-            for i, (typ, namn, text, standard) in enumerate(DEFAULTS)
-        ]
+        [Klausul(typ=typ, namn=namn, text=text, ordning=i) for i, (typ, namn, text) in enumerate(DEFAULTS)]
     )
+
+
+def load_sets(Klausul, KlausulUppsattning, valj=AVSATTNING):
+    """Create the default clause sets from the library's clauses of those
+    names (a förbund may have removed or renamed some: the set gets the rest),
+    each once; the set named `valj` is chosen when none is."""
+    by_name = {k.namn: k for k in Klausul.objects.all()}
+    for namn, beskrivning, beloppformat, datumformat, satser in UPPSATTNINGAR:
+        if KlausulUppsattning.objects.filter(namn=namn).exists():
+            continue
+        uppsattning = KlausulUppsattning.objects.create(
+            namn=namn, beskrivning=beskrivning, beloppformat=beloppformat, datumformat=datumformat
+        )
+        uppsattning.klausuler.set([by_name[n] for n in satser if n in by_name])
+    if valj and not KlausulUppsattning.objects.filter(vald=True).exists():
+        KlausulUppsattning.objects.filter(namn=valj).update(vald=True)
+
+
+def load_defaults(Klausul, KlausulUppsattning=None):
+    """The default library and its clause sets, once (the demo, tests)."""
+    if KlausulUppsattning is None:
+        from beslut.models import KlausulUppsattning
+    load_clauses(Klausul)
+    load_sets(Klausul, KlausulUppsattning)
 
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -67,27 +108,54 @@ PLACEHOLDERS = {
     "insats": gettext_lazy("insatsens namn (utan ansökan: ärendets rubrik)"),
     "ansokningstyp": gettext_lazy("”ansökan” eller ”tilläggsansökan”"),
     "insatsagare": gettext_lazy("insatsägarens namn"),
-    "belopp": gettext_lazy("förslagets belopp, t.ex. 316 000 kr"),
-    "belopp_kronor": gettext_lazy("förslagets belopp, t.ex. 316 000 kronor"),
-    "fran": gettext_lazy("periodens början, t.ex. 2021-04-01"),
-    "till": gettext_lazy("periodens slut, t.ex. 2023-03-31"),
-    "fran_text": gettext_lazy("periodens början, t.ex. 1 april 2021"),
-    "till_text": gettext_lazy("periodens slut, t.ex. 31 mars 2023"),
+    "belopp": gettext_lazy("förslagets belopp som uppsättningen skriver det: 316 000 kr eller 316 000 kronor"),
+    "fran": gettext_lazy("periodens början som uppsättningen skriver datum: 2021-04-01 eller 1 april 2021"),
+    "till": gettext_lazy("periodens slut som uppsättningen skriver datum: 2023-03-31 eller 31 mars 2023"),
+    # The names from before the clause sets, for library texts that use
+    # them: each keeps its one way of writing.
+    "belopp_kronor": gettext_lazy("förslagets belopp, alltid som 316 000 kronor"),
+    "fran_text": gettext_lazy("periodens början, alltid som 1 april 2021"),
+    "till_text": gettext_lazy("periodens slut, alltid som 31 mars 2023"),
     "ar": gettext_lazy("periodens första år, t.ex. 2021 (verksamhetsinriktningen för året)"),
 }
 
 
-def values(forslag, ansokan=None):
+def kronor(value):
+    """1540400 -> '1 540 400 kronor' (non-breaking spaces, as kr())."""
+    return f"{fmt_belopp(value)}\u00a0kronor" if value is not None else ""
+
+
+# How a clause set writes {belopp} and {fran}/{till}, by its choices
+# (KlausulUppsattning.Beloppformat, .Datumformat).
+BELOPPFORMAT = {"kr": kr, "kronor": kronor}
+DATUMFORMAT = {"iso": datum, "lang": datum_lang}
+
+
+def vald_uppsattning():
+    """The förbund's chosen clause set, or None (a library without sets)."""
+    from beslut.models import KlausulUppsattning
+
+    return KlausulUppsattning.objects.filter(vald=True).first()
+
+
+def values(forslag, ansokan=None, uppsattning=None):
+    """The placeholders' values for a case. {belopp}, {fran} and {till} are
+    written as `uppsattning` has chosen (None: the förbund's chosen set;
+    without one 316 000 kr and 2021-04-01)."""
+    if uppsattning is None:
+        uppsattning = vald_uppsattning()
+    som_belopp = BELOPPFORMAT[uppsattning.beloppformat] if uppsattning else kr
+    som_datum = DATUMFORMAT[uppsattning.datumformat] if uppsattning else datum
     return {
         "insats": ansokan.namn if ansokan else forslag.titel,
         "ansokningstyp": "tilläggsansökan" if ansokan and ansokan.typ == "tillagg" else "ansökan",
         # A matter without an application has no insatsägare: the
         # placeholder stays, to be pointed out, not left as a gap.
         "insatsagare": ansokan.insatsagare.namn if ansokan else "{insatsagare}",
-        "belopp": kr(forslag.belopp) if forslag.belopp is not None else "{belopp}",
-        "belopp_kronor": f"{fmt_belopp(forslag.belopp)}\u00a0kronor" if forslag.belopp is not None else "{belopp_kronor}",
-        "fran": datum(forslag.period_fran) or "{fran}",
-        "till": datum(forslag.period_till) or "{till}",
+        "belopp": som_belopp(forslag.belopp) if forslag.belopp is not None else "{belopp}",
+        "belopp_kronor": kronor(forslag.belopp) if forslag.belopp is not None else "{belopp_kronor}",
+        "fran": som_datum(forslag.period_fran) or "{fran}",
+        "till": som_datum(forslag.period_till) or "{till}",
         "fran_text": datum_lang(forslag.period_fran) or "{fran_text}",
         "till_text": datum_lang(forslag.period_till) or "{till_text}",
         "ar": str(forslag.period_fran.year) if forslag.period_fran else "{ar}",

@@ -146,7 +146,8 @@ class Beredning(models.Model):
 
 class Klausul(models.Model):
     """A clause in the library. Placeholders in braces ({insats}, {belopp} …,
-    listed in klausuler.PLACEHOLDERS) are filled from the case."""
+    listed in klausuler.PLACEHOLDERS) are filled from the case. Which
+    clauses come with a new proposal is the chosen KlausulUppsattning's."""
 
     class Typ(models.TextChoices):
         BIFALL = "bifall", _("Bifall")
@@ -157,7 +158,6 @@ class Klausul(models.Model):
     namn = models.CharField(_("namn"), max_length=100)
     typ = models.CharField(_("används vid"), max_length=20, choices=Typ.choices)
     text = models.TextField(_("text"), help_text=_("Skriv satsen utan ”att”, t.ex. ”bevilja finansiellt stöd …”."))
-    standard = models.BooleanField(_("kommer med automatiskt"), default=False)
     ordning = models.PositiveSmallIntegerField(_("ordning"), default=0)
     aktiv = models.BooleanField(_("aktiv"), default=True)
     version = version_field()
@@ -166,6 +166,52 @@ class Klausul(models.Model):
         verbose_name = _("beslutssats i biblioteket")
         verbose_name_plural = _("satsbibliotek")
         ordering = ["typ", "ordning", "id"]
+
+    def __str__(self):
+        return self.namn
+
+
+class KlausulUppsattning(models.Model):
+    """A clause set: the library clauses a new proposal gets by itself, and
+    how their {belopp}, {fran} and {till} are written. Förbund differ (seed
+    001 grants in one clause, "… maximalt 316 000 kronor"; others grant and
+    then "avsätta maximalt 450 000 kr … 2025-01-01 till 2026-12-31"), so the
+    förbund chooses one set (`vald`), and may write its own."""
+
+    class Beloppformat(models.TextChoices):
+        KR = "kr", _("450 000 kr")
+        KRONOR = "kronor", _("450 000 kronor")
+
+    class Datumformat(models.TextChoices):
+        ISO = "iso", _("2025-01-01")
+        LANG = "lang", _("1 januari 2025")
+
+    namn = models.CharField(
+        _("namn"), max_length=100, unique=True,
+        error_messages={"unique": _("Det finns redan en uppsättning med det namnet.")},
+    )  # fmt: skip
+    beskrivning = models.TextField(_("beskrivning"), blank=True)
+    beloppformat = models.CharField(
+        _("belopp skrivs"), max_length=10, choices=Beloppformat.choices, default=Beloppformat.KR
+    )
+    datumformat = models.CharField(_("datum skrivs"), max_length=10, choices=Datumformat.choices, default=Datumformat.ISO)
+    klausuler = models.ManyToManyField(
+        Klausul, verbose_name=_("satser"), related_name="uppsattningar", blank=True
+    )
+    # The förbund's choice: at most one row is chosen (the constraint), and
+    # the service that chooses keeps it exactly one.
+    vald = models.BooleanField(_("förbundets val"), default=False, editable=False)
+    version = version_field()
+
+    class Meta:
+        verbose_name = _("uppsättning beslutssatser")
+        verbose_name_plural = _("uppsättningar beslutssatser")
+        ordering = ["namn", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vald"], condition=models.Q(vald=True), name="en_vald_klausuluppsattning"
+            )
+        ]
 
     def __str__(self):
         return self.namn

@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from beslut.klausuler import load_defaults
+    # Only the clauses: the clause sets come in 0011, which chooses one.
+    from beslut.klausuler import load_clauses
 
-    load_defaults(apps.get_model("beslut", "Klausul"))
+    load_clauses(apps.get_model("beslut", "Klausul"))
 
 
 class Migration(migrations.Migration):
