@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ansokningar.forms import ProcentField
 from ansokningar.models import Insatskategori
 from insatser.models import Beviljande, Insats
 from insatser.services import BEVILJANDE_FALT
@@ -128,6 +129,23 @@ class InsatsForm(Form):
 class BeviljandeForm(Form):
     id = forms.IntegerField(required=False, min_value=1, max_value=BIGINT, widget=forms.HiddenInput)
     beslutsdatum = datum_falt(_("Beslutsdatum"), _("Ange beslutsdatum."))
+    organ = forms.ChoiceField(
+        label=_("Beslutande organ"),
+        required=False,
+        choices=[("", "–"), *Beviljande.Organ.choices],
+        error_messages={"invalid_choice": _("Välj ett av de beslutande organen i listan.")},
+    )
+    paragraf = forms.IntegerField(
+        label=_("Paragraf (§)"),
+        required=False,
+        min_value=1,
+        max_value=9999,
+        error_messages={
+            "invalid": _("Ange paragrafens nummer, t.ex. 84."),
+            "min_value": _("Ange paragrafens nummer, t.ex. 84."),
+            "max_value": _("Ange paragrafens nummer, t.ex. 84."),
+        },
+    )
     diarienummer = forms.CharField(
         label=_("Diarienummer"),
         required=False,
@@ -141,6 +159,21 @@ class BeviljandeForm(Form):
     period_fran = datum_falt(_("Från"), _("Ange periodens första dag."))
     period_till = datum_falt(_("Till"), _("Ange periodens sista dag."))
     belopp = BeviljatBelopp(label=_("Belopp (kr)"))
+    tjanstgoringsgrad = ProcentField(
+        label=_("Tjänstgöringsgrad (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=1,
+        error_messages={
+            "invalid": _("Ange tjänstgöringsgraden i procent, t.ex. 25 eller 50,5."),
+            "min_value": _("Tjänstgöringsgraden är mellan 0 och 100 procent."),
+            "max_value": _("Tjänstgöringsgraden är mellan 0 och 100 procent."),
+            "max_decimal_places": _("Ange högst en decimal."),
+            "max_digits": _("Tjänstgöringsgraden är mellan 0 och 100 procent."),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +181,8 @@ class BeviljandeForm(Form):
             if name not in ("id", "DELETE"):
                 field.widget.attrs["class"] = "form-control form-control-sm"
         self.fields["belopp"].widget.attrs["class"] += " num"
+        self.fields["paragraf"].widget.attrs["class"] += " num"
+        self.fields["organ"].widget.attrs["class"] = "form-select form-select-sm"
 
     def _post_clean(self):
         # The rows are rendered by hand (a table): mark what is wrong.

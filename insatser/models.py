@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samordning.formatting import datum_lang, paragraf
 from samordning.models import Organisation, version_field
 
 
@@ -54,12 +55,26 @@ class Insats(models.Model):
 class Beviljande(models.Model):
     """One decision that granted the insats money for a period."""
 
+    class Organ(models.TextChoices):
+        STYRELSE = "styrelse", _("Förbundsstyrelsen")
+        AU = "au", _("Arbetsutskottet")
+        DELEGATION = "delegation", _("Förbundschefen på delegation")
+
     insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="beviljanden")
     beslutsdatum = models.DateField(_("beslutsdatum"))
+    # Who decided and under which §: a tilläggsansökan's beslutsförslag
+    # recounts the earlier decisions by them (seed 001).
+    organ = models.CharField(_("beslutande organ"), max_length=20, choices=Organ.choices, blank=True)
+    paragraf = models.PositiveIntegerField(_("paragraf (§)"), null=True, blank=True)
     diarienummer = models.CharField(_("diarienummer"), max_length=30, blank=True)
     period_fran = models.DateField(_("från"))
     period_till = models.DateField(_("till"))
     belopp = models.PositiveBigIntegerField(_("beviljat belopp (kr)"))
+    # The staffing the grant paid for, when it was a post ("en funktion på
+    # 25 %"): what an extension is compared with.
+    tjanstgoringsgrad = models.DecimalField(
+        _("tjänstgöringsgrad (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("beviljande")
@@ -80,6 +95,17 @@ class Beviljande(models.Model):
 
     def __str__(self):
         return f"{self.insats} {self.period_fran}–{self.period_till}"
+
+    @property
+    def beslut_text(self):
+        """The decision as a document names it: "Förbundsstyrelsen 14 mars
+        2018, § 12 (SFU 2018/7)"; only what is known."""
+        text = f"{self.get_organ_display()} {datum_lang(self.beslutsdatum)}" if self.organ else datum_lang(self.beslutsdatum)
+        if self.paragraf:
+            text += f", {paragraf(self.paragraf)}"
+        if self.diarienummer:
+            text += f" ({self.diarienummer})"
+        return text
 
 
 class Beviljat(NamedTuple):

@@ -15,7 +15,15 @@ from samordning.errors import ConflictError, WorkflowError
 __all__ = ["ConflictError", "InsatsError", "WorkflowError", "andra_insats", "registrera_insats"]
 
 FALT = ["namn", "insatsagare", "kategori", "startdatum", "status"]
-BEVILJANDE_FALT = ["beslutsdatum", "diarienummer", "period_fran", "period_till", "belopp"]
+BEVILJANDE_FALT = [
+    "beslutsdatum", "organ", "paragraf", "diarienummer", "period_fran", "period_till", "belopp", "tjanstgoringsgrad",
+]
+# What a grant may leave out (older callers and imports know only the rest).
+VALFRITT = {"organ": "", "paragraf": None, "diarienummer": "", "tjanstgoringsgrad": None}
+
+
+def _varden(b):
+    return {name: b[name] if name in b else VALFRITT[name] for name in BEVILJANDE_FALT}
 
 
 class InsatsError(WorkflowError):
@@ -85,7 +93,7 @@ def registrera_insats(
     )
     grants = Beviljande.objects.bulk_create(
         [
-            Beviljande(insats=insats, **{name: b[name] for name in BEVILJANDE_FALT})
+            Beviljande(insats=insats, **_varden(b))
             for b in beviljanden
         ]
     )
@@ -140,7 +148,7 @@ def andra_insats(
         )
     tillagda, andrade = [], []
     for b in beviljanden:
-        values = {name: b[name] for name in BEVILJANDE_FALT}
+        values = _varden(b)
         if not b.get("id"):
             tillagda.append(Beviljande(insats=locked, **values))
             continue

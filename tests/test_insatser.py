@@ -241,7 +241,7 @@ def test_kategori_field_is_read_only_with_an_explanation(
     )
     # A posted category is ignored: the stored one stays.
     grants = [
-        grant_post(id=str(g.pk)) | {k: str(getattr(g, k)) for k in services.BEVILJANDE_FALT}
+        grant_post(id=str(g.pk)) | {k: "" if getattr(g, k) is None else str(getattr(g, k)) for k in services.BEVILJANDE_FALT}
         for g in insats.beviljanden.all()
     ]
     data = form_post(
@@ -523,7 +523,7 @@ def test_edit_from_a_stale_page_keeps_the_typing_and_says_why(
         insats=insats, by=cecilia_forbundschef, version=1, **_same(insats, status="avslutad")
     )
     grants = [
-        grant_post(id=str(g.pk)) | {k: str(getattr(g, k)) for k in services.BEVILJANDE_FALT}
+        grant_post(id=str(g.pk)) | {k: "" if getattr(g, k) is None else str(getattr(g, k)) for k in services.BEVILJANDE_FALT}
         for g in insats.beviljanden.all()
     ]
     data = form_post(
@@ -614,3 +614,30 @@ def test_a_finished_insats_is_not_extended(client_for, bertil_handlaggare, anna_
     )
     assert response.status_code == 200
     assert "Välj en pågående insats som din organisation äger." in response.content.decode()
+
+
+def test_a_grant_records_organ_paragraf_and_tjanstgoringsgrad(client_for, bertil_handlaggare, orgs, kategorier):
+    """What a tilläggsansökan's proposal recounts of each earlier decision
+    (issue 9): who decided, under which §, and the post it paid for."""
+    alv = orgs["alvkarleby"]
+    insats = make_insats(bertil_handlaggare, alv, kategorier["Strukturövergripande"])
+    client = client_for(bertil_handlaggare)
+    url = reverse("insatser:redigera", args=[insats.pk])
+    g, *others = insats.beviljanden.all()
+    kept = [{"id": str(o.pk), **{k: "" if getattr(o, k) is None else str(getattr(o, k)) for k in services.BEVILJANDE_FALT}} for o in others]
+    base = {k: "" if getattr(g, k) is None else str(getattr(g, k)) for k in services.BEVILJANDE_FALT}
+    bad = base | {"id": str(g.pk), "organ": "kommunfullmäktige", "paragraf": "§ x", "tjanstgoringsgrad": "120"}
+    n = 1 + len(kept)
+    response = client.post(url, form_post(alv, kategorier["Strukturövergripande"], [bad, *kept], initial=n, version="1"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for message in ("Välj ett av de beslutande organen", "Ange paragrafens nummer", "mellan 0 och 100"):
+        assert message in body
+    good = base | {"id": str(g.pk), "organ": "styrelse", "paragraf": "84", "tjanstgoringsgrad": "25,5"}
+    response = client.post(url, form_post(alv, kategorier["Strukturövergripande"], [good, *kept], initial=n, version="1"))
+    assert response.status_code == 302
+    g.refresh_from_db()
+    assert (g.organ, g.paragraf, str(g.tjanstgoringsgrad)) == ("styrelse", 84, "25.5")
+    assert g.beslut_text.startswith("Förbundsstyrelsen ") and "§\u00a084" in g.beslut_text
+    page = client.get(reverse("insatser:detalj", args=[insats.pk])).content.decode()
+    assert "Förbundsstyrelsen" in page and "§&nbsp;84" in page.replace("\u00a0", "&nbsp;") and "25,5" in page
