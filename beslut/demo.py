@@ -72,8 +72,8 @@ LOKUS_ANTECKNINGAR = (
 )
 # The insats since 2018: its earlier grants (as in the insats register's tests).
 LOKUS_BEVILJANDEN = [
-    {"beslutsdatum": D(2018, 3, 14), "diarienummer": "SFU 2018/7", "period_fran": D(2018, 4, 1), "period_till": D(2019, 3, 31), "belopp": 135_000},
-    {"beslutsdatum": D(2019, 3, 20), "diarienummer": "SFU 2019/11", "period_fran": D(2019, 4, 1), "period_till": D(2021, 3, 31), "belopp": 270_000},
+    {"beslutsdatum": D(2018, 3, 14), "organ": "styrelse", "paragraf": 14, "tjanstgoringsgrad": 25, "diarienummer": "SFU 2018/7", "period_fran": D(2018, 4, 1), "period_till": D(2019, 3, 31), "belopp": 135_000},
+    {"beslutsdatum": D(2019, 3, 20), "organ": "styrelse", "paragraf": 21, "tjanstgoringsgrad": 25, "diarienummer": "SFU 2019/11", "period_fran": D(2019, 4, 1), "period_till": D(2021, 3, 31), "belopp": 270_000},
 ]  # fmt: skip
 # The case's own dates: drafted, submitted, signed, recommended, proposed
 # (before the period starts).
