@@ -2,10 +2,14 @@
 
 Pure functions over already-loaded rows (no queries), used by the detail
 page, the PDF and the services that store the totals. All money is integer
-kronor; per-year amounts are split by days and rounded so they add up.
+kronor. The förbund's money per calendar year follows each line: the
+sökande's own split of the line (Budgetradsar) when it has one, else the
+line's period by whole months (split_by_year), rounded so the years add up to
+the line to the krona. Every page, the PDF, the beredning's facts and the
+drafted proposal spread money over years through fordelning_per_ar, so they
+agree.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +67,13 @@ class Rad:
     summa: int
     del_: object = None  # the Del the line belongs to (from `delar`: no query)
     del_nummer: int = 0  # its number among the delar, 1-based
+    per_ar: dict = field(default_factory=dict)  # {year: kr} of `summa` (fordelning_per_ar)
+    egen_fordelning: bool = False  # per_ar is the sökande's own split, not the months'
+
+    @property
+    def ar_lista(self):
+        """[(year, kr)] of per_ar in order (None, a line without a period, last)."""
+        return sorted(self.per_ar.items(), key=lambda item: (item[0] is None, item[0] or 0))
 
 
 @dataclass
@@ -74,6 +85,7 @@ class Avsnitt:
     summor: list = field(default_factory=list)  # per part
     summa: int = 0
     tjanst_summa: object = None  # sum of "tjänst i %" for salary sections
+    forbund: bool = False  # the förbund's money (its lines are spread over years)
 
 
 @dataclass
@@ -89,7 +101,9 @@ class Budget:
     summa_ovrig: int
     summa_total: int
     per_ar: list  # [(year, kr)] of the förbund's money
-    per_del: list = field(default_factory=list)  # [(Del or None, kr)] of the förbund's money, when there are delar
+    # [(Del or None, kr)] of the förbund's money when there are delar: every
+    # del, then (None, kr) for the lines of the whole insats (GEMENSAMT)
+    per_del: list = field(default_factory=list)
 
     def sektioner(self, keys):
         return [self.avsnitt[k] for k in keys]
@@ -131,7 +145,9 @@ def compute(ansokan, parter, rader, delar=()):
     index = {p.pk: i for i, p in enumerate(parter)}
     del_by_id = {d.pk: (n, d) for n, d in enumerate(delar, start=1)}
     zero = [0] * len(parter)
-    avsnitt = {key: Avsnitt(key, RUBRIK[key], SUMMA_LABEL[key], summor=list(zero)) for key in A.values}
+    avsnitt = {
+        key: Avsnitt(key, RUBRIK[key], SUMMA_LABEL[key], summor=list(zero), forbund=key in FORBUND) for key in A.values
+    }
     for rad in sorted(rader, key=lambda r: (r.ordning, r.pk or 0)):
         belopp = list(zero)
         for b in rad.belopp.all():
@@ -139,7 +155,9 @@ def compute(ansokan, parter, rader, delar=()):
                 belopp[index[b.part_id]] += b.belopp
         sektion = avsnitt[rad.avsnitt]
         nummer, del_ = del_by_id.get(rad.del_av_id, (0, None))
-        sektion.rader.append(Rad(rad, belopp, sum(belopp), del_, nummer))
+        r = Rad(rad, belopp, sum(belopp), del_, nummer)
+        r.per_ar, r.egen_fordelning = fordelning_per_ar(ansokan, r)
+        sektion.rader.append(r)
         sektion.summor = _add(sektion.summor, belopp)
     for key in SALARY:
         procent = [r.rad.tjanst_procent for r in avsnitt[key].rader if r.rad.tjanst_procent]
@@ -183,21 +201,30 @@ def dela(belopp, vikter):
     return delar
 
 
+def manader(start, end):
+    """{year: months} of [start, end]. A calendar month counts when the
+    period covers any day of it, as förbund budget by month: 2021-04-15 –
+    2021-12-31 is nine months of 2021, and 2021-04-01 – 2023-03-31 is 9, 12
+    and 3 months of 2021, 2022 and 2023."""
+    result = {}
+    for year in range(start.year, end.year + 1):
+        first = start.month if year == start.year else 1
+        last = end.month if year == end.year else 12
+        result[year] = last - first + 1
+    return result
+
+
 def split_by_year(amount, start, end):
-    """Split `amount` kronor over the calendar years of [start, end] by days;
-    the parts are whole kronor and add up to `amount` (largest remainder)."""
+    """Split `amount` kronor over the calendar years of [start, end] by
+    whole months (manader: a month counts when the period covers it at
+    least partly); the parts are whole kronor and add up to `amount`
+    (largest remainder, a tie to the earlier year). Without both dates
+    (or with the end before the start) the money has the one year given,
+    or None."""
     if not start or not end or end < start:
         year = (start or end).year if (start or end) else None
         return {year: amount} if amount else {}
-    days = {}
-    cursor = start
-    while True:
-        year_end = min(datetime.date(cursor.year, 12, 31), end)
-        days[cursor.year] = (year_end - cursor).days + 1
-        if year_end == end:  # stop before the next day: after 9999-12-31 there is none
-            break
-        cursor = year_end + datetime.timedelta(days=1)
-    return dela(amount, days)  # years in ascending order: a tie goes to the earlier
+    return dela(amount, manader(start, end))  # years in ascending order: a tie goes to the earlier
 
 
 def period(ansokan, rad):
@@ -211,23 +238,55 @@ def period(ansokan, rad):
     return start, end
 
 
+def ar_i_perioden(start, end):
+    """The calendar years a line's own split may name: those of its period
+    (none without both dates)."""
+    if not start or not end or end < start:
+        return []
+    return list(range(start.year, end.year + 1))
+
+
+def egen_fordelning_passar(egen, summa, start, end):
+    """Whether a stored split {year: kr} still fits its line: only years of
+    the period, adding up to the line's sum. (The form refuses any other;
+    this keeps the sums right if dates or amounts changed another way.)"""
+    years = ar_i_perioden(start, end)
+    return bool(egen) and len(years) > 1 and set(egen) <= set(years) and sum(egen.values()) == summa
+
+
+def fordelning_per_ar(ansokan, r):
+    """({year: kr}, own) for a line `r` (a Rad): the sökande's own split
+    (Budgetradsar, every year of the period, zeros too) when it fits, else
+    the line's sum over period(ansokan, r) by whole months. Always adds up
+    to r.summa."""
+    start, end = period(ansokan, r)
+    egen = {}
+    if r.rad.pk is not None:
+        egen = {a.ar: a.belopp for a in r.rad.arsbelopp.all()}
+    if egen_fordelning_passar(egen, r.summa, start, end):
+        return {year: egen.get(year, 0) for year in ar_i_perioden(start, end)}, True
+    return split_by_year(r.summa, start, end), False
+
+
 def per_ar(ansokan, rader):
-    """The förbund's money per calendar year: each row spread over
-    period(ansokan, row) by days."""
+    """The förbund's money per calendar year: the sum of each line's
+    fordelning_per_ar (rows from compute carry it as `per_ar`)."""
     years = {}
     for r in rader:
-        if not r.summa:
-            continue
-        for year, kr in split_by_year(r.summa, *period(ansokan, r)).items():
+        for year, kr in r.per_ar.items():
             years[year] = years.get(year, 0) + kr
     return sorted(years.items(), key=lambda item: (item[0] is None, item[0] or 0))
 
 
+GEMENSAMT = _("Gemensamt för hela insatsen")
+
+
 def per_del(delar, rader):
-    """The förbund's money per del, then what belongs to the whole insats
-    (None), so the follow-up can report each del; [] without delar or
-    when no line is tied to one (a list of zeros would say nothing)."""
-    if not delar or not any(r.del_ is not None for r in rader):
+    """The förbund's money per del, then (None, kr) for the lines that
+    belong to no del (GEMENSAMT), so the rows always add up to the förbund's
+    total; [] without delar. The common row is left out only when it is
+    0 kr."""
+    if not delar:
         return []
     sums = {d.pk: 0 for d in delar}
     gemensamt = 0

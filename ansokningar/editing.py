@@ -12,7 +12,7 @@ from ansokningar import budget as budget_module
 from ansokningar import services
 from ansokningar.forms import GOAL_KEYS, AnsokanForm, BudgetradForm, DelForm, goal_list, indices
 from ansokningar.models import Ansokan, Budgetrad, Mal
-from ansokningar.presentation import innehall, overenskommelse
+from ansokningar.presentation import del_val, innehall, overenskommelse
 from samordning.errors import posted_version
 
 A = Budgetrad.Avsnitt
@@ -92,7 +92,16 @@ class EditPage:
                 }
                 for org_id, kr in zip(self.org_ids, r.belopp, strict=True):
                     initial[f"org{org_id}"] = kr or None
-                self.rader.append(self._rad_form(prefix=f"rad-{i}", initial=initial))
+                extra = {}
+                start, end = budget_module.period(self.ansokan, r)
+                years = budget_module.ar_i_perioden(start, end)
+                if key in budget_module.FORBUND and r.summa and len(years) > 1:
+                    # A line of the förbund's money over more than one year: its
+                    # split per year, the months' proposal unless the sökande set one.
+                    extra = {"ar": years, "manader": budget_module.manader(start, end)}
+                    initial.update({f"ar_{year}": r.per_ar.get(year, 0) for year in years})
+                    initial["ar_forslag"] = BudgetradForm.forslag_text(budget_module.split_by_year(r.summa, start, end))
+                self.rader.append(self._rad_form(prefix=f"rad-{i}", initial=initial, **extra))
                 i += 1
 
     @staticmethod
@@ -125,12 +134,9 @@ class EditPage:
         self.rader = [self._rad_form(post, prefix=f"rad-{i}") for i in indices(post, "rad")]
 
     def _del_choices(self):
-        """[(index, name)] of the delar on the page, for the budget lines' select."""
-        names = []
-        for n, d in enumerate(self.delar, start=1):
-            namn = d["form"]["namn"].value() or ""
-            names.append((d["index"], _("Del %(nr)d: %(namn)s") % {"nr": n, "namn": namn.strip()}))
-        return names
+        """[(index, name)] of the delar on the page, for the budget lines'
+        select: each del once, "Del 1 – Struktur" (presentation.del_val)."""
+        return [(d["index"], del_val(n, d["form"]["namn"].value() or "")) for n, d in enumerate(self.delar, start=1)]
 
     def _rad_form(self, *args, **kwargs):
         return BudgetradForm(
@@ -142,7 +148,24 @@ class EditPage:
         valid = [f.is_valid() for f in parts]  # every part (no short-circuit): all errors at once
         if valid[0]:
             self._check_periods()
+        self._check_per_ar()
         return all(f.is_valid() for f in parts) and not self.errors
+
+    def _check_per_ar(self):
+        """Each line of the förbund's money: its own split per year fits
+        its period (its dates, else its del's, else the application's, as
+        budget.period) and adds up to the line."""
+        app = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        delar = {d["index"]: d["form"] for d in self.delar}
+        for rad in self.rader:
+            if not rad.is_valid() or rad.cleaned_data.get("avsnitt") not in budget_module.FORBUND:
+                continue
+            data = rad.cleaned_data
+            del_form = delar.get(data.get("del_av"))
+            del_data = del_form.cleaned_data if del_form is not None and del_form.is_valid() else {}
+            start = data.get("fran") or del_data.get("startdatum") or app.get("startdatum")
+            end = data.get("till") or del_data.get("slutdatum") or app.get("slutdatum")
+            rad.check_per_ar(start, end)
 
     def _check_periods(self):
         """Delar and salary lines lie within the application's period, and

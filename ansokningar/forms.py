@@ -9,7 +9,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ansokningar.budget import SALARY
+from ansokningar.budget import GEMENSAMT, SALARY, ar_i_perioden
+from ansokningar.budget import manader as budget_manader
 from ansokningar.models import Ansokan, Budgetrad, Insatskategori, Mal, PrioriteradMalgrupp
 from samordning import formatting
 from samordning.fields import (
@@ -265,13 +266,114 @@ class BudgetradForm(Form):
         },
     )
 
-    def __init__(self, *args, org_ids, org_names=None, delar=(), **kwargs):
-        """`delar`: [(index, name)] of the delar on the page."""
+    # The split per year shown as the months' proposal when the page was
+    # made ("2021:9000 2022:12000"): amounts posted as shown are no own
+    # split, so they follow the next change of amount or dates.
+    ar_forslag = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, org_ids, org_names=None, delar=(), ar=(), manader=None, **kwargs):
+        """`delar`: [(index, name)] of the delar on the page; `ar`: the
+        years to offer a split for (a bound form adds those posted);
+        `manader`: {year: months} of the line's period, for the script
+        that follows the amounts."""
         super().__init__(*args, **kwargs)
         self.org_ids = org_ids
-        self.fields["del_av"].choices = [("", _("Hela insatsen"))] + [(str(i), namn) for i, namn in delar]
+        self.fields["del_av"].choices = [("", GEMENSAMT)] + [(str(i), namn) for i, namn in delar]
         for org_id in org_ids:
             self.fields[f"org{org_id}"] = KronorField(label=(org_names or {}).get(org_id, ""), required=False)
+        self.manader = manader or {}
+        posted = set()
+        if self.is_bound:
+            pattern = re.compile(rf"^{re.escape(self.add_prefix('ar_'))}(\d{{4}})$")
+            posted = {int(m.group(1)) for key in self.data for m in [pattern.match(key)] if m}
+        for year in sorted(set(ar) | posted):
+            self._add_year(year)
+
+    def _add_year(self, year):
+        name = f"ar_{year}"
+        if name not in self.fields:
+            self.fields[name] = KronorField(
+                label=str(year),
+                required=False,
+                error_messages={"invalid": _("Ange beloppet för %(ar)s i hela kronor, t.ex. 86 400.") % {"ar": year}},
+            )
+
+    def year_fields(self):
+        return [self[name] for name in sorted(n for n in self.fields if n.startswith("ar_") and n[3:].isdigit())]
+
+    def year_inputs(self):
+        """[(BoundField, months of the period in its year or None)]."""
+        return [(f, self.manader.get(int(f.name[3:]))) for f in self.year_fields()]
+
+    def year_error_id(self):
+        """The id of the split's message (at the first year), which every
+        year's input points at."""
+        fields = self.year_fields()
+        with_errors = [f for f in fields if f.errors]
+        return f"{with_errors[0].auto_id}_error" if with_errors else ""
+
+    @staticmethod
+    def forslag_text(split):
+        return " ".join(f"{year}:{kr}" for year, kr in sorted(split.items()))
+
+    def _forslag(self):
+        result = {}
+        for item in (self.cleaned_data.get("ar_forslag") or "").split():
+            year, _sep, kr = item.partition(":")
+            if not (year.isdigit() and kr.isdigit()):
+                return None
+            result[int(year)] = int(kr)
+        return result
+
+    def check_per_ar(self, start, end):
+        """The sökande's own split of the line over its years, from the
+        year fields, into cleaned_data["per_ar"] ({} = by months): blank
+        fields, or the months' proposal as shown, are no own split. An own
+        split names only years of [start, end] (the line's period) and adds
+        up to the line's sum; otherwise a message at the first year."""
+
+        self.cleaned_data["per_ar"] = {}
+        years = ar_i_perioden(start, end)
+        if len(years) > 1:
+            self.manader = budget_manader(start, end)
+            for year in years:  # a year the new dates reach can be filled in when the page comes back
+                self._add_year(year)
+        fields = {int(name[3:]): name for name in self.fields if name.startswith("ar_") and name[3:].isdigit()}
+        if any(name in self.errors for name in fields.values()):
+            return
+        posted = {year: self.cleaned_data.get(name) for year, name in fields.items()}
+        if all(v is None for v in posted.values()):
+            return
+        split = {year: v or 0 for year, v in posted.items()}
+        forslag = self._forslag()
+        if forslag is not None and {y: v for y, v in split.items() if v} == {y: v for y, v in forslag.items() if v}:
+            return
+        first = fields[min(fields)]
+        outside = [year for year, kr in sorted(split.items()) if kr and year not in years]
+        if outside and years:  # (no period yet: its dates have their own messages)
+            period = f"{start.isoformat()} – {end.isoformat()}" if start and end else _("ingen period angiven")
+            self.add_error(
+                first,
+                _(
+                    "Raden gäller inte %(ar)s (perioden är %(period)s). Flytta beloppet till periodens år, "
+                    "eller töm fälten så fördelas raden efter månaderna."
+                )
+                % {"ar": ", ".join(str(y) for y in outside), "period": period},
+            )
+            return
+        summa = sum(self.cleaned_data.get("belopp", {}).values())
+        if sum(split.values()) != summa:
+            self.add_error(
+                first,
+                _(
+                    "Beloppen per år blir %(per_ar)s men raden är %(summa)s. Ändra beloppen per år så att de "
+                    "blir %(summa)s, eller töm fälten så fördelas raden efter månaderna."
+                )
+                % {"per_ar": formatting.kr(sum(split.values())), "summa": formatting.kr(summa)},
+            )
+            return
+        if len(years) > 1 or not years:  # one year: the whole line is that year's anyway
+            self.cleaned_data["per_ar"] = {year: kr for year, kr in split.items() if kr}
 
     def clean(self):
         data = super().clean()

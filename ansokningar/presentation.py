@@ -25,14 +25,24 @@ class DelVy:
     insats: list
 
 
-DEL_N = re.compile(r"del\s+\d+\b", re.IGNORECASE)
+DEL_N = re.compile(r"del\s*\d+\b", re.IGNORECASE)
 
 
-def del_rubrik(nummer, namn):
+def del_rubrik(nummer, namn, skiljetecken=": "):
     """ "Del 2: Metodstöd"; a name that already says which del it is
-    ("Del 1 Struktur") is the heading as it stands. Pages, the PDF and the
-    drafted Ärendet all head a del so."""
-    return namn if DEL_N.match(namn.strip()) else f"Del {nummer}: {namn}"
+    ("Del 1 Struktur", "Del 1 – Struktur") is the heading as it stands, so
+    no del is ever "Del 1: Del 1 – …". Pages, the PDF and the drafted
+    Ärendet all head a del so; a del without a name is "Del 2"."""
+    namn = namn.strip()
+    if DEL_N.match(namn):
+        return namn
+    return f"Del {nummer}{skiljetecken}{namn}" if namn else f"Del {nummer}"
+
+
+def del_val(nummer, namn):
+    """A del as the budget lines' select offers it: "Del 1 – Struktur"
+    (del_rubrik with a dash; a name that says "Del 1" already stands)."""
+    return del_rubrik(nummer, namn, " – ")
 
 
 @dataclass

@@ -43,7 +43,7 @@ def for_detail(queryset):
         Prefetch("parter", queryset=Part.objects.select_related("organisation", "underskrift")),
         Prefetch("mal", queryset=Mal.objects.order_by("del_av_id", "typ", "ordning", "id")),
         "delar__kategori",
-        Prefetch("budgetrader", queryset=Budgetrad.objects.prefetch_related("belopp")),
+        Prefetch("budgetrader", queryset=Budgetrad.objects.prefetch_related("belopp", "arsbelopp")),
         "prioriterade_malgrupper",
         "bilagor",
         "kompletteringar__begard_av",

@@ -16,6 +16,7 @@ from ansokningar.models import (
     Bilaga,
     Budgetbelopp,
     Budgetrad,
+    Budgetradsar,
     Del,
     Diarieserie,
     Komplettering,
@@ -111,7 +112,7 @@ def _tidigare_parter(insats, insatsagare):
 def update_totals(ansokan):
     """Recompute the stored budget totals from the rows (server is the
     source of truth, whatever the browser showed)."""
-    rows = list(Budgetrad.objects.filter(ansokan=ansokan).prefetch_related("belopp"))
+    rows = list(Budgetrad.objects.filter(ansokan=ansokan).prefetch_related("belopp", "arsbelopp"))
     parts = list(ansokan.parter.all())
     budget = budget_module.compute(ansokan, parts, rows)
     Ansokan.objects.filter(pk=ansokan.pk).update(
@@ -471,6 +472,13 @@ def _save_budget(ansokan, rader, parts, delar):
         for rad, r in zip(rows, rader, strict=True)
         for org_id, kr in r["belopp"].items()
         if org_id in parts and kr
+    )
+    # The sökande's own split of a line over its years (issue 9); a line
+    # without one is split by whole months (budget.fordelning_per_ar).
+    Budgetradsar.objects.bulk_create(
+        Budgetradsar(rad=rad, ar=ar, belopp=kr)
+        for rad, r in zip(rows, rader, strict=True)
+        for ar, kr in (r.get("per_ar") or {}).items()
     )
 
 

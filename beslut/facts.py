@@ -7,14 +7,14 @@ An application in parts (delar) counts each part under its own category:
 a budget line of one part is that part's; the lines of the whole insats are,
 year by year, shared between the parts running that year by their days in
 it. Each line's money falls on the years as in the budget's own per-year
-sums (its dates, else the application's period)."""
+sums (budget.fordelning_per_ar: the sökande's split of the line, else its
+period by whole months), so the facts and the application agree."""
 
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ansokningar.budget import dela, split_by_year
-from ansokningar.budget import period as budget_period
 from beslut.models import Verksamhetsinriktning
 from insatser.models import Beviljande
 from samordning.formatting import NBSP
@@ -105,7 +105,8 @@ def _dela_pa_delar(ansokan, ar, belopp, delar):
 
 def per_kategori(ansokan, rader, delar):
     """{year: {kategori_id: kr}}: the application's money per budget year and
-    category, from the förbund's budget lines (budget.Rad)."""
+    category, from the förbund's budget lines (budget.Rad, with `per_ar`
+    from budget.compute)."""
     kategori = {d.pk: d.kategori_id for d in delar}
     result, gemensamt = {}, {}
     for r in rader:
@@ -113,8 +114,8 @@ def per_kategori(ansokan, rader, delar):
             continue
         # Budgetrad.del_av: a line of one part (None: the whole insats).
         del_id = r.rad.del_av_id
-        # Spread over the line's own dates, else its del's, else the insats's.
-        for ar, kr in split_by_year(r.summa, *budget_period(ansokan, r)).items():
+        # The line's years as the budget shows them (budget.fordelning_per_ar).
+        for ar, kr in r.per_ar.items():
             if ar is None:
                 continue
             if del_id in kategori:

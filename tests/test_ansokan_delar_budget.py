@@ -69,19 +69,21 @@ def test_budget_lines_belong_to_delar_and_are_shown_per_del(client, anna_sokande
     selects = re.findall(r'<select[^>]*name="(rad-\d+-del_av)"[^>]*>(.*?)</select>', page, re.S)
     chosen = {name: re.search(r'<option value="([^"]*)" selected', options) for name, options in selects}
     assert {n: (m.group(1) if m else None) for n, m in chosen.items()}["rad-0-del_av"] == "0"
-    assert "Del 2: Individfas" in page and "Hela insatsen" in page
+    # Each del once, "Del 2 – Individfas" (never "Del 2: Del 2 – …"), and the whole insats.
+    assert "Del 2 – Individfas" in page and "Gemensamt för hela insatsen" in page
 
     detail = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
     assert "Sökt från förbundet per del" in detail
     for text in ("Del 1: Strukturfas", f"350{NBSP}000{NBSP}kr", "Del 2: Individfas", f"1{NBSP}500{NBSP}000{NBSP}kr",
-                 "Hela insatsen (inte knutet till en del)", f"60{NBSP}000{NBSP}kr"):  # fmt: skip
+                 "Gemensamt för hela insatsen", f"60{NBSP}000{NBSP}kr"):  # fmt: skip
         assert text in detail, text
 
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_ansokan_pdf(ansokan, use_cache=False))).pages).replace(NBSP, " "))
     assert "Sökt från förbundet per del" in text
-    assert "Del 1: Strukturfas (2026-01-01 – 2026-12-31, strukturövergripande): 350 000 kr" in text
-    assert "Del 2: Individfas (2027-01-01 – 2028-12-31, individinriktad): 1 500 000 kr" in text
-    assert "Hela insatsen, inte knutet till en del: 60 000 kr" in text
+    assert "Del 1: Strukturfas (strukturövergripande) 2026-01-01 – 2026-12-31 350 000 kr" in text
+    assert "Del 2: Individfas (individinriktad) 2027-01-01 – 2028-12-31 1 500 000 kr" in text
+    assert "Gemensamt för hela insatsen 2026-01-01 – 2028-12-31 60 000 kr" in text
+    assert "Totalt från Samordningsförbundet 1 910 000 kr" in text
     assert "1. Processledare (del 1)" in text and "1. Arbetscoach (del 2)" not in text and "2. Arbetscoach (del 2)" in text
 
 
@@ -156,15 +158,19 @@ def test_edit_page_headings_are_the_seeds_in_its_order(client, anna_sokande, ans
     assert headings == SEED_HEADINGS
 
 
-def test_without_lines_tied_to_delar_no_list_of_zeros(client, anna_sokande, orgs, kategorier, ansokan):
+def test_without_lines_tied_to_delar_the_whole_insats_has_it_all(client, anna_sokande, orgs, kategorier, ansokan):
+    """No line tied to a del: the sums per del still add up, the delar at
+    0 kr and everything on the row of the whole insats (issue 9: a line of
+    no del is shown as such, never left out)."""
     client.force_login(anna_sokande)
     data = form(ansokan, orgs, kategorier, **{"rad-0-del_av": "", "rad-1-del_av": ""})
     assert client.post(reverse("ansokningar:redigera", args=[ansokan.pk]), data).status_code == 302
     detail = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
-    assert "Sökt från förbundet per del" not in detail
-    assert "Ingen budgetrad är knuten till en del ännu" in detail
+    assert "Sökt från förbundet per del" in detail
+    table = detail.split('data-summor="per_del"')[1].split("</table>")[0]
+    assert re.findall(r'data-belopp="(\d+)"', table) == ["0", "0", "1710000", "1710000"]  # one save: the new party has no column yet
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_ansokan_pdf(ansokan, use_cache=False))).pages)
-    assert "Sökt från förbundet per del" not in text
+    assert "Gemensamt för hela insatsen 2026-01-01 – 2028-12-31 1 710 000 kr" in re.sub(r"\s+", " ", text.replace(NBSP, " "))
 
 
 def test_money_per_year_follows_the_del_of_each_line(client, anna_sokande, orgs, kategorier, ansokan):

@@ -1,7 +1,7 @@
 """Money per calendar year for an application in two delar: a structural
 2027 and an individual 2028–2029. A line tied to a del follows the del's
 period, a line's own dates win, a line of the whole insats follows the
-application's period. The figures are worked out by hand (days per year)
+application's period. The figures are worked out by hand (whole months per year)
 and checked where they are read: "Sökt från förbundet per kalenderår" on
 the page and in the PDF, the beredning's share of the frame and Ärendet."""
 
@@ -21,18 +21,18 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 NBSP = "\u00a0"
 
-# 2027 has 365 days, 2028 366, 2029 365.
+# By whole months: 2028 (a leap year) weighs no more than 2027.
 LINES = [
     # (benämning, avsnitt, del, från, till, kr) and where the money falls
     ("Processledare", "lon", 0, None, None, 100_000),  # del 1 (2027): all in 2027
-    ("Lokalhyra", "lokal", 1, None, None, 731_000),  # del 2 (2028–29): 366 000 + 365 000
-    ("Arbetscoach", "lon", 1, D(2028, 7, 1), D(2029, 6, 30), 365_000),  # own dates: 184 + 181 days
-    ("Utvärdering", "ovrig", None, None, None, 1_096_000),  # whole insats 2027–29: 365 + 366 + 365
+    ("Lokalhyra", "lokal", 1, None, None, 730_000),  # del 2 (2028–29): 12 + 12 months
+    ("Arbetscoach", "lon", 1, D(2028, 4, 15), D(2029, 3, 31), 360_000),  # own dates: 9 + 3 months (April counts)
+    ("Utvärdering", "ovrig", None, None, None, 1_095_000),  # whole insats 2027–29: 12 + 12 + 12 months
 ]
 EXPECTED = {
     2027: 100_000 + 365_000,
-    2028: 366_000 + 184_000 + 366_000,
-    2029: 365_000 + 181_000 + 365_000,
+    2028: 365_000 + 270_000 + 365_000,
+    2029: 365_000 + 90_000 + 365_000,
 }
 
 
@@ -63,14 +63,14 @@ def i_delar(anna_sokande, orgs):
 def test_money_per_year_follows_the_del_and_the_lines_own_dates(i_delar):
     per_ar = innehall(selectors.load(i_delar.pk)).budget.per_ar
     assert per_ar == sorted(EXPECTED.items())
-    assert sum(kr for _, kr in per_ar) == i_delar.summa_forbund == 2_292_000
+    assert sum(kr for _, kr in per_ar) == i_delar.summa_forbund == 2_285_000
 
 
 def test_a_line_of_a_del_with_only_a_start_date_keeps_the_dels_end(i_delar):
     content = innehall(selectors.load(i_delar.pk))
     (coach,) = [r for r in content.budget.avsnitt["lon"].rader if r.rad.benamning == "Arbetscoach"]
     coach.rad.till = None
-    assert budget.period(i_delar, coach) == (D(2028, 7, 1), D(2029, 12, 31))
+    assert budget.period(i_delar, coach) == (D(2028, 4, 15), D(2029, 12, 31))
     coach.rad.fran, coach.del_ = None, None  # no del and no dates: the application's period
     assert budget.period(i_delar, coach) == (D(2027, 1, 1), D(2029, 12, 31))
 
@@ -80,11 +80,15 @@ def test_the_page_and_the_pdf_show_the_years(client, anna_sokande, i_delar):
 
     client.force_login(anna_sokande)
     page = client.get(reverse("ansokningar:detalj", args=[i_delar.pk])).content.decode()
-    for year, kr in (("2027", "465 000"), ("2028", "916 000"), ("2029", "911 000")):
-        assert f"{year}: <strong>{kr.replace(' ', NBSP)}{NBSP}kr</strong>" in page
+    table = page.split('data-summor="per_ar"')[1].split("</table>")[0]
+    for year, kr in EXPECTED.items():
+        assert f'{year}</th><td class="num" data-belopp="{kr}">' in table
     pdf = render_ansokan_pdf(i_delar, use_cache=False)
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace(NBSP, " "))
-    assert "varav 2027: 465 000 kr, 2028: 916 000 kr och 2029: 911 000 kr." in text
+    assert (
+        "Sökt från förbundet per kalenderår År Sökt belopp 2027 465 000 kr 2028 1 000 000 kr 2029 820 000 kr "
+        "Totalt från Samordningsförbundet 2 285 000 kr"
+    ) in text
 
 
 def test_beredning_frame_share_and_arendet_read_the_same_years(i_delar, bertil_handlaggare):
@@ -94,10 +98,10 @@ def test_beredning_frame_share_and_arendet_read_the_same_years(i_delar, bertil_h
     for ar in (2027, 2028, 2029):
         Verksamhetsinriktning.objects.create(ar=ar, ram=10_000_000)
     content = innehall(selectors.load(i_delar.pk))
-    andelar = facts.andelar_av_ram(content.budget.per_ar)
+    andelar = facts.andelar_av_ram(content.budget.per_ar, Verksamhetsinriktning.objects.get(ar=2027))
     assert [(a.ar, a.belopp) for a in andelar] == sorted(EXPECTED.items())
     arendet = drafting.arendet(selectors.load(i_delar.pk), content)
-    for year, kr in (("2027", "465 000"), ("2028", "916 000"), ("2029", "911 000")):
+    for year, kr in (("2027", "465 000"), ("2028", "1 000 000"), ("2029", "820 000")):
         assert f"{year}: {kr.replace(' ', NBSP)}{NBSP}kr" in arendet, year
 
 
@@ -144,6 +148,6 @@ def test_the_beredning_distribution_puts_each_del_in_its_own_years(i_delar):
     result = facts.per_kategori(i_delar, rader, [d.del_ for d in content.delar])
     assert result == {
         2027: {struktur: 100_000 + 365_000},
-        2028: {individ: 366_000 + 184_000 + 366_000},
-        2029: {individ: 365_000 + 181_000 + 365_000},
+        2028: {individ: 365_000 + 270_000 + 365_000},
+        2029: {individ: 365_000 + 90_000 + 365_000},
     }
