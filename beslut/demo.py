@@ -3,18 +3,19 @@
 - The inriktning of 2018 from seed 002 and one for each year from 2021 to
   the current one, so the demo cases' beredning has frames and guidelines
   (the frames are demo figures, not the förbund's).
-- The clause library as the seed's förbund writes its decisions: seed 001's
-  single clause "bevilja finansiellt stöd enligt ansökan X, för perioden
-  1 april 2021 till 31 mars 2023, maximalt 316 000 kronor" comes with a new
-  proposal by itself, in place of the library's general pair (bevilja …
-  till insatsen X; avsätta maximalt … under perioden A till B). Done once,
-  through the library's service, and only while nobody has changed the
-  library.
+- The clause set as the seed's förbund writes its decisions: "Ett samlat
+  beviljandebeslut", seed 001's single clause "bevilja finansiellt stöd
+  enligt ansökan X, för perioden 1 april 2021 till 31 mars 2023, maximalt
+  316 000 kronor" with the two conditions, is chosen in place of the
+  installed "Beviljande och avsättning" (bevilja … till insatsen X; avsätta
+  maximalt … under perioden A till B). Done once, through the choice's
+  service, and only while nobody has chosen or changed a set.
 - "Lokussamordnare Älvkarleby" as in seed 001: an insats funded since 2018
   with two earlier grants, its tilläggsansökan for 2021-04-01–2023-03-31
   (316 000 kr) submitted and diarieförd in 2021, beredd, and the
-  beslutsförslag drafted from it by the drafting code with seed 001's
-  clause. The application's texts are the seed's, so Ärendet reads like it.
+  beslutsförslag drafted from it by the drafting code with the chosen set:
+  its clauses are seed 001's, word for word. The application's texts are
+  the seed's, so Ärendet reads like it.
 - A beredning and a drafted proposal of 2022 for the demo application
   "Förstärkt stöd till arbete & studier" (seed 004, a 2022 case; see
   ansokningar.demo), after the lokusgrupp's discussions in the spring.
@@ -32,7 +33,13 @@ from ansokningar import services as ansokan_services
 from ansokningar.demo import dateras, dateras_skapad_och_underskrifter, lamna_in_historiskt, tid
 from ansokningar.models import Ansokan, Budgetrad, Mal
 from beslut import klausuler, services
-from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
+from beslut.models import (
+    Beredning,
+    Beslutsforslag,
+    Klausul,
+    KlausulUppsattning,
+    Verksamhetsinriktning,
+)
 from insatser.models import Beviljande, Insats
 from samordning.models import AuditEntry, Organisation, User
 
@@ -88,10 +95,6 @@ LOKUS_FORSLAG = D(2021, 3, 17)
 # meeting, before the insats starts on 1 January 2023.
 SEED_REKOMMENDATION = D(2022, 8, 31)
 SEED_FORSLAG = D(2022, 9, 14)
-# Seed 001's clause: the förbund's standard for granting support.
-LOKUS_KLAUSUL = "Bevilja stöd för period och belopp"
-# The library's general pair, which seed 001's clause stands for.
-ALLMANNA_BIFALL = ["Bevilja stöd", "Avsätta medel"]
 
 SIGNERAR = {"Älvkarleby kommun": "anna", "Arbetsförmedlingen": "karin", "Försäkringskassan": "maria", "Region Uppsala": "lars"}
 
@@ -129,16 +132,14 @@ def _lokus_insats(orgs, kategorier):
 
 
 def _seed_001_som_standard(by):
-    """Seed 001's single clause as the förbund's standard when granting,
-    instead of the library's general pair: once, through the library's
-    service (audited), and only while the library is as installed."""
-    if AuditEntry.objects.filter(handling__startswith="klausul.").exists():
-        return  # the förbund has made the library its own
-    klausuler_ = {k.namn: k for k in Klausul.objects.filter(namn__in=[LOKUS_KLAUSUL, *ALLMANNA_BIFALL])}
-    if len(klausuler_) != 3 or klausuler_[LOKUS_KLAUSUL].standard:
-        return
-    for namn, standard in [(LOKUS_KLAUSUL, True)] + [(namn, False) for namn in ALLMANNA_BIFALL]:
-        services.spara_klausul(klausul=klausuler_[namn], by=by, data={"standard": standard})
+    """Seed 001's clause set as the förbund's choice, instead of the
+    installed one: once, through the choice's service (audited), and only
+    while nobody has chosen or changed a set."""
+    if AuditEntry.objects.filter(handling__startswith="klausuluppsattning.").exists():
+        return  # the förbund has chosen for itself
+    samlat = KlausulUppsattning.objects.filter(namn=klausuler.SAMLAT, vald=False).first()
+    if samlat is not None:
+        services.valj_uppsattning(uppsattning=samlat, by=by)
 
 
 def _lokus_tider(ansokan, forslag):
@@ -218,18 +219,13 @@ def _lokus(users, orgs, kategorier):
     )
     cecilia = users["cecilia"]
     forslag = services.skapa_forslag(by=cecilia, ansokan=ansokan)
-    # As the förbundschef does on the edit page: seed 001's clause for
-    # period and amount (the standard one, unless the library was changed),
-    # the conditions kept, and the case's date.
-    vald = Klausul.objects.get(namn=LOKUS_KLAUSUL)
-    vals = klausuler.values(forslag, ansokan)
-    villkor = [klausuler.Sats(s.text, s.klausul_id) for s in forslag.satser.select_related("klausul") if s.klausul and s.klausul.typ == Klausul.Typ.VILLKOR]
+    # Saved on the case's date; the clauses are the chosen set's, as drafted.
     services.spara_forslag(
         forslag=forslag,
         by=cecilia,
         version=forslag.version,
         falt={"datum": LOKUS_FORSLAG},
-        satser=[klausuler.Sats(klausuler.fill(vald.text, vals), vald.pk), *villkor],
+        satser=[klausuler.Sats(s.text, s.klausul_id) for s in forslag.satser.all()],
     )
     _lokus_tider(ansokan, forslag)
 

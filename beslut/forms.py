@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ansokningar.models import Insatskategori, PrioriteradMalgrupp
 from beslut import klausuler
-from beslut.models import Beredning, Beslutsforslag, Klausul, Verksamhetsinriktning
+from beslut.models import (
+    Beredning,
+    Beslutsforslag,
+    Klausul,
+    KlausulUppsattning,
+    Verksamhetsinriktning,
+)
 from samordning.fields import (
     FORSTA_AR,
     SISTA_AR,
@@ -142,6 +148,41 @@ class KlausulForm(ModelForm):
                 % {"lista": ", ".join("{" + p + "}" for p in klausuler.PLACEHOLDERS)}
             )
         return text
+
+
+class SatsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_typ_display()}: {obj.namn} – ”{obj.text}”"
+
+
+class KlausulUppsattningForm(ModelForm):
+    """A clause set on its own page: name, how it writes amounts and dates,
+    and which library clauses a new proposal gets with it."""
+
+    class Meta:
+        model = KlausulUppsattning
+        fields = ["namn", "beskrivning", "beloppformat", "datumformat"]
+        widgets = {"beloppformat": forms.RadioSelect, "datumformat": forms.RadioSelect}
+
+    satser = SatsChoiceField(
+        label=_("Satser som kommer med ett nytt beslutsförslag"),
+        # "Övrigt" clauses belong to no outcome: a set would never draft them.
+        queryset=Klausul.objects.filter(typ__in=["bifall", "villkor", "avslag"]).order_by("typ", "ordning", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Vid bifall kommer satserna för bifall och villkor med, vid avslag satserna för avslag, i bibliotekets "
+            "ordning. Inaktiva satser kommer inte med."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        long_text(self.fields["beskrivning"], rows=2)
+        self.fields["beloppformat"].help_text = _("Hur {belopp} skrivs i satserna.")
+        self.fields["datumformat"].help_text = _("Hur {fran} och {till} skrivs i satserna.")
+        if self.instance.pk and not self.is_bound:
+            self.initial["satser"] = list(self.instance.klausuler.values_list("pk", flat=True))
 
 
 class InriktningForm(ModelForm):

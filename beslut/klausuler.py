@@ -223,41 +223,28 @@ def markerade(texts, stil):
     return [("att", t) for t in texts]
 
 
-def insatsnamn(forslag):
-    """The name a clause sets in italics (seed 001: "enligt ansökan
-    *Lokussamordnare Älvkarleby*"): the insats of the application; none for
-    a matter without one."""
-    return forslag.ansokan.namn if forslag.ansokan_id else ""
-
-
 ISO_HEL = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
-def som_html(text, insats=""):
+def som_html(text):
     """A clause as HTML for the page and the PDF, from its stored plain
-    text: escaped, the insats's name in italics as in the förbund's own
-    documents, and an ISO date kept on one line (a browser would break
-    "2029-06-30" after a hyphen). The text itself stays as written, so a
-    PDF's text is the clause's."""
-    pattern = ISO_HEL.pattern
-    if insats:
-        pattern = rf"(?<!\w)(?P<insats>{re.escape(insats)})(?!\w)|{pattern}"
+    text: escaped, and an ISO date kept on one line (a browser would break
+    "2029-06-30" after a hyphen). Nothing else is marked up: a clause reads
+    as the förbund wrote it, and text that looks like markup ("*X*",
+    "<em>") is shown as typed."""
     parts, pos = [], 0
-    for m in re.finditer(pattern, text):
+    for m in ISO_HEL.finditer(text):
         parts.append(escape(text[pos : m.start()]))
-        if insats and m["insats"]:
-            parts.append(format_html("<em>{}</em>", m[0]))
-        else:
-            parts.append(format_html('<span class="text-nowrap">{}</span>', m[0]))
+        parts.append(format_html('<span class="text-nowrap">{}</span>', m[0]))
         pos = m.end()
     parts.append(escape(text[pos:]))
     return mark_safe("".join(parts))  # every piece escaped above
 
 
-def visning(texts, stil, insats=""):
+def visning(texts, stil):
     """[(marker, html)]: the clauses as the förbund's style marks them, as
     HTML (som_html) for a page or the PDF."""
-    return [(marker, som_html(text, insats)) for marker, text in markerade(texts, stil)]
+    return [(marker, som_html(text)) for marker, text in markerade(texts, stil)]
 
 
 # Amounts and dates a hand-written clause mentions, to compare with the

@@ -35,7 +35,6 @@ def _html(text):
 
 def context(forslag, version=None, forbund=None):
     forbund = forbund or Forbund.get()
-    insats = klausuler.insatsnamn(forslag)
     return {
         "f": forslag,
         "forbund": forbund,
@@ -43,7 +42,7 @@ def context(forslag, version=None, forbund=None):
         "stil": forbund.beslutsstil,
         **drafting.benamning(forslag),
         "inledning": drafting.inledning(forslag),
-        "satser": klausuler.visning([s.text for s in forslag.satser.all()], forbund.beslutsstil, insats),
+        "satser": klausuler.visning([s.text for s in forslag.satser.all()], forbund.beslutsstil),
         "delegation": drafting.delegation(forslag, forbund),
         "arendet": _html(forslag.arendet),
         "bedomning": _html(forslag.bedomning),

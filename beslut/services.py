@@ -19,6 +19,7 @@ from beslut.models import (
     FaststalldVersion,
     Fordelning,
     Klausul,
+    KlausulUppsattning,
 )
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError, bump_version
@@ -493,3 +494,79 @@ def spara_beslutsstil(*, by, stil, version=None):
     forbund.save()
     audit.record(actor=by, action="forbund.beslutsstil", obj=forbund, data={"andrat": {"beslutsstil": [before, stil]}})
     return forbund
+
+
+@transaction.atomic
+def valj_uppsattning(*, uppsattning, by, version=None):
+    """The förbund's choice of the clause set a new proposal gets, a setting
+    of the förbund as its style is: `version` is the förbund's as the page
+    was opened (None skips the check). Proposals already drafted keep their
+    clauses."""
+    forbund = Forbund.objects.select_for_update().filter(pk=1).first()
+    if version is not None and forbund is not None:
+        bump_version(
+            forbund,
+            version,
+            _("Förbundets inställningar har sparats av någon annan sedan du öppnade sidan. Valet är inte sparat."),
+        )
+    sets = {u.pk: u for u in KlausulUppsattning.objects.select_for_update().order_by("pk")}
+    if uppsattning is None or uppsattning.pk not in sets:
+        raise WorkflowError(_("Välj en av uppsättningarna."))
+    before = next((u.namn for u in sets.values() if u.vald), None)
+    # Others first: the constraint allows one chosen set at a time.
+    KlausulUppsattning.objects.exclude(pk=uppsattning.pk).filter(vald=True).update(vald=False)
+    KlausulUppsattning.objects.filter(pk=uppsattning.pk).update(vald=True)
+    uppsattning = sets[uppsattning.pk]
+    uppsattning.vald = True
+    audit.record(
+        actor=by,
+        action="klausuluppsattning.vald",
+        obj=uppsattning,
+        data={"andrat": {"vald": [before, uppsattning.namn]}},
+    )
+    return uppsattning
+
+
+UPPSATTNING_FIELDS = ["namn", "beskrivning", "beloppformat", "datumformat"]
+
+
+def _uppsattningens_lage(uppsattning):
+    if uppsattning.pk is None:
+        return {**dict.fromkeys(UPPSATTNING_FIELDS, ""), "klausuler": []}
+    return {
+        **audit.snapshot(uppsattning, UPPSATTNING_FIELDS),
+        "klausuler": sorted(uppsattning.klausuler.values_list("namn", flat=True)),
+    }
+
+
+@transaction.atomic
+def spara_uppsattning(*, uppsattning, by, data, satser, version=None):
+    """Add a clause set or change one: its name, how it writes amounts and
+    dates, and its clauses. `version` is the one the page was opened with:
+    if anyone has saved the set since, ConflictError and nothing is
+    written. None (the demo, a script) skips the check."""
+    is_new = uppsattning.pk is None
+    if not is_new:
+        # From the database, locked: a ModelForm has already put the new values on it.
+        stored = KlausulUppsattning.objects.select_for_update().get(pk=uppsattning.pk)
+        if version is not None:
+            bump_version(
+                stored,
+                version,
+                _("Uppsättningen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade."),
+            )
+        uppsattning = stored
+    before = _uppsattningens_lage(uppsattning)
+    for name in UPPSATTNING_FIELDS:
+        if name in data:
+            setattr(uppsattning, name, data[name])
+    uppsattning.save()
+    uppsattning.klausuler.set(satser)
+    after = _uppsattningens_lage(uppsattning)
+    audit.record(
+        actor=by,
+        action="klausuluppsattning.skapad" if is_new else "klausuluppsattning.andrad",
+        obj=uppsattning,
+        data={"andrat": audit.changes(before, after)},
+    )
+    return uppsattning

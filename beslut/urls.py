@@ -22,4 +22,7 @@ urlpatterns = [
     path("satser/", views.klausuler_lista, name="klausuler"),
     path("satser/ny/", views.klausul, name="klausul_ny"),
     path("satser/<int:pk>/", views.klausul, name="klausul"),
+    path("satser/uppsattningar/", views.klausul_uppsattningar, name="klausul_uppsattningar"),
+    path("satser/uppsattningar/ny/", views.klausul_uppsattning, name="klausul_uppsattning_ny"),
+    path("satser/uppsattningar/<int:pk>/", views.klausul_uppsattning, name="klausul_uppsattning"),
 ]

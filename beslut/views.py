@@ -1,5 +1,6 @@
 """Beredning, beslutsförslag, the clause library and the year's inriktning."""
 
+import copy
 import datetime
 import difflib
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Max, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +23,7 @@ from beslut.forms import (
     ForslagForm,
     InriktningForm,
     KlausulForm,
+    KlausulUppsattningForm,
     NyForslagForm,
     clean_satser,
 )
@@ -30,6 +33,7 @@ from beslut.models import (
     Beslutssats,
     FaststalldVersion,
     Klausul,
+    KlausulUppsattning,
     Verksamhetsinriktning,
 )
 from samordning import audit
@@ -146,7 +150,7 @@ def _satser_med_varningar(forslag, satser, stil):
     its "att" or number and what in it no longer matches the proposal."""
     typer = drafting.utfallets_typer(forslag.utfall)
     library = services.library_for(satser, known=(s.klausul for s in forslag.satser.all()))  # prefetched
-    shown = klausuler.visning([s.text for s in satser], stil, klausuler.insatsnamn(forslag))
+    shown = klausuler.visning([s.text for s in satser], stil)
     vals = klausuler.values(forslag, forslag.ansokan)
     return [
         {
@@ -267,14 +271,13 @@ def standardsatser(request, pk):
     nuvarande = [s.text for s in forslag.satser.all()]
     standard = drafting.standard_satser(forslag, forslag.ansokan)
     nya = [text for text, _k in standard]
-    insats = klausuler.insatsnamn(forslag)
     return render(
         request,
         "beslut/standardsatser.html",
         {
             "f": forslag,
-            "nuvarande": klausuler.visning(nuvarande, stil, insats),
-            "nya": klausuler.visning(nya, stil, insats),
+            "nuvarande": klausuler.visning(nuvarande, stil),
+            "nya": klausuler.visning(nya, stil),
             "egna": [s.text for s in services.egna_satser(forslag, standard)],
         },
     )
@@ -449,13 +452,19 @@ def klausuler_lista(request):
         return redirect("beslut:klausuler")
     forbund = Forbund.get()
     stil = forbund.beslutsstil
-    library = list(Klausul.objects.all())
+    library = list(Klausul.objects.prefetch_related("uppsattningar"))
+    sets = list(KlausulUppsattning.objects.prefetch_related("klausuler"))
+    vald = next((u for u in sets if u.vald), None)
+    fall = _fall(_fallen()[:1])
     return render(
         request,
         "beslut/klausuler.html",
         {
-            "klausuler": [(k, *klausuler.visning([k.text], stil, "{insats}")) for k in library],
-            "exempel": _exempel_forslag(library, stil),
+            "klausuler": [(k, *klausuler.visning([k.text], stil)) for k in library],
+            "uppsattningar": sets,
+            "vald": vald,
+            "fall": fall,
+            "exempel": _exempel_forslag(vald, stil, fall) if vald else [],
             "may_draft": access.may_draft(request.user),
             "stil": stil,
             "stilar": Forbund.Beslutsstil.choices,
@@ -464,34 +473,141 @@ def klausuler_lista(request):
     )
 
 
-def _exempel_forslag(library, stil):
-    """What a new proposal gets by itself, per outcome, filled in with an
-    example case: [(outcome label, [(marker, html)], warning)]. Warns when
-    two standard clauses both state the amount (a new proposal would say
-    it twice)."""
+# The cases a clause set is previewed with: the förbund's latest submitted
+# applications (a list to choose from, not the whole diarium).
+FALL_MAX = 50
+
+
+def _fallen():
+    return Ansokan.objects.exclude(inlamnad=None).select_related("insatsagare").order_by("-inlamnad", "-id")
+
+
+def _fall(ansokningar):
+    """(forslag, ansokan) for a preview: the first application's latest
+    proposal (the amount and period the förbundschef proposed), or the
+    proposal a new draft of it would get; None without an application."""
+    ansokan = next(iter(ansokningar), None)
+    if ansokan is None:
+        return None
+    forslag = ansokan.beslutsforslag.order_by("-datum", "-id").first()
+    if forslag is None:
+        forslag = Beslutsforslag(
+            ansokan=ansokan,
+            titel=ansokan.namn,
+            belopp=ansokan.summa_forbund,
+            period_fran=ansokan.startdatum,
+            period_till=ansokan.slutdatum,
+        )
+    return forslag, ansokan
+
+
+def _exempel_fall():
+    """An invented case, for a förbund without any application yet."""
     ar = timezone.localdate().year
     # An application too (unsaved), so every placeholder has a value.
     ansokan = Ansokan(
         namn=_("Exempelinsatsen"), typ=Ansokan.Typ.NY, insatsagare=Organisation(namn=_("Exempelkommun"))
     )
-    exempel = Beslutsforslag(
+    forslag = Beslutsforslag(
         titel=ansokan.namn,
         belopp=500_000,
         period_fran=datetime.date(ar + 1, 1, 1),
         period_till=datetime.date(ar + 2, 12, 31),
     )
+    return forslag, ansokan
+
+
+def _exempel_forslag(uppsattning, stil, fall=None):
+    """What a new proposal gets with `uppsattning`, per outcome, filled in
+    from `fall` (forslag, ansokan) exactly as it would be drafted:
+    [(outcome label, [(marker, html)], warning)]. Warns when two of the
+    set's clauses both state the amount (a proposal would say it twice)."""
+    forslag, ansokan = fall or _exempel_fall()
+    library = list(uppsattning.klausuler.all())  # prefetched
     result = []
     for utfall in (Beslutsforslag.Utfall.BIFALL, Beslutsforslag.Utfall.AVSLAG):
+        exempel = copy.copy(forslag)  # the case's own proposal is not changed
         exempel.utfall = utfall
-        satser = drafting.standard_satser(exempel, ansokan, library)
+        satser = drafting.standard_satser(exempel, ansokan, library, uppsattning)
         med_belopp = [k.namn for _text, k in satser if "{belopp" in k.text]
         varning = ""
         if len(med_belopp) > 1:
-            varning = _("Flera standardsatser anger beloppet (%(namn)s): ett nytt förslag får det då flera gånger.") % {
+            varning = _("Flera satser anger beloppet (%(namn)s): ett nytt förslag får det då flera gånger.") % {
                 "namn": ", ".join(f"”{namn}”" for namn in med_belopp)
             }
-        result.append((utfall.label, klausuler.visning([text for text, _k in satser], stil, exempel.titel), varning))
+        result.append((utfall.label, klausuler.visning([text for text, _k in satser], stil), varning))
     return result
+
+
+def klausul_uppsattningar(request):
+    """The förbund's choice of clause set, each set previewed with a real
+    case (the latest application unless another is picked) before saving."""
+    access.require(request.user, access.SKRIBENT)
+    forbund = Forbund.get()
+    if request.method == "POST":
+        uppsattning = KlausulUppsattning.objects.filter(pk=_int(request.POST.get("uppsattning"))).first()
+        try:
+            uppsattning = services.valj_uppsattning(
+                uppsattning=uppsattning, by=request.user, version=posted_version(request.POST)
+            )
+        except (services.WorkflowError, services.ConflictError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Nya beslutsförslag får nu satserna i ”%(namn)s”.") % {"namn": uppsattning.namn}
+            )
+        url = reverse("beslut:klausul_uppsattningar")
+        fall = _int(request.POST.get("fall"))
+        return redirect(f"{url}?fall={fall}" if fall else url)
+    fallen = list(_fallen()[:FALL_MAX])
+    vald_fall = _int(request.GET.get("fall"))
+    valt = [a for a in fallen if a.pk == vald_fall] or list(_fallen().filter(pk=vald_fall)) or fallen[:1]
+    fall = _fall(valt)
+    if valt and valt[0] not in fallen:
+        fallen.insert(0, valt[0])
+    stil = forbund.beslutsstil
+    sets = list(KlausulUppsattning.objects.prefetch_related("klausuler"))
+    return render(
+        request,
+        "beslut/klausul_uppsattningar.html",
+        {
+            "uppsattningar": [(u, _exempel_forslag(u, stil, fall)) for u in sets],
+            "fallen": fallen,
+            "fall": fall,
+            "forbund_version": forbund.version,
+        },
+    )
+
+
+def _int(value):
+    return int(value) if str(value or "").isdigit() else None
+
+
+def klausul_uppsattning(request, pk=None):
+    """A clause set's own page: add one, or change its name, formats and clauses."""
+    access.require(request.user, access.SKRIBENT)
+    instance = get_object_or_404(KlausulUppsattning, pk=pk) if pk else KlausulUppsattning()
+    form = KlausulUppsattningForm(request.POST or None, instance=instance)
+    version = page_version(request, instance)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.spara_uppsattning(
+                uppsattning=instance, by=request.user, data=data, satser=form.cleaned_data["satser"], version=version
+            )
+        except services.ConflictError as exc:
+            conflict = str(exc)  # the page comes back with what was typed
+        else:
+            messages.success(request, _("Uppsättningen är sparad."))
+            return redirect("beslut:klausul_uppsattningar")
+    if form.errors:
+        messages.error(request, _("Uppsättningen är inte sparad. Rätta det som är markerat nedan."))
+    return render(
+        request,
+        "beslut/klausul_uppsattning.html",
+        {"form": form, "instance": instance, "version": version, "conflict": conflict},
+    )
 
 
 def klausul(request, pk=None):

@@ -221,7 +221,7 @@ class ForbundAdmin(AuditedAdmin):
         proposal); shown here so they are found from the förbund's settings."""
         from beslut.models import Klausul
 
-        villkor = Klausul.objects.filter(typ=Klausul.Typ.VILLKOR, standard=True, aktiv=True)
+        villkor = Klausul.objects.filter(typ=Klausul.Typ.VILLKOR, uppsattningar__vald=True, aktiv=True)
         items = format_html_join("", "<li>att {}</li>", ((k.text,) for k in villkor))
         return format_html(
             '<ul class="mb-1">{}</ul><a href="{}">{}</a>',

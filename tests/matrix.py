@@ -138,6 +138,10 @@ ROWS = {
     "beslut:klausuler": Row(kansli_only(200)),
     "beslut:klausul_ny": Row(expect(403, forbundschef=200)),
     "beslut:klausul": Row(expect(403, forbundschef=200), kwargs=lambda o: {"pk": o["klausul"].pk}),
+    # Choosing and writing clause sets: who writes proposals (access.SKRIBENT).
+    "beslut:klausul_uppsattningar": Row(expect(403, forbundschef=200)),
+    "beslut:klausul_uppsattning_ny": Row(expect(403, forbundschef=200)),
+    "beslut:klausul_uppsattning": Row(expect(403, forbundschef=200), kwargs=lambda o: {"pk": o["uppsattning"].pk}),
     # Insatser: the kansli sees all, a sökande its organisation's; the
     # handläggare and the förbundschef register and correct them.
     "insatser:lista": Row(expect(200, ledamot=403, ersattare=403)),

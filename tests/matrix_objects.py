@@ -43,7 +43,7 @@ def build(personas, url_name=""):
         uppladdad_av=anna,
     )
     from beslut import services as beslut_services
-    from beslut.models import Klausul, Verksamhetsinriktning
+    from beslut.models import Klausul, KlausulUppsattning, Verksamhetsinriktning
 
     cecilia = personas["forbundschef"]
     from beslut import klausuler
@@ -65,5 +65,6 @@ def build(personas, url_name=""):
         "bilaga_utkast": bilaga_utkast,
         "forslag": forslag,
         "klausul": Klausul.objects.first(),
+        "uppsattning": KlausulUppsattning.objects.first(),
         "inriktning": inriktning,
     }

@@ -70,9 +70,10 @@ def test_the_library_clause_chosen_on_the_page_follows_the_amount(forslag, cecil
     forslag.refresh_from_db()
     assert forslag.satser.get().klausul_id == vald.pk
     assert client.post(url, edit_post(forslag, belopp="316000", period_fran="2021-04-01", period_till="2023-03-31")).status_code == 302
+    # In the formats of the förbund's chosen set (installed: 316 000 kr, 2021-04-01).
     assert texts(forslag) == [
         "bevilja finansiellt stöd enligt ansökan Förstärkt stöd till arbete & studier, för perioden "
-        f"1 april 2021 till 31 mars 2023, maximalt 316{NBSP}000{NBSP}kronor"
+        f"2021-04-01 till 2023-03-31, maximalt 316{NBSP}000{NBSP}kr"
     ]
     # A link to a clause that does not exist is dropped, not an error.
     forslag.refresh_from_db()
