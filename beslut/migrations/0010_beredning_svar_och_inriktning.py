@@ -14,22 +14,19 @@ CHECKLIST = [
 ]
 
 
-# The AlterFields cast the booleans to text ('true'/'false'). A ticked box
-# becomes "ja". An unticked box becomes unanswered, not "nej": the old form
-# could not tell "checked and found wanting" from "not looked at yet", and a
-# "nej" would put a negative finding in the Bedömning nobody made.
-def svar_fran_kryss(apps, schema_editor):
-    Beredning = apps.get_model("beslut", "Beredning")
-    for name in CHECKLIST:
-        Beredning.objects.filter(**{name: "true"}).update(**{name: "ja"})
-        Beredning.objects.exclude(**{name: "ja"}).update(**{name: ""})
-
-
-def kryss_fran_svar(apps, schema_editor):
-    Beredning = apps.get_model("beslut", "Beredning")
-    for name in CHECKLIST:
-        Beredning.objects.filter(**{name: "ja"}).update(**{name: "true"})
-        Beredning.objects.exclude(**{name: "true"}).update(**{name: "false"})
+# A ticked box becomes "ja". An unticked box becomes unanswered, not "nej":
+# the old form could not tell "checked and found wanting" from "not looked
+# at yet", and a "nej" would put a negative finding in the Bedömning nobody
+# made. One ALTER per column with the mapping in USING (a data update
+# followed by an ALTER in one transaction fails on PostgreSQL's deferred
+# foreign key triggers).
+def _till_svar(name):
+    return (
+        f'ALTER TABLE "beslut_beredning" ALTER COLUMN "{name}" TYPE varchar(20) '
+        f"USING CASE WHEN \"{name}\" THEN 'ja' ELSE '' END",
+        f'ALTER TABLE "beslut_beredning" ALTER COLUMN "{name}" TYPE boolean '
+        f"USING (\"{name}\" = 'ja')",
+    )
 
 
 class Migration(migrations.Migration):
@@ -49,40 +46,44 @@ class Migration(migrations.Migration):
             name='planerat_beslutsdatum',
             field=models.DateField(blank=True, help_text='Dagen styrelsen väntas besluta; inriktningen som gäller då föreslås.', null=True, verbose_name='Planerat beslutsdatum'),
         ),
-        migrations.AlterField(
-            model_name='beredning',
-            name='alla_signerat',
-            field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Alla parter har skrivit under'),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunSQL(*_till_svar(name)) for name in CHECKLIST],
+            state_operations=[
+                migrations.AlterField(
+                    model_name='beredning',
+                    name='alla_signerat',
+                    field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Alla parter har skrivit under'),
+                ),
+                migrations.AlterField(
+                    model_name='beredning',
+                    name='budget_rimlig',
+                    field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Budgeten är rimlig'),
+                ),
+                migrations.AlterField(
+                    model_name='beredning',
+                    name='diskuterad_lokus',
+                    field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Ansökan har diskuterats i lokusgruppen'),
+                ),
+                migrations.AlterField(
+                    model_name='beredning',
+                    name='malgrupp_arbetsfor',
+                    field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Målgruppen är i arbetsför ålder (16–64 år)'),
+                ),
+                migrations.AlterField(
+                    model_name='beredning',
+                    name='malgrupp_prioriterad',
+                    field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Målgruppen finns bland inriktningens prioriterade målgrupper'),
+                ),
+                migrations.AlterField(
+                    model_name='beredning',
+                    name='matbara_mal',
+                    field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Målen är mätbara'),
+                ),
+                migrations.AlterField(
+                    model_name='beredning',
+                    name='minst_tva_parter',
+                    field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Minst två parter står bakom insatsen'),
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name='beredning',
-            name='budget_rimlig',
-            field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Budgeten är rimlig'),
-        ),
-        migrations.AlterField(
-            model_name='beredning',
-            name='diskuterad_lokus',
-            field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Ansökan har diskuterats i lokusgruppen'),
-        ),
-        migrations.AlterField(
-            model_name='beredning',
-            name='malgrupp_arbetsfor',
-            field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Målgruppen är i arbetsför ålder (16–64 år)'),
-        ),
-        migrations.AlterField(
-            model_name='beredning',
-            name='malgrupp_prioriterad',
-            field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Målgruppen finns bland inriktningens prioriterade målgrupper'),
-        ),
-        migrations.AlterField(
-            model_name='beredning',
-            name='matbara_mal',
-            field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Målen är mätbara'),
-        ),
-        migrations.AlterField(
-            model_name='beredning',
-            name='minst_tva_parter',
-            field=models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('ej_tillampligt', 'Ej tillämpligt')], max_length=20, verbose_name='Minst två parter står bakom insatsen'),
-        ),
-        migrations.RunPython(svar_fran_kryss, kryss_fran_svar),
     ]
