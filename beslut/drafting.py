@@ -7,11 +7,9 @@ text are written out ("1 april 2021"), as in the förbund's documents.
 """
 
 
-from ansokningar.presentation import del_rubrik, innehall
 from beslut import klausuler
 from beslut.models import Beslutsforslag, Klausul
-from samordning.formatting import datum_lang, kr, procent
-from samordning.text import rubrik
+from samordning.formatting import datum_lang, kr
 
 ANTAL = {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
 
@@ -65,88 +63,6 @@ def delar_mening(delar):
     # The parts' own commas need one before "och" too, to close the last.
     lista = ", ".join(beskrivningar[:-1]) + ", och " + beskrivningar[-1] if len(beskrivningar) > 1 else _join(beskrivningar)
     return f"Insatsen består av {antal} delar: {lista}."
-
-
-def arendet(ansokan, content=None):
-    c = content or innehall(ansokan)
-    a = ansokan
-    tillagg = a.typ == "tillagg"
-    parter = [p.organisation.namn for p in c.samverkansparter]
-
-    inledning = f"{a.insatsagare.namn} har lämnat in en "
-    inledning += "tilläggsansökan om fortsatt" if tillagg else "ansökan om"
-    inledning += f" finansiering av insatsen {a.namn}"
-    if parter:
-        inledning += f" tillsammans med {_join(parter)}"
-    inledning += "."
-    if a.startdatum and a.slutdatum and not tillagg:
-        inledning += f" Insatsen planeras pågå från {datum_lang(a.startdatum)} till {datum_lang(a.slutdatum)}"
-        inledning += f" och det sökta beloppet är {kr(a.summa_forbund)}."
-    elif a.startdatum or a.slutdatum:
-        inledning += f" Ansökan gäller perioden {period(a.startdatum, a.slutdatum)}"
-        inledning += f" och det sökta beloppet är {kr(a.summa_forbund)}."
-    else:
-        inledning += f" Det sökta beloppet är {kr(a.summa_forbund)}."
-    stycken = [rubrik("Ansökan"), inledning]
-    stycken += [text.strip() for text in (a.bakgrund, a.syfte) if text.strip()]
-
-    years = [(y, kr_) for y, kr_ in c.budget.per_ar if y]
-    if len(years) > 1:  # multi-year grants commit money in several budget years
-        stycken.append("Sökt belopp per budgetår:")
-        stycken.append(_list(f"{y}: {kr(v)}" for y, v in years))
-    if tillagg and c.tidigare:
-        forsta = c.tidigare_period[0]
-        stycken.append(f"Förbundet har finansierat insatsen sedan {datum_lang(forsta)}:")
-        stycken.append(_list(f"{period(g.period_fran, g.period_till)}: {kr(g.belopp)}" for g in c.tidigare))
-
-    malgrupp = [a.malgrupp.strip()] if a.malgrupp.strip() else []
-    if a.antal_deltagare:
-        malgrupp.append(f"Insatsen förväntas nå {a.antal_deltagare} deltagare per år.")
-    if malgrupp:
-        stycken += [rubrik("Målgrupp"), *malgrupp]
-    if c.delar:
-        # The förbund's money of the budget lines of each part (budget.per_del).
-        per_del = {d.pk: kr_ for d, kr_ in c.budget.per_del if d is not None and kr_}
-        for i, d in enumerate(c.delar, start=1):
-            stycken.append(rubrik(del_rubrik(i, d.del_.namn)))
-            k = d.del_.kategori
-            info = ", ".join(x for x in [f"{slag(k)} del" if k else "", period(d.del_.startdatum, d.del_.slutdatum)] if x)
-            if info:
-                stycken.append(info[0].upper() + info[1:] + ".")
-            if d.del_.pk in per_del:
-                stycken.append(f"Sökt belopp för delen: {kr(per_del[d.del_.pk])}.")
-            if d.del_.malgrupp.strip():
-                stycken.append(d.del_.malgrupp.strip())
-            if d.effekt:
-                stycken += ["Effektmål:", _list(m.text for m in d.effekt)]
-            if d.insats:
-                stycken += ["Insatsmål:", _list(m.text for m in d.insats)]
-    if c.mal.overgripande:
-        stycken += [rubrik("Övergripande mål"), _list(m.text for m in c.mal.overgripande)]
-    if c.mal.effekt:
-        stycken += [rubrik("Effektmål"), _list(m.text for m in c.mal.effekt)]
-    if c.mal.insats:
-        stycken += [rubrik("Insatsmål"), _list(m.text for m in c.mal.insats)]
-    bemanning = []
-    flera_parter = len(c.budget.parter) > 1
-    for key in ("lon", "egen_lon"):
-        for r in c.budget.avsnitt[key].rader:
-            if not r.rad.benamning:
-                continue
-            text = r.rad.benamning
-            if r.rad.tjanst_procent:
-                text += f", {procent(r.rad.tjanst_procent.normalize())}"
-            tid = period(r.rad.fran, r.rad.till)
-            if tid:
-                text += f", {tid}"
-            if flera_parter:  # whose staff: the parties the line has money for
-                parter = [p.organisation.namn for p, kr_ in zip(c.budget.parter, r.belopp, strict=True) if kr_]
-                if parter:
-                    text += f" ({_join(parter)})"
-            bemanning.append(text)
-    if bemanning:
-        stycken += [rubrik("Bemanning"), _list(bemanning)]
-    return "\n\n".join(stycken)
 
 
 def utfallets_typer(utfall):
