@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ansokningar import services as ansokan_services
 from ansokningar.models import Ansokan, PrioriteradMalgrupp
-from beslut import bedomning, drafting, klausuler
+from beslut import arendet, bedomning, drafting, klausuler
 from beslut.klausuler import Sats, som_sats
 from beslut.models import (
     Beredning,
@@ -120,7 +120,7 @@ def skapa_forslag(*, by, ansokan=None, titel=""):
         from ansokningar import selectors
 
         full = selectors.load(ansokan.pk)
-        forslag.arendet = drafting.arendet(full)
+        forslag.arendet = arendet.arendet(full)
         forslag.bedomning = bedomning.bedomning(full, beredning)
     else:
         # A matter of its own is registered like an application: the next
