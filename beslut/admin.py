@@ -8,6 +8,7 @@ from beslut.models import (
     FaststalldVersion,
     Fordelning,
     Klausul,
+    KlausulUppsattning,
     Verksamhetsinriktning,
 )
 from samordning.admin import AuditedAdmin, RadInline, ReadOnlyAdmin, ReadOnlyInline, year_column
@@ -34,6 +35,15 @@ class KlausulAdmin(AuditedAdmin):
     form = KlausulForm  # the same placeholder check as in the app
     list_display = ["namn", "typ", "aktiv", "ordning"]
     list_filter = ["typ", "aktiv", "uppsattningar"]
+
+
+@admin.register(KlausulUppsattning)
+class KlausulUppsattningAdmin(AuditedAdmin):
+    """Which set is chosen is changed in the app (beslut:klausul_uppsattningar),
+    where each set is shown filled in from a case first."""
+
+    list_display = ["namn", "beloppformat", "datumformat", "vald"]
+    readonly_fields = ["vald"]
 
 
 class SatsInline(ReadOnlyInline, admin.TabularInline):

@@ -127,20 +127,22 @@ def test_the_delegation_limit_does_not_block_an_avslag(inlamnad, cecilia_forbund
 
 def test_the_library_example_fills_every_placeholder(cecilia_forbundschef, client, inlamnad):
     from beslut import klausuler
-    from beslut.models import Klausul
+    from beslut.models import Klausul, KlausulUppsattning
 
-    Klausul.objects.create(
-        namn="Överenskommelse", typ="villkor", standard=True, ordning=99,
+    vald = KlausulUppsattning.objects.get(vald=True)
+    vald.klausuler.add(Klausul.objects.create(
+        namn="Överenskommelse", typ="villkor", ordning=99,
         text="teckna överenskommelse med {insatsagare} för perioden {fran_text} till {till_text}",
-    )  # fmt: skip
-    Klausul.objects.create(
-        namn="Alla", typ="avslag", standard=True, ordning=99,
+    ))  # fmt: skip
+    vald.klausuler.add(Klausul.objects.create(
+        namn="Alla", typ="avslag", ordning=99,
         text=" ".join("{" + p + "}" for p in klausuler.PLACEHOLDERS),
-    )  # fmt: skip
+    ))  # fmt: skip
     client.force_login(cecilia_forbundschef)
     page = client.get(reverse("beslut:klausuler")).content.decode()
     exempel = page.split("Så börjar ett nytt beslutsförslag")[1].split("Förbundets stil")[0]
-    assert "teckna överenskommelse med Exempelkommun för perioden 1 januari" in exempel
+    # Filled from the latest application, the förbund's own case.
+    assert f"teckna överenskommelse med {inlamnad.insatsagare.namn} för perioden 1 januari 2023" in exempel
     assert "{" not in exempel and "med  för" not in exempel
 
 

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from ansokningar.models import Ansokan, Diarieserie
 from beslut import demo, klausuler, services
-from beslut.models import Beslutsforslag, Beslutssats, Klausul, Verksamhetsinriktning
+from beslut.models import (
+    Beslutsforslag,
+    Beslutssats,
+    Klausul,
+    KlausulUppsattning,
+    Verksamhetsinriktning,
+)
 from samordning import audit
 from samordning.models import AuditEntry
 
@@ -20,7 +26,7 @@ pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 D = datetime.date
 SEED_SATS = (
-    "bevilja finansiellt stöd enligt tilläggsansökan Lokussamordnare Älvkarleby, för perioden 1 april 2021 "
+    "bevilja finansiellt stöd enligt ansökan Lokussamordnare Älvkarleby, för perioden 1 april 2021 "
     f"till 31 mars 2023, maximalt 316{NBSP}000{NBSP}kronor"
 )
 
@@ -84,26 +90,24 @@ def test_demo_application_is_the_2022_case_of_seed_004(loaded):
 
 
 def test_the_demo_forbund_grants_with_seed_001s_clause(loaded):
-    """The demo förbund is the seed's: its standard grant clause is seed
-    001's single clause, so the demo application's proposal has it too."""
-    standard = set(Klausul.objects.filter(typ="bifall", standard=True).values_list("namn", flat=True))
-    assert standard == {"Bevilja stöd för period och belopp"}
+    """The demo förbund is the seed's: its clause set is seed 001's (one
+    grant clause), so the demo application's proposal has it too."""
+    assert KlausulUppsattning.objects.get(vald=True).namn == klausuler.SAMLAT
     seed = Beslutsforslag.objects.get(ansokan__namn="Förstärkt stöd till arbete & studier")
     assert seed.satser.first().text == (
         "bevilja finansiellt stöd enligt ansökan Förstärkt stöd till arbete & studier, för perioden 1 januari 2023 "
         f"till 31 december 2024, maximalt 1{NBSP}540{NBSP}400{NBSP}kronor"
     )
     assert seed.satser.count() == 3
-    assert AuditEntry.objects.filter(handling="klausul.andrad").count() == 3  # through the library's service
+    assert AuditEntry.objects.filter(handling="klausuluppsattning.vald").count() == 1  # through the service
 
 
-def test_a_library_the_forbund_has_changed_is_left_alone(db, cecilia_forbundschef):
+def test_a_choice_the_forbund_has_made_is_left_alone(db, cecilia_forbundschef):
     klausuler.load_defaults(Klausul)  # as installed (a transactional test may have flushed it)
-    klausul = Klausul.objects.get(namn="Avsätta medel")
-    services.spara_klausul(klausul=klausul, by=cecilia_forbundschef, data={"ordning": klausul.ordning})
+    vald = KlausulUppsattning.objects.get(vald=True)
+    services.valj_uppsattning(uppsattning=vald, by=cecilia_forbundschef)
     call_command("load_demo", stdout=io.StringIO())
-    standard = set(Klausul.objects.filter(typ="bifall", standard=True).values_list("namn", flat=True))
-    assert standard == {"Bevilja stöd", "Avsätta medel"}
+    assert KlausulUppsattning.objects.get(vald=True).namn == klausuler.AVSATTNING
 
 
 def test_lokus_history_carries_its_2021_dates(loaded):

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from ansokningar.models import Insatskategori
 from beslut import klausuler
-from beslut.models import Klausul, Verksamhetsinriktning
+from beslut.models import Klausul, KlausulUppsattning, Verksamhetsinriktning
 from beslut.pdf import STYLESHEETS, TEMPLATE, context, render_forslag_pdf
 from samordning import pdf as pdf_module
 from samordning.models import Forbund
@@ -96,30 +96,30 @@ def test_maximum_amount_is_typed_in_whole_kronor(forslag, cecilia_forbundschef, 
     assert f"avsätta maximalt 1{NBSP}200{NBSP}000{NBSP}kr" in forslag.satser.all()[1].text  # refilled
 
 
-def test_clause_html_sets_the_insats_in_italics_and_keeps_dates_whole():
-    html = klausuler.som_html("bevilja stöd enligt ansökan A & B <b> 2029-06-30 till 2031-12-31", "A & B")
+def test_clause_html_is_plain_text_with_dates_kept_whole():
+    html = klausuler.som_html("bevilja stöd enligt ansökan A & B <b> 2029-06-30 till 2031-12-31")
     assert html == (
-        'bevilja stöd enligt ansökan <em>A &amp; B</em> &lt;b&gt; <span class="text-nowrap">2029-06-30</span> '
+        'bevilja stöd enligt ansökan A &amp; B &lt;b&gt; <span class="text-nowrap">2029-06-30</span> '
         'till <span class="text-nowrap">2031-12-31</span>'
     )
+    # Text that looks like markup is shown as typed, never interpreted.
     assert klausuler.som_html("lägga <i>x</i> till handlingarna") == "lägga &lt;i&gt;x&lt;/i&gt; till handlingarna"
-    # Only the name itself, not a word it is part of.
-    assert klausuler.som_html("stöd till Stöd, inte Stödet", "Stöd") == "stöd till <em>Stöd</em>, inte Stödet"
+    assert klausuler.som_html("enligt ansökan *X*") == "enligt ansökan *X*"
 
 
-def test_detail_page_shows_clauses_with_italics_and_unbroken_dates(forslag, cecilia_forbundschef, client):
+def test_detail_page_shows_clauses_as_plain_text_and_unbroken_dates(forslag, cecilia_forbundschef, client):
     client.force_login(cecilia_forbundschef)
     page = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
-    assert "till insatsen <em>Förstärkt stöd till arbete &amp; studier</em>" in page
+    assert "till insatsen Förstärkt stöd till arbete &amp; studier" in page
     assert '<span class="text-nowrap">2023-01-01</span> till <span class="text-nowrap">2024-12-31</span>' in page
     forslag.satser.update(text="bevilja <script>x</script>")
     page = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
     assert "bevilja &lt;script&gt;x&lt;/script&gt;" in page
 
 
-def test_pdf_sets_the_insats_in_italics_with_extractable_text(forslag):
+def test_pdf_clauses_are_plain_extractable_text(forslag):
     html = pdf_module.render_html(TEMPLATE, context(forslag))
-    assert '<span class="markor">att</span>bevilja finansiellt stöd enligt ansökan till insatsen <em>Förstärkt stöd' in html
+    assert '<span class="markor">att</span>bevilja finansiellt stöd enligt ansökan till insatsen Förstärkt stöd' in html
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render_forslag_pdf(forslag, use_cache=False))).pages)
     assert "till insatsen Förstärkt stöd till arbete & studier" in text
     assert "under perioden 2023-01-01 till 2024-12-31" in text
@@ -168,17 +168,22 @@ def test_no_heading_or_lead_in_ends_a_page(forslag):
 def test_library_page_shows_what_a_new_proposal_gets(cecilia_forbundschef, client, inlamnad):
     client.force_login(cecilia_forbundschef)
     page = client.get(reverse("beslut:klausuler")).content.decode()
-    assert "Så börjar ett nytt beslutsförslag" in page and "Kommer med automatiskt" in page
+    assert "Så börjar ett nytt beslutsförslag" in page and "Ingår i uppsättning" in page
     exempel = page.split("Så börjar ett nytt beslutsförslag")[1].split("Förbundets stil")[0]
-    assert "bevilja finansiellt stöd enligt ansökan till insatsen <em>Exempelinsatsen</em>" in exempel
-    assert "avslå ansökan om finansiellt stöd till insatsen <em>Exempelinsatsen</em>" in exempel
-    assert "Flera standardsatser anger beloppet" not in page
-    # Seed 001's clause chosen as standard besides the general pair: said before it is drafted twice.
-    Klausul.objects.filter(namn="Bevilja stöd för period och belopp").update(standard=True)
+    # Filled from the latest application, as plain text (no italics).
+    assert "bevilja finansiellt stöd enligt ansökan till insatsen Förstärkt stöd till arbete &amp; studier" in exempel
+    assert "avslå ansökan om finansiellt stöd till insatsen Förstärkt stöd till arbete &amp; studier" in exempel
+    assert "<em>" not in exempel
+    assert "Flera satser anger beloppet" not in page
+    # Seed 001's clause in the set besides the general pair: said before it is drafted twice.
+    vald = KlausulUppsattning.objects.get(vald=True)
+    vald.klausuler.add(Klausul.objects.get(namn="Bevilja stöd för period och belopp"))
     page = client.get(reverse("beslut:klausuler")).content.decode()
-    assert "Flera standardsatser anger beloppet (”Avsätta medel”, ”Bevilja stöd för period och belopp”)" in page
-    Klausul.objects.filter(namn__in=["Bevilja stöd", "Avsätta medel"]).update(standard=False)
+    assert "Flera satser anger beloppet (”Avsätta medel”, ”Bevilja stöd för period och belopp”)" in page
+    vald.klausuler.remove(*Klausul.objects.filter(namn__in=["Bevilja stöd", "Avsätta medel"]))
     page = client.get(reverse("beslut:klausuler")).content.decode()
-    assert "Flera standardsatser anger beloppet" not in page
-    ar = timezone.localdate().year + 1
-    assert f"enligt ansökan <em>Exempelinsatsen</em>, för perioden 1 januari {ar} till 31 december {ar + 1}, maximalt 500{NBSP}000{NBSP}kronor" in page
+    assert "Flera satser anger beloppet" not in page
+    assert (
+        'enligt ansökan Förstärkt stöd till arbete &amp; studier, för perioden <span class="text-nowrap">2023-01-01</span> '
+        f'till <span class="text-nowrap">2024-12-31</span>, maximalt 1{NBSP}540{NBSP}400{NBSP}kr'
+    ) in page

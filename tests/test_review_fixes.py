@@ -9,7 +9,7 @@ from django.urls import reverse
 from ansokningar import seed
 from ansokningar import services as ansokan_services
 from beslut import services as beslut_services
-from beslut.models import Klausul
+from beslut.models import Klausul, KlausulUppsattning
 from samordning import formatting
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,8 @@ def test_clause_placeholders_cannot_reach_attributes(client, cecilia_forbundsche
         page = client.post(reverse("beslut:klausul_ny"), data)
         assert page.status_code == 200 and "Okänd platshållare" in page.content.decode(), text
     # Such a text saved some other way is shown as written, never evaluated.
-    Klausul.objects.create(namn="Y", typ="bifall", text="bevilja {insats.namn} {belopp}", standard=True)
+    y = Klausul.objects.create(namn="Y", typ="bifall", text="bevilja {insats.namn} {belopp}")
+    y.uppsattningar.add(*KlausulUppsattning.objects.filter(vald=True))
     forslag = beslut_services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)
     texts = [s.text for s in forslag.satser.all()]
     assert f"bevilja {{insats.namn}} 1{NBSP}540{NBSP}400{NBSP}kr" in texts
