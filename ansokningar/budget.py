@@ -220,10 +220,12 @@ def split_by_year(amount, start, end):
     least partly); the parts are whole kronor and add up to `amount`
     (largest remainder, a tie to the earlier year). Without both dates
     (or with the end before the start) the money has the one year given,
-    or None."""
+    or None. Nothing to split (0 kr) is {}."""
+    if not amount:
+        return {}
     if not start or not end or end < start:
         year = (start or end).year if (start or end) else None
-        return {year: amount} if amount else {}
+        return {year: amount}
     return dela(amount, manader(start, end))  # years in ascending order: a tie goes to the earlier
 
 
