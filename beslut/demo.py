@@ -113,7 +113,7 @@ def _inriktningar(kategorier, malgrupper):
 
 
 def _beredning(ansokan, by, **extra):
-    data = {**dict.fromkeys(Beredning.CHECKLIST, True), "rekommendation": "bifall", "anteckningar": "", **extra}
+    data = {**dict.fromkeys(Beredning.CHECKLIST, Beredning.Svar.JA), "rekommendation": "bifall", "anteckningar": "", **extra}
     return services.spara_beredning(ansokan=ansokan, by=by, data=data)
 
 
@@ -208,13 +208,17 @@ def _lokus(users, orgs, kategorier):
     for part in ansokan.parter.select_related("organisation"):
         ansokan_services.signera(ansokan=ansokan, part=part, by=users[SIGNERAR[part.organisation.namn]])
     ansokan = ansokan_services.paborja_beredning(ansokan=ansokan, by=users["bertil"])
-    # A structural insats: its target group is the parties' staff, not one of
-    # the prioritised groups of individuals.
+    # A structural insats: its target group is the parties' staff, so the
+    # points on people of working age and the prioritised groups do not
+    # apply. Assessed against the inriktning in force when the board decides
+    # (2021).
     _beredning(
         ansokan,
         users["bertil"],
         rekommendation_datum=LOKUS_REKOMMENDATION,
-        malgrupp_prioriterad=False,
+        malgrupp_arbetsfor=Beredning.Svar.EJ_TILLAMPLIGT,
+        malgrupp_prioriterad=Beredning.Svar.EJ_TILLAMPLIGT,
+        planerat_beslutsdatum=LOKUS_FORSLAG,
         anteckningar=LOKUS_ANTECKNINGAR,
     )
     cecilia = users["cecilia"]
@@ -232,7 +236,9 @@ def _lokus(users, orgs, kategorier):
 
 def _seed_forslag(ansokan, users):
     """The demo application's beredning and proposal, on their 2022 dates."""
-    _beredning(ansokan, users["bertil"], rekommendation_datum=SEED_REKOMMENDATION)
+    # 2023–2024, decided in the autumn of 2022: assessed against the
+    # inriktning for 2022 for all its years.
+    _beredning(ansokan, users["bertil"], rekommendation_datum=SEED_REKOMMENDATION, planerat_beslutsdatum=SEED_FORSLAG)
     dateras(ansokan, {"beredning.sparad": tid(datetime.datetime.combine(SEED_REKOMMENDATION, datetime.time(15, 0)))})
     forslag = services.skapa_forslag(by=users["cecilia"], ansokan=ansokan)
     forslag = services.spara_forslag(

@@ -1,7 +1,9 @@
-"""What the system knows about a case, filled in for the beredning: the share
-of each year's frame it would take, the distribution between categories
-after it compared with the guideline, for every budget year it touches, and
-earlier grants to the same insats.
+"""What the system knows about a case, filled in for the beredning: the
+inriktning it is assessed against (one for the whole case, however many
+budget years it touches: the one the board will decide under), the share
+of that inriktning's frame each budget year's money would take, the
+distribution between categories after it compared with that inriktning's
+guideline, and earlier grants to the same insats.
 
 An application in parts (delar) counts each part under its own category:
 a budget line of one part is that part's; the lines of the whole insats are,
@@ -13,6 +15,8 @@ period by whole months), so the facts and the application agree."""
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
 
 from ansokningar.budget import dela, split_by_year
 from beslut.models import Verksamhetsinriktning
@@ -67,13 +71,28 @@ class Fordelningsrad:
 class Arsfordelning:
     ar: int
     rader: list
-    har_inriktning: bool
+    har_inriktning: bool  # whether there is an inriktning to compare with
 
 
-def andelar_av_ram(per_ar):
-    years = [y for y, _ in per_ar if y]
-    ramar = dict(Verksamhetsinriktning.objects.filter(ar__in=years).values_list("ar", "ram"))
-    return [Andel(y, kr, ramar.get(y)) for y, kr in per_ar if y]
+def inriktning(beredning=None, datum=None):
+    """The inriktning a case is assessed against: the one its beredning
+    names, else the one in force on the planned decision date (the
+    beredning's, else `datum`, else today); None when the förbund has none.
+    Its target groups and guideline come with it."""
+    qs = Verksamhetsinriktning.objects.prefetch_related("prioriterade_malgrupper", "fordelning__kategori")
+    if beredning is not None and beredning.inriktning_id:
+        return qs.filter(pk=beredning.inriktning_id).first()
+    planerat = beredning.planerat_beslutsdatum if beredning is not None else None
+    return Verksamhetsinriktning.i_kraft(planerat or datum or timezone.localdate(), qs)
+
+
+def andelar_av_ram(per_ar, inriktning):
+    """Each budget year's money as a share of the frame of the inriktning
+    the case is assessed against: the board decides the whole case under
+    that one inriktning, so every year is measured against its frame (no
+    frame at all: None, the page says there is no inriktning)."""
+    ram = inriktning.ram if inriktning is not None else None
+    return [Andel(y, kr, ram) for y, kr in per_ar if y]
 
 
 def _dagar(start, end, ar):
@@ -136,19 +155,17 @@ def _plats(kategori):
     return (1, 0, "") if kategori is None else (0, kategori.ordning, kategori.namn)
 
 
-def fordelning(ansokan, budget, delar=()):
+def fordelning(ansokan, budget, delar=(), inriktning=None):
     """For every budget year of the application: each category's granted
-    money, this application's, the share after it and the guideline.
-    `budget` is the application's (ansokningar.budget.Budget)."""
+    money, this application's, the share after it and the guideline of
+    `inriktning`, the one the case is assessed against (facts.inriktning),
+    the same for every year. `budget` is the application's
+    (ansokningar.budget.Budget)."""
     rader = [r for sektion in budget.forbund_avsnitt for r in sektion.rader]
     egna = per_kategori(ansokan, rader, list(delar))
     years = sorted(egna)
     if not years:
         return []
-    inriktningar = {
-        i.ar: i
-        for i in Verksamhetsinriktning.objects.filter(ar__in=years).prefetch_related("fordelning__kategori")
-    }
     # Each category's name and place: the förbund's order of categories
     # (Insatskategori.ordning), which is the guideline's (60/30/10 %).
     kategorier = {}
@@ -168,12 +185,11 @@ def fordelning(ansokan, budget, delar=()):
         for ar, kr in split_by_year(g.belopp, g.period_fran, g.period_till).items():
             if ar in granted:
                 granted[ar][key] = granted[ar].get(key, 0) + kr
+    riktlinje = {f.kategori_id: f.procent for f in inriktning.fordelning.all()} if inriktning else {}
+    if inriktning:
+        kategorier.update({f.kategori_id: f.kategori for f in inriktning.fordelning.all()})
     result = []
     for ar in years:
-        inriktning = inriktningar.get(ar)
-        riktlinje = {f.kategori_id: f.procent for f in inriktning.fordelning.all()} if inriktning else {}
-        if inriktning:
-            kategorier.update({f.kategori_id: f.kategori for f in inriktning.fordelning.all()})
         after = dict(granted[ar])
         for key, kr in egna[ar].items():
             after[key] = after.get(key, 0) + kr

@@ -31,15 +31,53 @@ MAX_SATS = 2_000
 
 
 class BeredningForm(ModelForm):
+    """The handläggare's beredning: the inriktning the case is assessed
+    against, each checklist point answered ja, nej or ej tillämpligt (or not
+    yet), the note and the beredningsgrupp's recommendation."""
+
     class Meta:
         model = Beredning
-        fields = [*Beredning.CHECKLIST, "anteckningar", "rekommendation", "rekommendation_datum"]
-        widgets = {"rekommendation_datum": DateInput(), "rekommendation": forms.RadioSelect}
+        fields = [
+            "planerat_beslutsdatum", "inriktning", *Beredning.CHECKLIST, "anteckningar", "rekommendation",
+            "rekommendation_datum",
+        ]  # fmt: skip
+        widgets = {
+            "planerat_beslutsdatum": DateInput(),
+            "rekommendation_datum": DateInput(),
+            "rekommendation": forms.RadioSelect,
+        }
 
-    def __init__(self, *args, **kwargs):
+    # Not answered yet is a choice of its own, last: a radio group cannot be
+    # emptied once a button is chosen.
+    SVAR = [*Beredning.Svar.choices, ("", _("Inte bedömd än"))]
+
+    def __init__(self, *args, i_kraft=None, **kwargs):
+        """`i_kraft`: the inriktning in force on the planned decision date,
+        which an empty choice stands for (named in the help text)."""
         super().__init__(*args, **kwargs)
         long_text(self.fields["anteckningar"], rows=5)
         self.fields["rekommendation"].choices = [("", _("Ingen ännu")), *Beredning.Rekommendation.choices]
+        for name in Beredning.CHECKLIST:
+            field = self.fields[name]
+            field.choices = self.SVAR
+            field.widget = forms.RadioSelect(choices=self.SVAR, attrs={"class": "form-check-input"})
+        field = self.fields["inriktning"]
+        field.queryset = Verksamhetsinriktning.objects.order_by("-ar")
+        field.empty_label = _("Den som gäller på det planerade beslutsdatumet")
+        if i_kraft is not None:
+            field.help_text = _(
+                "Ansökan bedöms mot den inriktning styrelsen beslutar under, för hela perioden. "
+                "Lämnas valet tomt gäller den inriktning som gäller på det planerade beslutsdatumet "
+                "(nu %(inriktning)s)."
+            ) % {"inriktning": i_kraft}
+        else:
+            field.help_text = _(
+                "Ansökan bedöms mot den inriktning styrelsen beslutar under, för hela perioden. "
+                "Ingen inriktning gäller på det planerade beslutsdatumet."
+            )
+        self.fields["planerat_beslutsdatum"].help_text = _(
+            "Dagen styrelsen (eller förbundschefen på delegation) väntas besluta. Tomt: i dag."
+        )
 
     def clean(self):
         data = super().clean()

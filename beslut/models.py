@@ -46,11 +46,12 @@ class Verksamhetsinriktning(models.Model):
         return ar
 
     @classmethod
-    def i_kraft(cls, datum):
+    def i_kraft(cls, datum, queryset=None):
         """The inriktning in force on `datum`: the latest whose year is not
         after it (an inriktning holds until the board adopts the next), or
         None when there is none."""
-        return cls.objects.filter(ar__lte=datum.year).order_by("-ar").first()
+        qs = cls.objects.all() if queryset is None else queryset
+        return qs.filter(ar__lte=datum.year).order_by("-ar").first()
 
 
 class Fordelning(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ansokningar import services as ansokan_services
 from ansokningar.models import Ansokan, PrioriteradMalgrupp
-from beslut import arendet, bedomning, drafting, klausuler
+from beslut import arendet, bedomning, drafting, facts, klausuler
 from beslut.klausuler import Sats, som_sats
 from beslut.models import (
     Beredning,
@@ -37,7 +37,12 @@ def spara_beredning(*, ansokan, by, data, version=None):
     """Save the beredning of `ansokan`. `version` is the one the page was
     opened with (0: there was no beredning yet); if anyone has saved since,
     ConflictError and nothing is written. None (the demo, which has no
-    page open) skips the check."""
+    page open) skips the check.
+
+    The inriktning the case is assessed against is always stored: when
+    `data` names none, the one in force on the planned decision date
+    (today when none is planned), so the facts and the drafted Bedömning
+    keep to it even when the board adopts the next year's."""
     ansokan = Ansokan.objects.select_for_update().get(pk=ansokan.pk)
     if ansokan.status not in BEREDBAR:
         raise WorkflowError(
@@ -53,16 +58,20 @@ def spara_beredning(*, ansokan, by, data, version=None):
             version,
             _("Beredningen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade."),
         )
-    before = audit.snapshot(beredning, list(data))
+    # A foreign key is logged by its id (the audit data is JSON).
+    fields = ["inriktning_id" if name == "inriktning" else name for name in data]
+    before = audit.snapshot(beredning, fields)
     for name, value in data.items():
         setattr(beredning, name, value)
+    if beredning.inriktning_id is None:
+        beredning.inriktning = facts.inriktning(beredning)
     beredning.handlaggare = by
     beredning.save()
     audit.record(
         actor=by,
         action="beredning.sparad",
         obj=ansokan,
-        data={"andrat": audit.changes(before, audit.snapshot(beredning, list(data)))},
+        data={"andrat": audit.changes(before, audit.snapshot(beredning, fields))},
     )
     return beredning
 
@@ -121,7 +130,7 @@ def skapa_forslag(*, by, ansokan=None, titel=""):
 
         full = selectors.load(ansokan.pk)
         forslag.arendet = arendet.arendet(full)
-        forslag.bedomning = bedomning.bedomning(full, beredning)
+        forslag.bedomning = bedomning.bedomning(full, beredning, facts.inriktning(beredning))
     else:
         # A matter of its own is registered like an application: the next
         # number of the year's series, so its decision carries a Dnr.

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ansokningar import access as ansokan_access
 from ansokningar import selectors as ansokan_selectors
-from ansokningar.models import Ansokan
+from ansokningar.models import Ansokan, Inriktning
 from ansokningar.presentation import innehall as ansokan_innehall
 from beslut import access, drafting, facts, klausuler, services
 from beslut.forms import (
@@ -73,19 +73,38 @@ def lista(request):
     )
 
 
+def _forslag_till_svar(ansokan, content):
+    """What the system knows, proposed as answers on a new beredning: the
+    parties and signatures as they are, a discussion the application
+    reports, and "ej tillämpligt" for the target group of an insats that is
+    structural throughout (its target group is the parties' staff, not
+    people of working age). The rest is the handläggare's to answer."""
+    ja, nej, ej = Beredning.Svar.JA, Beredning.Svar.NEJ, Beredning.Svar.EJ_TILLAMPLIGT
+    svar = {
+        "minst_tva_parter": ja if len(content.parter) >= 2 else nej,
+        "alla_signerat": ja if content.alla_signerat else "",
+        "diskuterad_lokus": ja if ansokan.diskuterad else "",
+    }
+    kategorier = [d.del_.kategori for d in content.delar] or [ansokan.kategori]
+    if all(k is not None and k.inriktning == Inriktning.STRUKTUR for k in kategorier):
+        svar["malgrupp_arbetsfor"] = svar["malgrupp_prioriterad"] = ej
+    return svar
+
+
 def beredning(request, pk):
     access.require(request.user, access.BEREDARE)
     ansokan = ansokan_access.get_ansokan(request.user, pk, ansokan_selectors.for_detail(Ansokan.objects.all()))
     instance = Beredning.objects.filter(ansokan=ansokan).first()
     content = ansokan_innehall(ansokan)
+    # The inriktning the case is assessed against: the stored one, else the
+    # one in force on the planned decision date (today for a new beredning).
+    inriktning = facts.inriktning(instance)
     initial = {}
-    if instance is None:  # facts the system knows, pre-ticked
-        initial = {
-            "minst_tva_parter": len(content.parter) >= 2,
-            "alla_signerat": content.alla_signerat,
-            "diskuterad_lokus": bool(ansokan.diskuterad),
-        }
-    form = BeredningForm(request.POST or None, instance=instance, initial=initial)
+    if instance is None:
+        initial = _forslag_till_svar(ansokan, content)
+        initial["planerat_beslutsdatum"] = timezone.localdate()
+    i_kraft = Verksamhetsinriktning.i_kraft(instance.planerat_beslutsdatum or timezone.localdate()) if instance else inriktning
+    form = BeredningForm(request.POST or None, instance=instance, initial=initial, i_kraft=i_kraft)
     # The version the page was opened with (0: no beredning yet), posted
     # back as it came so a save over someone else's is refused, not lost.
     version = page_version(request, instance)
@@ -103,7 +122,7 @@ def beredning(request, pk):
             messages.error(request, str(exc))
     elif form.errors:
         messages.error(request, _("Beredningen är inte sparad. Rätta det som är markerat nedan."))
-    fordelning = facts.fordelning(ansokan, content.budget, [d.del_ for d in content.delar])
+    fordelning = facts.fordelning(ansokan, content.budget, [d.del_ for d in content.delar], inriktning)
     existing = ansokan.beslutsforslag.order_by("-id").first()
     return render(
         request,
@@ -112,7 +131,9 @@ def beredning(request, pk):
             "a": ansokan,
             "c": content,
             "form": form,
-            "andelar": facts.andelar_av_ram(content.budget.per_ar),
+            "checklista": [form[name] for name in Beredning.CHECKLIST],
+            "inriktning": inriktning,
+            "andelar": facts.andelar_av_ram(content.budget.per_ar, inriktning),
             "fordelning": fordelning,
             "tidigare": content.tidigare,
             "forslag": existing,

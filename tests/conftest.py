@@ -152,7 +152,7 @@ def beredd(inlamnad, bertil_handlaggare):
     from beslut import services
     from beslut.models import Beredning
 
-    data = dict.fromkeys(Beredning.CHECKLIST, True)
+    data = dict.fromkeys(Beredning.CHECKLIST, Beredning.Svar.JA)
     data.update(rekommendation="bifall", rekommendation_datum=datetime.date(2022, 9, 1), anteckningar="")
     services.spara_beredning(ansokan=inlamnad, by=bertil_handlaggare, data=data)
     return inlamnad

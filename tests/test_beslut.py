@@ -36,7 +36,7 @@ def test_standard_clauses_are_drafted_from_the_case(beredd, cecilia_forbundschef
 
 
 def test_refusal_gets_the_refusal_clause(inlamnad, bertil_handlaggare, cecilia_forbundschef):
-    data = dict.fromkeys(Beredning.CHECKLIST, False)
+    data = dict.fromkeys(Beredning.CHECKLIST, Beredning.Svar.NEJ)
     data.update(rekommendation="avslag", rekommendation_datum=D(2022, 9, 1), anteckningar="Utanför målgruppen.")
     services.spara_beredning(ansokan=inlamnad, by=bertil_handlaggare, data=data)
     forslag = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)
@@ -159,7 +159,8 @@ def test_beredning_shows_facts(beredd, bertil_handlaggare, client):
     assert f"4{NBSP}000{NBSP}000{NBSP}kr" in page
     assert "Fördelning efter denna insats" in page
     assert '<caption class="caption-top fw-semibold text-body">2023</caption>' in page
-    assert "ingen inriktning registrerad" in page  # 2024 has none
+    # 2024 has no inriktning of its own: it is assessed against 2023's, in force today.
+    assert "ingen inriktning" not in page and "Andel av ramen i inriktningen för 2023" in page
     assert f"60{NBSP}%" in page
 
 

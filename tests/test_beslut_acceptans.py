@@ -20,7 +20,7 @@ D = datetime.date
 
 
 def beredning_post(version, **changes):
-    data = dict.fromkeys(Beredning.CHECKLIST, "on")
+    data = dict.fromkeys(Beredning.CHECKLIST, "ja")
     data.update(version=version, anteckningar="", rekommendation="bifall", rekommendation_datum="2022-09-01")
     data.update(changes)
     return data
@@ -215,12 +215,13 @@ def test_shares_of_the_frame_have_one_decimal(inlamnad, bertil_handlaggare, clie
     from beslut.models import Verksamhetsinriktning
 
     per_ar = dict(innehall(selectors.load(inlamnad.pk)).budget.per_ar)  # 2023 and 2024
-    Verksamhetsinriktning.objects.create(ar=2023, ram=per_ar[2023] * 50)  # exactly 2 %
-    Verksamhetsinriktning.objects.create(ar=2024, ram=per_ar[2024] * 52)  # 1.923… %
+    # Every year against the frame of the one inriktning in force.
+    Verksamhetsinriktning.objects.create(ar=2024, ram=per_ar[2023] * 50)  # 2023: exactly 2 %
     client.force_login(bertil_handlaggare)
     page = client.get(reverse("beslut:beredning", args=[inlamnad.pk])).content.decode()
-    ram = page.split("Andel av årets ram")[1].split("</table>")[0]
-    assert f'<td class="num">2,0{NBSP}%</td>' in ram and f'<td class="num">1,9{NBSP}%</td>' in ram
+    ram = page.split("Andel av ramen i inriktningen för 2024")[1].split("</table>")[0]
+    assert f'<td class="num">2,0{NBSP}%</td>' in ram
+    assert facts.andel_text(facts.andel(per_ar[2024], per_ar[2024] * 52)) == f"1,9{NBSP}%"  # 1.923… %
     andel_efter = page.split("Fördelning efter denna insats")[1].split("</section>")[0]
     assert f"100,0{NBSP}%" in andel_efter  # the only category's share after it
 

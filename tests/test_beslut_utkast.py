@@ -23,7 +23,7 @@ ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def beredning(ansokan, by, **extra):
-    data = {**dict.fromkeys(Beredning.CHECKLIST, True), "rekommendation": "bifall", "anteckningar": "", **extra}
+    data = {**dict.fromkeys(Beredning.CHECKLIST, Beredning.Svar.JA), "rekommendation": "bifall", "anteckningar": "", **extra}
     return services.spara_beredning(ansokan=ansokan, by=by, data=data)
 
 

@@ -73,7 +73,7 @@ def test_two_parts_with_different_inriktning(client, anna_sokande, karin_af, org
     (artifacts / "delar.pdf").write_bytes(data)
     assert "Strukturfas" in text and "Individfas" in text and "Gemensam rutin för aktualisering" in text
 
-    data = dict.fromkeys(Beredning.CHECKLIST, True)
+    data = dict.fromkeys(Beredning.CHECKLIST, Beredning.Svar.JA)
     data.update(rekommendation="bifall", rekommendation_datum=None, anteckningar="")
     beslut_services.spara_beredning(ansokan=a, by=bertil_handlaggare, data=data)
     forslag = beslut_services.skapa_forslag(by=cecilia_forbundschef, ansokan=a)
