@@ -413,20 +413,47 @@ def indices(post, kind):
     return sorted(found)
 
 
+class InsatsSelect(forms.Select):
+    """The insatser a tilläggsansökan can extend, each option carrying the
+    name and insatsägare the form fills in when it is chosen
+    (static/js/ny_ansokan.js); the server fills them in as well."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        insats = getattr(value, "instance", None)
+        if insats is not None:
+            option["attrs"].update({"data-namn": insats.namn, "data-insatsagare": str(insats.insatsagare_id)})
+        return option
+
+
+class InsatsVal(forms.ModelChoiceField):
+    def label_from_instance(self, insats):
+        # Name, owner and kind: what tells two insatser apart and what the
+        # tilläggsansökan will inherit.
+        text = f"{insats.namn} – {insats.insatsagare.namn}"
+        return f"{text}, {insats.kategori.namn.lower()}" if insats.kategori_id else text
+
+
 class NyAnsokanForm(Form):
     # The form's order: Insatsens namn, then Insatsägare.
-    namn = forms.CharField(label=_("Insatsens namn"), max_length=200)
+    namn = forms.CharField(
+        label=_("Insatsens namn"),
+        max_length=200,
+        required=False,
+        help_text=_("För en tilläggsansökan fylls insatsens namn i när du väljer insatsen nedan."),
+    )
     insatsagare = forms.ModelChoiceField(label=_("Insatsägare"), queryset=Organisation.objects.none(), empty_label=None)
     typ = forms.ChoiceField(
         label=_("Typ av ansökan"), choices=Ansokan.Typ.choices, widget=forms.RadioSelect, initial=Ansokan.Typ.NY
     )
-    insats = forms.ModelChoiceField(
+    insats = InsatsVal(
         label=_("Insats som ansökan förlänger"),
         queryset=None,
         required=False,
+        widget=InsatsSelect,
         help_text=_(
-            "Bara för tilläggsansökan: den pågående insats som ska förlängas. "
-            "Ansökan får insatsens inriktning."
+            "Bara för tilläggsansökan: den pågående insats som ska förlängas. Ansökan får insatsens namn, "
+            "insatsägare och inriktning, och samverkansparterna från insatsens senaste ansökan."
         ),
         error_messages={"invalid_choice": _("Välj en pågående insats som din organisation äger.")},
     )
@@ -436,16 +463,23 @@ class NyAnsokanForm(Form):
         from insatser.access import forlangbara
 
         self.fields["insatsagare"].queryset = user.organisationer.all()
-        self.fields["insats"].queryset = forlangbara(user)
+        self.fields["insats"].queryset = forlangbara(user).select_related("insatsagare", "kategori").order_by("namn")
 
     def clean(self):
         data = super().clean()
-        if data.get("typ") == Ansokan.Typ.TILLAGG and not data.get("insats"):
-            self.add_error("insats", _("Välj vilken insats tilläggsansökan gäller."))
+        insats = data.get("insats")
+        if data.get("typ") == Ansokan.Typ.TILLAGG:
+            if not insats and "insats" not in self.errors:
+                self.add_error("insats", _("Välj vilken insats tilläggsansökan gäller."))
+            elif insats:
+                # The extension continues the insats: its name unless the
+                # sökande typed another, and always its insatsägare.
+                data["namn"] = data.get("namn") or insats.namn
+                data["insatsagare"] = insats.insatsagare
         if data.get("typ") == Ansokan.Typ.NY:
             data["insats"] = None
-        if data.get("insats") and data.get("insatsagare") and data["insats"].insatsagare_id != data["insatsagare"].pk:
-            self.add_error("insats", _("Insatsen tillhör en annan insatsägare."))
+            if not data.get("namn") and "namn" not in self.errors:
+                self.add_error("namn", _("Ange insatsens namn."))
         return data
 
 

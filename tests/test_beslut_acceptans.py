@@ -157,11 +157,11 @@ def test_insatsagare_without_an_application_is_pointed_out_not_left_blank(cecili
 
 def test_arendet_headings_goals_and_staff(inlamnad, cecilia_forbundschef, orgs):
     from ansokningar.models import Budgetbelopp, Budgetrad, Del, Mal
-    from beslut import drafting
+    from ansokningar.presentation import del_rubrik
 
-    assert drafting.del_rubrik(1, "Del 1 Struktur") == "Del 1 Struktur"
-    assert drafting.del_rubrik(2, "del 2: Individfas") == "del 2: Individfas"
-    assert drafting.del_rubrik(1, "Delaktighet") == "Del 1: Delaktighet"
+    assert del_rubrik(1, "Del 1 Struktur") == "Del 1 Struktur"
+    assert del_rubrik(2, "del 2: Individfas") == "del 2: Individfas"
+    assert del_rubrik(1, "Delaktighet") == "Del 1: Delaktighet"
     Del.objects.create(ansokan=inlamnad, ordning=0, namn="Del 1 Struktur")
     Del.objects.create(ansokan=inlamnad, ordning=1, namn="Individfas")
     af = inlamnad.parter.get(organisation__namn="Arbetsförmedlingen")
@@ -174,18 +174,23 @@ def test_arendet_headings_goals_and_staff(inlamnad, cecilia_forbundschef, orgs):
     overgripande = [m.text for m in inlamnad.mal.filter(typ=Mal.Typ.OVERGRIPANDE, del_av=None)]
     assert len(overgripande) == 3
     assert "# Övergripande mål\n\n" + "\n".join(f"- {m}" for m in overgripande) in arendet
-    assert arendet.index("# Övergripande mål") < arendet.index("# Effektmål")
-    bemanning = arendet.split("# Bemanning\n\n")[1]
+    # Goals and posts tied to no del are the whole insats's, after the delar.
+    assert arendet.index("# Övergripande mål") < arendet.index("# Del 1 Struktur") < arendet.index("# Gemensamt för hela insatsen")
+    assert "Effektmål:\n\n- " in arendet.split("# Gemensamt för hela insatsen\n\n")[1]
+    bemanning = arendet.split("# Bemanning, gemensamt för hela insatsen\n\n")[1].split("\n\n# ")[0]
     assert bemanning == (
-        f"- Arbetsmarknadsstödjare, 100{NBSP}%, 1 januari 2023 – 31 december 2024 (Älvkarleby kommun)\n"
-        f"- Arbetsförmedlare, 50{NBSP}% (Arbetsförmedlingen)"
+        "Finansieras av förbundet:\n\n"
+        f"- Arbetsmarknadsstödjare, tjänstgöringsgrad 100{NBSP}%, 1 januari 2023 – 31 december 2024 (Älvkarleby kommun)\n\n"
+        "Parternas egen insats (egenfinansiering, ingår inte i det sökta beloppet):\n\n"
+        f"- Arbetsförmedlare, tjänstgöringsgrad 50{NBSP}% (Arbetsförmedlingens egenfinansiering)"
     )
 
 
 def test_one_party_names_no_party_in_bemanning(inlamnad, cecilia_forbundschef):
     inlamnad.parter.exclude(ordning=0).delete()
     arendet = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad).arendet
-    assert arendet.endswith(f"- Arbetsmarknadsstödjare, 100{NBSP}%, 1 januari 2023 – 31 december 2024")
+    bemanning = arendet.split("# Bemanning\n\n")[1].split("\n\n# ")[0]
+    assert bemanning == f"- Arbetsmarknadsstödjare, tjänstgöringsgrad 100{NBSP}%, 1 januari 2023 – 31 december 2024"
 
 
 def test_a_period_past_the_applications_is_pointed_out(inlamnad, cecilia_forbundschef, client):

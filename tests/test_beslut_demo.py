@@ -45,10 +45,15 @@ def test_lokus_proposal_is_drafted_from_its_case(loaded):
     assert [s.klausul.typ for s in satser[1:]] == ["villkor", "villkor"]
     assert forslag.undertitel == "Tilläggsansökan"
     # Ärendet reads like the seed's: the application's own texts under "Ansökan".
-    assert forslag.arendet.startswith("# Ansökan\n\nÄlvkarleby kommun har lämnat in en tilläggsansökan om fortsatt finansiering")
+    assert forslag.arendet.startswith(
+        "# Ansökan\n\nÄlvkarleby kommun, Arbetsförmedlingen, Försäkringskassan och Region Uppsala ansöker gemensamt "
+        "om fortsatt finansiering av insatsen Lokussamordnare Älvkarleby. Älvkarleby kommun är insatsägare"
+    )
     assert "Inom ramen för Lokusgruppen i Älvkarleby finns sedan 2018 en lokussamordnare." in forslag.arendet
     assert "vilket kommer ge synergier." in forslag.arendet
-    assert "Förbundet har finansierat insatsen sedan 1 april 2018:" in forslag.arendet
+    assert "Förbundet har finansierat insatsen sedan 1 april 2018 genom följande beslut:" in forslag.arendet
+    assert f"- Förbundsstyrelsen 14 mars 2018, §{NBSP}14 (SFU 2018/7): 135{NBSP}000{NBSP}kr" in forslag.arendet
+    assert f"Tjänstgöringsgraden är oförändrad, 25{NBSP}%." in forslag.arendet
     assert forslag.bedomning.startswith("Denna insats är en strukturövergripande insats.")
     assert "genom operativt stöd i samverkansfrågor och administrationen kring detta" in forslag.bedomning
 

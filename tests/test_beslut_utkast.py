@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ansokningar.models import Ansokan, Del, Insatskategori
+from beslut import arendet as arendet_module
 from beslut import bedomning, drafting, facts, services
 from beslut.models import Beredning, Beslutsforslag, Verksamhetsinriktning
 from beslut.pdf import render_forslag_pdf
@@ -30,12 +31,13 @@ def beredning(ansokan, by, **extra):
 def test_arendet_tells_the_background_without_repeating_itself(inlamnad, cecilia_forbundschef):
     forslag = services.skapa_forslag(by=cecilia_forbundschef, ansokan=inlamnad)
     text = forslag.arendet
-    assert text.startswith("# Ansökan\n\nÄlvkarleby kommun har lämnat in en ansökan om finansiering")
+    assert text.startswith("# Ansökan\n\nÄlvkarleby kommun, Arbetsförmedlingen, Försäkringskassan och Region Uppsala ansöker gemensamt om finansiering")
     assert "I dagsläget saknar kommunen egna resurser" in text  # the application's bakgrund
     assert text.index("I dagsläget saknar") < text.index("Syftet är att")
     assert "Insatsägare är" not in text
     fore_bemanning = text.split("# Bemanning")[0]  # Bemanning names each line's party
-    assert fore_bemanning.count("Älvkarleby kommun") == 1 + inlamnad.bakgrund.count("Älvkarleby kommun")
+    # Named once among the parties and once as insatsägare, then only in the application's own texts.
+    assert fore_bemanning.count("Älvkarleby kommun") == 2 + inlamnad.bakgrund.count("Älvkarleby kommun")
 
 
 def test_drafted_running_text_has_no_iso_dates(inlamnad, bertil_handlaggare, cecilia_forbundschef):
@@ -116,7 +118,7 @@ def test_a_line_of_one_part_counts_under_that_part(inlamnad):
     result = facts.per_kategori(full, rader, [d.del_ for d in content.delar])
     assert result[2023][struktur.pk] > 680_000 and result[2024][struktur.pk] > 680_000
     assert sum(sum(y.values()) for y in result.values()) == 1_540_400
-    assert f"# Del 1: Kartläggning\n\nStrukturövergripande del, 1 januari–31 mars 2023.\n\nSökt belopp för delen: 1{NBSP}362{NBSP}000{NBSP}kr." in drafting.arendet(full, content)
+    assert f"# Del 1: Kartläggning\n\nStrukturövergripande del, 1 januari–31 mars 2023.\n\nSökt belopp för delen: 1{NBSP}362{NBSP}000{NBSP}kr." in arendet_module.arendet(full, content)
 
 
 def test_recommendation_date_may_precede_the_submission_but_not_today(inlamnad, bertil_handlaggare, client):

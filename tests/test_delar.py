@@ -103,7 +103,11 @@ def test_two_parts_with_different_inriktning(client, anna_sokande, karin_af, org
         assert f'<caption class="caption-top fw-semibold text-body">{ar}' in page
     assert f"350{NBSP}000{NBSP}kr" in page
     assert "Rutinen antagen av alla parter" in forslag.arendet
-    assert f"- Arbetscoach, 100{NBSP}%, 1 januari 2027 – 31 december 2028" in forslag.arendet
+    # Lines tied to no del are the whole insats's, and said to be so.
+    assert (
+        f"- Arbetscoach, tjänstgöringsgrad 100{NBSP}%, 1 januari 2027 – 31 december 2028 (Älvkarleby kommun och Arbetsförmedlingen)"
+        in forslag.arendet.split("# Bemanning, gemensamt för hela insatsen")[1]
+    )
     satser = [s.text for s in forslag.satser.all()]
     assert f"avsätta maximalt 1{NBSP}850{NBSP}000{NBSP}kr som finansiering under perioden 2026-01-01 till 2028-12-31" in satser
     assert Insatskategori.objects.count() == 3
