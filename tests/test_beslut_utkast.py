@@ -80,8 +80,8 @@ def test_facts_cover_every_budget_year(inlamnad, bertil_handlaggare, client):
     full, content = budget_of(inlamnad)
     years = facts.fordelning(full, content.budget)
     assert [(y.ar, [(r.kategori, r.denna) for r in y.rader]) for y in years] == [
-        (2023, [("Individinriktad", 769_146)]),
-        (2024, [("Individinriktad", 771_254)]),
+        (2023, [("Individinriktad", 770_200)]),  # twelve months each (issue 9: by months, not days)
+        (2024, [("Individinriktad", 770_200)]),
     ]
     client.force_login(bertil_handlaggare)
     page = client.get(reverse("beslut:beredning", args=[inlamnad.pk])).content.decode()
@@ -95,10 +95,11 @@ def test_parts_share_a_year_by_their_days(inlamnad):
     Del.objects.create(ansokan=inlamnad, ordning=1, namn="Coachning", startdatum=D(2023, 4, 1), slutdatum=D(2024, 12, 31), kategori=individ)
     full, content = budget_of(inlamnad)
     rader = [r for s in content.budget.forbund_avsnitt for r in s.rader]
-    # 2023: 90 days of the first part, 275 of the second; 2024: only the second.
+    # Each year twelve months of the line; 2023: 90 days of the first part,
+    # 275 of the second; 2024: only the second.
     assert facts.per_kategori(full, rader, [d.del_ for d in content.delar]) == {
-        2023: {struktur.pk: 189_652, individ.pk: 579_494},
-        2024: {individ.pk: 771_254},
+        2023: {struktur.pk: 189_912, individ.pk: 580_288},
+        2024: {individ.pk: 770_200},
     }
     assert bedomning.bedomning(full).startswith(
         "Insatsen består av två delar: en strukturövergripande del, Kartläggning, 1 januari–31 mars 2023, "
