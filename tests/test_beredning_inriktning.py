@@ -145,6 +145,9 @@ def test_checklist_points_are_radio_groups_with_three_answers(inlamnad, bertil_h
     post["version"] = beredning.version
     page = client.post(url, post).content.decode()
     assert "Beredningen är inte sparad" in page and 'aria-describedby="id_budget_rimlig_fel"' in page
+    from tests.test_tillganglighet import error_page_problems
+
+    assert error_page_problems(page) == []
 
 
 @pytest.mark.parametrize("med_inriktning", [True, False])
