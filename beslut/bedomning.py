@@ -3,7 +3,8 @@ case fits the inriktning it is assessed against, in the förbund's words.
 Plain text in the same conventions as beslut.drafting.
 
 The draft says, in this order: the insats's kind (per del when it has
-delar), what the beredning found (one sentence per checklist point answered
+delar) and the year of the inriktning it is assessed against (once: in the
+target-group finding when there is one), what the beredning found (one sentence per checklist point answered
 ja or nej; ej tillämpligt and unanswered points say nothing), the
 handläggare's note as written, and the beredningsgrupp's recommendation.
 
