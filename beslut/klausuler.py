@@ -131,6 +131,27 @@ BELOPPFORMAT = {"kr": kr, "kronor": kronor}
 DATUMFORMAT = {"iso": datum, "lang": datum_lang}
 
 
+# The names from before the clause sets write one way whatever the set
+# says: (the set's choice, the way the name writes, the name to use instead).
+FASTA_FORMAT = {
+    "belopp_kronor": ("beloppformat", "kronor", "{belopp}"),
+    "fran_text": ("datumformat", "lang", "{fran}"),
+    "till_text": ("datumformat", "lang", "{till}"),
+}
+
+
+def fasta_format(text, uppsattning):
+    """[(placeholder, instead)] for the placeholders in a library `text`
+    that write an amount or a date otherwise than `uppsattning` does."""
+    result = []
+    for namn in PLACEHOLDER.findall(text):
+        if namn in FASTA_FORMAT:
+            val, format_, instead = FASTA_FORMAT[namn]
+            if getattr(uppsattning, val) != format_:
+                result.append(("{" + namn + "}", instead))
+    return result
+
+
 def vald_uppsattning():
     """The förbund's chosen clause set, or None (a library without sets)."""
     from beslut.models import KlausulUppsattning

@@ -290,7 +290,8 @@ def standardsatser(request, pk):
         return redirect("beslut:redigera", pk=pk)
     stil = Forbund.get().beslutsstil
     nuvarande = [s.text for s in forslag.satser.all()]
-    standard = drafting.standard_satser(forslag, forslag.ansokan)
+    uppsattning = klausuler.vald_uppsattning()
+    standard = drafting.standard_satser(forslag, forslag.ansokan, uppsattning=uppsattning)
     nya = [text for text, _k in standard]
     return render(
         request,
@@ -299,6 +300,7 @@ def standardsatser(request, pk):
             "f": forslag,
             "nuvarande": klausuler.visning(nuvarande, stil),
             "nya": klausuler.visning(nya, stil),
+            "uppsattning": uppsattning,
             "egna": [s.text for s in services.egna_satser(forslag, standard)],
         },
     )
@@ -551,12 +553,19 @@ def _exempel_forslag(uppsattning, stil, fall=None):
         exempel.utfall = utfall
         satser = drafting.standard_satser(exempel, ansokan, library, uppsattning)
         med_belopp = [k.namn for _text, k in satser if "{belopp" in k.text]
-        varning = ""
+        varningar = []
         if len(med_belopp) > 1:
-            varning = _("Flera satser anger beloppet (%(namn)s): ett nytt förslag får det då flera gånger.") % {
-                "namn": ", ".join(f"”{namn}”" for namn in med_belopp)
-            }
-        result.append((utfall.label, klausuler.visning([text for text, _k in satser], stil), varning))
+            varningar.append(
+                _("Flera satser anger beloppet (%(namn)s): ett nytt förslag får det då flera gånger.")
+                % {"namn": ", ".join(f"”{namn}”" for namn in med_belopp)}
+            )
+        for _text, k in satser:
+            for gammal, ny in klausuler.fasta_format(k.text, uppsattning):
+                varningar.append(
+                    _("”%(namn)s” skriver %(gammal)s, som inte följer uppsättningens format. Skriv %(ny)s i stället.")
+                    % {"namn": k.namn, "gammal": gammal, "ny": ny}
+                )
+        result.append((utfall.label, klausuler.visning([text for text, _k in satser], stil), " ".join(varningar)))
     return result
 
 

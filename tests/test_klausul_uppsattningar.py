@@ -256,3 +256,22 @@ def test_no_italics_or_other_markup_in_clauses_anywhere(sets, forslag, cecilia_f
             for block in blocks:
                 assert not MARKUP.search(block.replace("<strong>Kontrollera:</strong>", "")), (where, stil, block)
         assert "*ej kursiv*" in pages[urls[0]] and "*ej kursiv*" in pages["pdf"]
+
+
+def test_a_clause_written_with_an_old_fixed_format_is_pointed_out(sets, inlamnad, cecilia_forbundschef, client):
+    """{belopp_kronor}, {fran_text} and {till_text} keep working for library
+    texts written before the sets, always as 316 000 kronor and 1 april
+    2021; in a set that writes otherwise, the preview says so."""
+    gammal = Klausul.objects.create(
+        namn="Gammal", typ="bifall", ordning=99, text="avsätta {belopp_kronor} för {fran_text}–{till_text}"
+    )
+    sets[klausuler.AVSATTNING].klausuler.add(gammal)
+    sets[klausuler.SAMLAT].klausuler.add(gammal)
+    forslag, ansokan = case()
+    assert f"avsätta 316{NBSP}000{NBSP}kronor för 1 april 2021–31 mars 2023" in drafted(
+        sets[klausuler.AVSATTNING], forslag, ansokan
+    )
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:klausul_uppsattningar")).content.decode()
+    assert page.count("”Gammal” skriver {belopp_kronor}, som inte följer uppsättningens format. Skriv {belopp} i stället.") == 1
+    assert page.count("”Gammal” skriver {fran_text}") == 1  # the samlat set writes dates that way
