@@ -49,6 +49,7 @@ NOT_EDITS = {
     "beslut:faststall": "fryser en version; låst, och samma innehåll fastställs inte två gånger",
     "beslut:inriktning_ny": "skapar en ny inriktning; samma år två gånger ger ett besked (test nedan)",
     "beslut:klausul_ny": "lägger till en sats",
+    "beslut:klausul_uppsattning_ny": "lägger till en uppsättning; samma namn två gånger ger ett besked",
     "insatser:ny": "registrerar en ny insats",
 }
 
