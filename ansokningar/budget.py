@@ -131,6 +131,11 @@ class Budget:
         ]
 
     @property
+    def egna_fordelningar(self):
+        """The förbund's lines the sökande split per year themselves."""
+        return [r for s in self.forbund_avsnitt for r in s.rader if r.egen_fordelning]
+
+    @property
     def summa_utan_ovrig(self):
         return self.summa_forbund + self.summa_egen
 

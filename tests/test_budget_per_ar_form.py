@@ -5,10 +5,12 @@ refused at the field, with everything typed kept; blank fields (or the
 proposal as shown) follow the months again."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from ansokningar import selectors, services
 from ansokningar.models import Budgetbelopp, Budgetrad, Budgetradsar, Part
@@ -80,6 +82,11 @@ def test_an_own_split_is_kept_and_must_add_up(client, anna_sokande, ansokan):
     assert per_ar(ansokan) == {2021: 10_000, 2022: 11_000, 2023: 3_000}
     detail = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
     assert "Fördelat per år:" in detail
+    from ansokningar.pdf import render_ansokan_pdf
+
+    pdf = render_ansokan_pdf(ansokan, use_cache=False)
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace(NBSP, " "))
+    assert "själv: Processledare 2021: 10 000 kr, 2022: 11 000 kr, 2023: 3 000 kr." in text
 
     # Saved again as shown: still the own split.
     ansokan.refresh_from_db()
