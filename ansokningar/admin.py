@@ -6,6 +6,7 @@ from ansokningar.models import (
     Bilaga,
     Budgetbelopp,
     Budgetrad,
+    Budgetradsar,
     Del,
     Diarieserie,
     Insatskategori,
@@ -79,11 +80,16 @@ class BudgetbeloppInline(ReadOnlyInline, admin.TabularInline):
     extra = 0
 
 
+class BudgetradsarInline(ReadOnlyInline, admin.TabularInline):
+    model = Budgetradsar
+    extra = 0
+
+
 @admin.register(Budgetrad)
 class BudgetradAdmin(KansliSynligaMixin, ReadOnlyAdmin):
     list_display = ["ansokan", "avsnitt", "benamning"]
     list_filter = ["avsnitt"]
-    inlines = [BudgetbeloppInline]
+    inlines = [BudgetbeloppInline, BudgetradsarInline]
 
 
 @admin.register(Bilaga)

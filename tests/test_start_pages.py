@@ -223,7 +223,7 @@ def test_every_model_is_in_the_swedish_admin(client, gunilla_admin):
     registered = set(admin.site._registry)
     missing = {m.__name__ for m in ours} - {m.__name__ for m in registered}
     # Rows that only exist inside another object are edited inline there.
-    assert missing <= {"LokusgruppRepresentant", "Part", "Mal", "Del", "Budgetbelopp", "Underskrift",
+    assert missing <= {"LokusgruppRepresentant", "Part", "Mal", "Del", "Budgetbelopp", "Budgetradsar", "Underskrift",
                        "Fordelning", "Beslutssats", "Beviljande"}  # fmt: skip
     client.force_login(gunilla_admin)
     for model in registered:
