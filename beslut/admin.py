@@ -45,6 +45,13 @@ class KlausulUppsattningAdmin(AuditedAdmin):
     list_display = ["namn", "beloppformat", "datumformat", "vald"]
     readonly_fields = ["vald"]
 
+    def has_delete_permission(self, request, obj=None):
+        # The chosen set is what every new proposal gets: choose another first.
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.vald)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset.exclude(vald=True))  # the bulk action too
+
 
 class SatsInline(ReadOnlyInline, admin.TabularInline):
     model = Beslutssats
