@@ -127,7 +127,12 @@ def test_pdf_clauses_are_plain_extractable_text(forslag):
     assert forslag.satser.first().text == "bevilja finansiellt stöd enligt ansökan till insatsen Förstärkt stöd till arbete & studier"
 
 
+# A lead-in line and its list, as Ärendet writes them ("… fördelas så här:").
+LEDTEXT = "\n\nSökt belopp per budgetår:\n\n- 2023: 770 200 kr\n- 2024: 770 200 kr"
+
+
 def test_a_lead_in_line_goes_with_its_list(forslag):
+    forslag.arendet += LEDTEXT
     html = str(context(forslag)["arendet"])
     assert '<p class="inleder">Sökt belopp per budgetår:</p><ul class="punkter">' in html
     assert "<p>Sökt belopp per budgetår:</p>" not in html
@@ -138,7 +143,7 @@ def test_no_heading_or_lead_in_ends_a_page(forslag):
     """Filler before "Sökt belopp per budgetår:" grows until the lead-in
     and its list cross the foot of page 1: neither it nor a heading is ever
     the last line of a page, and no list is split over two."""
-    original = forslag.arendet
+    original = forslag.arendet + LEDTEXT
     sidhuvud = Forbund.get().namn
     ended, pushed = [], False
     rest = original[original.index("Sökt belopp per budgetår:") :]
