@@ -81,10 +81,10 @@ def standard_satser(forslag, ansokan=None, library=None, uppsattning=None):
     caller has them."""
     if uppsattning is None:
         uppsattning = klausuler.vald_uppsattning()
+    if uppsattning is None:  # a library without sets (the admin deleted them all)
+        return []
     typer = utfallets_typer(forslag.utfall)
     vals = klausuler.values(forslag, ansokan, uppsattning)
-    if uppsattning is None:
-        return []
     if library is None:
         library = uppsattning.klausuler.filter(aktiv=True, typ__in=typer)
     else:
