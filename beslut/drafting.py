@@ -81,7 +81,7 @@ def standard_satser(forslag, ansokan=None, library=None, uppsattning=None):
     caller has them."""
     if uppsattning is None:
         uppsattning = klausuler.vald_uppsattning()
-    if uppsattning is None:  # a library without sets (the admin deleted them all)
+    if uppsattning is None:  # no set chosen (a database without the migration's rows)
         return []
     typer = utfallets_typer(forslag.utfall)
     vals = klausuler.values(forslag, ansokan, uppsattning)
