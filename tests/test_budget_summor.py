@@ -258,6 +258,12 @@ def check_page(client, ansokan, c):
         assert len(headings) == len(c.delar) + (1 if dict(b.per_del).get(None) else 0)
         if None in dict(b.per_del):
             assert headings[-1] == "Gemensamt för hela insatsen"
+    # Per party: the summary table's column "Att rekvirera från Samordningsförbundet".
+    summary = html.split("Finansiering per insatsägare</caption>", 1)[1].split("</table>", 1)[0]
+    body, foot = summary.split("<tfoot>", 1)
+    per_party = [int(re.sub(r"\D", "", kr) or 0) for kr in re.findall(r'</th><td class="num">([^<]*)</td>', body)]
+    assert per_party == b.forbund and sum(per_party) == b.summa_forbund
+    assert int(re.sub(r"\D", "", re.findall(r'<td class="num">([^<]*)</td>', foot)[0])) == b.summa_forbund
     assert not re.search(r"Del \d+: Del \d+", html)
 
 
