@@ -58,7 +58,7 @@ def test_the_split_per_year_follows_the_amount_until_changed(page, anna_sokande,
     message = pw.locator("#id_rad-0-ar_2021_error")
     expect(message).to_contain_text(f"Beloppen per år blir 50{NBSP}000{NBSP}kr men raden är 48{NBSP}000{NBSP}kr.")
     expect(years[2021]).to_have_value("20 000")
-    expect(years[2021]).to_have_attribute("aria-describedby", "id_rad-0-ar_2021_error")
+    expect(years[2021]).to_have_attribute("aria-describedby", "id_rad-0-ar_2021_error rad-0-ar-hjalp")
 
     years[2022].focus()
     pw.keyboard.press("Control+A")

@@ -110,7 +110,7 @@ def test_an_own_split_is_kept_and_must_add_up(client, anna_sokande, ansokan):
     error_id = re.search(r'id="(id_rad-0-ar_2021_error)"', row).group(1)
     for year in (2021, 2022, 2023):
         field = re.search(rf'<input[^>]*name="rad-0-ar_{year}"[^>]*>', row).group(0)
-        assert f'aria-describedby="{error_id}"' in field and 'aria-invalid="true"' in field
+        assert f'aria-describedby="{error_id} rad-0-ar-hjalp"' in field and 'aria-invalid="true"' in field
     ansokan.refresh_from_db()
     assert ansokan.version == version
     assert dict(Budgetradsar.objects.values_list("ar", "belopp")) == {2021: 10_000, 2022: 11_000, 2023: 3_000}
@@ -132,3 +132,18 @@ def test_a_split_names_only_the_lines_years(client, anna_sokande, ansokan):
     html = response.content.decode()
     assert "Raden gäller inte 2023 (perioden är 2021-04-01 – 2022-12-31)." in html
     assert 'value="2022-12-31"' in html
+
+
+def test_each_year_with_a_message_points_at_its_own(client, anna_sokande, ansokan):
+    """Two years typed wrong: each input names its own message (the error
+    summary links each to its field), and the others the first one."""
+    client.force_login(anna_sokande)
+    url, _page, form = edit_form(client, ansokan)
+    response = post(client, url, form, **{"rad-0-ar_2021": "tio", "rad-0-ar_2022": "12,5"})
+    assert response.status_code == 200
+    row = response.content.decode().split('name="rad-0-avsnitt"')[1].split("</tr>")[0]
+    for year, described in ((2021, "id_rad-0-ar_2021_error"), (2022, "id_rad-0-ar_2022_error"), (2023, "id_rad-0-ar_2021_error")):
+        field = re.search(rf'<input[^>]*name="rad-0-ar_{year}"[^>]*>', row).group(0)
+        assert f'aria-describedby="{described} rad-0-ar-hjalp"' in field, year
+    assert 'id="id_rad-0-ar_2021_error"' in row and 'id="id_rad-0-ar_2022_error"' in row
+    assert "Ange beloppet för 2021 i hela kronor, t.ex. 86 400." in row
