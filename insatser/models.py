@@ -8,6 +8,7 @@ The follow-up itself (rekvisitioner, rapporter) comes in later issues.
 
 from typing import NamedTuple
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +74,12 @@ class Beviljande(models.Model):
     # The staffing the grant paid for, when it was a post ("en funktion på
     # 25 %"): what an extension is compared with.
     tjanstgoringsgrad = models.DecimalField(
-        _("tjänstgöringsgrad (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+        _("tjänstgöringsgrad (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
     class Meta:

@@ -104,7 +104,7 @@ def test_user_changes_and_bulk_deletes_in_the_admin_are_audited(client, gunilla_
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
     data.update(
-        roll="administrator", organisationer=[orgs["knivsta"].pk], groups=[], user_permissions=[],
+        roll="administrator", organisationer=[orgs["knivsta"].pk], behorig_for=[], groups=[], user_permissions=[],
         last_login_0="", last_login_1="", date_joined_0="2026-01-01", date_joined_1="10:00:00",
         version=erik_utomstaende.version,
     )
