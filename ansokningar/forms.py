@@ -331,9 +331,10 @@ class BudgetradForm(Form):
         fields, or the months' proposal as shown, are no own split. An own
         split names only years of [start, end] (the line's period) and adds
         up to the line's sum; otherwise a message at the first year."""
-
         self.cleaned_data["per_ar"] = {}
         years = ar_i_perioden(start, end)
+        if not self.year_fields():  # a line shown without years (one year, no money yet, added in the browser)
+            return
         if len(years) > 1:
             self.manader = budget_manader(start, end)
             for year in years:  # a year the new dates reach can be filled in when the page comes back

@@ -147,3 +147,14 @@ def test_each_year_with_a_message_points_at_its_own(client, anna_sokande, ansoka
         assert f'aria-describedby="{described} rad-0-ar-hjalp"' in field, year
     assert 'id="id_rad-0-ar_2021_error"' in row and 'id="id_rad-0-ar_2022_error"' in row
     assert "Ange beloppet för 2021 i hela kronor, t.ex. 86 400." in row
+
+
+def test_lines_shown_without_years_get_none_after_an_error(client, anna_sokande, ansokan):
+    """The fixed lines without money have no year fields; a refused save
+    elsewhere on the page does not give them any."""
+    client.force_login(anna_sokande)
+    url, page, form = edit_form(client, ansokan)
+    assert page.count("Sökt belopp per år</legend>") == 1
+    response = post(client, url, form, **{"rad-0-ar_2021": "10 000"})  # 25 000 kr over the years: refused
+    assert response.status_code == 200
+    assert response.content.decode().count("Sökt belopp per år</legend>") == 1
