@@ -306,8 +306,9 @@ class BudgetradForm(Form):
         return [(f, self.manader.get(int(f.name[3:]))) for f in self.year_fields()]
 
     def year_error_id(self):
-        """The id of the split's message (at the first year), which every
-        year's input points at."""
+        """The id of the first message among the years (the split's own
+        stands at the first year), which a year's input without a message
+        of its own points at."""
         fields = self.year_fields()
         with_errors = [f for f in fields if f.errors]
         return f"{with_errors[0].auto_id}_error" if with_errors else ""
@@ -352,7 +353,7 @@ class BudgetradForm(Form):
         first = fields[min(fields)]
         outside = [year for year, kr in sorted(split.items()) if kr and year not in years]
         if outside and years:  # (no period yet: its dates have their own messages)
-            period = f"{start.isoformat()} – {end.isoformat()}" if start and end else _("ingen period angiven")
+            period = f"{start.isoformat()} – {end.isoformat()}"
             self.add_error(
                 first,
                 _(
