@@ -37,9 +37,8 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     page.goto(reverse("beslut:lista"))
     assert_accessible(page, "lista")
     pw.get_by_role("link", name=inlamnad.namn).click()
-    pw.get_by_label("Målgruppen är i arbetsför ålder (16–64 år)").check()
-    pw.get_by_label("Målen är mätbara").check()
-    pw.get_by_label("Budgeten är rimlig").check()
+    for punkt in ("Målgruppen är i arbetsför ålder (16–64 år)", "Målen är mätbara", "Budgeten är rimlig"):
+        pw.get_by_role("group", name=punkt).get_by_label("Ja", exact=True).check()
     pw.get_by_label("Bifall").check()
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     pw.get_by_label("Datum för rekommendationen").fill(tomorrow.isoformat())  # refused
@@ -105,7 +104,7 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     dates = pw.locator(".satser .text-nowrap")
     assert dates.count() == 2
     assert pw.evaluate("[...document.querySelectorAll('.satser .text-nowrap')].every(e => e.getClientRects().length === 1)")
-    assert pw.locator(".satser em", has_text=inlamnad.namn).count() == 1  # the insats in italics
+    assert pw.locator(".satser em").count() == 0  # clauses are plain text: no italics unless the library writes them (issue 9)
     pw.set_viewport_size({"width": 1280, "height": 900})
     pw.get_by_role("button", name="Fastställ").click()
     page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
