@@ -238,17 +238,17 @@ class BudgetradForm(Form):
     standard = forms.BooleanField(required=False, widget=forms.HiddenInput)
     benamning = forms.CharField(label=_("Benämning"), max_length=200, required=False)
     tjanst_procent = ProcentField(
-        label=_("Tjänst i %"),
+        label=_("Tjänstgöringsgrad (%)"),
         required=False,
         min_value=0,
         max_value=100,  # so at most five digits, as the model stores
         decimal_places=1,
         error_messages={
-            # "%%": Django formats these messages with the limit (a lone % is a 500).
-            "max_value": _("Tjänst i %% kan vara högst %(limit_value)s."),
-            "min_value": _("Tjänst i %% kan inte vara negativ."),
-            "invalid": _("Ange tjänst i procent som ett tal, t.ex. 50."),
-            "max_decimal_places": _("Ange tjänst i procent med högst en decimal, t.ex. 50,5."),
+            # No lone "%": Django formats these messages with the limit (it was a 500).
+            "max_value": _("Tjänstgöringsgraden kan vara högst %(limit_value)s procent."),
+            "min_value": _("Tjänstgöringsgraden kan inte vara negativ."),
+            "invalid": _("Ange tjänstgöringsgraden i procent som ett tal, t.ex. 50."),
+            "max_decimal_places": _("Ange tjänstgöringsgraden med högst en decimal, t.ex. 50,5."),
         },
     )
     fran = forms.DateField(label=_("Från"), required=False, widget=DateInput())

@@ -15,12 +15,14 @@ with them to the krona. Runs no queries beyond what `innehall` loaded.
 
 from decimal import Decimal
 
+from ansokningar import budget
 from ansokningar.presentation import del_rubrik, innehall
 from beslut.drafting import _join, _list, delar_mening, period, slag
 from samordning.formatting import datum_lang, kr, procent
 from samordning.text import rubrik
 
-GEMENSAMT = "Gemensamt för hela insatsen"
+# The lines of no del, named as the application's tables name them.
+GEMENSAMT = str(budget.GEMENSAMT)
 
 
 def _versal(text):

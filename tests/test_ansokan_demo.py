@@ -49,5 +49,5 @@ def test_the_detail_page_has_the_summary_per_insatsagare(client, db):
     client.force_login(User.objects.get(username="bertil"))
     text = client.get(f"/ansokningar/{ansokan.pk}/").content.decode()
     summary = text.split("Finansiering per insatsägare")[1].split("</table>")[0]
-    assert "Huvudinsatsägare: Älvkarleby kommun" in summary and "Delinsatsägare: Region Uppsala" in summary
+    assert "Insatsägare: Älvkarleby kommun" in summary and "Samverkanspart: Region Uppsala" in summary
     assert summary.count("1\u00a0540\u00a0400") == 4  # the owner's row and the sum: förbund and total

@@ -215,7 +215,7 @@ def test_tjanst_over_100_percent(anna, ansokan, orgs, kategori):
     data = form_data(ansokan, orgs, kategori, **{"rad-0-tjanst_procent": "105"})
     text = assert_not_saved(anna.post(edit_url(ansokan), data), ansokan)
     row = row_html(text, "rad-0")
-    assert "Tjänst i % kan vara högst 100." in row
+    assert "Tjänstgöringsgraden kan vara högst 100 procent." in row
     assert 'value="105"' in row
     assert_kept(text, data)
 

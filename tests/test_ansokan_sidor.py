@@ -75,10 +75,10 @@ def test_percent_and_amounts_come_back_as_written(anna, ansokan, orgs, kategori)
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("105", "Tjänst i % kan vara högst 100."),
-    ("50,55", "Ange tjänst i procent med högst en decimal, t.ex. 50,5."),
-    ("hälften", "Ange tjänst i procent som ett tal, t.ex. 50."),
-    ("-5", "Tjänst i % kan inte vara negativ."),
+    ("105", "Tjänstgöringsgraden kan vara högst 100 procent."),
+    ("50,55", "Ange tjänstgöringsgraden med högst en decimal, t.ex. 50,5."),
+    ("hälften", "Ange tjänstgöringsgraden i procent som ett tal, t.ex. 50."),
+    ("-5", "Tjänstgöringsgraden kan inte vara negativ."),
 ])  # fmt: skip
 def test_bad_percentages_get_a_message_and_stay_as_typed(anna, ansokan, orgs, kategori, typed, message):
     data = form_data(ansokan, orgs, kategori, **{"rad-0-tjanst_procent": typed})

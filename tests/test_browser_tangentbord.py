@@ -241,7 +241,7 @@ def test_keyboard_only_filing_of_an_application(page, anna_sokande, karin_af, or
         row = lon.locator("tr.budget-row").last
         assert kb.is_active(row.get_by_label("Befattning"))
         pw.keyboard.type(title)
-        kb.type_into(row.get_by_label("Tjänst i %"), "100")
+        kb.type_into(row.get_by_label("Tjänstgöringsgrad (%)"), "100")
         kb.type_into(row.locator("[data-belopp]").first, "681000")
     kb.tab_to(lon.locator("tr.budget-row").last.get_by_role("button", name="Ta bort raden"))
     kb.press("Enter")

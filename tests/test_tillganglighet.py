@@ -177,7 +177,7 @@ def test_budget_cells_and_goal_lists_are_tied_to_their_messages(anna, ansokan, o
     html = anna.post(edit_url(ansokan), data).content.decode()
     assert not error_page_problems(html), error_page_problems(html)
     links = dict(_summary(html))
-    assert links["id_rad-0-tjanst_procent"] == "Tjänst i % kan vara högst 100."
+    assert links["id_rad-0-tjanst_procent"] == "Tjänstgöringsgraden kan vara högst 100 procent."
     assert f"id_rad-1-org{af}" in links
     assert links["lista-mal_effekt"].startswith("Ett effektmål är för långt")
     assert 'id="lista-mal_effekt" aria-describedby="mal_effekt-fel"' in html
