@@ -81,7 +81,7 @@ def decision_screens():
     from ansokningar.models import Ansokan
     from beslut.models import Beslutsforslag
     from beslut.pdf import render_forslag_pdf
-    from beslut.views import _forslag_qs
+    from beslut.views.forslag import _forslag_qs
 
     demo = Ansokan.objects.filter(namn="Förstärkt stöd till arbete & studier").first()
     lokus = Beslutsforslag.objects.filter(titel="Lokussamordnare Älvkarleby").first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beslut import views
+from beslut.views import forslag as views
 
 app_name = "beslut"
 

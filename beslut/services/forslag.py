@@ -29,9 +29,6 @@ from samordning.models import Forbund
 BEREDBAR = {Ansokan.Status.INLAMNAD, Ansokan.Status.UNDER_BEREDNING}
 
 
-__all__ = ["ConflictError", "WorkflowError"]
-
-
 @transaction.atomic
 def spara_beredning(*, ansokan, by, data, version=None):
     """Save the beredning of `ansokan`. `version` is the one the page was

@@ -1,0 +1,2 @@
+"""The board's pages by subject: beslutsförslag, beredning, inriktning and
+the clause library (forslag)."""
