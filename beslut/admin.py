@@ -2,13 +2,25 @@ from django.contrib import admin
 
 from beslut.forms import KlausulForm
 from beslut.models import (
+    Arende,
     Beredning,
     Beslutsforslag,
     Beslutssats,
     FaststalldVersion,
     Fordelning,
+    Handling,
+    Jav,
+    Justering,
     Klausul,
     KlausulUppsattning,
+    Narvaro,
+    Organ,
+    Paragraf,
+    Paragrafserie,
+    Protokoll,
+    Rost,
+    Sammantrade,
+    Uppdrag,
     Verksamhetsinriktning,
 )
 from samordning.admin import AuditedAdmin, RadInline, ReadOnlyAdmin, ReadOnlyInline, year_column
@@ -69,3 +81,80 @@ class FaststalldVersionAdmin(ReadOnlyAdmin):
     """Frozen versions never change, not even here."""
 
     list_display = ["forslag", "nummer", "faststalld", "sha256"]
+
+
+# --- organs and meetings (issue 10) -----------------------------------------------
+
+
+class UppdragInline(RadInline):
+    model = Uppdrag
+    extra = 0
+    fields = ["person", "roll", "funktion", "organisation", "fran", "till", "ersatter", "ordning"]
+
+
+@admin.register(Organ)
+class OrganAdmin(AuditedAdmin):
+    """Organs and their members (ledamöter and ersättare) are kept here."""
+
+    list_display = ["namn", "typ", "aktiv", "ordning"]
+    inlines = [UppdragInline]
+
+
+class ArendeInline(ReadOnlyInline, admin.TabularInline):
+    model = Arende
+    extra = 0
+    fields = ["ordning", "typ", "rubrik", "forslag_version"]
+
+
+class NarvaroInline(ReadOnlyInline, admin.TabularInline):
+    model = Narvaro
+    extra = 0
+
+
+class JusteringInline(ReadOnlyInline, admin.TabularInline):
+    model = Justering
+    extra = 0
+
+
+@admin.register(Sammantrade)
+class SammantradeAdmin(ReadOnlyAdmin):
+    """Meetings change through their services (kallelse, protokoll,
+    justering, anslag); the admin shows them for support."""
+
+    list_display = ["organ", "datum", "starttid", "status"]
+    list_filter = ["organ", "status"]
+    inlines = [ArendeInline, NarvaroInline, JusteringInline]
+
+
+class HandlingInline(ReadOnlyInline, admin.TabularInline):
+    model = Handling
+    extra = 0
+
+
+class JavInline(ReadOnlyInline, admin.TabularInline):
+    model = Jav
+    extra = 0
+
+
+class RostInline(ReadOnlyInline, admin.TabularInline):
+    model = Rost
+    extra = 0
+
+
+@admin.register(Paragraf)
+class ParagrafAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "organ", "ar", "beslut"]
+    list_filter = ["organ", "ar"]
+    inlines = [JavInline, RostInline]
+
+
+@admin.register(Paragrafserie)
+class ParagrafserieAdmin(ReadOnlyAdmin):
+    list_display = ["organ", "ar", "senaste"]
+
+
+@admin.register(Protokoll)
+class ProtokollAdmin(ReadOnlyAdmin):
+    """A justerat protokoll never changes, not even here."""
+
+    list_display = ["sammantrade", "justerat", "sha256"]

@@ -57,7 +57,15 @@ def build(personas, url_name=""):
     from tests.factories import make_insats
 
     insats = make_insats(personas["handlaggare"], org, None, namn="Insats i matrisen")
+    from beslut.models import Organ, Uppdrag
+
+    organ = Organ.objects.create(namn="Förbundsstyrelsen", typ=Organ.Typ.STYRELSE)
+    Uppdrag.objects.create(
+        organ=organ, person=personas["ledamot"], roll=Uppdrag.Roll.LEDAMOT, organisation=org,
+        fran=datetime.date(2026, 1, 1),
+    )  # fmt: skip
     return {
+        "organ": organ,
         "insats": insats,
         "utkast": utkast,
         "inlamnad": inlamnad,

@@ -65,6 +65,23 @@ def empty_database():
     admin.close()
 
 
+def _meeting_files(by):
+    """A meeting's uploaded handling and its justerat protokoll (issue 10)."""
+    import datetime
+
+    from beslut.models import Arende, Handling, Organ, Protokoll, Sammantrade
+
+    organ, _ = Organ.objects.get_or_create(namn="Förbundsstyrelsen", defaults={"typ": Organ.Typ.STYRELSE})
+    mote = Sammantrade.objects.create(
+        organ=organ, datum=datetime.date(2026, 2, 1), starttid=datetime.time(13, 15), skapad_av=by
+    )
+    arende = Arende.objects.create(sammantrade=mote, typ=Arende.Typ.INFORMATION, rubrik="Information")
+    handling = Handling(arende=arende, filnamn="info.pdf", sha256="0" * 64, storlek=13, uppladdad_av=by)
+    handling.fil.save("info.pdf", ContentFile(b"%PDF-1.7 info"))
+    protokoll = Protokoll(sammantrade=mote, sha256="0" * 64, justerat=datetime.datetime.now(datetime.UTC))
+    protokoll.pdf.save("protokoll.pdf", ContentFile(b"%PDF-1.7 protokoll"))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_into_an_empty_database(settings, tmp_path, empty_database):
     from ansokningar import services as ansokan_services
@@ -86,6 +103,7 @@ def test_round_trip_into_an_empty_database(settings, tmp_path, empty_database):
         ansokan=utkast, by=anna, fil=SimpleUploadedFile("plan.pdf", b"%PDF-1.7 plan", "application/pdf")
     )
     Forbund.get().logotyp.save("logga.png", ContentFile(_png()))
+    _meeting_files(cecilia)
     source = _state(connection.settings_dict)
     assert all(source[2].values()), f"varje sorts fil ska finnas: {source[2]}"
     assert len(source[3]) == 2

@@ -1,5 +1,7 @@
 """The board's half of the road, by subject: the inriktning and beredning
-(inriktning), the beslutsförslag and its clause library (forslag)."""
+(inriktning), the beslutsförslag and its clause library (forslag), organs,
+members and meetings with their föredragningslista (sammantrade), and the
+protokoll (protokoll)."""
 
 from beslut.models.forslag import (
     Beslutsforslag,
@@ -9,14 +11,36 @@ from beslut.models.forslag import (
     KlausulUppsattning,
 )
 from beslut.models.inriktning import Beredning, Fordelning, Verksamhetsinriktning
+from beslut.models.protokoll import (
+    Jav,
+    Justering,
+    Narvaro,
+    Paragraf,
+    Paragrafserie,
+    Protokoll,
+    Rost,
+)
+from beslut.models.sammantrade import Arende, Handling, Organ, Sammantrade, Uppdrag
 
 __all__ = [
+    "Arende",
     "Beredning",
     "Beslutsforslag",
     "Beslutssats",
     "FaststalldVersion",
     "Fordelning",
+    "Handling",
+    "Jav",
+    "Justering",
     "Klausul",
     "KlausulUppsattning",
+    "Narvaro",
+    "Organ",
+    "Paragraf",
+    "Paragrafserie",
+    "Protokoll",
+    "Rost",
+    "Sammantrade",
+    "Uppdrag",
     "Verksamhetsinriktning",
 ]
