@@ -14,15 +14,17 @@ with them to the krona. Runs no queries beyond what `innehall` loaded.
 """
 
 from decimal import Decimal
+from fractions import Fraction
 
 from ansokningar import budget
 from ansokningar.presentation import del_rubrik, innehall
-from beslut.drafting import _join, _list, delar_mening, period, slag
+from beslut.drafting import _join, _list, period, slag
 from samordning.formatting import datum_lang, kr, procent
 from samordning.text import rubrik
 
 # The lines of no del, named as the application's tables name them.
 GEMENSAMT = str(budget.GEMENSAMT)
+ANTAL_ORD = {2: "två", 3: "tre", 4: "fyra", 5: "fem"}
 
 
 def _versal(text):
@@ -135,7 +137,9 @@ def mal(rubrik_text, goals, heading=True):
 def delarna(c):
     """Per del: kind and period, its money, målgrupp, goals and staffing;
     then what belongs to the whole insats."""
-    stycken = [delar_mening([d.del_ for d in c.delar])] if len(c.delar) > 1 else []
+    # The sentence that sums the delar up ("Insatsen består av två delar: …")
+    # is the Bedömning's; here each del speaks under its own heading.
+    stycken = []
     per_del = {d.pk if d is not None else None: v for d, v in c.budget.per_del}
     for i, d in enumerate(c.delar, start=1):
         del_ = d.del_
@@ -175,7 +179,7 @@ def tidigare_finansiering(c):
         _list(rader),
         f"Sammanlagt har förbundet beviljat {kr(c.tidigare_summa)} till insatsen.",
     ]
-    andringar = forandringar(c, c.tidigare[-1])
+    andringar = forandringar(c, c.tidigare)
     if andringar:
         stycken.append(" ".join(andringar))
     return stycken
@@ -187,44 +191,53 @@ def _manader(fran, till):
     return (till.year - fran.year) * 12 + till.month - fran.month + 1
 
 
-def forandringar(c, senaste):
-    """What changes compared with the latest earlier decision: the gap or
-    overlap in time, the tjänstgöringsgrad of the posts the förbund pays,
-    and the amount per year."""
+def _per_ar(belopp, manader):
+    """An amount over `manader` months as kronor per year, rounded half up."""
+    return int(Fraction(belopp * 12, manader) + Fraction(1, 2))
+
+
+def forandringar(c, tidigare):
+    """What changes compared with the funding the insats has at the end of
+    its earlier decisions: the gap or overlap in time, the tjänstgöringsgrad
+    (the latest decision's) and the amount per year. Grants that run side by
+    side (a top-up next to the main grant) add up: the level compared is the
+    sum of every grant running in the last month."""
     a = c.ansokan
+    slut = max(g.period_till for g in tidigare)
+    manad = (slut.year, slut.month)
+    aktiva = [g for g in tidigare if (g.period_fran.year, g.period_fran.month) <= manad <= (g.period_till.year, g.period_till.month)]
     satser = []
     if a.startdatum:
-        if a.startdatum <= senaste.period_till:
+        if a.startdatum <= slut:
             satser.append(
                 f"Den sökta perioden börjar {datum_lang(a.startdatum)}, före slutet av den senast beviljade perioden "
-                f"({datum_lang(senaste.period_till)})."
+                f"({datum_lang(slut)})."
             )
-        elif (a.startdatum - senaste.period_till).days == 1:
-            satser.append(f"Den sökta perioden tar vid direkt efter den senast beviljade, som slutar {datum_lang(senaste.period_till)}.")
+        elif (a.startdatum - slut).days == 1:
+            satser.append(f"Den sökta perioden tar vid direkt efter den senast beviljade, som slutar {datum_lang(slut)}.")
         else:
             satser.append(
-                f"Insatsen har inte haft finansiering från förbundet mellan {datum_lang(senaste.period_till)} "
+                f"Insatsen har inte haft finansiering från förbundet mellan {datum_lang(slut)} "
                 f"och {datum_lang(a.startdatum)}."
             )
+    grader = [g for g in aktiva if g.tjanstgoringsgrad is not None]
     nu = [r.rad.tjanst_procent for r in c.budget.avsnitt["lon"].rader if r.rad.tjanst_procent]
-    if senaste.tjanstgoringsgrad is not None and nu:
+    if grader and nu:
+        fore = max(grader, key=lambda g: (g.beslutsdatum, g.period_fran)).tjanstgoringsgrad
         summa = sum(nu, Decimal(0))
-        if summa == senaste.tjanstgoringsgrad:
+        if summa == fore:
             satser.append(f"Tjänstgöringsgraden är oförändrad, {procent(summa.normalize())}.")
         else:
-            satser.append(
-                f"Tjänstgöringsgraden ändras från {procent(senaste.tjanstgoringsgrad.normalize())} "
-                f"till {procent(summa.normalize())}."
-            )
-    tidigare_manader = _manader(senaste.period_fran, senaste.period_till)
+            satser.append(f"Tjänstgöringsgraden ändras från {procent(fore.normalize())} till {procent(summa.normalize())}.")
     manader = _manader(a.startdatum, a.slutdatum)
-    if tidigare_manader and manader and a.summa_forbund:
-        fore = senaste.belopp * 12 // tidigare_manader
-        efter = a.summa_forbund * 12 // manader
+    if aktiva and manader and a.summa_forbund:
+        fore = sum(_per_ar(g.belopp, _manader(g.period_fran, g.period_till)) for g in aktiva)
+        efter = _per_ar(a.summa_forbund, manader)
+        niva = "" if len(aktiva) == 1 else f" (de {ANTAL_ORD.get(len(aktiva), len(aktiva))} beslut som gäller i slutet av perioden sammantaget)"
         if fore == efter:
-            satser.append(f"Beloppet per år är oförändrat, {kr(efter)}.")
+            satser.append(f"Beloppet per år är oförändrat, {kr(efter)}{niva}.")
         else:
-            satser.append(f"Beloppet per år ändras från {kr(fore)} till {kr(efter)}.")
+            satser.append(f"Beloppet per år ändras från {kr(fore)}{niva} till {kr(efter)}.")
     return satser
 
 

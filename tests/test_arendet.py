@@ -14,7 +14,7 @@ import pytest
 from ansokningar import seed, selectors, services
 from ansokningar.models import Ansokan, Budgetbelopp, Budgetrad, Del, Mal, Part
 from beslut.arendet import arendet, genitiv
-from tests.factories import make_insats
+from tests.factories import UserFactory, make_insats
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -172,3 +172,33 @@ def test_genitive_of_organisation_names():
     assert genitiv("Heby kommun") == "Heby kommuns"
     assert genitiv("Försäkringskassan") == "Försäkringskassans"
     assert genitiv("Hälsans hus") == "Hälsans hus"
+
+
+def test_a_top_up_running_beside_the_main_grant_adds_to_the_level_per_year(anna_sokande, bertil_handlaggare, orgs):
+    """The tester's case: a styrelse grant of 620 000 kr for 2025–2026 and an
+    AU top-up of 120 000 kr for April–December 2026 run side by side, so the
+    förbund funds 310 000 + 160 000 = 470 000 kr a year at the end, and the
+    tjänstgöringsgrad is the latest decision's."""
+    kategorier, _ = seed.ensure_categories()
+    grants = [
+        {"beslutsdatum": D(2024, 11, 20), "organ": "styrelse", "paragraf": 45, "period_fran": D(2025, 1, 1),
+         "period_till": D(2026, 12, 31), "belopp": 620_000, "tjanstgoringsgrad": Decimal("50")},
+        {"beslutsdatum": D(2026, 3, 18), "organ": "au", "paragraf": 12, "period_fran": D(2026, 4, 1),
+         "period_till": D(2026, 12, 31), "belopp": 120_000, "tjanstgoringsgrad": Decimal("75")},
+    ]  # fmt: skip
+    insats = make_insats(bertil_handlaggare, orgs["region"], kategorier["Individinriktad"], namn="Psykiatrisamordnare", grants=grants)
+    lars = UserFactory(username="lars9", roll="sokande", organisationer=[orgs["region"]])
+    a = services.skapa_ansokan(by=lars, insatsagare=orgs["region"], namn=insats.namn, typ=Ansokan.Typ.TILLAGG, insats=insats)
+    Ansokan.objects.filter(pk=a.pk).update(startdatum=D(2027, 1, 1), slutdatum=D(2028, 12, 31))
+    Budgetrad.objects.filter(ansokan=a).delete()
+    rad = Budgetrad.objects.create(ansokan=a, avsnitt="lon", benamning="Psykiatrisamordnare", tjanst_procent=Decimal("100"))
+    Budgetbelopp.objects.create(rad=rad, part=Part.objects.get(ansokan=a), belopp=1_320_000)
+    a.refresh_from_db()
+    services.update_totals(a)
+    text = arendet(selectors.load(a.pk))
+    assert f"Tjänstgöringsgraden ändras från 75{NBSP}% till 100{NBSP}%." in text
+    assert (
+        f"Beloppet per år ändras från {kr(470_000)} (de två beslut som gäller i slutet av perioden sammantaget) "
+        f"till {kr(660_000)}."
+    ) in text
+    assert "Insatsen består av" not in text  # the Bedömning's sentence
