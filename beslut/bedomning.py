@@ -193,13 +193,26 @@ def fynd(ansokan, beredning, inriktning=None):
                 mening("diskuterad_lokus", "Ansökan har diskuterats av parterna i Lokusgruppen.", "Ansökan har inte diskuterats i Lokusgruppen.")
             )
         if "alla_signerat" in svar:
-            kandidater.append(
-                mening("alla_signerat", "Alla parter har ställt sig bakom ansökan.", "Alla parter har inte skrivit under ansökan.")
-            )
-    return [
-        m for m in kandidater
-        if not _sagt_i(m, note, gruppord if m.amne == "malgrupp_prioriterad" else ())
-    ]  # fmt: skip
+            kandidater.append(mening("alla_signerat", "Alla parter har ställt sig bakom ansökan.", _ej_signerat(ansokan)))
+    return [m for m in kandidater if not _redan_sagt(m, note, gruppord)]
+
+
+def _ej_signerat(ansokan):
+    """Who has not signed, by name: what the förbundschef would write."""
+    saknas = [p.organisation.namn for p in ansokan.parter.all() if not p.signerad_aktuell]
+    if not saknas:
+        return "Alla parter har ännu inte skrivit under ansökan."
+    return f"{_och(saknas)} har ännu inte skrivit under ansökan."
+
+
+def _redan_sagt(mening, note, gruppord):
+    """Whether the note already says `mening`. The prioritised groups are
+    said only when the note names them: a note that merely calls the target
+    group prioritised has not told the board which group it is."""
+    if mening.amne == "malgrupp_prioriterad" and any(g in _norm(mening.text) for g in gruppord):
+        egen = Mening(mening.text, mening.punkter, "")
+        return _sagt_i(egen, note) or (bool(note) and all(g in _norm(note) for g in gruppord))
+    return _sagt_i(mening, note)
 
 
 def bedomning(ansokan, beredning=None, inriktning=None):

@@ -232,13 +232,21 @@ def test_a_point_the_note_speaks_of_is_not_said_again(inlamnad, punkt, svar):
     ansokan = selectors.load(inlamnad.pk)
     alla = dict.fromkeys(CHECKLIST, JA) | {punkt: svar}
     utan = bedomning.fynd(ansokan, Beredning(anteckningar="", **alla))
-    med = bedomning.fynd(ansokan, Beredning(anteckningar=ANTECKNING[punkt], **alla))
+    note = ANTECKNING[punkt]
+    if punkt == "malgrupp_prioriterad" and svar == JA:
+        # The groups are said only when the note names them (a tester's
+        # note calling the group "prioriterad" told the board nothing).
+        namn = [g.namn for g in bedomning.prioriterade(ansokan, None)]
+        vag = bedomning.fynd(ansokan, Beredning(anteckningar=note, **alla))
+        assert punkt in {p for m in vag for p in m.punkter}
+        note = "Insatsen når " + " och ".join(n[0].lower() + n[1:] for n in namn) + "."
+    med = bedomning.fynd(ansokan, Beredning(anteckningar=note, **alla))
     assert punkt in {p for m in utan for p in m.punkter}
     assert punkt not in {p for m in med for p in m.punkter}
     # Every other point is still reported.
     assert {p for m in med for p in m.punkter} == set(CHECKLIST) - {punkt}
-    text = bedomning.bedomning(ansokan, Beredning(anteckningar=ANTECKNING[punkt], **alla))
-    assert text.count(ANTECKNING[punkt]) == 1
+    text = bedomning.bedomning(ansokan, Beredning(anteckningar=note, **alla))
+    assert text.count(note) == 1
 
 
 def test_a_note_that_repeats_a_finding_word_for_word_is_said_once(inlamnad):
@@ -257,3 +265,12 @@ def test_a_note_that_repeats_a_finding_word_for_word_is_said_once(inlamnad):
     mening = bedomning.Mening("Ansökan har diskuterats av parterna och alla parter har ställt sig bakom ansökan.")
     assert bedomning._sagt_i(mening, "Bra insats. Ansökan har diskuterats av parterna och alla parterna har ställt sig bakom den.")
     assert not bedomning._sagt_i(mening, "Bra insats. Uppföljningen sker varje kvartal.")
+
+
+def test_an_unsigned_party_is_named(inlamnad):
+    ansokan = selectors.load(inlamnad.pk)
+    b = Beredning(anteckningar="", alla_signerat=NEJ)
+    saknas = [p.organisation.namn for p in ansokan.parter.all() if not p.signerad_aktuell]
+    assert len(saknas) == 4  # nobody has signed the fixture's application
+    text = bedomning.bedomning(ansokan, b)
+    assert "Älvkarleby kommun, Arbetsförmedlingen, Försäkringskassan och Region Uppsala har ännu inte skrivit under ansökan." in text
