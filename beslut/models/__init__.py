@@ -11,6 +11,7 @@ from beslut.models.forslag import (
     KlausulUppsattning,
 )
 from beslut.models.inriktning import Beredning, Fordelning, Verksamhetsinriktning
+from beslut.models.kallelse import Kallelseutskick
 from beslut.models.protokoll import (
     Jav,
     Justering,
@@ -32,6 +33,7 @@ __all__ = [
     "Handling",
     "Jav",
     "Justering",
+    "Kallelseutskick",
     "Klausul",
     "KlausulUppsattning",
     "Narvaro",
