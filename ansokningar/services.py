@@ -104,7 +104,9 @@ def _tidigare_parter(insats, insatsagare):
         Ansokan.objects.filter(insats=insats).exclude(status=Ansokan.Status.ATERKALLAD).order_by("-skapad").first()
     )
     if senaste is None:
-        return []
+        # Registered by the kansli, with no application here: its own parties.
+        parter = insats.samverkansparter.filter(medlem=True).exclude(pk=insatsagare.pk).order_by("typ", "namn")
+        return list(parter.values_list("pk", flat=True))
     parter = senaste.parter.filter(organisation__medlem=True).exclude(organisation=insatsagare).order_by("ordning")
     return list(parter.values_list("organisation_id", flat=True))
 

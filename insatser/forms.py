@@ -81,6 +81,14 @@ class InsatsForm(Form):
             "invalid_choice": _("Välj en av inriktningarna i listan."),
         },
     )
+    samverkansparter = forms.ModelMultipleChoiceField(
+        label=_("Samverkansparter"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("De parter som driver insatsen tillsammans med insatsägaren. En tilläggsansökan börjar med dem."),
+        error_messages={"invalid_choice": _("Välj bland förbundets medlemsorganisationer.")},
+    )
     startdatum = datum_falt(
         _("Startdatum"),
         _("Ange när insatsen startade."),
@@ -105,6 +113,7 @@ class InsatsForm(Form):
                 "kategori": instance.kategori_id,
                 "startdatum": instance.startdatum,
                 "status": instance.status,
+                "samverkansparter": [o.pk for o in instance.samverkansparter.all()],
             }
         super().__init__(*args, **kwargs)
         # Member organisations; an insats keeps its insatsägare if it has left.
@@ -112,6 +121,10 @@ class InsatsForm(Form):
         if instance is not None:
             members |= Q(pk=instance.insatsagare_id)
         self.fields["insatsagare"].queryset = Organisation.objects.filter(members)
+        parter = Q(medlem=True)
+        if instance is not None:
+            parter |= Q(pk__in=[o.pk for o in instance.samverkansparter.all()])
+        self.fields["samverkansparter"].queryset = Organisation.objects.filter(parter).order_by("typ", "namn")
         self.kategori_fast = kategori_fast
         if kategori_fast:
             # Disabled: the posted value is ignored, the stored one kept.

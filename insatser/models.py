@@ -35,6 +35,11 @@ class Insats(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The parties that run the insats with the insatsägare: a tilläggsansökan
+    # starts with them when the insats has no application in the system.
+    samverkansparter = models.ManyToManyField(
+        Organisation, verbose_name=_("samverkansparter"), blank=True, related_name="+"
+    )
     version = version_field()
 
     class Meta:

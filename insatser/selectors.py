@@ -7,6 +7,7 @@ from ansokningar.access import visible_ansokningar
 from ansokningar.models import Ansokan
 from beslut.models import Beslutsforslag
 from insatser.models import Beviljande
+from samordning.models import Organisation
 
 
 def for_list(queryset):
@@ -27,7 +28,8 @@ def for_detail(queryset):
     return queryset.select_related("insatsagare", "kategori").prefetch_related(
         Prefetch(
             "beviljanden", queryset=Beviljande.objects.order_by("period_fran", "beslutsdatum", "pk")
-        )
+        ),
+        Prefetch("samverkansparter", queryset=Organisation.objects.order_by("typ", "namn")),
     )
 
 

@@ -35,15 +35,19 @@ class InsatsError(WorkflowError):
         self.field = field
 
 
-def _falt(insats):
-    """The insats's own fields as the audit trail keeps them: names, not keys."""
-    return {
+def _falt(insats, parter=None):
+    """The insats's own fields as the audit trail keeps them: names, not keys.
+    `parter`: its samverkansparter (Organisation), when known."""
+    falt = {
         "namn": insats.namn,
         "insatsagare": str(insats.insatsagare) if insats.insatsagare_id else None,
         "kategori": str(insats.kategori) if insats.kategori_id else None,
         "startdatum": insats.startdatum,
         "status": insats.status,
     }
+    if parter is not None:
+        falt["samverkansparter"] = sorted(o.namn for o in parter)
+    return falt
 
 
 def _beviljande(b):
@@ -78,7 +82,7 @@ def _check_unique_name(namn, insatsagare, exclude=None):
 
 @transaction.atomic
 def registrera_insats(
-    *, by, namn, insatsagare, kategori, startdatum, status=Insats.Status.PAGAR, beviljanden
+    *, by, namn, insatsagare, kategori, startdatum, status=Insats.Status.PAGAR, beviljanden, samverkansparter=()
 ):
     """Register an insats the förbund already funds, with its earlier grants
     (at least one), so that tilläggsansökningar can refer to it."""
@@ -91,6 +95,8 @@ def registrera_insats(
         startdatum=startdatum,
         status=status,
     )
+    parter = [o for o in samverkansparter if o != insatsagare]
+    insats.samverkansparter.set(parter)
     grants = Beviljande.objects.bulk_create(
         [
             Beviljande(insats=insats, **_varden(b))
@@ -101,14 +107,14 @@ def registrera_insats(
         actor=by,
         action="insats.registrerad",
         obj=insats,
-        data={**_falt(insats), "beviljanden": [_beviljande(g) for g in grants]},
+        data={**_falt(insats, parter), "beviljanden": [_beviljande(g) for g in grants]},
     )
     return insats
 
 
 @transaction.atomic
 def andra_insats(
-    *, insats, by, version, namn, insatsagare, kategori, startdatum, status, beviljanden
+    *, insats, by, version, namn, insatsagare, kategori, startdatum, status, beviljanden, samverkansparter=None
 ):
     """Change an insats and its grants as the edit page posts them: grants
     with an "id" are kept (and changed), without one added, and the ones not
@@ -135,10 +141,13 @@ def andra_insats(
     if namn.strip().lower() != locked.namn.lower() or insatsagare != locked.insatsagare:
         _check_unique_name(namn, insatsagare, exclude=locked)
 
-    before = _falt(locked)
+    # None: the caller does not edit the parties (they stay as they are).
+    fore_parter = list(locked.samverkansparter.all())
+    parter = fore_parter if samverkansparter is None else [o for o in samverkansparter if o != insatsagare]
+    before = _falt(locked, fore_parter)
     locked.namn, locked.insatsagare, locked.kategori = namn.strip(), insatsagare, kategori
     locked.startdatum, locked.status = startdatum, status
-    falt = audit.changes(before, _falt(locked))
+    falt = audit.changes(before, _falt(locked, parter))
 
     existing = {b.pk: b for b in locked.beviljanden.all()}
     given = [b["id"] for b in beviljanden if b.get("id")]
@@ -164,6 +173,8 @@ def andra_insats(
         return locked
     locked.version = version + 1  # the row is locked and its version checked above
     locked.save(update_fields=[*FALT, "version"])
+    if "samverkansparter" in falt:
+        locked.samverkansparter.set(parter)
     Beviljande.objects.filter(pk__in=[g.pk for g in borttagna]).delete()
     for grant, _diff in andrade:
         grant.save(update_fields=BEVILJANDE_FALT)

@@ -131,6 +131,7 @@ def _register_page(request, insats):
 
 def _save(request, insats, version, data, rows):
     falt = {name: data[name] for name in services.FALT}
+    falt["samverkansparter"] = list(data["samverkansparter"])
     if insats is None:
         saved = services.registrera_insats(by=request.user, beviljanden=rows, **falt)
         messages.success(request, _("Insatsen %(namn)s är registrerad.") % {"namn": saved.namn})

@@ -65,3 +65,25 @@ def test_the_form_says_where_goals_belong(client, anna_sokande, orgs):
     assert "data-mal-utan-delar hidden" in page
     assert "Effektmål och insatsmål skrivs för varje del" in page.split("data-mal-med-delar")[1].split("</p>")[0]
     assert "Delens effektmål och insatsmål." in page
+
+
+def test_an_insats_registered_by_the_kansli_gives_its_parties_to_the_tillaggsansokan(
+    client, anna_sokande, bertil_handlaggare, orgs
+):
+    """A tester's case: an insats the förbund funds but that has no
+    application in the system still fills in the samverkansparter."""
+    from tests.factories import make_insats
+
+    kategorier, _ = seed.ensure_categories()
+    insats = make_insats(
+        bertil_handlaggare, orgs["alvkarleby"], kategorier["Individinriktad"], namn="Registrerad",
+        samverkansparter=[orgs["af"], orgs["fk"], orgs["alvkarleby"]],
+    )  # fmt: skip
+    assert sorted(o.namn for o in insats.samverkansparter.all()) == ["Arbetsförmedlingen", "Försäkringskassan"]
+    client.force_login(bertil_handlaggare)
+    page = client.get(f"/insatser/{insats.pk}/").content.decode()
+    assert "Arbetsförmedlingen, Försäkringskassan" in page
+    client.force_login(anna_sokande)
+    client.post(reverse("ansokningar:ny"), {"insatsagare": orgs["alvkarleby"].pk, "typ": "tillagg", "insats": insats.pk})
+    ansokan = Ansokan.objects.get(insats=insats)
+    assert [p.organisation.namn for p in ansokan.parter.all()] == ["Älvkarleby kommun", "Arbetsförmedlingen", "Försäkringskassan"]
