@@ -192,3 +192,13 @@ def test_library_page_shows_what_a_new_proposal_gets(cecilia_forbundschef, clien
         'enligt ansökan Förstärkt stöd till arbete &amp; studier, för perioden <span class="text-nowrap">2023-01-01</span> '
         f'till <span class="text-nowrap">2024-12-31</span>, maximalt 1{NBSP}540{NBSP}400{NBSP}kr'
     ) in page
+
+
+def test_an_unsigned_party_is_named_before_fastställ(forslag, cecilia_forbundschef, client):
+    """A tester found the fastställ dialog silent about a party that never
+    signed: the page and the confirmation both name it."""
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
+    warning = page.split('id="signaturvarning">')[1].split("</div>")[0]
+    assert warning.startswith("Älvkarleby kommun, Arbetsförmedlingen, Försäkringskassan och Region Uppsala har inte skrivit under")
+    assert 'data-bekrafta="Älvkarleby kommun, Arbetsförmedlingen' in page

@@ -272,6 +272,24 @@ def delegationsfel(forslag, forbund):
     ) % {"belopp": kr(forslag.belopp), "grans": kr(grans)}
 
 
+def signaturvarning(forslag):
+    """A warning when not every party has signed the current version of the
+    proposal's application (seed 004: every party's behöriga beslutsfattare
+    signs before the board decides), naming them; or ""."""
+    a = forslag.ansokan
+    if a is None:
+        return ""
+    parter = a.parter.select_related("organisation", "underskrift")
+    saknas = [p.organisation.namn for p in parter if not (p.signerad and p.underskrift.version >= a.version)]
+    if not saknas:
+        return ""
+    namn = saknas[0] if len(saknas) == 1 else ", ".join(saknas[:-1]) + " och " + saknas[-1]
+    return _(
+        "%(parter)s har inte skrivit under den aktuella versionen av ansökan. Alla parters behöriga "
+        "företrädare ska ha skrivit under innan ärendet går till beslut."
+    ) % {"parter": namn}
+
+
 def periodvarning(forslag):
     """A warning when the proposal's period runs outside its application's
     own (funding for time the application did not ask for), or ""."""

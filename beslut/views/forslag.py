@@ -210,6 +210,7 @@ def detalj(request, pk):
             "delegation": drafting.delegation(forslag, forbund),
             "delegationsfel": services.delegationsfel(forslag, forbund),
             "periodvarning": services.periodvarning(forslag),
+            "signaturvarning": services.signaturvarning(forslag),
             "satser": satser,
             "varningar": any(s["varningar"] for s in satser),
             "may_draft": access.may_draft(request.user),
