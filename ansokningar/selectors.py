@@ -1,8 +1,9 @@
 """QuerySet recipes, one per screen, so no query runs inside a loop."""
 
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When
 
 from ansokningar.models import Ansokan, Budgetrad, Komplettering, Mal, Part
+from samordning.models import User
 
 
 def _komplettering_inkommen():
@@ -33,6 +34,15 @@ def for_list(queryset):
     )
 
 
+def _parter_med_behorighet():
+    """The parties, each with `har_behorig`: whether anyone active may sign
+    for it, so the page can say when nobody can (in the same query)."""
+    behoriga = User.behorig_for.through.objects.filter(
+        organisation_id=OuterRef("organisation_id"), user__is_active=True
+    )
+    return Part.objects.select_related("organisation", "underskrift").annotate(har_behorig=Exists(behoriga))
+
+
 def for_detail(queryset):
     """Everything the detail page, the form and the PDF show, in a fixed
     number of queries whatever the size of the application; with
@@ -40,7 +50,7 @@ def for_detail(queryset):
     return queryset.annotate(komplettering_inkommen=_komplettering_inkommen()).select_related(
         "insatsagare", "lokusgrupp", "kategori", "insats__kategori", "skapad_av", "inlamnad_av"
     ).prefetch_related(
-        Prefetch("parter", queryset=Part.objects.select_related("organisation", "underskrift")),
+        Prefetch("parter", queryset=_parter_med_behorighet()),
         Prefetch("mal", queryset=Mal.objects.order_by("del_av_id", "typ", "ordning", "id")),
         "delar__kategori",
         Prefetch("budgetrader", queryset=Budgetrad.objects.prefetch_related("belopp", "arsbelopp")),

@@ -108,3 +108,13 @@ def test_admin_refuses_authority_for_an_organisation_not_represented(client, org
     assert response.status_code == 200
     assert "Användaren företräder inte Region Uppsala" in response.content.decode()
     assert set(user.behorig_for.values_list("pk", flat=True)) == {orgs["af"].pk}
+
+
+def test_a_party_nobody_may_sign_for_is_pointed_out(client, inlamnad, anna_sokande, karin_af, lars_region):
+    karin_af.behorig_for.clear()
+    client.force_login(anna_sokande)
+    page = client.get(reverse("ansokningar:detalj", args=[inlamnad.pk])).content.decode()
+    af = page.split("<strong>Arbetsförmedlingen</strong>")[1].split("</li>")[0]
+    assert "Ingen behörig företrädare är registrerad för organisationen" in af
+    region = page.split("<strong>Region Uppsala</strong>")[1].split("</li>")[0]
+    assert "Ingen behörig företrädare" not in region
