@@ -364,7 +364,7 @@ def test_tillaggsansokan_pdf_recounts_the_earlier_grants(forbund, orgs, anna_sok
             "Insats som förlängs",
             "Tilläggsansökan till den pågående insatsen Lokussamordnare Älvkarleby, inriktning strukturövergripande.",
             "Tidigare beviljanden till insatsen",
-            "Beslutsdatum Diarienummer Period Beviljat belopp",
+            "Beslut Diarienummer Period Beviljat belopp",
             "2019-03-20 SFU 2019/3 2019-04-01 – 2021-03-31 270 000 kr",
             "2021-02-17 SFU 2021/2 2021-04-01 – 2022-12-31 180 500 kr",
             "Summa tidigare beviljat, 2019-04-01 – 2022-12-31 450 500 kr",

@@ -3,6 +3,7 @@ name, insatsägare, parties and kind from the insats chosen; the form says
 where goals belong when the insats has delar."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -87,3 +88,25 @@ def test_an_insats_registered_by_the_kansli_gives_its_parties_to_the_tillaggsans
     client.post(reverse("ansokningar:ny"), {"insatsagare": orgs["alvkarleby"].pk, "typ": "tillagg", "insats": insats.pk})
     ansokan = Ansokan.objects.get(insats=insats)
     assert [p.organisation.namn for p in ansokan.parter.all()] == ["Älvkarleby kommun", "Arbetsförmedlingen", "Försäkringskassan"]
+
+
+def test_the_application_shows_the_earlier_decisions_as_the_proposal_does(client, anna_sokande, bertil_handlaggare, orgs):
+    from decimal import Decimal
+
+    from ansokningar.pdf import render_ansokan_pdf
+    from tests.factories import make_insats
+    from tests.helpers import pdf_text
+
+    grants = [{"beslutsdatum": datetime.date(2024, 11, 20), "organ": "styrelse", "paragraf": 45, "diarienummer": "SFU 2024/12",
+               "period_fran": datetime.date(2025, 1, 1), "period_till": datetime.date(2026, 12, 31), "belopp": 620_000,
+               "tjanstgoringsgrad": Decimal("50")}]  # fmt: skip
+    insats = make_insats(bertil_handlaggare, orgs["alvkarleby"], None, namn="Med beslut", grants=grants)
+    a = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn=insats.namn, typ="tillagg", insats=insats)
+    client.force_login(anna_sokande)
+    page = client.get(reverse("ansokningar:detalj", args=[a.pk])).content.decode().replace("\u00a0", " ")
+    assert "2024-11-20 Förbundsstyrelsen § 45" in page and "tjänstgöringsgrad 50 %" in page
+    data = render_ansokan_pdf(a, use_cache=False)
+    (Path(__file__).parent / "artifacts").mkdir(exist_ok=True)
+    (Path(__file__).parent / "artifacts" / "tidigare_beslut.pdf").write_bytes(data)  # for looking at
+    text = " ".join(pdf_text(data).split())
+    assert "2024-11-20 Förbundsstyrelsen § 45 SFU 2024/12 2025-01-01 – 2026-12-31, tjänstgöringsgrad 50 %" in text
