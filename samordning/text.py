@@ -19,6 +19,9 @@ from django.utils.safestring import mark_safe
 BULLET = re.compile(r"^\s*[•\-–*·]\s+")
 HEADING = re.compile(r"^\s*#\s+(?=\S)")
 HEADING_MARK = "# "
+# "100 %", "450 kr": a number stays with its unit on one line (the Swedish
+# rule the documents follow), also when a user typed an ordinary space.
+ENHET = re.compile(r"(?<=\d) (?=(?:%|kr|tkr|mnkr)(?![\w]))")
 
 
 @dataclass
@@ -36,7 +39,7 @@ def stycken(text, *, headings=False):
     blocks = []
     current = None
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = line.rstrip()
+        line = ENHET.sub("\u00a0", line.rstrip())
         if not line.strip():
             if current is not None and current.typ == "p":
                 current = None

@@ -41,3 +41,8 @@ def test_old_implicit_headings_are_marked_by_the_migration():
         "# Ansökan\n\nLång text.\n\nSökt belopp per budgetår:\n\n- 2023: 1 kr\n\n# Syfte\n\n15 deltagare\nper år"
     )
     assert mark("") == ""
+
+
+def test_a_number_keeps_its_unit_on_the_line():
+    (block,) = stycken("En tjänst på 100 % och 450 kr, 12 tkr; 5 kronor och 3 krabbor.")
+    assert block.rader == ["En tjänst på 100\u00a0% och 450\u00a0kr, 12\u00a0tkr; 5 kronor och 3 krabbor."]
