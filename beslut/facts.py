@@ -12,13 +12,12 @@ it. Each line's money falls on the years as in the budget's own per-year
 sums (budget.fordelning_per_ar: the sökande's split of the line, else its
 period by whole months), so the facts and the application agree."""
 
-import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from ansokningar.budget import dela, split_by_year
+from ansokningar.budget import dela, manader, split_by_year
 from beslut.models import Verksamhetsinriktning
 from insatser.models import Beviljande
 from samordning.formatting import NBSP
@@ -95,24 +94,19 @@ def andelar_av_ram(per_ar, inriktning):
     return [Andel(y, kr, ram) for y, kr in per_ar if y]
 
 
-def _dagar(start, end, ar):
-    """Days of [start, end] in calendar year `ar`."""
-    first = max(start, datetime.date(ar, 1, 1))
-    last = min(end, datetime.date(ar, 12, 31))
-    return max(0, (last - first).days + 1)
-
-
 def _dela_pa_delar(ansokan, ar, belopp, delar):
-    """{kategori_id: kr}: `belopp` of year `ar` shared by the parts' days in
-    it (a part without dates runs over the application's period); all of
-    it under the application's category when no part runs that year."""
+    """{kategori_id: kr}: `belopp` of year `ar` shared by the parts' months
+    in it, counted as the budget counts them (ansokningar.budget.manader: a
+    month a part touches is a month of it); a part without dates runs over
+    the application's period; all of it under the application's category
+    when no part runs that year."""
     vikter = {}
     for d in delar:
         start = d.startdatum or ansokan.startdatum
         end = d.slutdatum or ansokan.slutdatum
-        dagar = _dagar(start, end, ar) if start and end else 0
-        if dagar:
-            vikter[d.pk] = dagar
+        months = manader(start, end).get(ar, 0) if start and end and start <= end else 0
+        if months:
+            vikter[d.pk] = months
     if not vikter:
         return {ansokan.kategori_id: belopp}
     kategori = {d.pk: d.kategori_id for d in delar}

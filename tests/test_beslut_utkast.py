@@ -88,17 +88,18 @@ def test_facts_cover_every_budget_year(inlamnad, bertil_handlaggare, client):
     assert page.count('<caption class="caption-top fw-semibold text-body">') == 2
 
 
-def test_parts_share_a_year_by_their_days(inlamnad):
+def test_parts_share_a_year_by_their_months(inlamnad):
     kategorier = {k.namn: k for k in Insatskategori.objects.all()}
     struktur, individ = kategorier["Strukturövergripande"], kategorier["Individinriktad"]
     Del.objects.create(ansokan=inlamnad, ordning=0, namn="Kartläggning", startdatum=D(2023, 1, 1), slutdatum=D(2023, 3, 31), kategori=struktur)
     Del.objects.create(ansokan=inlamnad, ordning=1, namn="Coachning", startdatum=D(2023, 4, 1), slutdatum=D(2024, 12, 31), kategori=individ)
     full, content = budget_of(inlamnad)
     rader = [r for s in content.budget.forbund_avsnitt for r in s.rader]
-    # Each year twelve months of the line; 2023: 90 days of the first part,
-    # 275 of the second; 2024: only the second.
+    # Each year twelve months of the line; 2023: 3 months of the first part,
+    # 9 of the second (by months, as the application's own per-year sums);
+    # 2024: only the second.
     assert facts.per_kategori(full, rader, [d.del_ for d in content.delar]) == {
-        2023: {struktur.pk: 189_912, individ.pk: 580_288},
+        2023: {struktur.pk: 192_550, individ.pk: 577_650},
         2024: {individ.pk: 770_200},
     }
     assert bedomning.bedomning(full).startswith(
