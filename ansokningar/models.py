@@ -74,6 +74,9 @@ class Ansokan(models.Model):
         KOMPLETTERING = "komplettering", _("Komplettering begärd")
         UNDER_BEREDNING = "beredning", _("Under beredning")
         ATERKALLAD = "aterkallad", _("Återkallad")
+        # Set by the decision that drives the case (beslut.services.verkstallighet).
+        BEVILJAD = "beviljad", _("Beviljad")
+        AVSLAGEN = "avslagen", _("Avslagen")
 
     class Typ(models.TextChoices):
         NY = "ny", _("Ny ansökan")

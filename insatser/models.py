@@ -76,6 +76,12 @@ class Beviljande(models.Model):
     period_fran = models.DateField(_("från"))
     period_till = models.DateField(_("till"))
     belopp = models.PositiveBigIntegerField(_("beviljat belopp (kr)"))
+    # The application this decision granted (None: registered by hand), so
+    # that application does not count its own grant among the earlier ones.
+    ansokan = models.ForeignKey(
+        "ansokningar.Ansokan", verbose_name=_("ansökan"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     # The staffing the grant paid for, when it was a post ("en funktion på
     # 25 %"): what an extension is compared with.
     tjanstgoringsgrad = models.DecimalField(

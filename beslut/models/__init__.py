@@ -22,12 +22,15 @@ from beslut.models.protokoll import (
     Rost,
 )
 from beslut.models.sammantrade import Arende, Handling, Organ, Sammantrade, Uppdrag
+from beslut.models.verkan import Beslutsverkan, Delegationsbeslut
 
 __all__ = [
     "Arende",
     "Beredning",
     "Beslutsforslag",
     "Beslutssats",
+    "Beslutsverkan",
+    "Delegationsbeslut",
     "FaststalldVersion",
     "Fordelning",
     "Handling",
