@@ -1,6 +1,7 @@
 from django.urls import path
 
 from beslut.views import forslag as views
+from beslut.views import handlingar as handlingar_views
 
 app_name = "beslut"
 
@@ -25,4 +26,8 @@ urlpatterns = [
     path("satser/uppsattningar/", views.klausul_uppsattningar, name="klausul_uppsattningar"),
     path("satser/uppsattningar/ny/", views.klausul_uppsattning, name="klausul_uppsattning_ny"),
     path("satser/uppsattningar/<int:pk>/", views.klausul_uppsattning, name="klausul_uppsattning"),
+    path("sammantrade/<int:pk>/kallelse.pdf", handlingar_views.kallelse_pdf_view, name="kallelse_pdf"),
+    path("sammantrade/<int:pk>/handlingar.pdf", handlingar_views.motespaket_pdf, name="motespaket_pdf"),
+    path("sammantrade/<int:pk>/skicka-kallelse/", handlingar_views.skicka_kallelse, name="skicka_kallelse"),
+    path("sammantrade/<int:pk>/revidera-kallelse/", handlingar_views.revidera_kallelse, name="revidera_kallelse"),
 ]

@@ -131,6 +131,8 @@ HANDLINGAR = {
     "inriktning.sparad": _("Inriktning ändrad"),
     "forbund.beslutsstil": _("Stil för beslutssatser ändrad"),
     "insats.registrerad": _("Pågående insats registrerad"),
+    "sammantrade.kallelse_skickad": _("Kallelse skickad"),
+    "sammantrade.kallelse_reviderad": _("Reviderad kallelse skickad"),
     "insats.andrad": _("Insats ändrad"),
 }
 

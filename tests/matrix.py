@@ -142,6 +142,23 @@ ROWS = {
     "beslut:klausul_uppsattningar": Row(expect(403, forbundschef=200)),
     "beslut:klausul_uppsattning_ny": Row(expect(403, forbundschef=200)),
     "beslut:klausul_uppsattning": Row(expect(403, forbundschef=200), kwargs=lambda o: {"pk": o["uppsattning"].pk}),
+    # The meeting's papers (beslut.views.handlingar): the kansli, and the
+    # organ's members once the kallelse is out (elsa sits in no organ here).
+    "beslut:kallelse_pdf": Row(
+        expect(403, ersattare=404, **dict.fromkeys([*KANSLI, "ledamot"], 200)),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk},
+    ),
+    "beslut:motespaket_pdf": Row(
+        expect(403, ersattare=404, **dict.fromkeys([*KANSLI, "ledamot"], 200)),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk},
+    ),
+    # Sending the kallelse: who plans meetings; both answer with the meeting page.
+    "beslut:skicka_kallelse": Row(
+        expect(403, sekreterare=302, forbundschef=302), kwargs=lambda o: {"pk": o["mote_planerat"].pk}, method="post"
+    ),
+    "beslut:revidera_kallelse": Row(
+        expect(403, sekreterare=302, forbundschef=302), kwargs=lambda o: {"pk": o["mote_kallat"].pk}, method="post"
+    ),
     # Insatser: the kansli sees all, a sökande its organisation's; the
     # handläggare and the förbundschef register and correct them.
     "insatser:lista": Row(expect(200, ledamot=403, ersattare=403)),

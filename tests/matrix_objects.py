@@ -64,7 +64,9 @@ def build(personas, url_name=""):
         organ=organ, person=personas["ledamot"], roll=Uppdrag.Roll.LEDAMOT, organisation=org,
         fran=datetime.date(2026, 1, 1),
     )  # fmt: skip
+    moten = _moten(organ, personas) if not url_name or url_name in MOTESHANDLINGAR else {}
     return {
+        **moten,
         "organ": organ,
         "insats": insats,
         "utkast": utkast,
@@ -76,3 +78,24 @@ def build(personas, url_name=""):
         "uppsattning": KlausulUppsattning.objects.first(),
         "inriktning": inriktning,
     }
+
+
+# The meeting papers' URLs (beslut.views.handlingar): a called meeting whose
+# papers the organ's ledamot reads, and a planned one to send.
+MOTESHANDLINGAR = {"beslut:kallelse_pdf", "beslut:motespaket_pdf", "beslut:skicka_kallelse", "beslut:revidera_kallelse"}
+
+
+def _moten(organ, personas):
+    from beslut.models import Arende, Sammantrade
+
+    fredrik = personas["sekreterare"]
+    moten = {}
+    for key, status in [("mote_kallat", Sammantrade.Status.KALLAT), ("mote_planerat", Sammantrade.Status.PLANERAT)]:
+        mote = Sammantrade.objects.create(
+            organ=organ, datum=datetime.date(2026, 3, 18), starttid=datetime.time(13, 15), status=status,
+            sekreterare=fredrik, skapad_av=fredrik,
+        )  # fmt: skip
+        for nr, typ in enumerate([Arende.Typ.OPPNANDE, Arende.Typ.DAGORDNING, Arende.Typ.JUSTERARE], start=1):
+            Arende.objects.create(sammantrade=mote, ordning=nr, typ=typ, rubrik=str(typ.label))
+        moten[key] = mote
+    return moten

@@ -27,7 +27,10 @@ from tests.pdfcheck import archival_problems
 pytestmark = pytest.mark.django_db
 
 # URLs that hand out a file a user uploaded, as uploaded: not the app's PDFs.
-SERVES_UPLOADS = {"ansokningar:bilaga"}
+# The meeting packet is merged from stored PDFs by pypdf, with uploads
+# among them: tests/test_motespaket.py checks what it can be (it opens, has
+# the outline, /Lang, the parts' pages and fonts).
+SERVES_UPLOADS = {"ansokningar:bilaga", "beslut:motespaket_pdf"}
 # Every kind of PDF the app makes today; the enumeration must find them all.
 KNOWN_KINDS = {"ansokningar:pdf", "beslut:pdf (utkast)", "beslut:version_pdf"}
 # Who opens a row: the kansli first (it sees most), then the rest.

@@ -1,0 +1,144 @@
+"""The kallelse with its föredragningslista as a PDF (issue 10, item 4):
+förbund and organ, "Kallelse till sammanträde", date, time and place, the
+ärenden numbered with their kind, diarienummer and the fastställd
+proposal's title, then the ordförande and sekreterare. What a member reads
+is the fastställd version: titles come from FaststalldVersion.innehall,
+never from a proposal's draft."""
+
+from django.utils.translation import gettext as _
+
+from beslut.models import Arende, Beslutsforslag, FaststalldVersion, Sammantrade, Uppdrag
+from samordning.models import Forbund
+from samordning.pdf import STYLESHEET, logotyp_url, stored_pdf
+
+TEMPLATE = "beslut/kallelse_pdf.html"
+STYLESHEETS = (STYLESHEET, "css/print-mote.css")
+
+BESLUTSARENDE = {
+    Arende.Typ.BESLUT,
+    Arende.Typ.DAGORDNING,
+    Arende.Typ.JUSTERARE,
+    Arende.Typ.FOREGAENDE,
+}
+INFORMATIONSARENDE = {Arende.Typ.INFORMATION, Arende.Typ.DELEGATION, Arende.Typ.MEDDELANDEN}
+
+
+def markering(typ):
+    """How the list marks an item: beslutsärende, informationsärende or nothing."""
+    if typ in BESLUTSARENDE:
+        return _("Beslutsärende")
+    if typ in INFORMATIONSARENDE:
+        return _("Informationsärende")
+    return ""
+
+
+def arenden(mote):
+    """The föredragningslista in order, with what the documents need."""
+    return list(
+        mote.arenden.select_related("forslag_version__forslag__ansokan")
+        .prefetch_related("handlingar")
+        .order_by("ordning", "id")
+    )
+
+
+def delegationsbeslut_for(mote):
+    """The delegationsbeslut to report at `mote`: the meetings helper's
+    function when it exists (beslut.services.sammantrade), else the
+    fastställda delegation proposals since the organ's previous meeting."""
+    try:
+        from beslut.services.sammantrade import delegationsbeslut_for as theirs
+    except ImportError:
+        theirs = None
+    if theirs is not None:
+        return list(theirs(mote))
+    foregaende = (
+        Sammantrade.objects.filter(organ_id=mote.organ_id, datum__lt=mote.datum)
+        .order_by("-datum")
+        .first()
+    )
+    versioner = FaststalldVersion.objects.filter(forslag__instans=Beslutsforslag.Instans.DELEGATION)
+    if foregaende is not None:
+        versioner = versioner.filter(faststalld__date__gt=foregaende.datum)
+    versioner = (
+        versioner.filter(faststalld__date__lte=mote.datum)
+        .select_related("forslag")
+        .order_by("faststalld")
+    )
+    senaste = {}
+    for version in versioner:  # the latest version of each decision
+        senaste[version.forslag_id] = version
+    return list(senaste.values())
+
+
+def funktionar(mote):
+    """(ordförande's name or "", sekreterare's name or "") on the meeting's date."""
+    ordforande = ""
+    uppdrag = (
+        Uppdrag.objects.filter(
+            organ_id=mote.organ_id, funktion=Uppdrag.Funktion.ORDFORANDE, fran__lte=mote.datum
+        )
+        .select_related("person")
+        .order_by("-fran")
+    )
+    for u in uppdrag:
+        if u.galler(mote.datum):
+            ordforande = u.person.get_full_name() or u.person.username
+            break
+    sekreterare = ""
+    if mote.sekreterare is not None:
+        sekreterare = mote.sekreterare.get_full_name() or mote.sekreterare.username
+    return ordforande, sekreterare
+
+
+def punkter(mote, lista=None):
+    """The numbered items as the kallelse and the packet show them."""
+    rows = []
+    for nummer, arende in enumerate(lista if lista is not None else arenden(mote), start=1):
+        version = arende.forslag_version
+        frozen = version.innehall if version is not None else {}
+        rows.append(
+            {
+                "nummer": nummer,
+                "arende": arende,
+                "markering": markering(arende.typ),
+                "rubrik": arende.rubrik,
+                "dnr": frozen.get("diarienummer", ""),
+                "titel": frozen.get("titel", ""),
+                "beskrivning": arende.beskrivning,
+            }
+        )
+    return rows
+
+
+def context(mote, lista=None):
+    forbund = Forbund.get()
+    ordforande, sekreterare = funktionar(mote)
+    rows = punkter(mote, lista)
+    delegation = (
+        delegationsbeslut_for(mote)
+        if any(r["arende"].typ == Arende.Typ.DELEGATION for r in rows)
+        else []
+    )
+    return {
+        "forbund": forbund,
+        "logotyp_url": logotyp_url(forbund),
+        "mote": mote,
+        "organ": mote.organ,
+        "punkter": rows,
+        "delegationsbeslut": [
+            {
+                "titel": v.innehall.get("titel", ""),
+                "dnr": v.innehall.get("diarienummer", ""),
+                "datum": v.faststalld,
+            }
+            for v in delegation
+        ],
+        "ordforande": ordforande,
+        "sekreterare": sekreterare,
+    }
+
+
+def stored_kallelse_pdf(mote, lista=None):
+    """The kallelse as it is now, rendered once per content version
+    (samordning.pdf.stored_pdf): bytes and file."""
+    return stored_pdf(TEMPLATE, context(mote, lista), stylesheets=STYLESHEETS)
