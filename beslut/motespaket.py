@@ -206,7 +206,8 @@ def _stampel(del_):
                 % {"stampel": del_.stampel, "nr": nr, "av": del_.sidor},
             }
         )
-    html = _render_html("beslut/motespaket_stampel.html", {"storlekar": storlekar, "sidor": sidor})
+    css_sizes = [f"{w:.2f}pt {h:.2f}pt" for w, h in storlekar]  # not through the locale: 841.89, not 841,89
+    html = _render_html("beslut/motespaket_stampel.html", {"storlekar": css_sizes, "sidor": sidor})
     key = _html_key(html, STAMPEL_STYLESHEETS)
     if not pdf_lager.path_for(key).exists():
         raknare["stamplar"] += 1
@@ -251,11 +252,12 @@ def _stampla(writer, page, stamp_page, namn):
     fore.set_data(b"q\n")
     efter.set_data(b"\nQ\nq " + namn.encode() + b" Do Q\n")
     contents = page.get("/Contents")
-    original = (
-        list(contents.get_object())
-        if isinstance(contents.get_object(), ArrayObject)
-        else [contents]
-    )
+    if contents is None:  # a blank page
+        original = []
+    elif isinstance(contents.get_object(), ArrayObject):
+        original = list(contents.get_object())
+    else:
+        original = [contents]
     page[NameObject("/Contents")] = ArrayObject(
         [writer._add_object(fore), *original, writer._add_object(efter)]
     )
