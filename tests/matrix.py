@@ -159,6 +159,68 @@ ROWS = {
     "beslut:revidera_kallelse": Row(
         expect(403, sekreterare=302, forbundschef=302), kwargs=lambda o: {"pk": o["mote_kallat"].pk}, method="post"
     ),
+    # Meetings (beslut.views.sammantrade): the kansli and the board read them,
+    # a member only the called meetings of an organ they sit in (elsa sits in
+    # none: 404); the sekreterare and the förbundschef plan them and keep the
+    # föredragningslista. Posts without a version are refused as stale (302).
+    "beslut:sammantraden": Row(expect(403, **dict.fromkeys([*KANSLI, "ledamot", "ersattare"], 200))),
+    "beslut:organ": Row(
+        expect(403, **dict.fromkeys([*KANSLI, "ledamot", "ersattare"], 200)), kwargs=lambda o: {"pk": o["organ"].pk}
+    ),
+    "beslut:sammantrade_ny": Row(expect(403, sekreterare=200, forbundschef=200)),
+    "beslut:sammantrade": Row(
+        expect(403, ersattare=404, **dict.fromkeys([*KANSLI, "ledamot"], 200)),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk},
+    ),
+    "beslut:sammantrade_ics": Row(
+        expect(403, ersattare=404, **dict.fromkeys([*KANSLI, "ledamot"], 200)),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk},
+    ),
+    "beslut:sammantrade_redigera": Row(
+        expect(403, sekreterare=200, forbundschef=200), kwargs=lambda o: {"pk": o["mote_planerat"].pk}
+    ),
+    "beslut:sammantrade_genomfor": Row(
+        expect(403, sekreterare=302, forbundschef=302), kwargs=lambda o: {"pk": o["mote_kallat"].pk}, method="post"
+    ),
+    "beslut:sammantrade_stall_in": Row(
+        expect(403, sekreterare=302, forbundschef=302), kwargs=lambda o: {"pk": o["mote_planerat"].pk}, method="post"
+    ),
+    # Posted empty: the heading is missing, said at its field (400).
+    "beslut:arende_ny": Row(
+        expect(403, sekreterare=400, forbundschef=400),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk, "typ": "meddelanden"},
+        method="post",
+    ),
+    "beslut:arende_flytta": Row(
+        expect(403, sekreterare=302, forbundschef=302),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk, "arende_id": o["arende"].pk},
+        method="post",
+        data={"riktning": "upp"},
+    ),
+    "beslut:arende_ta_bort": Row(
+        expect(403, sekreterare=302, forbundschef=302),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk, "arende_id": o["arende"].pk},
+        method="post",
+    ),
+    "beslut:arende_pdf": Row(
+        expect(403, ersattare=404, **dict.fromkeys([*KANSLI, "ledamot"], 200)),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk, "arende_id": o["arende_beslut"].pk},
+    ),
+    # Posted without a file: the message at the field (400).
+    "beslut:handling_ny": Row(
+        expect(403, sekreterare=400, forbundschef=400),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk, "arende_id": o["arende"].pk},
+        method="post",
+    ),
+    "beslut:handling_pdf": Row(
+        expect(403, ersattare=404, **dict.fromkeys([*KANSLI, "ledamot"], 200)),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk, "handling_id": o["handling"].pk},
+    ),
+    "beslut:handling_ta_bort": Row(
+        expect(403, sekreterare=302, forbundschef=302),
+        kwargs=lambda o: {"pk": o["mote_kallat"].pk, "handling_id": o["handling"].pk},
+        method="post",
+    ),
     # Insatser: the kansli sees all, a sökande its organisation's; the
     # handläggare and the förbundschef register and correct them.
     "insatser:lista": Row(expect(200, ledamot=403, ersattare=403)),

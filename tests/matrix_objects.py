@@ -64,7 +64,8 @@ def build(personas, url_name=""):
         organ=organ, person=personas["ledamot"], roll=Uppdrag.Roll.LEDAMOT, organisation=org,
         fran=datetime.date(2026, 1, 1),
     )  # fmt: skip
-    moten = _moten(organ, personas) if not url_name or url_name in MOTESHANDLINGAR else {}
+    moten = _moten(organ, personas) if not url_name or url_name.startswith("beslut:") else {}
+    moten.update(_arenden(moten, forslag, personas) if moten else {})
     return {
         **moten,
         "organ": organ,
@@ -99,3 +100,39 @@ def _moten(organ, personas):
             Arende.objects.create(sammantrade=mote, ordning=nr, typ=typ, rubrik=str(typ.label))
         moten[key] = mote
     return moten
+
+
+def _arenden(moten, forslag, personas):
+    """The meetings' ärenden (beslut.views.sammantrade): on the called one a
+    beslutsärende with the fastställd version (when built), an
+    informationsärende with a handling (a real one-page PDF: the packet
+    merges it) and meddelanden; on the planned one two ärenden to move."""
+    import io
+
+    import pypdf
+
+    from beslut.models import Arende, Handling
+
+    fredrik = personas["sekreterare"]
+    kallat, planerat = moten["mote_kallat"], moten["mote_planerat"]
+    objs = {}
+    if forslag is not None:
+        objs["arende_beslut"] = Arende.objects.create(
+            sammantrade=kallat, ordning=4, typ=Arende.Typ.BESLUT, rubrik=forslag.titel,
+            forslag_version=forslag.versioner.get(),
+        )  # fmt: skip
+    info = Arende.objects.create(sammantrade=kallat, ordning=5, typ=Arende.Typ.INFORMATION, rubrik="Information")
+    Arende.objects.create(sammantrade=kallat, ordning=6, typ=Arende.Typ.MEDDELANDEN, rubrik="Meddelanden")
+    writer, data = pypdf.PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(data)
+    objs["handling"] = Handling.objects.create(
+        arende=info, fil=ContentFile(data.getvalue(), name="rapport.pdf"), filnamn="rapport.pdf", sha256="0" * 64,
+        storlek=len(data.getvalue()), uppladdad_av=fredrik,
+    )  # fmt: skip
+    objs["arende"] = info
+    for nr, typ in enumerate([Arende.Typ.INFORMATION, Arende.Typ.OVRIGA], start=4):
+        objs.setdefault("arende_planerat", Arende.objects.create(
+            sammantrade=planerat, ordning=nr, typ=typ, rubrik=str(typ.label)
+        ))  # fmt: skip
+    return objs
