@@ -75,7 +75,8 @@ def innehall(ansokan):
     for del_ in ansokan.delar.all():
         own = _by_type([m for m in goals if m.del_av_id == del_.pk])
         delar.append(DelVy(del_, own.effekt, own.insats))
-    tidigare = list(ansokan.insats.beviljanden.all()) if ansokan.insats_id else []
+    # Not the grant this application itself was given (beslut verkställt).
+    tidigare = [b for b in ansokan.insats.beviljanden.all() if b.ansokan_id != ansokan.pk] if ansokan.insats_id else []
     tidigare_summa, tidigare_period = beviljat(tidigare)
     return Innehall(
         ansokan=ansokan,

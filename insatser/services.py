@@ -12,7 +12,9 @@ from insatser.models import Beviljande, Insats
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError
 
-__all__ = ["ConflictError", "InsatsError", "WorkflowError", "andra_insats", "registrera_insats"]
+__all__ = [
+    "ConflictError", "InsatsError", "WorkflowError", "andra_insats", "bevilja_insats", "registrera_insats",
+]
 
 FALT = ["namn", "insatsagare", "kategori", "startdatum", "status"]
 BEVILJANDE_FALT = [
@@ -188,3 +190,45 @@ def andra_insats(
         }
     audit.record(actor=by, action="insats.andrad", obj=locked, data=data)
     return locked
+
+
+@transaction.atomic
+def bevilja_insats(*, by, beviljande, ansokan, insats=None, namn="", insatsagare=None, kategori=None,
+                   samverkansparter=()):
+    """A decision grants money: to `insats` (a tilläggsansökan extends it,
+    reopening it if it had ended), or to a new insats started from the
+    application's name, insatsägare, category and parties. `beviljande` is a
+    dict of Beviljande fields. Returns (insats, the new Beviljande).
+
+    A new insats whose name the insatsägare already uses gets the
+    diarienummer added: a board's decision is carried out, not refused."""
+    _check_grants([beviljande])
+    if insats is None:
+        namn = namn.strip()
+        try:
+            _check_unique_name(namn, insatsagare)
+        except InsatsError:
+            namn = f"{namn} ({ansokan.diarienummer})"
+        insats = Insats.objects.create(
+            namn=namn, insatsagare=insatsagare, kategori=kategori, startdatum=beviljande["period_fran"]
+        )
+        parter = [o for o in samverkansparter if o != insatsagare]
+        insats.samverkansparter.set(parter)
+        action, data = "insats.beviljad", _falt(insats, parter)
+    else:
+        insats = Insats.objects.select_for_update(of=("self",)).select_related("insatsagare", "kategori").get(
+            pk=insats.pk
+        )
+        data = {}
+        if insats.status != Insats.Status.PAGAR:
+            data["andrat"] = {"status": [insats.status, Insats.Status.PAGAR]}
+            insats.status = Insats.Status.PAGAR
+        insats.version += 1  # locked above: an open edit page of it is now stale
+        insats.save(update_fields=["status", "version"])
+        action = "insats.beviljande_tillagt"
+    grant = Beviljande.objects.create(insats=insats, ansokan=ansokan, **_varden(beviljande))
+    audit.record(
+        actor=by, action=action, obj=insats,
+        data={**data, "beviljanden": [_beviljande(grant)], "ansokan": ansokan.diarienummer},
+    )
+    return insats, grant

@@ -68,6 +68,12 @@ FOR_SOKANDE = frozenset(
         "ansokan.signerad",
         "ansokan.bilaga",
         "ansokan.bilaga_borttagen",
+        # The board's decisions about the case are public (the protokoll).
+        "ansokan.beviljad",
+        "ansokan.avslagen",
+        "ansokan.aterremitterad",
+        "ansokan.bordlagd",
+        "ansokan.beslutsmeddelande",
     }
 )
 
@@ -134,6 +140,15 @@ HANDLINGAR = {
     "sammantrade.kallelse_skickad": _("Kallelse skickad"),
     "sammantrade.kallelse_reviderad": _("Reviderad kallelse skickad"),
     "insats.andrad": _("Insats ändrad"),
+    "insats.beviljad": _("Insats beviljad genom beslut"),
+    "insats.beviljande_tillagt": _("Nytt beviljande genom beslut"),
+    "ansokan.beviljad": _("Beviljad"),
+    "ansokan.avslagen": _("Avslagen"),
+    "ansokan.aterremitterad": _("Återremitterad till beredning"),
+    "ansokan.bordlagd": _("Bordlagd till nästa sammanträde"),
+    "ansokan.beslut_utan_verkan": _("Beslut utan verkan på ärendet"),
+    "ansokan.beslutsmeddelande": _("Beslutsmeddelande skickat"),
+    "delegationsbeslut.fattat": _("Beslut fattat på delegation"),
 }
 
 

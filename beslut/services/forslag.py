@@ -380,6 +380,11 @@ def faststall(*, forslag, by):
     version.pdf.save(f"forslag-{forslag.pk}-v{nummer}.pdf", ContentFile(data), save=False)
     version.save()
     audit.record(actor=by, action="forslag.faststallt", obj=forslag, data={"version": nummer, "sha256": digest})
+    if forslag.instans == Beslutsforslag.Instans.DELEGATION:
+        # On delegation the fastställd version is the decision: it drives the case now.
+        from beslut.services.verkstallighet import besluta_pa_delegation
+
+        besluta_pa_delegation(forslag=forslag, by=by, version=version)
     return version
 
 

@@ -36,6 +36,7 @@ from beslut.models import (
     KlausulUppsattning,
     Verksamhetsinriktning,
 )
+from beslut.services import verkstallighet
 from samordning import audit
 from samordning.errors import page_version, posted_version
 from samordning.models import Forbund, Organisation
@@ -140,6 +141,8 @@ def beredning(request, pk):
             "may_draft": access.may_draft(request.user),
             "beredbar": ansokan.status in services.BEREDBAR,
             "version": version,
+            # The board's återremiss or bordläggning, at the top of the page.
+            "beslut_verkan": verkstallighet.senaste_verkan(ansokan),
         },
     )
 
