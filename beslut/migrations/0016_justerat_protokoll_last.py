@@ -41,9 +41,13 @@ BEGIN
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         rader := array_append(rader, to_jsonb(OLD));
-        IF TG_TABLE_NAME = 'beslut_paragraf' AND OLD.omedelbart_justerad IS NOT NULL THEN
-            RAISE EXCEPTION 'Paragrafen är omedelbart justerad och kan inte ändras.'
-                USING ERRCODE = 'restrict_violation';
+        -- Through jsonb: PL/pgSQL plans OLD.omedelbart_justerad even where
+        -- the table has no such column.
+        IF TG_TABLE_NAME = 'beslut_paragraf' THEN
+            IF (to_jsonb(OLD)->>'omedelbart_justerad') IS NOT NULL THEN
+                RAISE EXCEPTION 'Paragrafen är omedelbart justerad och kan inte ändras.'
+                    USING ERRCODE = 'restrict_violation';
+            END IF;
         END IF;
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') THEN

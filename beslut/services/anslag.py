@@ -1,0 +1,59 @@
+"""Anslag (issue 10 item 8): the justering of a protokoll is made known on
+the förbund's anslagstavla. The anslag date is the day it goes up (not
+before the justering); three weeks later it may be taken down, the time
+for laglighetsprövning (kommunallagen 13 kap.; Sammantrade.nedtages).
+The public anslagstavla (beslut.views.anslag) lists anslagna protokoll."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beslut.models import Sammantrade
+from samordning import audit
+from samordning.errors import WorkflowError
+from samordning.formatting import datum as iso
+
+
+def anslagna(queryset=None):
+    """The anslagna protokoll, newest first: what the public page lists."""
+    queryset = Sammantrade.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Sammantrade.Status.ANSLAGET, protokoll__isnull=False).order_by(
+        "-anslaget", "-datum", "-pk"
+    )
+
+
+@transaction.atomic
+def anslaa(*, mote, datum, forvaringsplats, by):
+    """Put the justerat protokoll of `mote` on the anslagstavla from `datum`
+    (not before the justering, not in the future: the anslag is made when
+    it is made), kept at `forvaringsplats`. JUSTERAT → ANSLAGET."""
+    mote = Sammantrade.objects.select_for_update(of=("self",)).select_related("protokoll").get(pk=mote.pk)
+    if mote.status != Sammantrade.Status.JUSTERAT:
+        raise WorkflowError(
+            _("Bara ett justerat protokoll kan anslås; det här sammanträdet har status ”%(status)s”.")
+            % {"status": mote.get_status_display()}
+        )
+    justerat = timezone.localdate(mote.protokoll.justerat)
+    if datum < justerat:
+        raise WorkflowError(
+            _("Anslaget kan inte sättas upp före justeringen (%(datum)s).") % {"datum": iso(justerat)}
+        )
+    if datum > timezone.localdate():
+        raise WorkflowError(_("Ange den dag anslaget sätts upp, senast i dag."))
+    forvaringsplats = forvaringsplats.strip()
+    if not forvaringsplats:
+        raise WorkflowError(_("Ange var protokollet förvaras."))
+    if mote.forvaringsplats and forvaringsplats != mote.forvaringsplats:
+        # The justerat protokoll's bevis already names it, and it never changes.
+        raise WorkflowError(
+            _("Det justerade protokollet anger förvaringsplatsen ”%(plats)s”.") % {"plats": mote.forvaringsplats}
+        )
+    mote.anslaget = datum
+    mote.forvaringsplats = forvaringsplats
+    mote.status = Sammantrade.Status.ANSLAGET
+    mote.save(update_fields=["anslaget", "forvaringsplats", "status"])
+    audit.record(
+        actor=by, action="protokoll.anslaget", obj=mote,
+        data={"anslaget": iso(datum), "nedtages": iso(mote.nedtages), "forvaringsplats": forvaringsplats},
+    )  # fmt: skip
+    return mote
