@@ -20,6 +20,7 @@ from samordning.models import AuditEntry
 pytestmark = pytest.mark.django_db
 D = datetime.date
 T = Arende.Typ
+DATUM = D(2026, 12, 10)
 
 
 @pytest.fixture
@@ -31,14 +32,22 @@ def organ(db):
 def plan(organ, fredrik_sekreterare):
     """plan(datum) -> a planned meeting of `organ`, made by the service."""
 
-    def make(datum=D(2026, 12, 10), **extra):
-        data = {"organ": organ, "datum": datum, "starttid": datetime.time(13, 15), "plats": "Kansliet", **extra}
+    def make(datum=DATUM, **extra):
+        data = {
+            "organ": organ,
+            "datum": datum,
+            "starttid": datetime.time(13, 15),
+            "plats": "Kansliet",
+            **extra,
+        }
         return mote_services.planera(by=fredrik_sekreterare, data=data)
 
     return make
 
 
-def fastställd(by, titel="Lokussamordnare", instans=Beslutsforslag.Instans.STYRELSE, nummer=1, forslag=None):
+def fastställd(
+    by, titel="Lokussamordnare", instans=Beslutsforslag.Instans.STYRELSE, nummer=1, forslag=None
+):
     """A FaststalldVersion made directly (no PDF rendering: the services only read it)."""
     forslag = forslag or Beslutsforslag.objects.create(
         datum=D(2026, 11, 1), titel=titel, diarienummer="SFU 2026/7", instans=instans, skapad_av=by
@@ -65,7 +74,9 @@ def test_a_planned_meeting_has_the_standard_points_and_an_audit_entry(plan):
     assert typer(mote) == [T.OPPNANDE, T.DAGORDNING, T.JUSTERARE, T.FOREGAENDE, T.AVSLUTNING]
     rubriker = list(mote.arenden.order_by("ordning").values_list("rubrik", flat=True))
     assert rubriker[1] == "Fastställande av dagordning"
-    assert AuditEntry.objects.filter(handling="sammantrade.planerat", object_id=str(mote.pk)).exists()
+    assert AuditEntry.objects.filter(
+        handling="sammantrade.planerat", object_id=str(mote.pk)
+    ).exists()
 
 
 def test_the_template_is_a_table_a_forbund_can_change(plan, monkeypatch):
@@ -73,17 +84,29 @@ def test_the_template_is_a_table_a_forbund_can_change(plan, monkeypatch):
     assert typer(plan()) == [T.OPPNANDE, T.AVSLUTNING]
 
 
-def test_arenden_go_before_the_closing_point_and_move_among_themselves(plan, fredrik_sekreterare, media):
+def test_arenden_go_before_the_closing_point_and_move_among_themselves(
+    plan, fredrik_sekreterare, media
+):
     mote = plan()
     by = fredrik_sekreterare
-    info = mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.INFORMATION, rubrik="Läget")
+    info = mote_services.lagg_till_arende(
+        mote=mote, by=by, version=None, typ=T.INFORMATION, rubrik="Läget"
+    )
     ovriga = mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.OVRIGA)
     assert typer(mote)[-3:] == [T.INFORMATION, T.OVRIGA, T.AVSLUTNING]
     assert ovriga.rubrik == "Övriga frågor"
     mote.refresh_from_db()
     mote_services.flytta_arende(arende=ovriga, by=by, version=mote.version, riktning="upp")
     assert typer(mote)[-3:] == [T.OVRIGA, T.INFORMATION, T.AVSLUTNING]
-    assert list(mote.arenden.order_by("ordning").values_list("ordning", flat=True)) == [1, 2, 3, 4, 5, 6, 7]
+    assert list(mote.arenden.order_by("ordning").values_list("ordning", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+    ]
     assert AuditEntry.objects.filter(handling="sammantrade.arende_flyttat").count() == 1
     with pytest.raises(WorkflowError, match="står redan först"):
         mote.refresh_from_db()
@@ -97,28 +120,46 @@ def test_arenden_go_before_the_closing_point_and_move_among_themselves(plan, fre
     assert typer(mote)[-3:] == [T.OVRIGA, T.INFORMATION, T.AVSLUTNING]
 
 
-def test_a_beslutsarende_takes_only_the_newest_fastställd_version(plan, cecilia_forbundschef, fredrik_sekreterare):
+def test_a_beslutsarende_takes_only_the_newest_fastställd_version(
+    plan, cecilia_forbundschef, fredrik_sekreterare
+):
     mote, by = plan(), fredrik_sekreterare
     v1 = fastställd(cecilia_forbundschef)
-    utkast = Beslutsforslag.objects.create(datum=D(2026, 11, 2), titel="Utkast", skapad_av=cecilia_forbundschef)
+    utkast = Beslutsforslag.objects.create(
+        datum=D(2026, 11, 2), titel="Utkast", skapad_av=cecilia_forbundschef
+    )
     with pytest.raises(WorkflowError, match="fastställd version"):
-        mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.BESLUT, forslag_version=utkast)
+        mote_services.lagg_till_arende(
+            mote=mote, by=by, version=None, typ=T.BESLUT, forslag_version=utkast
+        )
     with pytest.raises(WorkflowError, match="fastställd version"):
         mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.BESLUT)
     v2 = fastställd(cecilia_forbundschef, nummer=2, forslag=v1.forslag)
     with pytest.raises(WorkflowError, match="inte den senaste"):
-        mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.BESLUT, forslag_version=v1)
-    delegation = fastställd(cecilia_forbundschef, titel="På delegation", instans=Beslutsforslag.Instans.DELEGATION)
+        mote_services.lagg_till_arende(
+            mote=mote, by=by, version=None, typ=T.BESLUT, forslag_version=v1
+        )
+    delegation = fastställd(
+        cecilia_forbundschef, titel="På delegation", instans=Beslutsforslag.Instans.DELEGATION
+    )
     with pytest.raises(WorkflowError, match="delegationsbeslut"):
-        mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.BESLUT, forslag_version=delegation)
+        mote_services.lagg_till_arende(
+            mote=mote, by=by, version=None, typ=T.BESLUT, forslag_version=delegation
+        )
     with pytest.raises(WorkflowError, match="Bara ett beslutsärende"):
-        mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.INFORMATION, rubrik="X", forslag_version=v2)
-    arende = mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.BESLUT, forslag_version=v2)
+        mote_services.lagg_till_arende(
+            mote=mote, by=by, version=None, typ=T.INFORMATION, rubrik="X", forslag_version=v2
+        )
+    arende = mote_services.lagg_till_arende(
+        mote=mote, by=by, version=None, typ=T.BESLUT, forslag_version=v2
+    )
     assert arende.rubrik == "Lokussamordnare" and arende.forslag_version == v2
     assert list(mote_services.valbara_versioner()) == []  # on an open meeting's list now
     annat = plan(D(2027, 1, 20))
     with pytest.raises(WorkflowError, match="står redan på föredragningslistan"):
-        mote_services.lagg_till_arende(mote=annat, by=by, version=None, typ=T.BESLUT, forslag_version=v2)
+        mote_services.lagg_till_arende(
+            mote=annat, by=by, version=None, typ=T.BESLUT, forslag_version=v2
+        )
 
 
 def test_the_list_is_closed_once_the_meeting_is_held(plan, fredrik_sekreterare):
@@ -133,7 +174,9 @@ def test_the_list_is_closed_once_the_meeting_is_held(plan, fredrik_sekreterare):
     mote_services.genomfor(mote=mote, by=by)
     mote.refresh_from_db()
     assert mote.status == Sammantrade.Status.GENOMFORT
-    assert AuditEntry.objects.filter(handling="sammantrade.genomfort", object_id=str(mote.pk)).exists()
+    assert AuditEntry.objects.filter(
+        handling="sammantrade.genomfort", object_id=str(mote.pk)
+    ).exists()
     with pytest.raises(WorkflowError, match="kan inte längre ändras"):
         mote_services.lagg_till_arende(mote=mote, by=by, version=None, typ=T.OVRIGA)
     with pytest.raises(WorkflowError, match="kan inte längre ändras"):
@@ -150,7 +193,9 @@ def test_only_a_planned_meeting_can_be_cancelled(plan, fredrik_sekreterare, orga
     mote = plan()
     mote_services.stall_in(mote=mote, by=fredrik_sekreterare)
     assert not Sammantrade.objects.filter(pk=mote.pk).exists()
-    assert AuditEntry.objects.filter(handling="sammantrade.installt", object_id=str(organ.pk)).exists()
+    assert AuditEntry.objects.filter(
+        handling="sammantrade.installt", object_id=str(organ.pk)
+    ).exists()
     kallat = called(plan())
     with pytest.raises(WorkflowError):
         mote_services.stall_in(mote=kallat, by=fredrik_sekreterare)
@@ -158,9 +203,13 @@ def test_only_a_planned_meeting_can_be_cancelled(plan, fredrik_sekreterare, orga
 
 def test_changing_time_and_place_checks_the_version(plan, fredrik_sekreterare):
     mote = plan()
-    mote_services.andra(mote=mote, by=fredrik_sekreterare, version=mote.version, data={"plats": "Rådhuset"})
+    mote_services.andra(
+        mote=mote, by=fredrik_sekreterare, version=mote.version, data={"plats": "Rådhuset"}
+    )
     with pytest.raises(ConflictError):
-        mote_services.andra(mote=mote, by=fredrik_sekreterare, version=mote.version - 1, data={"plats": "Annat"})
+        mote_services.andra(
+            mote=mote, by=fredrik_sekreterare, version=mote.version - 1, data={"plats": "Annat"}
+        )
     mote.refresh_from_db()
     assert mote.plats == "Rådhuset"
 
@@ -171,7 +220,9 @@ def test_delegationsbeslut_since_the_previous_meeting(plan, cecilia_forbundschef
     gammal = fastställd(cecilia_forbundschef, "Före förra", Beslutsforslag.Instans.DELEGATION)
     ny = fastställd(cecilia_forbundschef, "Efter förra", Beslutsforslag.Instans.DELEGATION)
     styrelsens = fastställd(cecilia_forbundschef, "Styrelsens")
-    FaststalldVersion.objects.filter(pk=gammal.pk).update(faststalld=timezone.make_aware(datetime.datetime(2026, 8, 20)))
+    FaststalldVersion.objects.filter(pk=gammal.pk).update(
+        faststalld=timezone.make_aware(datetime.datetime(2026, 8, 20))
+    )
     FaststalldVersion.objects.filter(pk__in=[ny.pk, styrelsens.pk]).update(
         faststalld=timezone.make_aware(datetime.datetime(2026, 10, 5))
     )
@@ -186,7 +237,11 @@ def test_a_member_sees_a_meeting_only_once_the_kallelse_is_sent(
     client, plan, organ, david_ledamot, elsa_ersattare, orgs
 ):
     Uppdrag.objects.create(
-        organ=organ, person=david_ledamot, roll=Uppdrag.Roll.LEDAMOT, organisation=orgs["region"], fran=D(2026, 1, 1)
+        organ=organ,
+        person=david_ledamot,
+        roll=Uppdrag.Roll.LEDAMOT,
+        organisation=orgs["region"],
+        fran=D(2026, 1, 1),
     )
     mote = plan()
     url = reverse("beslut:sammantrade", args=[mote.pk])
@@ -204,9 +259,16 @@ def test_the_sekreterare_adds_and_moves_with_the_focus_kept(client, plan, fredri
     mote = plan()
     client.force_login(fredrik_sekreterare)
     url = reverse("beslut:arende_ny", args=[mote.pk, "information"])
-    assert client.post(url, {"information-rubrik": "", "information-beskrivning": ""}).status_code == 400
-    client.post(url, {"information-rubrik": "Läget i lokusgrupperna", "information-beskrivning": ""})
-    response = client.post(reverse("beslut:arende_ny", args=[mote.pk, "ovriga"]), {"ovriga-rubrik": "Övrigt"})
+    assert (
+        client.post(url, {"information-rubrik": "", "information-beskrivning": ""}).status_code
+        == 400
+    )
+    client.post(
+        url, {"information-rubrik": "Läget i lokusgrupperna", "information-beskrivning": ""}
+    )
+    response = client.post(
+        reverse("beslut:arende_ny", args=[mote.pk, "ovriga"]), {"ovriga-rubrik": "Övrigt"}
+    )
     ovriga = mote.arenden.get(typ=T.OVRIGA)
     assert response["Location"].endswith(f"#arende-{ovriga.pk}")
     mote.refresh_from_db()
@@ -222,7 +284,9 @@ def test_the_sekreterare_adds_and_moves_with_the_focus_kept(client, plan, fredri
 
 def test_a_handling_is_a_pdf_stored_with_its_sha256(client, plan, fredrik_sekreterare, media):
     mote = plan()
-    info = mote_services.lagg_till_arende(mote=mote, by=fredrik_sekreterare, version=None, typ=T.INFORMATION, rubrik="I")
+    info = mote_services.lagg_till_arende(
+        mote=mote, by=fredrik_sekreterare, version=None, typ=T.INFORMATION, rubrik="I"
+    )
     client.force_login(fredrik_sekreterare)
     url = reverse("beslut:handling_ny", args=[mote.pk, info.pk])
     field = f"handling-{info.pk}-fil"
@@ -254,17 +318,27 @@ def test_the_calendar_file(client, plan, fredrik_sekreterare):
         f"sammantrade-{mote.pk}@"
     )
     assert fields["SUMMARY"] == "Förbundsstyrelsen: sammanträde"
-    again = client.get(reverse("beslut:sammantrade_ics", args=[mote.pk])).content.decode().replace("\r\n ", "")
+    again = (
+        client.get(reverse("beslut:sammantrade_ics", args=[mote.pk]))
+        .content.decode()
+        .replace("\r\n ", "")
+    )
     assert f"UID:{fields['UID']}" in again
 
 
-def test_the_organ_page_lists_todays_members(client, organ, david_ledamot, elsa_ersattare, orgs, bertil_handlaggare):
+def test_the_organ_page_lists_todays_members(
+    client, organ, david_ledamot, elsa_ersattare, orgs, bertil_handlaggare
+):
     ledamot = Uppdrag.objects.create(
         organ=organ, person=david_ledamot, roll=Uppdrag.Roll.LEDAMOT, organisation=orgs["region"],
         fran=D(2023, 1, 1), funktion=Uppdrag.Funktion.ORDFORANDE,
     )  # fmt: skip
     ersattare = Uppdrag.objects.create(
-        organ=organ, person=elsa_ersattare, roll=Uppdrag.Roll.ERSATTARE, organisation=orgs["knivsta"], fran=D(2023, 1, 1)
+        organ=organ,
+        person=elsa_ersattare,
+        roll=Uppdrag.Roll.ERSATTARE,
+        organisation=orgs["knivsta"],
+        fran=D(2023, 1, 1),
     )
     ersattare.ersatter.set([ledamot])
     Uppdrag.objects.create(
