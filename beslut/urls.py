@@ -2,6 +2,7 @@ from django.urls import path
 
 from beslut.views import forslag as views
 from beslut.views import handlingar as handlingar_views
+from beslut.views import protokoll as protokoll_views
 from beslut.views import sammantrade as mote_views
 
 app_name = "beslut"
@@ -51,4 +52,12 @@ urlpatterns = [
         name="handling_ta_bort",
     ),
     path("organ/<int:pk>/", mote_views.organ, name="organ"),
+    # Keeping the protokoll of a held meeting (issue 10 item 6).
+    path("protokollforing/<int:pk>/", protokoll_views.protokoll_foring, name="protokoll_foring"),
+    path("protokollforing/<int:pk>/paborja/", protokoll_views.paborja, name="protokoll_paborja"),
+    path("protokollforing/<int:pk>/narvaro/", protokoll_views.narvaro, name="protokoll_narvaro"),
+    path("protokollforing/<int:pk>/justerare/", protokoll_views.justerare, name="protokoll_justerare"),
+    path("protokollforing/paragraf/<int:pk>/beslut/", protokoll_views.beslut, name="protokoll_beslut"),
+    path("protokollforing/paragraf/<int:pk>/jav/", protokoll_views.jav, name="protokoll_jav"),
+    path("protokollforing/paragraf/<int:pk>/omrostning/", protokoll_views.omrostning, name="protokoll_omrostning"),
 ]

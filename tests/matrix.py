@@ -231,6 +231,30 @@ ROWS = {
     "insatser:redigera": Row(
         expect(403, handlaggare=200, forbundschef=200), kwargs=lambda o: {"pk": o["insats"].pk}
     ),
+    # Keeping the protokoll (beslut.views.protokoll): the sekreterare and the
+    # förbundschef. Posted empty, without a version: refused as stale (400),
+    # or, starting an already started protokoll, told so (302).
+    "beslut:protokoll_foring": Row(
+        expect(403, sekreterare=200, forbundschef=200), kwargs=lambda o: {"pk": o["mote_genomfort"].pk}
+    ),
+    "beslut:protokoll_paborja": Row(
+        expect(403, sekreterare=302, forbundschef=302), kwargs=lambda o: {"pk": o["mote_genomfort"].pk}, method="post"
+    ),
+    "beslut:protokoll_narvaro": Row(
+        expect(403, sekreterare=400, forbundschef=400), kwargs=lambda o: {"pk": o["mote_genomfort"].pk}, method="post"
+    ),
+    "beslut:protokoll_justerare": Row(
+        expect(403, sekreterare=400, forbundschef=400), kwargs=lambda o: {"pk": o["mote_genomfort"].pk}, method="post"
+    ),
+    "beslut:protokoll_beslut": Row(
+        expect(403, sekreterare=400, forbundschef=400), kwargs=lambda o: {"pk": o["paragraf"].pk}, method="post"
+    ),
+    "beslut:protokoll_jav": Row(
+        expect(403, sekreterare=400, forbundschef=400), kwargs=lambda o: {"pk": o["paragraf"].pk}, method="post"
+    ),
+    "beslut:protokoll_omrostning": Row(
+        expect(403, sekreterare=400, forbundschef=400), kwargs=lambda o: {"pk": o["paragraf"].pk}, method="post"
+    ),
     # Django's admin: only the administratör is staff; others go to its login.
     "admin:index": Row(expect(302, admin=200)),
 }

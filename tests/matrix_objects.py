@@ -66,6 +66,7 @@ def build(personas, url_name=""):
     )  # fmt: skip
     moten = _moten(organ, personas) if not url_name or url_name.startswith("beslut:") else {}
     moten.update(_arenden(moten, forslag, personas) if moten else {})
+    moten.update(_protokoll(forslag, personas) if moten else {})
     return {
         **moten,
         "organ": organ,
@@ -136,3 +137,38 @@ def _arenden(moten, forslag, personas):
             sammantrade=planerat, ordning=nr, typ=typ, rubrik=str(typ.label)
         ))  # fmt: skip
     return objs
+
+
+def _protokoll(forslag, personas):
+    """A genomfört meeting whose protokoll is being kept (beslut.views.
+    protokoll): its §§ numbered, närvaro prefilled, ordförande and a
+    justerare chosen. An organ of its own with people of its own, so no
+    persona's meetings change."""
+    from beslut.models import Arende, Organ, Sammantrade, Uppdrag
+    from beslut.services import protokoll as prot
+    from samordning.models import Organisation, Roll
+    from tests.factories import UserFactory
+
+    fredrik = personas["sekreterare"]
+    organ = Organ.objects.create(namn="Arbetsutskottet i matrisen", typ=Organ.Typ.AU)
+    org = Organisation.objects.get(namn="Region Uppsala")
+    personer = [UserFactory(first_name=namn, last_name="Matris", roll=Roll.LEDAMOT) for namn in ("Ordf", "Just")]
+    for i, person in enumerate(personer):
+        Uppdrag.objects.create(
+            organ=organ, person=person, roll=Uppdrag.Roll.LEDAMOT, organisation=org, fran=datetime.date(2026, 1, 1),
+            ordning=i, funktion=Uppdrag.Funktion.ORDFORANDE if i == 0 else "",
+        )  # fmt: skip
+    mote = Sammantrade.objects.create(
+        organ=organ, datum=datetime.date(2026, 3, 4), starttid=datetime.time(9, 0), status=Sammantrade.Status.GENOMFORT,
+        sekreterare=fredrik, skapad_av=fredrik,
+    )  # fmt: skip
+    if forslag is not None:
+        Arende.objects.create(
+            sammantrade=mote, ordning=1, typ=Arende.Typ.BESLUT, rubrik=forslag.titel, forslag_version=forslag.versioner.get()
+        )  # fmt: skip
+    arende = Arende.objects.create(sammantrade=mote, ordning=2, typ=Arende.Typ.INFORMATION, rubrik="Information")
+    prot.paborja_protokoll(mote=mote, by=fredrik)
+    mote.refresh_from_db()
+    prot.valj_justerare(mote=mote, by=fredrik, version=mote.version, ordforande=personer[0], justerare=[personer[1]])
+    mote.refresh_from_db()
+    return {"mote_genomfort": mote, "paragraf": arende.paragraf}

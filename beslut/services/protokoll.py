@@ -140,7 +140,9 @@ def aktiva_uppdrag(mote):
     """The organ's seats on the meeting date: ledamöter first."""
     return [
         u
-        for u in Uppdrag.objects.filter(organ_id=mote.organ_id).select_related("person", "organisation")
+        for u in Uppdrag.objects.filter(organ_id=mote.organ_id)
+        .select_related("person", "organisation")
+        .prefetch_related("ersatter")
         if u.galler(mote.datum)
     ]
 
