@@ -21,6 +21,7 @@ from beslut.models import (
     Paragraf,
     Sammantrade,
 )
+from beslut.services import sammantrade as mote_services
 from beslut.services import verkstallighet
 from insatser.models import Beviljande, Insats
 from samordning.errors import WorkflowError
@@ -191,9 +192,13 @@ def test_bordlaggning_without_a_next_meeting_waits_for_one(
     page = client.get(reverse("beslut:beredning", args=[verkan.ansokan_id])).content.decode()
     assert "Bordlagd, väntar på nästa sammanträde" in page
 
-    nasta = mote(fredrik_sekreterare, datum=D(2026, 5, 6), status=Sammantrade.Status.PLANERAT)
-    [nytt] = verkstallighet.ta_upp_bordlagda(mote=nasta, by=fredrik_sekreterare)
+    # The organ's next meeting is planned: the ärende is on its list, before the closing point.
+    nasta = mote_services.planera(
+        by=fredrik_sekreterare, data={"organ": m.organ, "datum": D(2026, 5, 6), "starttid": datetime.time(9)}
+    )
+    nytt = Beslutsverkan.objects.get(pk=verkan.pk).nytt_arende
     assert (nytt.sammantrade, nytt.bordlagt_fran) == (nasta, p.arende)
+    assert list(nasta.arenden.order_by("ordning").values_list("typ", flat=True))[-2:] == ["beslut", "avslutning"]
     assert verkstallighet.ta_upp_bordlagda(mote=nasta, by=fredrik_sekreterare) == []
     page = client.get(reverse("beslut:beredning", args=[verkan.ansokan_id])).content.decode()
     assert "Ärendet tas upp igen vid sammanträdet 2026-05-06." in page
@@ -298,3 +303,40 @@ def test_a_delegated_avslag_closes_the_application(forslag, cecilia_forbundschef
     services.faststall(forslag=forslag, by=cecilia_forbundschef)
     assert Ansokan.objects.get(pk=forslag.ansokan_id).status == Ansokan.Status.AVSLAGEN
     assert Delegationsbeslut.objects.get().verkan.utfall == Beslutsverkan.Utfall.AVSLAGEN
+
+
+def _attestera_alla(mote, rader, paragraf=None):
+    from beslut import protokoll_pdf
+    from beslut.services import justering
+
+    for rad in rader:
+        nyckel = justering.innehall_nyckel(protokoll_pdf.mote_queryset().get(pk=mote.pk), paragraf)
+        justering.attestera(justering=rad, by=rad.person, nyckel=nyckel)
+
+
+def test_the_justering_carries_the_decisions_out(version, media, django_capture_on_commit_callbacks):
+    from tests.justering_data import bygg_mote
+
+    data = bygg_mote(antal=1)
+    Arende.objects.filter(pk=data["arenden"][0].pk).update(forslag_version=version)
+    with django_capture_on_commit_callbacks(execute=True):
+        _attestera_alla(data["mote"], data["justeringar"])
+    verkan = Beslutsverkan.objects.get(paragraf=data["paragrafer"][0])
+    assert verkan.utfall == Beslutsverkan.Utfall.BEVILJAD and verkan.verkstalld_av == data["ivar"]
+    assert (verkan.beviljande.beslutsdatum, verkan.beviljande.paragraf) == (data["mote"].datum, 1)
+    assert len(mail.outbox) == 1 and mail.outbox[0].attachments
+
+
+def test_omedelbar_justering_carries_out_its_paragraf(version, media, django_capture_on_commit_callbacks):
+    from beslut.models import Justering
+    from beslut.services import justering
+    from tests.justering_data import bygg_mote
+
+    data = bygg_mote(antal=1)
+    Arende.objects.filter(pk=data["arenden"][0].pk).update(forslag_version=version)
+    paragraf = data["paragrafer"][0]
+    justering.begar_omedelbar_justering(paragraf=paragraf, by=data["sekreterare"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _attestera_alla(data["mote"], Justering.objects.filter(paragraf=paragraf), paragraf)
+    assert Beslutsverkan.objects.get(paragraf=paragraf).utfall == Beslutsverkan.Utfall.BEVILJAD
+    assert Ansokan.objects.get(pk=version.forslag.ansokan_id).status == Ansokan.Status.BEVILJAD

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from beslut import protokoll_pdf
 from beslut.models import Justering, Paragraf, Protokoll, Sammantrade
 from beslut.services import protokoll as protokoll_services
+from beslut.services import verkstallighet
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError
 from samordning.formatting import paragraf as paragrafnummer
@@ -151,6 +152,8 @@ def _frys(mote, by):
         actor=by, action="protokoll.justerat", obj=mote,
         data={"sha256": protokoll.sha256, "justerare": [j.person_id for j in rader]},
     )  # fmt: skip
+    # The decisions now drive their cases (insats, application, next meeting).
+    verkstallighet.verkstall_sammantrade(mote, by)
     return protokoll
 
 
@@ -161,6 +164,7 @@ def _omedelbart_justerad(mote, paragraf, by):
     # extract's URL serves, and the beslutsmeddelande sends).
     protokoll_pdf.render_utdrag_pdf([paragraf])
     audit.record(actor=by, action="protokoll.omedelbart_justerad", obj=mote, data={"paragraf": paragraf.nummer})
+    verkstallighet.verkstall_paragraf(paragraf, by)
 
 
 @transaction.atomic

@@ -118,6 +118,10 @@ def planera(*, by, data):
         Arende(sammantrade=mote, ordning=nr, typ=typ, rubrik=_(rubrik))
         for nr, (typ, rubrik) in enumerate(punkter, start=1)
     )
+    # Ärenden bordlagda while the organ had no later meeting come onto this one.
+    from beslut.services.verkstallighet import ta_upp_bordlagda
+
+    ta_upp_bordlagda(mote=mote, by=by)
     audit.record(
         actor=by,
         action="sammantrade.planerat",
