@@ -34,7 +34,9 @@ def _kansli(user):
 
 
 def _styrelse(user):
-    return "samordning/start/styrelse.html", {}
+    from beslut.views.sammantrade import styrelsens_start
+
+    return "samordning/start/styrelse.html", styrelsens_start(user)
 
 
 def _sekreterare(user):

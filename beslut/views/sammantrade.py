@@ -409,3 +409,28 @@ def organ(request, pk):
             ],
         },
     )
+
+
+def styrelsens_start(user):
+    """What a ledamot's or ersättare's start page shows: the called meetings
+    ahead with their papers, the earlier ones with their protokoll, and the
+    delegationsbeslut the next meeting will be told of. Only what the
+    member may read (visible_sammantraden: nothing planned, nothing of
+    another organ); a constant number of queries however many meetings."""
+    idag = timezone.localdate()
+    synliga = access.visible_sammantraden(user, _meetings())
+    kommande = list(
+        synliga.filter(status=S.KALLAT, datum__gte=idag).order_by("datum", "starttid")[:10]
+    )
+    tidigare = list(
+        synliga.filter(Q(datum__lt=idag) | ~Q(status=S.KALLAT)).order_by("-datum", "-starttid")[:10]
+    )
+    for mote in kommande + tidigare:
+        mote.dokument = dokumentlankar(mote)
+    nasta = kommande[0] if kommande else None
+    return {
+        "kommande": kommande,
+        "tidigare": tidigare,
+        "nasta": nasta,
+        "delegationsbeslut": mote_services.delegationsbeslut_for(nasta) if nasta else [],
+    }
