@@ -45,6 +45,29 @@ class ProcentField(forms.DecimalField):
         return value
 
 
+class TjanstgoringsgradField(ProcentField):
+    """A post's tjänstgöringsgrad, 0–100 % with at most one decimal, with
+    the förbund's word in every message: the budget's salary lines and an
+    insats's earlier grants ask for it the same way."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Tjänstgöringsgrad (%)"))
+        kwargs.setdefault("required", False)
+        super().__init__(
+            min_value=0,
+            max_value=100,  # so at most five digits, as the models store
+            decimal_places=1,
+            error_messages={
+                # No lone "%": Django formats these messages with the limit (it was a 500).
+                "max_value": _("Tjänstgöringsgraden kan vara högst %(limit_value)s procent."),
+                "min_value": _("Tjänstgöringsgraden kan inte vara negativ."),
+                "invalid": _("Ange tjänstgöringsgraden i procent som ett tal, t.ex. 50."),
+                "max_decimal_places": _("Ange tjänstgöringsgraden med högst en decimal, t.ex. 50,5."),
+            },
+            **kwargs,
+        )
+
+
 def text_field(model_field, rows=5):
     return long_text(model_field.formfield(), rows)
 
@@ -237,20 +260,7 @@ class BudgetradForm(Form):
     avsnitt = forms.ChoiceField(choices=Budgetrad.Avsnitt.choices, widget=forms.HiddenInput)
     standard = forms.BooleanField(required=False, widget=forms.HiddenInput)
     benamning = forms.CharField(label=_("Benämning"), max_length=200, required=False)
-    tjanst_procent = ProcentField(
-        label=_("Tjänstgöringsgrad (%)"),
-        required=False,
-        min_value=0,
-        max_value=100,  # so at most five digits, as the model stores
-        decimal_places=1,
-        error_messages={
-            # No lone "%": Django formats these messages with the limit (it was a 500).
-            "max_value": _("Tjänstgöringsgraden kan vara högst %(limit_value)s procent."),
-            "min_value": _("Tjänstgöringsgraden kan inte vara negativ."),
-            "invalid": _("Ange tjänstgöringsgraden i procent som ett tal, t.ex. 50."),
-            "max_decimal_places": _("Ange tjänstgöringsgraden med högst en decimal, t.ex. 50,5."),
-        },
-    )
+    tjanst_procent = TjanstgoringsgradField()
     fran = forms.DateField(label=_("Från"), required=False, widget=DateInput())
     till = forms.DateField(label=_("Till"), required=False, widget=DateInput())
     # The del the line belongs to, by its place on the page (delar get new

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansokningar.forms import ProcentField
+from ansokningar.forms import TjanstgoringsgradField
 from ansokningar.models import Insatskategori
 from insatser.models import Beviljande, Insats
 from insatser.services import BEVILJANDE_FALT
@@ -172,21 +172,7 @@ class BeviljandeForm(Form):
     period_fran = datum_falt(_("Från"), _("Ange periodens första dag."))
     period_till = datum_falt(_("Till"), _("Ange periodens sista dag."))
     belopp = BeviljatBelopp(label=_("Belopp (kr)"))
-    tjanstgoringsgrad = ProcentField(
-        label=_("Tjänstgöringsgrad (%)"),
-        required=False,
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=1,
-        error_messages={
-            "invalid": _("Ange tjänstgöringsgraden i procent, t.ex. 25 eller 50,5."),
-            "min_value": _("Tjänstgöringsgraden är mellan 0 och 100 procent."),
-            "max_value": _("Tjänstgöringsgraden är mellan 0 och 100 procent."),
-            "max_decimal_places": _("Ange högst en decimal."),
-            "max_digits": _("Tjänstgöringsgraden är mellan 0 och 100 procent."),
-        },
-    )
+    tjanstgoringsgrad = TjanstgoringsgradField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -631,7 +631,7 @@ def test_a_grant_records_organ_paragraf_and_tjanstgoringsgrad(client_for, bertil
     response = client.post(url, form_post(alv, kategorier["Strukturövergripande"], [bad, *kept], initial=n, version="1"))
     body = response.content.decode()
     assert response.status_code == 200
-    for message in ("Välj ett av de beslutande organen", "Ange paragrafens nummer", "mellan 0 och 100"):
+    for message in ("Välj ett av de beslutande organen", "Ange paragrafens nummer", "kan vara högst 100 procent"):
         assert message in body
     good = base | {"id": str(g.pk), "organ": "styrelse", "paragraf": "84", "tjanstgoringsgrad": "25,5"}
     response = client.post(url, form_post(alv, kategorier["Strukturövergripande"], [good, *kept], initial=n, version="1"))
