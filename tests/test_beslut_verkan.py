@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from ansokningar.models import Ansokan
 from ansokningar.presentation import innehall
@@ -74,7 +75,7 @@ def verkstall(m, by, capture):
 
 
 def test_bifall_grants_a_new_insats_with_the_decision_reference(
-    version, fredrik_sekreterare, david_ledamot, django_capture_on_commit_callbacks, orgs
+    version, fredrik_sekreterare, david_ledamot, django_capture_on_commit_callbacks, orgs, karin_af, client
 ):
     m, _p = besluta(version, fredrik_sekreterare, Paragraf.Beslut.BIFALL)
     [verkan] = verkstall(m, david_ledamot, django_capture_on_commit_callbacks)
@@ -97,6 +98,13 @@ def test_bifall_grants_a_new_insats_with_the_decision_reference(
     assert innehall(ansokan).tidigare == []
     handlingar = set(AuditEntry.objects.values_list("handling", flat=True))
     assert {"ansokan.beviljad", "insats.beviljad", "ansokan.beslutsmeddelande"} <= handlingar
+    # The parties see the decided application and its insats.
+    client.force_login(karin_af)
+    page = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
+    assert "Beviljad" in page and reverse("insatser:detalj", args=[insats.pk]) in page
+    assert client.get(reverse("insatser:detalj", args=[insats.pk])).status_code == 200
+    lista = client.get(reverse("ansokningar:lista"), {"status": "beviljad"}).content.decode()
+    assert escape(ansokan.namn) in lista
 
 
 def test_bifall_med_andringar_uses_the_boards_amount_and_period(
