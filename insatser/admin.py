@@ -7,6 +7,9 @@ from samordning.admin import AuditedAdmin, RadInline
 class BeviljandeInline(RadInline):
     model = Beviljande
     extra = 0
+    # Set by the decision that granted it (beslut.services.verkstallighet),
+    # never chosen here: a select of every application would also name drafts.
+    exclude = ["ansokan"]
 
 
 @admin.register(Insats)
