@@ -371,3 +371,49 @@ def test_a_justerat_protokoll_refuses_every_change(mote, styrelse, fredrik_sekre
     p.refresh_from_db()
     assert p.beslut == "" and not Jav.objects.exists() and not Rost.objects.exists()
     assert Narvaro.objects.filter(sammantrade=mote).count() == 5
+
+
+# --- the page's query count ---------------------------------------------------------------
+
+
+def _fyllt_mote(styrelse, by, cecilia, antal):
+    """A meeting of `antal` beslutsärenden, each decided with a changed
+    text, a jäv and an omröstning, with a ledamot leaving and an ersättare
+    serving from the next §."""
+    organ, u = styrelse
+    mote = data.genomfort_mote(organ, by, data.faststalld_version(cecilia), extra_beslut=antal - 1)
+    prot.paborja_protokoll(mote=mote, by=by)
+    mote.refresh_from_db()
+    a = _arenden(mote)
+    rader = [
+        _rad(u["david"], N.BESLUTANDE), _rad(u["lena"], N.BESLUTANDE, till_arende=a[2]), _rad(u["olof"], N.BESLUTANDE),
+        _rad(u["elsa"], N.TJANSTGORANDE, ersatter=u["lena"], fran_arende=a[3]),
+    ]  # fmt: skip
+    prot.spara_narvaro(mote=mote, by=by, version=mote.version, rader=rader)
+    for arende in a:
+        if arende.forslag_version_id:
+            p = arende.paragraf
+            text = "\n".join(prot.forslagets_satser(arende)).replace("450\u00a0000", "400\u00a0000")
+            prot.spara_beslut(paragraf=p, by=by, version=p.version, data={"beslut": B.ANDRAT, "beslutstext": text, "belopp": 400_000})
+            prot.satt_jav(paragraf=p, by=by, version=p.version + 1, uppdrag=[u["olof"]])
+            prot.spara_omrostning(paragraf=p, by=by, version=p.version + 2, roster={u["david"]: "ja"})
+    return mote
+
+
+def test_the_page_reads_a_constant_number_of_queries(
+    styrelse, fredrik_sekreterare, cecilia_forbundschef, client, django_assert_max_num_queries
+):
+    client.force_login(fredrik_sekreterare)
+    counts = []
+    for antal in (1, 20):
+        mote = _fyllt_mote(styrelse, fredrik_sekreterare, cecilia_forbundschef, antal)
+        with django_assert_max_num_queries(14) as ctx:
+            response = client.get(reverse("beslut:protokoll_foring", args=[mote.pk]))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("Olof Berg anmäler jäv och deltar inte i handläggningen.") == antal
+        assert html.count("Beslutat belopp: 400\u00a0000\u00a0kr") == antal
+        counts.append(len(ctx.captured_queries))
+        Paragraf.objects.filter(arende__sammantrade=mote).delete()  # the next meeting starts its own series
+        Paragrafserie.objects.all().delete()
+    assert counts[0] == counts[1], counts
