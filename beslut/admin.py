@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 
 from beslut.forms import KlausulForm
 from beslut.models import (
@@ -86,8 +88,76 @@ class FaststalldVersionAdmin(ReadOnlyAdmin):
 # --- organs and meetings (issue 10) -----------------------------------------------
 
 
+class UppdragFormSet(BaseInlineFormSet):
+    """An organ's seats as the förbund's rules have them: an ersättare stands
+    in for ledamöter of the same organ (none named: the ledamöter the same
+    organisation appointed), a ledamot stands in for no one, an ersättare
+    chairs nothing, and the organ has at most one ordförande and one vice
+    ordförande at a time."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "ersatter" in form.fields:
+            ledamoter = Uppdrag.objects.filter(roll=Uppdrag.Roll.LEDAMOT).select_related(
+                "person", "organ"
+            )
+            form.fields["ersatter"].queryset = (
+                ledamoter.filter(organ=self.instance) if self.instance.pk else ledamoter.none()
+            )
+
+    def clean(self):
+        super().clean()
+        funktioner = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            roll, ersatter = data.get("roll"), list(data.get("ersatter") or [])
+            if roll == Uppdrag.Roll.LEDAMOT and ersatter:
+                form.add_error(
+                    "ersatter",
+                    _(
+                        "En ledamot är inte ersättare för någon. Töm fältet eller välj rollen ersättare."
+                    ),
+                )
+            for ledamot in ersatter:
+                if ledamot.organ_id != self.instance.pk or ledamot.roll != Uppdrag.Roll.LEDAMOT:
+                    form.add_error(
+                        "ersatter",
+                        _("%(uppdrag)s är inte ledamot i detta organ.") % {"uppdrag": ledamot},
+                    )
+            fran, till = data.get("fran"), data.get("till")
+            if fran and till and till < fran:
+                form.add_error("till", _("Mandatperioden kan inte sluta innan den börjar."))
+            funktion = data.get("funktion")
+            if funktion and roll == Uppdrag.Roll.ERSATTARE:
+                form.add_error(
+                    "funktion", _("Ordförande och vice ordförande väljs bland ledamöterna.")
+                )
+            elif funktion and fran:
+                funktioner.append((form, funktion, fran, till, data.get("person")))
+        for i, (form, funktion, fran, till, _person) in enumerate(funktioner):
+            for _other, annan, a_fran, a_till, a_person in funktioner[:i]:
+                overlappar = (till is None or a_fran <= till) and (a_till is None or fran <= a_till)
+                if annan == funktion and overlappar:
+                    form.add_error(
+                        "funktion",
+                        _(
+                            "Organet har redan en %(funktion)s under samma tid (%(namn)s). Avsluta den mandatperioden först."
+                        )
+                        % {
+                            "funktion": Uppdrag.Funktion(funktion).label.lower(),
+                            "namn": (a_person.get_full_name() or a_person.username)
+                            if a_person
+                            else "–",
+                        },
+                    )
+                    break
+
+
 class UppdragInline(RadInline):
     model = Uppdrag
+    formset = UppdragFormSet
     extra = 0
     fields = ["person", "roll", "funktion", "organisation", "fran", "till", "ersatter", "ordning"]
 

@@ -349,3 +349,64 @@ def test_the_organ_page_lists_todays_members(
     page = client.get(reverse("beslut:organ", args=[organ.pk])).content.decode()
     assert "David Jansson" in page and "Ordförande" in page and "Region Uppsala" in page
     assert "Elsa Karlsson" in page and "Bertil" not in page
+
+
+# --- the organ's seats in the admin ---------------------------------------------------
+
+
+def _seats(organ, rows):
+    from django.forms.models import inlineformset_factory
+
+    from beslut.admin import UppdragFormSet
+
+    FormSet = inlineformset_factory(
+        Organ, Uppdrag, formset=UppdragFormSet, extra=0,
+        fields=["person", "roll", "funktion", "organisation", "fran", "till", "ersatter"],
+    )  # fmt: skip
+    data = {"uppdrag-TOTAL_FORMS": len(rows), "uppdrag-INITIAL_FORMS": 0}
+    for i, row in enumerate(rows):
+        data.update({f"uppdrag-{i}-{k}": v for k, v in row.items()})
+    formset = FormSet(data, instance=organ, prefix="uppdrag")
+    formset.is_valid()
+    return [dict(f.errors) for f in formset.forms]
+
+
+def test_the_admin_keeps_the_seats_sane(
+    organ, david_ledamot, elsa_ersattare, bertil_handlaggare, orgs
+):
+    annat = Organ.objects.create(namn="Arbetsutskottet", typ=Organ.Typ.AU)
+    egen = Uppdrag.objects.create(
+        organ=organ,
+        person=david_ledamot,
+        roll="ledamot",
+        organisation=orgs["region"],
+        fran=D(2026, 1, 1),
+    )
+    fran_annat = Uppdrag.objects.create(
+        organ=annat,
+        person=david_ledamot,
+        roll="ledamot",
+        organisation=orgs["region"],
+        fran=D(2026, 1, 1),
+    )
+    base = {"organisation": orgs["af"].pk, "fran": "2026-01-01"}
+    errors = _seats(organ, [
+        {**base, "person": elsa_ersattare.pk, "roll": "ersattare", "ersatter": [fran_annat.pk]},
+        {**base, "person": bertil_handlaggare.pk, "roll": "ledamot", "ersatter": [egen.pk]},
+        {**base, "person": david_ledamot.pk, "roll": "ledamot", "funktion": "ordforande"},
+        {**base, "person": bertil_handlaggare.pk, "roll": "ledamot", "funktion": "ordforande", "fran": "2026-06-01"},
+        {**base, "person": elsa_ersattare.pk, "roll": "ersattare", "funktion": "vice"},
+        {**base, "person": elsa_ersattare.pk, "roll": "ledamot", "fran": "2026-06-01", "till": "2026-01-01"},
+    ])  # fmt: skip
+    assert "ersatter" in errors[0]  # another organ's seats are not even offered
+    assert "ersatter" in errors[1] and "inte ersättare för någon" in str(errors[1])
+    assert errors[2] == {}
+    assert "redan en ordförande" in str(errors[3]["funktion"])
+    assert "bland ledamöterna" in str(errors[4]["funktion"])
+    assert "till" in errors[5]
+    ok = _seats(organ, [
+        {**base, "person": elsa_ersattare.pk, "roll": "ersattare", "ersatter": [egen.pk]},
+        {**base, "person": david_ledamot.pk, "roll": "ledamot", "funktion": "ordforande", "till": "2026-05-31"},
+        {**base, "person": bertil_handlaggare.pk, "roll": "ledamot", "funktion": "ordforande", "fran": "2026-06-01"},
+    ])  # fmt: skip
+    assert ok == [{}, {}, {}]
