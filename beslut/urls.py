@@ -1,7 +1,9 @@
 from django.urls import path
 
+from beslut.views import anslag as anslag_views
 from beslut.views import forslag as views
 from beslut.views import handlingar as handlingar_views
+from beslut.views import justering as justering_views
 from beslut.views import protokoll as protokoll_views
 from beslut.views import sammantrade as mote_views
 
@@ -60,4 +62,14 @@ urlpatterns = [
     path("protokollforing/paragraf/<int:pk>/beslut/", protokoll_views.beslut, name="protokoll_beslut"),
     path("protokollforing/paragraf/<int:pk>/jav/", protokoll_views.jav, name="protokoll_jav"),
     path("protokollforing/paragraf/<int:pk>/omrostning/", protokoll_views.omrostning, name="protokoll_omrostning"),
+    # The protokoll as PDF, its extracts, justering and anslag (issue 10 items 6–8).
+    path("sammantraden/<int:pk>/protokoll.pdf", justering_views.protokoll_pdf_view, name="protokoll_pdf"),
+    path("sammantraden/<int:pk>/protokollsutdrag.pdf", justering_views.protokollsutdrag_pdf, name="protokollsutdrag_pdf"),
+    path("sammantraden/<int:pk>/justering/", justering_views.justering, name="justering"),
+    path(
+        "sammantraden/<int:pk>/paragraf/<int:nummer>/omedelbar-justering/",
+        justering_views.omedelbar_justering,
+        name="omedelbar_justering",
+    ),
+    path("sammantraden/<int:pk>/anslag/", anslag_views.anslag, name="anslag"),
 ]

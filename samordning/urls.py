@@ -44,6 +44,8 @@ urlpatterns = [
     path("ansokningar/", include("ansokningar.urls")),
     path("beslut/", include("beslut.urls")),
     path("insatser/", include("insatser.urls")),
+    # Public, no login: the anslagna protokoll (beslut.views.anslag).
+    path("anslagstavla/", include("beslut.urls_publika")),
     path("halsa/", views.halsa, name="halsa"),
     path("logotyp/", views.logotyp, name="logotyp"),
     path("admin/", admin.site.urls),

@@ -255,6 +255,34 @@ ROWS = {
     "beslut:protokoll_omrostning": Row(
         expect(403, sekreterare=400, forbundschef=400), kwargs=lambda o: {"pk": o["paragraf"].pk}, method="post"
     ),
+    # The protokoll as PDF and its extracts: whoever may read the held meeting
+    # (the kansli, the organ's members). Justering: the people who attest
+    # (david_ledamot chairs), followed by the kansli; a member who does not
+    # attest gets 404. Omedelbar justering and anslag: who keeps the protokoll.
+    "beslut:protokoll_pdf": Row(
+        expect(403, **dict.fromkeys(KANSLI, 200), ledamot=200, ersattare=200),
+        kwargs=lambda o: {"pk": o["mote_justering"].pk},
+    ),
+    "beslut:protokollsutdrag_pdf": Row(
+        expect(403, **dict.fromkeys(KANSLI, 200), ledamot=200, ersattare=200),
+        kwargs=lambda o: {"pk": o["mote_justering"].pk},
+        data={"p": "1"},
+    ),
+    "beslut:justering": Row(
+        expect(403, **dict.fromkeys(KANSLI, 200), ledamot=200, ersattare=404),
+        kwargs=lambda o: {"pk": o["mote_justering"].pk},
+    ),
+    "beslut:omedelbar_justering": Row(
+        expect(403, sekreterare=302, forbundschef=302),
+        kwargs=lambda o: {"pk": o["mote_justering"].pk, "nummer": 1},
+        method="post",
+    ),
+    "beslut:anslag": Row(
+        expect(403, sekreterare=200, forbundschef=200), kwargs=lambda o: {"pk": o["mote_justering"].pk}
+    ),
+    # The anslagstavla is public: the anslagna protokoll and their PDFs, nothing else.
+    "anslagstavla": Row(expect(200, anon=200)),
+    "anslagstavla_pdf": Row(expect(200, anon=200), kwargs=lambda o: {"pk": o["mote_anslaget"].pk}),
     # Django's admin: only the administratör is staff; others go to its login.
     "admin:index": Row(expect(302, admin=200)),
 }

@@ -67,6 +67,7 @@ def build(personas, url_name=""):
     moten = _moten(organ, personas) if not url_name or url_name.startswith("beslut:") else {}
     moten.update(_arenden(moten, forslag, personas) if moten else {})
     moten.update(_protokoll(forslag, personas) if moten else {})
+    moten.update(_justering(personas, url_name))
     return {
         **moten,
         "organ": organ,
@@ -172,3 +173,35 @@ def _protokoll(forslag, personas):
     prot.valj_justerare(mote=mote, by=fredrik, version=mote.version, ordforande=personer[0], justerare=[personer[1]])
     mote.refresh_from_db()
     return {"mote_genomfort": mote, "paragraf": arende.paragraf}
+
+
+JUSTERING_URLS = ("beslut:protokoll", "beslut:justering", "beslut:omedelbar", "beslut:anslag", "anslagstavla")
+
+
+def _justering(personas, url_name):
+    """For the protokoll PDF, justering and anslag (beslut.views.justering,
+    beslut.views.anslag): a held meeting of an organ of its own, ready for
+    justering with david_ledamot as its ordförande and elsa_ersattare
+    serving in it; and, for the anslagstavla, an earlier one of the same
+    organ justerat (its PDF rendered and stored) and anslaget."""
+    if url_name and not url_name.startswith(JUSTERING_URLS):
+        return {}
+    from django.utils import timezone
+
+    from beslut import protokoll_pdf
+    from beslut.models import Organ
+    from beslut.services import anslag, justering
+    from tests.justering_data import bygg_mote
+
+    organ = Organ.objects.create(namn="Beredningsgruppen i matrisen", typ=Organ.Typ.BEREDNINGSGRUPP)
+    who = {"organ": organ, "ordforande": personas["ledamot"], "sekreterare": personas["sekreterare"]}
+    objs = {"mote_justering": bygg_mote(antal=2, start=1, datum=datetime.date(2026, 11, 23), **who)["mote"]}
+    if url_name.startswith("anslagstavla") or not url_name:
+        m = bygg_mote(antal=1, start=10, datum=datetime.date(2026, 10, 5), **who)
+        nyckel = justering.innehall_nyckel(protokoll_pdf.mote_queryset().get(pk=m["mote"].pk))
+        for j in m["justeringar"]:
+            justering.attestera(justering=j, by=j.person, nyckel=nyckel)
+        objs["mote_anslaget"] = anslag.anslaa(
+            mote=m["mote"], datum=timezone.localdate(), forvaringsplats=m["mote"].forvaringsplats, by=None
+        )
+    return objs

@@ -1,0 +1,101 @@
+"""Anslag (issue 10 item 8): the dates, and the public anslagstavla that
+lists the anslagna protokoll with their PDFs to anyone, without a login,
+and nothing else."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from beslut import protokoll_pdf
+from beslut.models import Sammantrade
+from beslut.services import anslag as services
+from beslut.services import justering as justering_services
+from samordning.errors import WorkflowError
+from samordning.models import AuditEntry
+from tests.justering_data import bygg_mote
+
+pytestmark = pytest.mark.django_db
+
+
+def justera(m):
+    full = protokoll_pdf.mote_queryset().get(pk=m["mote"].pk)
+    nyckel = justering_services.innehall_nyckel(full)
+    protokoll = None
+    for j in m["justeringar"]:
+        protokoll = justering_services.attestera(justering=j, by=j.person, nyckel=nyckel)
+    return protokoll
+
+
+@pytest.fixture
+def justerat(forbund, media):
+    m = bygg_mote(antal=2, start=1)
+    m["protokoll"] = justera(m)
+    return m
+
+
+def test_anslag_dates(justerat):
+    idag = timezone.localdate()
+    m = justerat["mote"]
+    with pytest.raises(WorkflowError, match="före justeringen"):
+        services.anslaa(mote=m, datum=idag - datetime.timedelta(days=1), forvaringsplats="Kansliet", by=None)
+    with pytest.raises(WorkflowError, match="senast i dag"):
+        services.anslaa(mote=m, datum=idag + datetime.timedelta(days=1), forvaringsplats="Kansliet", by=None)
+    with pytest.raises(WorkflowError, match="förvaringsplatsen"):
+        services.anslaa(mote=m, datum=idag, forvaringsplats="Någon annanstans", by=justerat["sekreterare"])
+    m = services.anslaa(mote=m, datum=idag, forvaringsplats=m.forvaringsplats, by=justerat["sekreterare"])
+    assert m.status == Sammantrade.Status.ANSLAGET
+    assert m.anslaget == idag and m.nedtages == idag + datetime.timedelta(weeks=3)
+    assert AuditEntry.objects.filter(handling="protokoll.anslaget").exists()
+    with pytest.raises(WorkflowError, match="Bara ett justerat protokoll"):
+        services.anslaa(mote=m, datum=idag, forvaringsplats=m.forvaringsplats, by=None)
+
+
+def test_only_a_justerat_protokoll_is_anslaget(forbund, media):
+    m = bygg_mote(antal=1, start=1)["mote"]
+    with pytest.raises(WorkflowError):
+        services.anslaa(mote=m, datum=timezone.localdate(), forvaringsplats="Kansliet", by=None)
+
+
+def test_the_anslagstavla_is_public_and_lists_only_anslagna(justerat, client, django_assert_max_num_queries):
+    ej_anslaget = bygg_mote(antal=1, start=20, datum=datetime.date(2026, 11, 30))
+    justera(ej_anslaget)
+    bygg_mote(antal=1, start=30, datum=datetime.date(2026, 12, 1))  # not even justerat
+    m = justerat["mote"]
+    pdf_url = reverse("anslagstavla_pdf", args=[m.pk])
+    assert client.get(pdf_url).status_code == 404  # justerat, not anslaget yet
+    m = services.anslaa(mote=m, datum=timezone.localdate(), forvaringsplats=m.forvaringsplats, by=None)
+
+    client.logout()
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("anslagstavla"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Förbundsstyrelsen" in html and "2026-11-23" in html and "§&nbsp;1–2" in html
+    assert timezone.localdate().isoformat() in html and m.nedtages.isoformat() in html
+    assert m.forvaringsplats in html and pdf_url in html
+    assert reverse("anslagstavla_pdf", args=[ej_anslaget["mote"].pk]) not in html
+    assert "2026-11-30" not in html and "2026-12-01" not in html
+
+    response = client.get(pdf_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(response.getvalue()).hexdigest() == justerat["protokoll"].sha256
+    assert client.get(reverse("anslagstavla_pdf", args=[ej_anslaget["mote"].pk])).status_code == 404
+    # Nothing else opens without a login: the meeting's own protokoll URL does not.
+    assert client.get(reverse("beslut:protokoll_pdf", args=[m.pk])).status_code == 302
+
+
+def test_the_anslag_page(justerat, client_for, david_ledamot):
+    m = justerat["mote"]
+    url = reverse("beslut:anslag", args=[m.pk])
+    sekr = client_for(justerat["sekreterare"])
+    assert sekr.get(url).status_code == 200
+    bad = sekr.post(url, {"datum": "inte ett datum", "forvaringsplats": ""})
+    assert bad.status_code == 400 and "inte ett datum" in bad.content.decode()
+    response = sekr.post(url, {"datum": timezone.localdate().isoformat(), "forvaringsplats": m.forvaringsplats})
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert m.status == Sammantrade.Status.ANSLAGET
+    assert client_for(david_ledamot).get(url).status_code == 403

@@ -1,0 +1,175 @@
+"""Justering (issue 10 item 7): the ordförande and each justerare attest
+their own row; an invändning shows in the protokoll; the last attest
+freezes the protokoll (stored PDF with SHA-256, JUSTERAT), after which the
+services and the database refuse every change; omedelbar justering of one §."""
+
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from beslut import protokoll_pdf
+from beslut.models import Jav, Justering, Narvaro, Paragraf, Protokoll, Sammantrade
+from beslut.services import justering as services
+from beslut.services import protokoll as protokoll_services
+from samordning.errors import ConflictError, WorkflowError
+from samordning.models import AuditEntry
+from tests.helpers import pdf_text
+from tests.justering_data import bygg_mote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mote(forbund, media):
+    return bygg_mote(antal=3, start=1)
+
+
+def _nyckel(m, paragraf=None):
+    return services.innehall_nyckel(protokoll_pdf.mote_queryset().get(pk=m["mote"].pk), paragraf)
+
+
+def _attestera_alla(m, invandning=None):
+    protokoll = None
+    for j in m["justeringar"]:
+        if invandning and j.roll == Justering.Roll.JUSTERARE:
+            services.spara_invandning(justering=j, by=j.person, invandning=invandning)
+            invandning = None
+        protokoll = services.attestera(justering=j, by=j.person, nyckel=_nyckel(m))
+    return protokoll
+
+
+def test_each_attests_only_their_own_row(mote):
+    ordf, hanna, _ivar = mote["justeringar"]
+    with pytest.raises(PermissionDenied):
+        services.attestera(justering=hanna, by=mote["ordforande"], nyckel=_nyckel(mote))
+    assert services.attestera(justering=ordf, by=mote["ordforande"], nyckel=_nyckel(mote)) is None
+    ordf.refresh_from_db()
+    assert ordf.attesterad is not None
+    with pytest.raises(WorkflowError, match="redan justerat"):
+        services.attestera(justering=ordf, by=mote["ordforande"], nyckel=_nyckel(mote))
+    assert AuditEntry.objects.filter(handling="justering.attesterad").count() == 1
+
+
+def test_an_attest_of_a_changed_protokoll_is_refused(mote):
+    ordf = mote["justeringar"][0]
+    nyckel = _nyckel(mote)
+    Paragraf.objects.filter(pk=mote["paragrafer"][0].pk).update(beslutstext="bevilja något annat")
+    with pytest.raises(ConflictError):
+        services.attestera(justering=ordf, by=mote["ordforande"], nyckel=nyckel)
+
+
+def test_an_unfinished_protokoll_cannot_be_attested(mote):
+    Paragraf.objects.filter(pk=mote["paragrafer"][1].pk).update(beslut="")
+    with pytest.raises(WorkflowError, match="§\u00a02"):
+        services.attestera(justering=mote["justeringar"][0], by=mote["ordforande"], nyckel=_nyckel(mote))
+
+
+def test_the_last_attest_freezes_the_protokoll(mote):
+    protokoll = _attestera_alla(mote, invandning="§ 2: min reservation saknas i protokollet.")
+    assert isinstance(protokoll, Protokoll)
+    m = Sammantrade.objects.get(pk=mote["mote"].pk)
+    assert m.status == Sammantrade.Status.JUSTERAT
+    data = protokoll.pdf.read()
+    assert hashlib.sha256(data).hexdigest() == protokoll.sha256
+    text = " ".join(pdf_text(data).split())
+    assert "Ej justerat" not in text
+    assert "Justerat digitalt" in text and "av Hanna Ek" in text and "av Ivar Lind" in text and "av David Jansson" in text
+    assert "Invändning från Hanna Ek (justerare) vid justeringen: § 2: min reservation saknas" in text
+    assert AuditEntry.objects.filter(handling="protokoll.justerat").exists()
+
+    # No change in the app afterwards …
+    with pytest.raises(WorkflowError):
+        protokoll_services.spara_beslut(paragraf=mote["paragrafer"][0], by=mote["sekreterare"], version=None, data={})
+    with pytest.raises(WorkflowError):
+        services.spara_invandning(justering=mote["justeringar"][1], by=mote["hanna"], invandning="sent")
+    # … nor in the database.
+    for sql, args in [
+        ("UPDATE beslut_paragraf SET beslutstext = 'ändrat' WHERE id = %s", [mote["paragrafer"][0].pk]),
+        ("DELETE FROM beslut_jav WHERE paragraf_id = %s", [mote["paragrafer"][1].pk]),
+        ("UPDATE beslut_rost SET svar = 'nej' WHERE paragraf_id = %s", [mote["paragrafer"][1].pk]),
+        ("UPDATE beslut_narvaro SET namn = 'Någon annan' WHERE sammantrade_id = %s", [m.pk]),
+        ("UPDATE beslut_protokoll SET sha256 = 'x' WHERE id = %s", [protokoll.pk]),
+        ("DELETE FROM beslut_protokoll WHERE id = %s", [protokoll.pk]),
+        ("UPDATE beslut_justering SET invandning = 'x' WHERE sammantrade_id = %s", [m.pk]),
+    ]:
+        with pytest.raises(IntegrityError, match="justerat"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, args)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Jav.objects.create(paragraf=mote["paragrafer"][0], uppdrag=mote["uppdrag"]["ivar"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Narvaro.objects.create(sammantrade=m, namn="Sen gäst", typ=Narvaro.Typ.OVRIG)
+    # Another meeting's rows are not held by it.
+    annat = bygg_mote(antal=1, start=10, datum=m.datum.replace(day=30))
+    Paragraf.objects.filter(pk=annat["paragrafer"][0].pk).update(anteckningar="går bra")
+
+
+def test_the_justering_page_is_for_the_people_who_attest(mote, client_for, bertil_handlaggare):
+    m = mote["mote"]
+    url = reverse("beslut:justering", args=[m.pk])
+    hanna = client_for(mote["hanna"])
+    page = hanna.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Hanna Ek, du justerar som justerare" in html and "data-bekrafta" in html
+    assert reverse("beslut:protokoll_pdf", args=[m.pk]) in html
+    # Another board member of the organ who does not attest: nothing here.
+    assert client_for(mote["olof"]).get(url).status_code == 404
+    # The kansli follows it, without forms.
+    kansli = client_for(bertil_handlaggare).get(url)
+    assert kansli.status_code == 200 and "Justera protokollet" not in kansli.content.decode()
+
+    # Hanna notes an invändning, then attests; not someone else's row.
+    hanna = client_for(mote["hanna"])
+    j = mote["justeringar"][1]
+    response = hanna.post(url, {"justering": j.pk, "handling": "invandning", f"j{j.pk}-invandning": "Fel namn i § 1."})
+    assert response.status_code == 302
+    j.refresh_from_db()
+    assert j.invandning == "Fel namn i § 1."
+    assert "Fel namn i § 1." in pdf_text(hanna.get(reverse("beslut:protokoll_pdf", args=[m.pk])).getvalue())
+    other = mote["justeringar"][2]
+    assert hanna.post(url, {"justering": other.pk, "handling": "attestera", "nyckel": _nyckel(mote)}).status_code == 404
+    hanna.post(url, {"justering": j.pk, "handling": "attestera", "nyckel": _nyckel(mote)})
+    j.refresh_from_db()
+    assert j.attesterad is not None
+    # A stale page: refused with a message, nothing attested.
+    ivar = client_for(mote["ivar"])
+    response = ivar.post(url, {"justering": other.pk, "handling": "attestera", "nyckel": "gammal"}, follow=True)
+    assert "har ändrats sedan du öppnade sidan" in response.content.decode()
+    other.refresh_from_db()
+    assert other.attesterad is None
+
+
+def test_a_justerat_protokoll_is_served_from_its_stored_file(mote, client_for):
+    protokoll = _attestera_alla(mote)
+    response = client_for(mote["sekreterare"]).get(reverse("beslut:protokoll_pdf", args=[mote["mote"].pk]))
+    assert response["X-Content-SHA256"] == protokoll.sha256
+    assert hashlib.sha256(response.getvalue()).hexdigest() == protokoll.sha256
+
+
+def test_omedelbar_justering_of_one_paragraph(mote, client_for):
+    par = mote["paragrafer"][0]
+    sekr = client_for(mote["sekreterare"])
+    # The sekreterare asks; ordförande and justerare get rows for the §.
+    from samordning.models import Roll
+
+    mote["sekreterare"].roll = Roll.SEKRETERARE
+    response = sekr.post(reverse("beslut:omedelbar_justering", args=[mote["mote"].pk, par.nummer]))
+    assert response.status_code == 302
+    rader = list(Justering.objects.filter(paragraf=par))
+    assert {j.person_id for j in rader} == {mote["ordforande"].pk, mote["hanna"].pk, mote["ivar"].pk}
+    for j in rader:
+        services.attestera(justering=j, by=j.person, nyckel=_nyckel(mote, par))
+    par.refresh_from_db()
+    assert par.omedelbart_justerad is not None
+    text = pdf_text(protokoll_pdf.render_utdrag_pdf([par]))
+    assert "Paragrafen justerades omedelbart digitalt" in text and "Justerat digitalt" in text
+    assert "Protokollet är inte justerat" not in text
+    # The § is held now; the rest of the protokoll is still kept.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Paragraf.objects.filter(pk=par.pk).update(anteckningar="ändrat")
+    Paragraf.objects.filter(pk=mote["paragrafer"][1].pk).update(anteckningar="går bra")
+    # And the meeting can still be justerat as a whole.
+    assert isinstance(_attestera_alla(mote), Protokoll)
