@@ -8,6 +8,8 @@ from beslut.models import (
     Beredning,
     Beslutsforslag,
     Beslutssats,
+    Beslutsverkan,
+    Delegationsbeslut,
     FaststalldVersion,
     Fordelning,
     Handling,
@@ -228,3 +230,19 @@ class ProtokollAdmin(ReadOnlyAdmin):
     """A justerat protokoll never changes, not even here."""
 
     list_display = ["sammantrade", "justerat", "sha256"]
+
+
+@admin.register(Delegationsbeslut)
+class DelegationsbeslutAdmin(ReadOnlyAdmin):
+    """A decision taken is not changed here: its document is fastställd."""
+
+    list_display = ["forslag", "beslutsdatum", "beslutat_av"]
+    date_hierarchy = "beslutsdatum"
+
+
+@admin.register(Beslutsverkan)
+class BeslutsverkanAdmin(ReadOnlyAdmin):
+    """What a decision did to its case, written once by the service."""
+
+    list_display = ["__str__", "ansokan", "utfall", "verkstalld", "meddelande_skickat"]
+    list_filter = ["utfall"]
