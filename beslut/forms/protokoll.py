@@ -115,7 +115,7 @@ def narvaro_formset(sida, data=None):
 class JusterareForm(Form):
     ordforande = forms.TypedChoiceField(label=_("Ordförande"), coerce=int)
     justerare = forms.TypedMultipleChoiceField(
-        label=_("Justerare"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        label=_("Justerare"), coerce=int, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Välj minst en justerare.")},
     )  # fmt: skip
 
@@ -136,7 +136,9 @@ class JusterareForm(Form):
 class BeslutForm(Form):
     """The decision of one §."""
 
-    beslut = forms.ChoiceField(label=_("Beslut"), required=False, widget=forms.RadioSelect)
+    beslut = forms.ChoiceField(
+        label=_("Beslut"), required=False, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
     beslutstext = forms.CharField(label=_("Beslutstext"), required=False)
     belopp = KronorField(label=_("Beslutat belopp (kr)"), required=False)
     period_fran = forms.DateField(label=_("Period från"), required=False, widget=DateInput())
@@ -154,6 +156,8 @@ class BeslutForm(Form):
         ]
         for name in ("beslutstext", "instruktion", "reservationer", "anteckningar"):
             long_text(self.fields[name], rows=4 if name == "beslutstext" else 2)
+        if Paragraf.Beslut.ATERREMISS not in prot.tillatna_beslut(arende):
+            del self.fields["instruktion"]
         if arende.forslag_version_id:
             self.fields["beslutstext"].help_text = _(
                 "Vid bifall enligt förslaget förs förslagets att-satser in ordagrant. Vid bifall med "
@@ -194,8 +198,9 @@ def beslut_initial(paragraf):
 
 class JavForm(Form):
     uppdrag = forms.TypedMultipleChoiceField(
-        label=_("Anmäler jäv"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
-    )
+        label=_("Anmäler jäv"), required=False, coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )  # fmt: skip
 
     def __init__(self, *args, paragraf, kandidater, **kwargs):
         super().__init__(*args, prefix=f"jav{paragraf.pk}", **kwargs)
@@ -214,8 +219,9 @@ class OmrostningForm(Form):
         self.beslutande = {u.pk: u for u in beslutande}
         for u in beslutande:
             self.fields[f"u{u.pk}"] = forms.ChoiceField(
-                label=u.person.get_full_name(), choices=self.SVAR, required=False, widget=forms.RadioSelect
-            )
+                label=u.person.get_full_name(), choices=self.SVAR, required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )  # fmt: skip
 
     def roster(self):
         return {

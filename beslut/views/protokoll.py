@@ -108,10 +108,10 @@ def _paragrafer(sida, bound, bound_version):
                 initial={f"u{r.uppdrag_id}": r.svar for r in sida.underlag.roster.get(p.pk, [])},
             ),
         }  # fmt: skip
-        version = p.version
+        version, posted = p.version, False
         for kind, form in (bound or {}).items():
             if form.prefix in {f.prefix for f in forms.values()}:
-                forms[kind], version = form, bound_version
+                forms[kind], version, posted = form, bound_version, True
         belopp, fran, till = prot.forslagets_belopp_och_period(p.arende)
         result.append(
             {
@@ -126,6 +126,9 @@ def _paragrafer(sida, bound, bound_version):
                 "forslag_fran": fran,
                 "forslag_till": till,
                 "jamforelse": prot.jamforelse(p) if p.beslut == Paragraf.Beslut.ANDRAT else [],
+                # Jäv and votes are folded away where nothing is recorded
+                # but in a beslutsärende (the opening items rarely have any).
+                "oppen": p.arende.typ == p.arende.Typ.BESLUT or bool(jav) or p.omrostning or posted,
             }
         )
     return result
