@@ -184,7 +184,7 @@ def _justering(personas, url_name):
     justering with david_ledamot as its ordförande and elsa_ersattare
     serving in it; and, for the anslagstavla, an earlier one of the same
     organ justerat (its PDF rendered and stored) and anslaget."""
-    if url_name and not url_name.startswith(JUSTERING_URLS):
+    if url_name not in ("", "beslut:") and not url_name.startswith(JUSTERING_URLS):
         return {}
     from django.utils import timezone
 
@@ -196,7 +196,7 @@ def _justering(personas, url_name):
     organ = Organ.objects.create(namn="Beredningsgruppen i matrisen", typ=Organ.Typ.BEREDNINGSGRUPP)
     who = {"organ": organ, "ordforande": personas["ledamot"], "sekreterare": personas["sekreterare"]}
     objs = {"mote_justering": bygg_mote(antal=2, start=1, datum=datetime.date(2026, 11, 23), **who)["mote"]}
-    if url_name.startswith("anslagstavla") or not url_name:
+    if not url_name.startswith(("beslut:protokoll", "beslut:justering", "beslut:omedelbar")):
         m = bygg_mote(antal=1, start=10, datum=datetime.date(2026, 10, 5), **who)
         nyckel = justering.innehall_nyckel(protokoll_pdf.mote_queryset().get(pk=m["mote"].pk))
         for j in m["justeringar"]:

@@ -95,8 +95,9 @@ def protokollsutdrag_pdf(request, pk):
 
 class InvandningForm(Form):
     invandning = forms.CharField(
-        label=_("Invändning"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Invändning"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Om du inte håller med om hur protokollet är skrivet. Invändningen visas i protokollet."),
+        error_messages={"required": _("Skriv invändningen.")},
     )  # fmt: skip
 
 
@@ -154,6 +155,13 @@ def _posta(request, mote, egna):
         else:
             messages.success(request, _("Du har justerat protokollet."))
         return redirect("beslut:justering", pk=mote.pk)
+    if request.POST.get("handling") == "ta_bort":
+        try:
+            justering_services.spara_invandning(justering=j, by=request.user, invandning="")
+            messages.success(request, _("Invändningen är borttagen."))
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        return redirect("beslut:justering", pk=mote.pk)
     form = InvandningForm(request.POST, prefix=f"j{j.pk}")
     if not form.is_valid():
         rader = list(mote.justeringar.all())
@@ -163,7 +171,7 @@ def _posta(request, mote, egna):
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Invändningen är sparad.") if form.cleaned_data["invandning"].strip() else _("Invändningen är borttagen."))
+        messages.success(request, _("Invändningen är sparad."))
     return redirect("beslut:justering", pk=mote.pk)
 
 
