@@ -417,3 +417,46 @@ def test_the_page_reads_a_constant_number_of_queries(
         Paragraf.objects.filter(arende__sammantrade=mote).delete()  # the next meeting starts its own series
         Paragrafserie.objects.all().delete()
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize(
+    "text_belopp, belopp, falt, meddelande",
+    [
+        ("300\u00a0000", None, "belopp", "Satserna anger 300\u00a0000\u00a0kr men beloppet är förslagets, 450\u00a0000\u00a0kr."),
+        ("450\u00a0000", 300_000, "beslutstext", "men det beslutade beloppet är 300\u00a0000\u00a0kr"),
+    ],
+)
+def test_a_changed_amount_must_agree_with_the_clauses(mote, fredrik_sekreterare, text_belopp, belopp, falt, meddelande):
+    """The insats gets the decided amount as its maximum: a clause naming
+    another amount is refused, at the field to correct."""
+    p = _arenden(mote)[2].paragraf
+    text = "\n".join(data.SATSER).replace("450\u00a0000", text_belopp) + "\nlägga till en sats"
+    assert prot.beslutsfel(p.arende, B.ANDRAT, text, "", belopp)[0][0] == falt
+    with pytest.raises(WorkflowError, match=meddelande):
+        prot.spara_beslut(
+            paragraf=p, by=fredrik_sekreterare, version=p.version,
+            data={"beslut": B.ANDRAT, "beslutstext": text, "belopp": belopp},
+        )  # fmt: skip
+
+
+def test_a_justerat_protokoll_page_shows_no_forms_and_refuses_a_post(mote, fredrik_sekreterare, client):
+    Sammantrade.objects.filter(pk=mote.pk).update(status=Sammantrade.Status.JUSTERAT)
+    p = _arenden(mote)[2].paragraf
+    client.force_login(fredrik_sekreterare)
+    html = client.get(reverse("beslut:protokoll_foring", args=[mote.pk])).content.decode()
+    assert "Protokollet är justerat och kan inte längre ändras." in html and "<textarea" not in html
+    response = client.post(
+        reverse("beslut:protokoll_beslut", args=[p.pk]), {f"p{p.pk}-beslut": "bifall", "version": p.version}
+    )
+    assert response.status_code == 400
+    assert "Protokollet är justerat och kan inte längre ändras." in response.content.decode()
+    p.refresh_from_db()
+    assert p.beslut == ""
+
+
+def test_justerare_are_chosen_among_those_present(mote, fredrik_sekreterare, david_ledamot, cecilia_forbundschef):
+    with pytest.raises(WorkflowError, match="bland de närvarande"):
+        prot.valj_justerare(
+            mote=mote, by=fredrik_sekreterare, version=mote.version, ordforande=david_ledamot,
+            justerare=[cecilia_forbundschef],
+        )  # fmt: skip

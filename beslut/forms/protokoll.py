@@ -171,7 +171,8 @@ class BeslutForm(Form):
     def clean(self):
         data = super().clean()
         for field, message in prot.beslutsfel(
-            self.paragraf.arende, data.get("beslut", ""), data.get("beslutstext", ""), data.get("instruktion", "")
+            self.paragraf.arende, data.get("beslut", ""), data.get("beslutstext", ""), data.get("instruktion", ""),
+            data.get("belopp"),
         ):
             self.add_error(field, message)
         fran, till = data.get("period_fran"), data.get("period_till")

@@ -22,6 +22,7 @@ among the beslutande of that §.
 
 import datetime
 import difflib
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -42,6 +43,7 @@ from beslut.models import (
 )
 from samordning import audit
 from samordning.errors import WorkflowError, bump_version
+from samordning.formatting import kr
 from samordning.formatting import paragraf as paragrafnummer
 
 B = Paragraf.Beslut
@@ -469,7 +471,33 @@ def beslutssatser(paragraf):
     return satser_ur_text(paragraf.beslutstext) if paragraf.beslut in (B.BIFALL, B.ANDRAT) else []
 
 
-def beslutsfel(arende, beslut, beslutstext, instruktion):
+def _belopp_i(texts):
+    """The amounts in kronor the clauses name ("300 000 kr", "300 tkr")."""
+    for digits, unit in klausuler.BELOPP.findall(" ".join(texts)):
+        value = int(re.sub(r"\D", "", digits))
+        yield value * 1000 if unit == "tkr" else value
+
+
+def beloppsfel(arende, beslutstext, belopp):
+    """(field, message) when a changed decision's clauses name an amount
+    but not the decided one (the insats gets the decided amount as its
+    maximum, so the two must agree), else None."""
+    forslagets = forslagets_belopp_och_period(arende)[0]
+    beslutat = belopp if belopp is not None else forslagets
+    namnda = sorted(set(_belopp_i(satser_ur_text(beslutstext))))
+    if beslutat is None or not namnda or beslutat in namnda:
+        return None
+    varden = {"namnda": ", ".join(kr(b) for b in namnda), "belopp": kr(beslutat)}
+    if belopp is None:
+        return ("belopp", _(
+            "Satserna anger %(namnda)s men beloppet är förslagets, %(belopp)s. Ange det beslutade beloppet."
+        ) % varden)  # fmt: skip
+    return ("beslutstext", _(
+        "Satserna anger %(namnda)s men det beslutade beloppet är %(belopp)s. Skriv samma belopp i satserna."
+    ) % varden)  # fmt: skip
+
+
+def beslutsfel(arende, beslut, beslutstext, instruktion, belopp=None):
     """[(field, message)] for a decision that cannot be saved."""
     fel = []
     if beslut and beslut not in tillatna_beslut(arende):
@@ -480,6 +508,8 @@ def beslutsfel(arende, beslut, beslutstext, instruktion):
         )))  # fmt: skip
     elif beslut == B.ANDRAT and not satser_ur_text(beslutstext):
         fel.append(("beslutstext", _("Skriv de beslutade att-satserna, en per rad.")))
+    elif beslut == B.ANDRAT and beloppsfel(arende, beslutstext, belopp):
+        fel.append(beloppsfel(arende, beslutstext, belopp))
     elif beslut == B.BESLUTAT and not beslutstext.strip():
         fel.append(("beslutstext", _("Skriv beslutet.")))
     elif beslut == B.ATERREMISS and not instruktion.strip():
@@ -502,7 +532,7 @@ def spara_beslut(*, paragraf, by, version, data):
     paragraf = _las_paragraf(paragraf, version)
     arende = paragraf.arende
     data = {**dict.fromkeys(BESLUT_FIELDS, ""), "belopp": None, "period_fran": None, "period_till": None, **data}
-    fel = beslutsfel(arende, data["beslut"], data["beslutstext"], data["instruktion"])
+    fel = beslutsfel(arende, data["beslut"], data["beslutstext"], data["instruktion"], data["belopp"])
     if fel:
         raise WorkflowError(fel[0][1])
     before = audit.snapshot(paragraf, BESLUT_FIELDS)
@@ -625,6 +655,11 @@ def valj_justerare(*, mote, by, version, ordforande, justerare):
         raise WorkflowError(_("Justeringen har påbörjats; ordförande och justerare kan inte längre bytas."))
     if not justerare:
         raise WorkflowError(_("Välj minst en justerare."))
+    narvarande = set(
+        Narvaro.objects.filter(sammantrade=mote, uppdrag__isnull=False).values_list("uppdrag__person_id", flat=True)
+    )
+    if any(p.pk not in narvarande for p in [ordforande, *justerare]):
+        raise WorkflowError(_("Ordförande och justerare väljs bland de närvarande ledamöterna och ersättarna."))
     if ordforande in justerare:
         raise WorkflowError(_("Ordföranden justerar redan protokollet; välj någon annan som justerare."))
     fore = [f"{j.roll}:{j.person_id}" for j in rader]
