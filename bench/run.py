@@ -8,6 +8,9 @@ untouched and a figure always belongs to the scale it prints:
     make bench                      # scale 10
     make bench SCALE=50
     .venv/bin/python bench/run.py --scale 50 --repeat 50 --only pdf
+
+The meeting packet (20 beslutsärenden with their applications; full and
+incremental builds, peak memory) has its own: bench/motespaket.py.
 """
 
 import argparse

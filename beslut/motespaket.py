@@ -41,13 +41,14 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from ansokningar.pdf import stored_ansokan_pdf
+from ansokningar import pdf as ansokan_pdf
+from ansokningar import selectors as ansokan_selectors
 from beslut import kallelse_pdf
 from beslut.models import Arende
 from beslut.services import kallelse as kallelse_services
 from samordning import pdf_lager
 from samordning.models import Forbund
-from samordning.pdf import STYLESHEET, stored_pdf, stored_pdf_for_html
+from samordning.pdf import STYLESHEET, content_key, stored_pdf, stored_pdf_for_html
 from samordning.pdf import render_html as _render_html
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class Del:
     reader: PdfReader = None
     sidor: int = 0
     forsta_sida: int = 0  # 1-based, in the packet
+    forbund: object = None  # for a page that stands in for an unreadable file
 
 
 @dataclass
@@ -124,17 +126,8 @@ def _grupper(mote, lista):
             )
             ansokan = version.forslag.ansokan
             if ansokan is not None:
-                stored = stored_ansokan_pdf(ansokan)
                 titel = _("Bilaga: ansökan")
-                grupp.delar.append(
-                    Del(
-                        titel,
-                        f"{prefix} – {titel}",
-                        Path(stored.name).stem,
-                        lambda s=stored: s.data,
-                        data=stored.data,
-                    )
-                )
+                grupp.delar.append(_ansokan_del(ansokan, titel, f"{prefix} – {titel}"))
         if arende.typ == Arende.Typ.DELEGATION:
             if delegation is None:
                 delegation = kallelse_pdf.delegationsbeslut_for(mote)
@@ -152,7 +145,24 @@ def _grupper(mote, lista):
             )
         if grupp.delar:
             grupper.append(grupp)
+    forbund = Forbund.get()
+    for grupp in grupper:
+        for del_ in grupp.delar:
+            del_.forbund = forbund
     return grupper
+
+
+def _ansokan_del(ansokan, titel, stampel):
+    """The application as ansokningar.pdf.stored_ansokan_pdf stores it (same
+    HTML, stylesheets and key), its layout left to whoever reads the part:
+    a render worker when many are missing."""
+    html = _render_html(ansokan_pdf.TEMPLATE, ansokan_pdf.context(ansokan_selectors.load(ansokan.pk)))
+    return Del(
+        titel,
+        stampel,
+        content_key(html, ansokan_pdf.STYLESHEETS),
+        lambda: stored_pdf_for_html(html, stylesheets=ansokan_pdf.STYLESHEETS).data,
+    )
 
 
 def _las(del_):
@@ -172,7 +182,7 @@ def _las(del_):
         logger.warning("Möteshandlingar: en del kunde inte läsas (%s)", del_.nyckel)
         stored = stored_pdf(
             "beslut/motespaket_ersattning.html",
-            {"forbund": Forbund.get(), "titel": del_.titel, "stampel": del_.stampel},
+            {"forbund": del_.forbund, "titel": del_.titel, "stampel": del_.stampel},
             stylesheets=STYLESHEETS,
         )
         del_.data = stored.data
@@ -215,8 +225,6 @@ def _stampel(del_):
 
 
 def _html_key(html, stylesheets):
-    from samordning.pdf import content_key
-
     return content_key(html, stylesheets)
 
 
@@ -389,25 +397,92 @@ def paket(mote):
     return data
 
 
+def _stamplad_nyckel(del_):
+    return "del-" + hashlib.sha256(f"{PAKET_VERSION}\n{del_.nyckel}\n{del_.stampel}".encode()).hexdigest()
+
+
+def _stamplad(del_, *, las=True):
+    """The part with its page stamps, as a PDF of its own kept in the store
+    under the part's key and stamp text: laid out and stamped once, then
+    read back. pypdf writes it without object streams, which it reads some
+    twenty times faster than WeasyPrint's compressed files (it parses a
+    whole object stream, the structure tree included, to find one page).
+    las=False only makes sure it is stored (a render worker)."""
+    path = pdf_lager.path_for(_stamplad_nyckel(del_))
+    data = pdf_lager.read(path)
+    if data is None:
+        with pdf_lager.one_writer(path):
+            data = pdf_lager.read(path)
+            if data is None:
+                data = _stampla_del(del_)
+                pdf_lager.store(path, data)
+    if las:
+        reader = PdfReader(io.BytesIO(data))
+        del_.reader, del_.sidor = reader, len(reader.pages)
+    del_.data = None  # the unstamped bytes are not needed any more
+
+
+# --- render workers -----------------------------------------------------------------
+#
+# A full build lays out some forty documents (applications and stamps) of
+# which each costs WeasyPrint a quarter of a second on one core. When at
+# least PARALLELL_FRAN parts are missing from the store they are made by
+# ARBETARE forked processes (no database: each part's HTML and files were
+# gathered before the fork) and stored; the build then reads them.
+
+ARBETARE = 2
+PARALLELL_FRAN = 6
+_JOBB = []
+
+
+def _jobb(index):
+    _stamplad(_JOBB[index], las=False)
+
+
+def _parallellt(delar):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _JOBB
+    _JOBB = delar
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=ARBETARE, mp_context=context) as pool:
+            list(pool.map(_jobb, range(len(delar))))
+    finally:
+        _JOBB = []
+
+
+def _stampla_del(del_):
+    _las(del_)
+    stamp = _stampel(del_)
+    writer = PdfWriter()
+    for n, (page, stamp_page) in enumerate(zip(del_.reader.pages, stamp.pages, strict=True), start=1):
+        added = writer.add_page(page)
+        if "/Rotate" in added and int(added["/Rotate"]) % 360:
+            continue  # a turned page of an upload keeps its own numbering only
+        _stampla(writer, added, stamp_page, f"/Stampel{n}")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _bygg(mote, grupper, revision_info):
     raknare["paket"] += 1
-    for grupp in grupper:
-        for del_ in grupp.delar:
-            _las(del_)
+    delar = [del_ for grupp in grupper for del_ in grupp.delar]
+    saknas = [d for d in delar if not pdf_lager.path_for(_stamplad_nyckel(d)).exists()]
+    if ARBETARE > 1 and len(saknas) >= PARALLELL_FRAN:
+        _parallellt(saknas)
+    for del_ in delar:
+        _stamplad(del_)
     omslag = _omslag(mote, grupper, revision_info)
     writer = PdfWriter()
     for page in omslag.pages:
         writer.add_page(page)
-    n = 0
     for grupp in grupper:
         for del_ in grupp.delar:
-            stamp = _stampel(del_)
-            for page, stamp_page in zip(del_.reader.pages, stamp.pages, strict=True):
-                added = writer.add_page(page)
-                if "/Rotate" in added and int(added["/Rotate"]) % 360:
-                    continue  # a turned page of an upload keeps its own numbering only
-                n += 1
-                _stampla(writer, added, stamp_page, f"/Stampel{n}")
+            for page in del_.reader.pages:
+                writer.add_page(page)
     _outline(writer, grupper)
     _katalog(writer, mote, omslag)
     out = io.BytesIO()

@@ -142,10 +142,24 @@ def test_second_request_is_a_file_read_and_a_change_renders_only_what_changed(mo
     second = motespaket.paket(mote)
     assert second != first
     new = store_files(media) - files
-    # The new document's stamp, the cover and the packet; the proposal, the
-    # application, the kallelse and the other stamps come from the store.
+    # The new document's stamp and stamped copy, the cover and the packet;
+    # the proposal, the application, the kallelse and the other stamped
+    # parts come from the store.
     assert motespaket.raknare == {"stamplar": 1, "omslag": 1, "paket": 1}
-    assert len(new) == 3, new
+    assert len(new) == 4, new
+    assert sum(name.startswith("del-") for name in new) == 1 and sum(name.startswith("paket-") for name in new) == 1
+
+
+def test_many_missing_parts_are_made_by_render_workers(mote, media, monkeypatch):
+    """The full build's path: the parts are laid out and stamped in forked
+    workers, stored, and read back by the build."""
+    monkeypatch.setattr(motespaket, "PARALLELL_FRAN", 1)
+    data = motespaket.paket(mote)
+    assert sum(name.startswith("del-") for name in store_files(media)) == 4
+    positions = stamp_positions(data)
+    assert len(positions) == len(PdfReader(io.BytesIO(data)).pages) - 1
+    assert all(top is not None and 0 <= top < 30 for top, _w, _h in positions)
+    assert [t for _d, t, _p in outline(data)][-1] == "Handling: rapport.pdf"
 
 
 def test_revised_after_the_kallelse(mote, fredrik_sekreterare, django_capture_on_commit_callbacks, media):
