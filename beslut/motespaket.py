@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -471,7 +472,10 @@ def _bygg(mote, grupper, revision_info):
     raknare["paket"] += 1
     delar = [del_ for grupp in grupper for del_ in grupp.delar]
     saknas = [d for d in delar if not pdf_lager.path_for(_stamplad_nyckel(d)).exists()]
-    if ARBETARE > 1 and len(saknas) >= PARALLELL_FRAN:
+    # Forked only from a single-threaded process (gunicorn's sync workers, a
+    # command): a fork copies no other thread, and a lock one of them held
+    # (the renderer's, say) would never be released in the child.
+    if ARBETARE > 1 and len(saknas) >= PARALLELL_FRAN and threading.active_count() == 1:
         _parallellt(saknas)
     for del_ in delar:
         _stamplad(del_)
