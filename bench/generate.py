@@ -47,7 +47,8 @@ def organisations_and_users(scale):
 
 def fill(scale):
     import bench.gen_ansokningar
-    import bench.gen_beslut  # noqa: F401 - registers its generator
+    import bench.gen_beslut
+    import bench.gen_protokoll  # noqa: F401 - registers its generator
 
     demo.load()
     for generator in GENERATORS:

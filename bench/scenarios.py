@@ -30,6 +30,9 @@ def scenarios():
 
     yield from application_screens()
     yield from decision_screens()
+    from bench.gen_protokoll import protokoll_screens
+
+    yield from protokoll_screens()
 
 
 def application_screens():
