@@ -264,3 +264,7 @@ def load():
     demo = Ansokan.objects.filter(namn=seed.SEED_NAMN).first()
     if demo and not Beslutsforslag.objects.filter(ansokan=demo).exists():
         _seed_forslag(demo, users)
+    # The board's organs, people and meetings (issue 10), on these cases.
+    from beslut import demo_moten
+
+    demo_moten.load()

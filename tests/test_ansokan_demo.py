@@ -19,7 +19,8 @@ def test_demo_applications_load_twice_without_duplicates(db):
     assert Ansokan.objects.filter(namn=UTKAST_NAMN).count() == 1
 
     ansokan = Ansokan.objects.get(namn=SEED_NAMN)
-    assert ansokan.status == Ansokan.Status.UNDER_BEREDNING
+    # Decided by the demo's held styrelse meeting (beslut.demo_moten).
+    assert ansokan.status == Ansokan.Status.BEVILJAD
     assert ansokan.diarienummer.startswith("SFU ")
     assert Underskrift.objects.filter(ansokan=ansokan).count() == 4
     assert ansokan.parter.count() == 4

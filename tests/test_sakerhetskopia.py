@@ -86,18 +86,20 @@ def _meeting_files(by):
 def test_round_trip_into_an_empty_database(settings, tmp_path, empty_database):
     from ansokningar import services as ansokan_services
     from beslut import services as beslut_services
-    from beslut.models import Beslutsforslag
+    from beslut.models import Beslutsforslag, FaststalldVersion
     from samordning.models import Forbund, User
 
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", stdout=io.StringIO())  # rows in (nearly) every table
     cecilia, anna = User.objects.get(username="cecilia"), User.objects.get(username="anna")
     # One of each kind of stored file: two fastställda PDFs, an attachment, the logo.
+    # (The demo's proposals are fastställda already: these are two more versions.)
     forslag = Beslutsforslag.objects.filter(ansokan__isnull=False).first()
-    beslut_services.faststall(forslag=forslag, by=cecilia)
-    forslag.diarienummer += " rev"
-    forslag.save(update_fields=["diarienummer"])
-    beslut_services.faststall(forslag=forslag, by=cecilia)
+    demo_versioner = FaststalldVersion.objects.count()
+    for rev in (" rev", " rev2"):
+        forslag.diarienummer += rev
+        forslag.save(update_fields=["diarienummer"])
+        beslut_services.faststall(forslag=forslag, by=cecilia)
     utkast = ansokan_services.skapa_ansokan(by=anna, insatsagare=anna.organisationer.first(), namn="Prov")
     ansokan_services.lagg_till_bilaga(
         ansokan=utkast, by=anna, fil=SimpleUploadedFile("plan.pdf", b"%PDF-1.7 plan", "application/pdf")
@@ -106,7 +108,7 @@ def test_round_trip_into_an_empty_database(settings, tmp_path, empty_database):
     _meeting_files(cecilia)
     source = _state(connection.settings_dict)
     assert all(source[2].values()), f"varje sorts fil ska finnas: {source[2]}"
-    assert len(source[3]) == 2
+    assert len(source[3]) == demo_versioner + 2
 
     out = tmp_path / "backup"
     out.mkdir(mode=0o755)  # an existing empty folder, as an operator may make it
