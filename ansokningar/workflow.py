@@ -8,6 +8,8 @@ rules and pages use it to offer only what is possible.
       │                   ▼   │
       └──────────── komplettering begärd
     utkast / inlämnad / komplettering / under beredning ──aterkalla──▶ återkallad
+    inlämnad / komplettering / under beredning ──beslut──▶ beviljad / avslagen,
+        or back under beredning at återremiss (beslut.services.verkstallighet)
 
 The sökande may withdraw until the board has the case: also while it is
 under beredning (the förbund then stops preparing it).
@@ -22,6 +24,9 @@ TRANSITIONS = {
     "begar_komplettering": {S.INLAMNAD},
     "paborja_beredning": {S.INLAMNAD},
     "aterkalla": {S.UTKAST, S.INLAMNAD, S.KOMPLETTERING, S.UNDER_BEREDNING},
+    # The board's (or the förbundschef's delegated) decision stands even if
+    # komplettering was asked for after the papers went out.
+    "besluta": {S.INLAMNAD, S.KOMPLETTERING, S.UNDER_BEREDNING},
     # Not transitions, but state rules of the same kind. "redigera" covers
     # every change of the content, attachments included.
     "redigera": {S.UTKAST, S.KOMPLETTERING},

@@ -276,10 +276,13 @@ def test_the_beslutsmeddelande_goes_to_the_insatsagare_with_the_protokollsutdrag
 
 
 def test_a_delegationsbeslut_drives_the_case_when_fastställd(
-    forslag, cecilia_forbundschef, media, django_capture_on_commit_callbacks, anna_sokande
+    forslag, cecilia_forbundschef, media, django_capture_on_commit_callbacks, anna_sokande, client
 ):
     Forbund.objects.filter(pk=1).update(delegationsgrans=2_000_000)
     Beslutsforslag.objects.filter(pk=forslag.pk).update(instans=Beslutsforslag.Instans.DELEGATION)
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
+    assert "är ditt beslut på delegation: det verkställs genast" in page  # the fastställ dialog says so
     with django_capture_on_commit_callbacks(execute=True):
         version = services.faststall(forslag=forslag, by=cecilia_forbundschef)
 

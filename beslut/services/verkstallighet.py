@@ -37,6 +37,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from ansokningar.models import Ansokan, Budgetrad
+from ansokningar.workflow import TRANSITIONS
 from beslut.models import (
     Arende,
     Beslutsforslag,
@@ -56,9 +57,8 @@ from samordning.formatting import paragraf as paragraf_text
 
 S = Ansokan.Status
 U = Beslutsverkan.Utfall
-# The states a case may be decided in: the board's decision stands even if
-# the kansli asked for komplettering after the papers went out.
-BESLUTBAR = {S.INLAMNAD, S.KOMPLETTERING, S.UNDER_BEREDNING}
+# The states a case may be decided in (the application's workflow table).
+BESLUTBAR = TRANSITIONS["besluta"]
 # Which organ a grant names; a beredningsgrupp recommends and decides nothing.
 BEVILJANDE_ORGAN = {
     Organ.Typ.STYRELSE: Beviljande.Organ.STYRELSE,
