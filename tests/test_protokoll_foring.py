@@ -460,3 +460,17 @@ def test_justerare_are_chosen_among_those_present(mote, fredrik_sekreterare, dav
             mote=mote, by=fredrik_sekreterare, version=mote.version, ordforande=david_ledamot,
             justerare=[cecilia_forbundschef],
         )  # fmt: skip
+
+
+def test_a_vote_of_someone_no_longer_serving_is_not_counted(mote, styrelse, fredrik_sekreterare):
+    _organ, u = styrelse
+    a = _arenden(mote)
+    p = a[2].paragraf
+    prot.spara_omrostning(
+        paragraf=p, by=fredrik_sekreterare, version=p.version, roster={u["lena"]: "nej", u["olof"]: "ja", u["david"]: "ja"}
+    )
+    rader = [_rad(u["david"], N.BESLUTANDE), _rad(u["lena"], N.BESLUTANDE, till_arende=a[1]), _rad(u["olof"], N.BESLUTANDE)]
+    mote.refresh_from_db()
+    prot.spara_narvaro(mote=mote, by=fredrik_sekreterare, version=mote.version, rader=rader)  # Lena left before § 3
+    resultat = prot.Underlag(mote).resultat(p)
+    assert (resultat.ja, resultat.nej) == (2, 0)

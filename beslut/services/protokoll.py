@@ -395,8 +395,14 @@ class Underlag:
                 return found
         return None
 
+    def roster_i(self, paragraf):
+        """The votes of `paragraf` by its beslutande now: a vote left by
+        someone the närvaro no longer has serving there does not count."""
+        beslutande = {u.pk for u in self.beslutande(paragraf)}
+        return [r for r in self.roster.get(paragraf.pk, []) if r.uppdrag_id in beslutande]
+
     def resultat(self, paragraf):
-        return omrostningsresultat(self.roster.get(paragraf.pk, []), self.ordforande(paragraf))
+        return omrostningsresultat(self.roster_i(paragraf), self.ordforande(paragraf))
 
 
 def beslutande(paragraf):
