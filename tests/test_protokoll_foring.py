@@ -462,7 +462,7 @@ def test_justerare_are_chosen_among_those_present(mote, fredrik_sekreterare, dav
         )  # fmt: skip
 
 
-def test_a_vote_of_someone_no_longer_serving_is_not_counted(mote, styrelse, fredrik_sekreterare):
+def test_a_vote_of_someone_no_longer_serving_is_not_counted_and_goes(mote, styrelse, fredrik_sekreterare):
     _organ, u = styrelse
     a = _arenden(mote)
     p = a[2].paragraf
@@ -474,3 +474,4 @@ def test_a_vote_of_someone_no_longer_serving_is_not_counted(mote, styrelse, fred
     prot.spara_narvaro(mote=mote, by=fredrik_sekreterare, version=mote.version, rader=rader)  # Lena left before § 3
     resultat = prot.Underlag(mote).resultat(p)
     assert (resultat.ja, resultat.nej) == (2, 0)
+    assert not Rost.objects.filter(paragraf=p, uppdrag=u["lena"]).exists()  # and it is gone

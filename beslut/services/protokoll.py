@@ -319,9 +319,16 @@ def spara_narvaro(*, mote, by, version, rader):
             for i, r in enumerate(rader)
         ]
     )  # fmt: skip
+    # A vote is cast by a beslutande of its §: one left by someone the
+    # närvaro now has gone (or not serving) there goes, as with jäv.
+    underlag = Underlag(mote)
+    gamla = [
+        r.pk for p in underlag.paragrafer for r in underlag.roster.get(p.pk, []) if r not in underlag.roster_i(p)
+    ]  # fmt: skip
+    Rost.objects.filter(pk__in=gamla).delete()
     audit.record(
         actor=by, action="protokoll.narvaro", obj=mote,
-        data={"fore": fore, "efter": [f"{r.namn} ({r.typ})" for r in rader]},
+        data={"fore": fore, "efter": [f"{r.namn} ({r.typ})" for r in rader], "borttagna_roster": gamla},
     )  # fmt: skip
     return mote
 
