@@ -52,6 +52,12 @@ NOT_EDITS = {
     "beslut:klausul_ny": "lägger till en sats",
     "beslut:klausul_uppsattning_ny": "lägger till en uppsättning; samma namn två gånger ger ett besked",
     "insatser:ny": "registrerar en ny insats",
+    "beslut:sammantrade_ny": "planerar ett nytt sammanträde",
+    "beslut:arende_ny": "lägger till ett ärende; flyttningar och borttagningar kontrollerar versionen",
+    "beslut:handling_ny": "lägger till en handling",
+    "beslut:sammantrade_stall_in": "tar bort ett planerat sammanträde; en andra gång finner den det inte",
+    "beslut:revidera_kallelse": "skickar kallelsen igen; tjänsten kontrollerar tillståndet (kallelsens egen vy)",
+    "beslut:skicka_kallelse": "tillståndsändring som tjänsten kontrollerar (kallelsens egen vy)",
 }
 
 CONFLICT = re.compile(r"har (sparats|ändrats) [^.]*sedan du öppnade")

@@ -20,10 +20,12 @@ from samordning.models import KANSLI, User
 
 
 class TimeInput(forms.TimeInput):
+    """A time typed with digits ("13:15"); the browser's own time field."""
+
     input_type = "time"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
+        super().__init__(format="%H:%M", attrs={"inputmode": "numeric"}, **kwargs)
 
 
 class SammantradeForm(ModelForm):

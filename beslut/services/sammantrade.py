@@ -321,6 +321,9 @@ def flytta_arende(*, arende, by, version, riktning):
         raise WorkflowError(_("Okänd riktning."))
     mote, arende = _locked_arende(arende)
     _check_andringsbar(mote)
+    # The version first: a stale page hears that it is stale, not that the
+    # ärende already stands first (a refusal below rolls the bump back).
+    _bump(mote, version)
     if arende.typ in FASTA:
         raise WorkflowError(_("Öppnings- och avslutningspunkterna har sin fasta plats."))
     rorliga = list(mote.arenden.exclude(typ__in=FASTA).order_by("ordning", "id"))
@@ -330,7 +333,6 @@ def flytta_arende(*, arende, by, version, riktning):
         raise WorkflowError(
             _("Ärendet står redan först.") if riktning == "upp" else _("Ärendet står redan sist.")
         )
-    _bump(mote, version)
     rorliga[i], rorliga[j] = rorliga[j], rorliga[i]
     forsta = min(a.ordning for a in rorliga)
     for nr, a in enumerate(rorliga):

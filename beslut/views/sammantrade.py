@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from beslut import access, ics
@@ -133,12 +134,12 @@ def _detail_context(request, mote, forms=None, handling_forms=None, version=None
     rorliga = [a for a in arenden if a.typ not in mote_services.FASTA]
     for nr, arende in enumerate(arenden, start=1):
         arende.nummer = nr
-        arende.kan_upp = (
-            bool(rorliga) and arende.typ not in mote_services.FASTA and arende is not rorliga[0]
-        )
-        arende.kan_ned = (
-            bool(rorliga) and arende.typ not in mote_services.FASTA and arende is not rorliga[-1]
-        )
+        rorlig = arende.typ not in mote_services.FASTA
+        # Which move buttons it has: none at an end (a keyboard user is not offered a dead button).
+        arende.knappar = [
+            ("upp", rorlig and arende is not rorliga[0]),
+            ("ned", rorlig and arende is not rorliga[-1]),
+        ]
     may_edit = access.may_plan(request.user) and mote.status in mote_services.ANDRINGSBAR
     context = {
         "mote": mote,
@@ -205,8 +206,23 @@ def arende_ny(request, pk, typ):
     return render(request, "beslut/sammantrade.html", context, status=400)
 
 
+STALE = gettext_lazy(
+    "Sammanträdet har ändrats av någon annan sedan du öppnade sidan. Ingenting är ändrat; "
+    "se efter hur föredragningslistan ser ut nu och gör om det."
+)
+
+
 def _arende(mote, arende_id):
-    return get_object_or_404(Arende, pk=arende_id, sammantrade=mote)
+    """The ärende of the list, or ConflictError when it is gone: removed in
+    another tab since this page was opened."""
+    arende = Arende.objects.filter(pk=arende_id, sammantrade=mote).first()
+    if arende is None:
+        raise ConflictError(STALE)
+    return arende
+
+
+def _tillbaka(pk, fragment=""):
+    return redirect(reverse("beslut:sammantrade", args=[pk]) + fragment)
 
 
 @require_POST
@@ -214,61 +230,66 @@ def arende_flytta(request, pk, arende_id):
     """Move one step; the page comes back with the focus on the moved
     ärende's button (its id in the address: static/js/foredragningslista.js)."""
     mote = _editable(request, pk)
-    arende = _arende(mote, arende_id)
     riktning = request.POST.get("riktning", "")
-    fragment = f"#arende-{arende.pk}"
     try:
+        arende = _arende(mote, arende_id)
         mote_services.flytta_arende(
             arende=arende, by=request.user, version=posted_version(request.POST), riktning=riktning
         )
     except (ConflictError, WorkflowError) as exc:
         messages.error(request, str(exc))
-    else:
-        rorliga = list(
-            mote.arenden.exclude(typ__in=mote_services.FASTA)
-            .order_by("ordning", "id")
-            .values_list("pk", flat=True)
-        )
-        knappar = [
-            k
-            for k, finns in (("upp", rorliga[0] != arende.pk), ("ned", rorliga[-1] != arende.pk))
-            if finns
-        ]
-        if knappar:  # the button pressed, or the other one when the ärende reached the end
-            fragment = f"#{riktning if riktning in knappar else knappar[0]}-{arende.pk}"
-        messages.success(
-            request,
-            (
-                _("%(rubrik)s är flyttat uppåt.")
-                if riktning == "upp"
-                else _("%(rubrik)s är flyttat nedåt.")
-            )
-            % {"rubrik": arende.rubrik},
-        )
-    return redirect(reverse("beslut:sammantrade", args=[pk]) + fragment)
+        return _tillbaka(pk, f"#arende-{arende_id}")
+    rorliga = list(
+        mote.arenden.exclude(typ__in=mote_services.FASTA)
+        .order_by("ordning", "id")
+        .values_list("pk", flat=True)
+    )
+    knappar = [
+        k
+        for k, finns in (("upp", rorliga[0] != arende.pk), ("ned", rorliga[-1] != arende.pk))
+        if finns
+    ]
+    # The button pressed, or the other one when the ärende reached the end.
+    fragment = (
+        f"#{riktning if riktning in knappar else knappar[0]}-{arende.pk}"
+        if knappar
+        else f"#arende-{arende.pk}"
+    )
+    flyttat = (
+        _("%(rubrik)s är flyttat uppåt.")
+        if riktning == "upp"
+        else _("%(rubrik)s är flyttat nedåt.")
+    )
+    messages.success(request, flyttat % {"rubrik": arende.rubrik})
+    return _tillbaka(pk, fragment)
 
 
 @require_POST
 def arende_ta_bort(request, pk, arende_id):
     mote = _editable(request, pk)
-    arende = _arende(mote, arende_id)
     try:
+        arende = _arende(mote, arende_id)
         mote_services.ta_bort_arende(
             arende=arende, by=request.user, version=posted_version(request.POST)
         )
+    except (ConflictError, WorkflowError) as exc:
+        messages.error(request, str(exc))
+    else:
         messages.success(
             request,
             _("%(rubrik)s är borttaget från föredragningslistan.") % {"rubrik": arende.rubrik},
         )
-    except (ConflictError, WorkflowError) as exc:
-        messages.error(request, str(exc))
-    return redirect("beslut:sammantrade", pk=pk)
+    return _tillbaka(pk)
 
 
 @require_POST
 def handling_ny(request, pk, arende_id):
     mote = _editable(request, pk)
-    arende = _arende(mote, arende_id)
+    try:
+        arende = _arende(mote, arende_id)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return _tillbaka(pk)
     form = mote_forms.HandlingForm(request.POST, request.FILES, prefix=f"handling-{arende.pk}")
     if form.is_valid():
         try:
@@ -276,7 +297,7 @@ def handling_ny(request, pk, arende_id):
                 arende=arende, by=request.user, version=None, fil=form.cleaned_data["fil"]
             )
             messages.success(request, _("Handlingen är uppladdad."))
-            return redirect(reverse("beslut:sammantrade", args=[pk]) + f"#arende-{arende.pk}")
+            return _tillbaka(pk, f"#arende-{arende.pk}")
         except WorkflowError as exc:
             form.add_error("fil", str(exc))
     context = _detail_context(request, mote, handling_forms={arende.pk: form})
@@ -286,17 +307,18 @@ def handling_ny(request, pk, arende_id):
 @require_POST
 def handling_ta_bort(request, pk, handling_id):
     mote = _editable(request, pk)
-    handling = get_object_or_404(
-        Handling.objects.select_related("arende"), pk=handling_id, arende__sammantrade=mote
-    )
+    handling = Handling.objects.filter(pk=handling_id, arende__sammantrade=mote).first()
     try:
+        if handling is None:
+            raise ConflictError(STALE)
         mote_services.ta_bort_handling(
             handling=handling, by=request.user, version=posted_version(request.POST)
         )
-        messages.success(request, _("%(filnamn)s är borttagen.") % {"filnamn": handling.filnamn})
     except (ConflictError, WorkflowError) as exc:
         messages.error(request, str(exc))
-    return redirect(reverse("beslut:sammantrade", args=[pk]) + f"#arende-{handling.arende_id}")
+        return _tillbaka(pk)
+    messages.success(request, _("%(filnamn)s är borttagen.") % {"filnamn": handling.filnamn})
+    return _tillbaka(pk, f"#arende-{handling.arende_id}")
 
 
 def handling_pdf(request, pk, handling_id):
@@ -333,11 +355,7 @@ def genomfor(request, pk):
     mote = _editable(request, pk)
     try:
         if posted_version(request.POST) != mote.version:
-            raise ConflictError(
-                _(
-                    "Sammanträdet har ändrats av någon annan sedan du öppnade sidan. Ingenting är ändrat."
-                )
-            )
+            raise ConflictError(STALE)
         mote_services.genomfor(mote=mote, by=request.user)
         messages.success(request, _("Sammanträdet är markerat som genomfört."))
     except (ConflictError, WorkflowError) as exc:
