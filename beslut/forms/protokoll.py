@@ -17,7 +17,7 @@ MAX_NARVARO = 60
 
 
 def _namn(uppdrag):
-    return f"{uppdrag.person.get_full_name()} ({uppdrag.get_roll_display().lower()}, {uppdrag.organisation})"
+    return f"{uppdrag.person.get_full_name()} ({uppdrag.get_roll_display().lower()})"
 
 
 class NarvaroForm(Form):
