@@ -155,6 +155,8 @@ def _halla(organ, datum, users, version, uppdrag):
     protokoll_services.valj_justerare(
         mote=mote, by=fredrik, version=None, ordforande=users["david"], justerare=[users["ivar"], users["olof"]]
     )
+    # Planned before the justering, so the justerat protokoll's bevis states it.
+    anslag.planera_anslag(mote=mote, datum=timezone.localdate(), forvaringsplats=PLATS, by=fredrik)
     for rad in Justering.objects.filter(sammantrade=mote, paragraf__isnull=True).select_related("person"):
         nyckel = justering.innehall_nyckel(protokoll_pdf.mote_queryset().get(pk=mote.pk))
         justering.attestera(justering=rad, by=rad.person, nyckel=nyckel)

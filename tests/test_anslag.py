@@ -99,3 +99,33 @@ def test_the_anslag_page(justerat, client_for, david_ledamot):
     m.refresh_from_db()
     assert m.status == Sammantrade.Status.ANSLAGET
     assert client_for(david_ledamot).get(url).status_code == 403
+
+
+def test_an_anslag_planned_before_the_justering_is_in_the_justerat_protokoll(forbund, media, client_for):
+    from tests.helpers import pdf_text
+
+    m = bygg_mote(antal=1, start=1)
+    mote = m["mote"]
+    idag = timezone.localdate()
+    sekr = client_for(m["sekreterare"])
+    url = reverse("beslut:anslag", args=[mote.pk])
+    page = sekr.get(url)
+    assert "Spara planerat anslag" in page.content.decode()
+    response = sekr.post(url, {"version": mote.version, "datum": idag.isoformat(), "forvaringsplats": "Kansliet i Tierp"})
+    assert response.status_code == 302
+    stale = sekr.post(url, {"version": mote.version, "datum": idag.isoformat(), "forvaringsplats": "Annat"})
+    assert stale.status_code == 409 and "Annat" in stale.content.decode()
+    mote.refresh_from_db()
+    assert (mote.anslaget, mote.forvaringsplats, mote.status) == (idag, "Kansliet i Tierp", Sammantrade.Status.GENOMFORT)
+
+    protokoll = justera(m)
+    text = " ".join(pdf_text(protokoll.pdf.read()).split())
+    assert f"Datum då anslaget sätts upp {idag.isoformat()}" in text
+    assert f"Datum då anslaget tidigast tas ned {(idag + datetime.timedelta(weeks=3)).isoformat()}" in text
+    assert "Förvaringsplats för protokollet Kansliet i Tierp" in text
+    # Planned for tomorrow (as if so when the protokoll was justerat): not today.
+    Sammantrade.objects.filter(pk=mote.pk).update(anslaget=idag + datetime.timedelta(days=1))
+    with pytest.raises(WorkflowError, match="anger att anslaget sätts upp"):
+        services.anslaa(mote=mote, datum=idag, forvaringsplats="Kansliet i Tierp", by=None)
+    Sammantrade.objects.filter(pk=mote.pk).update(anslaget=idag)
+    assert services.anslaa(mote=mote, datum=idag, forvaringsplats="Kansliet i Tierp", by=None).anslaget == idag

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from beslut.models import Sammantrade
 from samordning import audit
-from samordning.errors import WorkflowError
+from samordning.errors import WorkflowError, bump_version
 from samordning.formatting import datum as iso
 
 
@@ -43,6 +43,11 @@ def anslaa(*, mote, datum, forvaringsplats, by):
     forvaringsplats = forvaringsplats.strip()
     if not forvaringsplats:
         raise WorkflowError(_("Ange var protokollet förvaras."))
+    if mote.anslaget and datum != mote.anslaget:
+        # Planned before the justering: the justerat protokoll's bevis says so.
+        raise WorkflowError(
+            _("Det justerade protokollet anger att anslaget sätts upp %(datum)s.") % {"datum": iso(mote.anslaget)}
+        )
     if mote.forvaringsplats and forvaringsplats != mote.forvaringsplats:
         # The justerat protokoll's bevis already names it, and it never changes.
         raise WorkflowError(
@@ -55,5 +60,37 @@ def anslaa(*, mote, datum, forvaringsplats, by):
     audit.record(
         actor=by, action="protokoll.anslaget", obj=mote,
         data={"anslaget": iso(datum), "nedtages": iso(mote.nedtages), "forvaringsplats": forvaringsplats},
+    )  # fmt: skip
+    return mote
+
+
+@transaction.atomic
+def planera_anslag(*, mote, datum, forvaringsplats, by, version=None):
+    """Before the justering, as the sekreterare does on paper: the day the
+    anslag will go up and where the protokoll is kept, so the justerat
+    protokoll's ANSLAG/BEVIS block states them (the PDF is frozen at the
+    last attest). anslaa then makes the anslag on that day. Changing them
+    changes the protokoll: whoever has opened the justering page reads it again."""
+    from beslut.services.protokoll import protokollet_ar_last
+
+    mote = Sammantrade.objects.select_for_update(of=("self",)).get(pk=mote.pk)
+    if mote.status != Sammantrade.Status.GENOMFORT or protokollet_ar_last(mote):
+        raise WorkflowError(_("Anslaget planeras medan protokollet förs, innan det är justerat."))
+    if version is not None:  # the page's: refused when someone saved the meeting since
+        bump_version(
+            mote, version,
+            _("Sammanträdet har ändrats av någon annan sedan du öppnade sidan. Anslaget är inte sparat."),
+        )  # fmt: skip
+    if datum < mote.datum:
+        raise WorkflowError(_("Anslaget kan inte sättas upp före sammanträdet."))
+    forvaringsplats = forvaringsplats.strip()
+    if not forvaringsplats:
+        raise WorkflowError(_("Ange var protokollet förvaras."))
+    fore = {"anslaget": iso(mote.anslaget), "forvaringsplats": mote.forvaringsplats}
+    mote.anslaget, mote.forvaringsplats = datum, forvaringsplats
+    mote.save(update_fields=["anslaget", "forvaringsplats"])
+    audit.record(
+        actor=by, action="protokoll.anslag_planerat", obj=mote,
+        data={"fore": fore, "efter": {"anslaget": iso(datum), "forvaringsplats": forvaringsplats}},
     )  # fmt: skip
     return mote

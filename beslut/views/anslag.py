@@ -4,6 +4,8 @@ with their PDFs. The two public views are the only ones of the app without
 a login (login_not_required): they show nothing but anslagna protokoll,
 which are public documents."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -17,7 +19,7 @@ from beslut import access, protokoll_pdf
 from beslut.models import Arende
 from beslut.services import anslag as anslag_services
 from beslut.views.justering import lagrat_protokoll, protokoll_mote
-from samordning.errors import WorkflowError
+from samordning.errors import ConflictError, WorkflowError, page_version
 from samordning.fields import Form
 from samordning.models import Forbund
 
@@ -26,35 +28,48 @@ ANSLAR = access.MOTESPLANERARE
 
 
 class AnslagForm(Form):
-    datum = forms.DateField(label=_("Anslaget sätts upp"), help_text=_("Datum, t.ex. 2026-12-04."))
     forvaringsplats = forms.CharField(
         label=_("Förvaringsplats för protokollet"), max_length=200,
         help_text=_("Där protokollet i original förvaras, t.ex. Samordningsförbundets kansli."),
     )  # fmt: skip
+    datum = forms.DateField(label=_("Anslaget sätts upp"), help_text=_("Datum, t.ex. 2026-12-04."))
 
 
 def anslag(request, pk):
-    """The anslag form for a justerat protokoll."""
+    """The anslag form: planned while the protokoll is kept (its bevis then
+    states the date and place), made once it is justerat."""
     access.require(request.user, ANSLAR)
     mote = protokoll_mote(request.user, pk)
     status = 200
+    version = page_version(request, mote)
+    conflict = None
     if request.method == "POST":
         form = AnslagForm(request.POST)
+        planera = mote.status == mote.Status.GENOMFORT
         if form.is_valid():
+            service = partial(anslag_services.planera_anslag, version=version) if planera else anslag_services.anslaa
             try:
-                anslag_services.anslaa(
+                service(
                     mote=mote, datum=form.cleaned_data["datum"],
                     forvaringsplats=form.cleaned_data["forvaringsplats"], by=request.user,
                 )  # fmt: skip
+            except ConflictError as exc:
+                conflict = str(exc)
             except WorkflowError as exc:
                 form.add_error(None, str(exc))
             else:
+                if planera:
+                    messages.success(request, _("Anslaget är planerat. Datum och förvaringsplats står i protokollet."))
+                    return redirect("beslut:anslag", pk=mote.pk)
                 messages.success(request, _("Protokollet är anslaget på anslagstavlan."))
                 return redirect("anslagstavla")
         status = 400
     else:
-        form = AnslagForm(initial={"datum": timezone.localdate(), "forvaringsplats": mote.forvaringsplats})
-    return render(request, "beslut/anslag.html", {"mote": mote, "form": form}, status=status)
+        form = AnslagForm(
+            initial={"datum": mote.anslaget or timezone.localdate(), "forvaringsplats": mote.forvaringsplats}
+        )
+    context = {"mote": mote, "form": form, "version": version, "conflict": conflict}
+    return render(request, "beslut/anslag.html", context, status=409 if conflict else status)
 
 
 @login_not_required
