@@ -164,6 +164,7 @@ def test_aterremiss_sends_it_back_to_beredning_with_the_instruction(
     assert ansokan.status == Ansokan.Status.UNDER_BEREDNING and verkan.instruktion == uppdrag
     entry = AuditEntry.objects.get(handling="ansokan.aterremitterad")
     assert entry.data["instruktion"] == uppdrag
+    assert f"återremitterade ärendet till beredning med uppdraget: {uppdrag}" in mail.outbox[0].body
     client.force_login(bertil_handlaggare)
     page = client.get(reverse("beslut:beredning", args=[ansokan.pk])).content.decode()
     assert "Återremitterad till beredning" in page and uppdrag in page

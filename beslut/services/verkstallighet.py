@@ -435,6 +435,10 @@ def beslutstext(verkan):
     if verkan.utfall == U.AVSLAGEN:
         return _("%(ref)s avslog ansökan.") % {"ref": ref}
     if verkan.utfall == U.ATERREMISS:
+        if verkan.instruktion:
+            return _("%(ref)s återremitterade ärendet till beredning med uppdraget: %(uppdrag)s") % {
+                "ref": ref, "uppdrag": verkan.instruktion,
+            }
         return _("%(ref)s återremitterade ärendet till beredning.") % {"ref": ref}
     if verkan.utfall == U.BORDLAGD:
         if verkan.nytt_arende_id:
