@@ -410,3 +410,36 @@ def test_the_admin_keeps_the_seats_sane(
         {**base, "person": bertil_handlaggare.pk, "roll": "ledamot", "funktion": "ordforande", "fran": "2026-06-01"},
     ])  # fmt: skip
     assert ok == [{}, {}, {}]
+
+
+def test_the_start_page_shows_called_meetings_and_the_delegationsbeslut_to_report(
+    client, plan, organ, david_ledamot, cecilia_forbundschef, fredrik_sekreterare, orgs
+):
+    Uppdrag.objects.create(
+        organ=organ,
+        person=david_ledamot,
+        roll=Uppdrag.Roll.LEDAMOT,
+        organisation=orgs["region"],
+        fran=D(2020, 1, 1),
+    )
+    idag = timezone.localdate()
+    plan(idag - datetime.timedelta(days=60))  # the previous meeting
+    kommande = called(plan(idag + datetime.timedelta(days=7), plats="Rådhuset"))
+    plan(idag + datetime.timedelta(days=30), plats="Hemligt planerat")
+    fastställd(cecilia_forbundschef, "Delegerat beslut", Beslutsforslag.Instans.DELEGATION)
+    Beslutsforslag.objects.create(
+        datum=idag,
+        titel="Utkast på delegation",
+        instans=Beslutsforslag.Instans.DELEGATION,
+        skapad_av=cecilia_forbundschef,
+    )
+    mote_services.lagg_till_arende(
+        mote=kommande, by=fredrik_sekreterare, version=None, typ=T.DELEGATION
+    )
+    client.force_login(david_ledamot)
+    page = client.get(reverse("start")).content.decode()
+    assert "Rådhuset" in page and "Hemligt planerat" not in page
+    assert "Delegerat beslut" in page and "Utkast på delegation" not in page
+    assert reverse("beslut:sammantrade_ics", args=[kommande.pk]) in page
+    mote_page = client.get(reverse("beslut:sammantrade", args=[kommande.pk])).content.decode()
+    assert "Delegerat beslut" in mote_page and "Utkast på delegation" not in mote_page
