@@ -128,19 +128,42 @@ def _satser(text, stil):
     return klausuler.visning([t for t in texts if t], stil)
 
 
+def som_satser(par):
+    """Whether the adopted text is att-clauses (a bifall's, moved from the
+    proposal, or a decision typed as clauses) rather than a sentence such
+    as "Dagordningen fastställs."."""
+    rader = [r for r in par.beslutstext.splitlines() if r.strip()]
+    if par.beslut in (Paragraf.Beslut.BIFALL, Paragraf.Beslut.ANDRAT):
+        return bool(rader)
+    return bool(rader) and all(MARKOR.match(r) for r in rader)
+
+
 def beslutsrad(par, organ):
     """The sentence that leads into the decision: "Förbundsstyrelsen
-    beslutar", and, when the adopted text is empty, what the decision says
-    by itself ("… att avslå ansökan")."""
+    beslutar" before clauses; what the decision says by itself ("… att
+    avslå ansökan") when there is no adopted text; nothing before a
+    decision written as a sentence of its own."""
     subjekt = organ.namn
-    if par.beslutstext.strip():
+    if som_satser(par):
         return f"{subjekt} beslutar"
+    if par.beslutstext.strip():
+        return ""
     return {
         Paragraf.Beslut.AVSLAG: f"{subjekt} beslutar att avslå ansökan.",
         Paragraf.Beslut.ATERREMISS: f"{subjekt} beslutar att återremittera ärendet.",
         Paragraf.Beslut.BORDLAGGNING: f"{subjekt} beslutar att bordlägga ärendet.",
         Paragraf.Beslut.NOTERAT: f"{subjekt} beslutar att notera informationen.",
     }.get(par.beslut, f"{subjekt} beslutar enligt förslaget." if par.beslut else "")
+
+
+# The marking under a § heading: what kind of ärende it is. The opening
+# items (öppnande, dagordning …) are named by their heading already.
+MARKERING = {
+    Arende.Typ.BESLUT: "Beslutsärende",
+    Arende.Typ.INFORMATION: "Informationsärende",
+    Arende.Typ.DELEGATION: "Anmälan av delegationsbeslut",
+    Arende.Typ.MEDDELANDEN: "Meddelanden",
+}
 
 
 def _roster(antal, svar):
@@ -180,11 +203,12 @@ def paragraf_context(arende, organ, stil, underlag):
     return {
         "nummer": paragraf(par.nummer),
         "rubrik": arende.rubrik,
-        "markering": "Beslutsärende" if typ == Arende.Typ.BESLUT else typ.label,
+        "markering": MARKERING.get(typ, "") if MARKERING.get(typ, "") != arende.rubrik else "",
         "dnr": dnr,
         "text": _text_html(arende.beskrivning, "h3"),
         "beslutsrad": beslutsrad(par, organ),
-        "satser": _satser(par.beslutstext, stil),
+        "satser": _satser(par.beslutstext, stil) if som_satser(par) else [],
+        "beslutstext": "" if som_satser(par) else _text_html(par.beslutstext),
         "instruktion": par.instruktion if par.beslut == Paragraf.Beslut.ATERREMISS else "",
         "jav": [_namn(j.uppdrag.person) for j in par.jav.all()],
         "omrostning": omrostning(par, underlag),

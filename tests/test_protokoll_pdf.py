@@ -101,3 +101,15 @@ def test_the_pdf_is_read_in_a_fixed_number_of_queries(forbund, media, django_ass
             protokoll_pdf.context(_mote(m.pk))
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] <= 20
+
+
+def test_a_decision_written_as_a_sentence_is_not_made_a_clause(mote):
+    from beslut.models import Arende, Paragraf
+
+    par = mote["paragrafer"][0]
+    Arende.objects.filter(pk=par.arende_id).update(typ=Arende.Typ.DAGORDNING, rubrik="Fastställande av dagordning")
+    Paragraf.objects.filter(pk=par.pk).update(beslut=Paragraf.Beslut.BESLUTAT, beslutstext="Dagordningen fastställs.")
+    text = " ".join(pdf_text(protokoll_pdf.render_protokoll_pdf(_mote(mote["mote"].pk), use_cache=False)).split())
+    assert "§ 84 Fastställande av dagordning Älvkarleby" in text  # no marking: the heading names it
+    assert "Beslut Dagordningen fastställs." in text
+    assert "att Dagordningen" not in text
