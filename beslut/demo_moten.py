@@ -20,8 +20,9 @@ through the same services the pages use:
   proposal fastställd), an informationsärende and the delegationsbeslut
   report.
 
-Dates follow today, so the held meeting stays in the past and the next one
-in the future. Idempotent: each meeting is made once (matched by organ and
+Dates follow today (moved off weekends and the Christmas and New Year
+holidays), so the held meeting stays in the past and the next one in the
+future. Idempotent: each meeting is made once (matched by organ and
 state), people and seats by their names.
 """
 
@@ -66,6 +67,17 @@ STANDARDBESLUT = {
     Arende.Typ.FOREGAENDE: "Föregående protokoll läggs till handlingarna.",
     Arende.Typ.AVSLUTNING: "Ordföranden förklarar sammanträdet avslutat.",
 }
+
+
+# Days a förbund does not meet: the meetings move off them.
+HELGDAGAR = {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1), (1, 6)}
+
+
+def _vardag(datum, steg):
+    """`datum`, or the nearest working day from it in the direction of `steg` (±1)."""
+    while datum.weekday() >= 5 or (datum.month, datum.day) in HELGDAGAR:
+        datum += datetime.timedelta(days=steg)
+    return datum
 
 
 def _personer():
@@ -210,12 +222,14 @@ def load():
     ], users)  # fmt: skip
     idag = timezone.localdate()
     if not Sammantrade.objects.filter(organ=au).exists():
-        _au(au, idag - datetime.timedelta(days=21), users)
+        _au(au, _vardag(idag - datetime.timedelta(days=21), -1), users)
     if not Sammantrade.objects.filter(organ=styrelsen, status=Sammantrade.Status.ANSLAGET).exists():
         version = _faststalld(seed.SEED_NAMN, users["cecilia"])
         if version is not None:
-            _halla(styrelsen, idag - datetime.timedelta(days=14), users, version, platser)
+            _halla(styrelsen, _vardag(idag - datetime.timedelta(days=14), -1), users, version, platser)
     if not Sammantrade.objects.filter(organ=styrelsen, datum__gt=idag).exists():
         from beslut.demo import LOKUS
 
-        _kommande(styrelsen, idag + datetime.timedelta(days=28), users, _faststalld(LOKUS, users["cecilia"]))
+        _kommande(
+            styrelsen, _vardag(idag + datetime.timedelta(days=28), 1), users, _faststalld(LOKUS, users["cecilia"])
+        )
