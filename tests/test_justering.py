@@ -110,6 +110,8 @@ def test_the_justering_page_is_for_the_people_who_attest(mote, client_for, berti
     m = mote["mote"]
     url = reverse("beslut:justering", args=[m.pk])
     hanna = client_for(mote["hanna"])
+    assert url in hanna.get(reverse("start")).content.decode()  # "Protokoll att justera"
+    assert url in hanna.get(reverse("beslut:sammantrade", args=[m.pk])).content.decode()
     page = hanna.get(url)
     assert page.status_code == 200
     html = page.content.decode()
