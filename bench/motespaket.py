@@ -13,6 +13,8 @@ any render workers' under RUSAGE_CHILDREN) is the build's:
 - full (and full_en_process, without render workers): the PDF store emptied (applications, kallelse, stamps, cover and
   packets): every part laid out and merged. The fastställda proposals are
   frozen files and are not rendered (they were at fastställ).
+- full_dokument_lagrade: the applications and the kallelse already in the
+  store (as once anyone has opened them): stamps, cover and merge only.
 - ändrat ärende: one proposal fastställd anew (not timed) and its ärende
   given the new version; then the packet is rebuilt.
 - ändrad ansökan: one application changed (not timed): its PDF is laid out
@@ -112,12 +114,21 @@ def fill(antal):
     return mote
 
 
-def _tom_lagring():
+def _tom_lagring(behall=None):
+    """Empty the PDF store; with `behall` (a meeting) keep its documents'
+    own PDFs (applications, kallelse) as the app would have them already."""
     from django.conf import settings
 
+    from beslut import kallelse_pdf, motespaket
+
+    keep = set()
+    if behall is not None:
+        grupper = motespaket._grupper(behall, kallelse_pdf.arenden(behall))
+        keep = {f"{d.nyckel}.pdf" for g in grupper for d in g.delar}
     folder = Path(settings.MEDIA_ROOT, "pdf")
     for path in folder.glob("*.pdf") if folder.exists() else []:
-        path.unlink()
+        if path.name not in keep:
+            path.unlink()
 
 
 def _andra_arende(mote):
@@ -152,6 +163,8 @@ def measure(kind):
     from samordning import pdf
 
     mote = Sammantrade.objects.select_related("organ", "sekreterare").get(plats=MOTE_PLATS)
+    if kind == "full_dokument_lagrade":
+        _tom_lagring(behall=mote)
     if kind in ("full", "full_en_process"):
         _tom_lagring()
         if kind == "full_en_process":  # no render workers: what one core does
@@ -204,16 +217,17 @@ def main():
     fill(args.antal)
     print(f"Databas och handlingar klara på {time.perf_counter() - started:.1f} s")
     print(
-        f"{'mätning':<16} {'s':>6} {'cpu s':>6} {'arb. cpu':>8} {'sidor':>6} {'MB':>5} "
+        f"{'mätning':<22} {'s':>6} {'cpu s':>6} {'arb. cpu':>8} {'sidor':>6} {'MB':>5} "
         f"{'max RSS MB':>11} {'arbetare MB':>12}"
     )
-    for kind in ["full", "lagrad", "andrat_arende", "andrad_ansokan", "full_en_process"] * args.repeat:
+    kinds = ["full", "lagrad", "andrat_arende", "andrad_ansokan", "full_dokument_lagrade", "full_en_process"]
+    for kind in kinds * args.repeat:
         out = subprocess.run(
             [sys.executable, __file__, "--measure", kind], capture_output=True, text=True, check=True, cwd=BASE
         ).stdout
         r = json.loads(out.strip().splitlines()[-1])
         print(
-            f"{kind:<16} {r['seconds']:>6.2f} {r['cpu']:>6.2f} {r['cpu_workers']:>8.2f} {r['pages']:>6} {r['mb']:>5} "
+            f"{kind:<22} {r['seconds']:>6.2f} {r['cpu']:>6.2f} {r['cpu_workers']:>8.2f} {r['pages']:>6} {r['mb']:>5} "
             f"{r['maxrss_mb']:>11} "
             f"{r['children_maxrss_mb']:>12}  {r['raknare']}"
         )
