@@ -475,3 +475,25 @@ def test_a_vote_of_someone_no_longer_serving_is_not_counted_and_goes(mote, styre
     resultat = prot.Underlag(mote).resultat(p)
     assert (resultat.ja, resultat.nej) == (2, 0)
     assert not Rost.objects.filter(paragraf=p, uppdrag=u["lena"]).exists()  # and it is gone
+
+
+def test_bifall_through_the_page_and_a_stale_save_keeps_what_was_typed(mote, fredrik_sekreterare, client):
+    """The page's prefilled clauses posted as they are (with the browser's
+    line endings) are the proposal's; a second tab's save is refused with
+    what was typed in it shown again."""
+    p = _arenden(mote)[2].paragraf
+    client.force_login(fredrik_sekreterare)
+    url = reverse("beslut:protokoll_beslut", args=[p.pk])
+    prefix = f"p{p.pk}"
+    post = {f"{prefix}-beslut": "bifall", f"{prefix}-beslutstext": "\r\n".join(data.SATSER), "version": p.version}
+    assert client.post(url, post).status_code == 302
+    p.refresh_from_db()
+    assert (p.beslut, prot.beslutssatser(p), p.belopp) == ("bifall", data.SATSER, 450_000)
+    stale = {**post, f"{prefix}-beslut": "", f"{prefix}-anteckningar": "Andra flikens anteckning"}
+    response = client.post(url, stale)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Paragrafen har ändrats av någon annan sedan du öppnade sidan" in html
+    assert "Andra flikens anteckning" in html
+    p.refresh_from_db()
+    assert p.beslut == "bifall" and p.anteckningar == ""
