@@ -17,7 +17,7 @@ from tests import sweep
 pytestmark = pytest.mark.django_db
 
 # The acts whose forms post to their own URL.
-IRREVERSIBLE = {"ansokningar:signera", "ansokningar:aterkalla", "beslut:faststall"}
+IRREVERSIBLE = {"ansokningar:signera", "ansokningar:aterkalla", "beslut:faststall", "beslut:omedelbar_justering"}
 # The acts that are one button of a larger form: (URL name, button name, button value).
 IRREVERSIBLE_BUTTONS = {("ansokningar:redigera", "action", "lamna_in")}
 

@@ -47,6 +47,7 @@ NOT_EDITS = {
     "beslut:ny": "skapar ett nytt ärende",
     "beslut:fran_ansokan": "skapar ett nytt beslutsförslag",
     "beslut:faststall": "fryser en version; låst, och samma innehåll fastställs inte två gånger",
+    "beslut:omedelbar_justering": "skapar justeringsrader för en paragraf; en andra begäran får ett besked",
     "beslut:justering": "den egna invändningen och justeringen; justeringen bär innehållsnyckeln som lästes och vägras om protokollet ändrats",
     "beslut:inriktning_ny": "skapar en ny inriktning; samma år två gånger ger ett besked (test nedan)",
     "beslut:klausul_ny": "lägger till en sats",

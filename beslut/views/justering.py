@@ -127,8 +127,17 @@ def _sida(request, mote, rader, egna, form_for=None, status=200):
             initial={"invandning": j.invandning}, prefix=f"j{j.pk}"
         )
         poster.append({"j": j, "nyckel": nycklar[key], "form": form})
+    begarda = {j.paragraf_id for j in rader if j.paragraf_id is not None}
+    kan_begara = (
+        request.user.roll in PROTOKOLLFORARE and mote.status == Sammantrade.Status.GENOMFORT and not har_protokoll(mote)
+    )
     context = {
         "mote": mote,
+        # §§ the protokoll's keeper may have justerade at once.
+        "omedelbart_mojliga": [
+            a.paragraf for a in mote.protokollets_arenden
+            if kan_begara and a.paragraf.pk not in begarda and not a.paragraf.omedelbart_justerad
+        ],
         "helt": [j for j in rader if j.paragraf_id is None],
         "omedelbara": [j for j in rader if j.paragraf_id is not None],
         "egna": poster,
