@@ -497,3 +497,18 @@ def test_bifall_through_the_page_and_a_stale_save_keeps_what_was_typed(mote, fre
     assert "Andra flikens anteckning" in html
     p.refresh_from_db()
     assert p.beslut == "bifall" and p.anteckningar == ""
+
+
+def test_going_back_to_bifall_over_an_untouched_changed_text_takes_the_proposals(mote, fredrik_sekreterare):
+    p = _arenden(mote)[2].paragraf
+    andrad = "\n".join([data.SATSER[0], data.SATSER[1].replace("450\u00a0000", "300\u00a0000")])
+    prot.spara_beslut(
+        paragraf=p, by=fredrik_sekreterare, version=p.version,
+        data={"beslut": B.ANDRAT, "beslutstext": andrad, "belopp": 300_000},
+    )  # fmt: skip
+    p.refresh_from_db()
+    prot.spara_beslut(
+        paragraf=p, by=fredrik_sekreterare, version=p.version, data={"beslut": B.BIFALL, "beslutstext": andrad}
+    )
+    p.refresh_from_db()
+    assert (prot.beslutssatser(p), p.belopp) == (data.SATSER, 450_000)

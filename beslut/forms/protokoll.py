@@ -172,7 +172,7 @@ class BeslutForm(Form):
         data = super().clean()
         for field, message in prot.beslutsfel(
             self.paragraf.arende, data.get("beslut", ""), data.get("beslutstext", ""), data.get("instruktion", ""),
-            data.get("belopp"),
+            data.get("belopp"), self.paragraf.beslutstext,
         ):
             self.add_error(field, message)
         fran, till = data.get("period_fran"), data.get("period_till")

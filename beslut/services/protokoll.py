@@ -510,12 +510,15 @@ def beloppsfel(arende, beslutstext, belopp):
     ) % varden)  # fmt: skip
 
 
-def beslutsfel(arende, beslut, beslutstext, instruktion, belopp=None):
-    """[(field, message)] for a decision that cannot be saved."""
+def beslutsfel(arende, beslut, beslutstext, instruktion, belopp=None, sparad=""):
+    """[(field, message)] for a decision that cannot be saved. `sparad`:
+    the § text as stored; bifall enligt förslaget over it untouched (a
+    changed text the board went back on) takes the proposal's."""
     fel = []
+    tillatna_texter = (forslagets_satser(arende), satser_ur_text(sparad))
     if beslut and beslut not in tillatna_beslut(arende):
         fel.append(("beslut", _("Det beslutet kan inte fattas i det här ärendet.")))
-    elif beslut == B.BIFALL and beslutstext.strip() and satser_ur_text(beslutstext) != forslagets_satser(arende):
+    elif beslut == B.BIFALL and beslutstext.strip() and satser_ur_text(beslutstext) not in tillatna_texter:
         fel.append(("beslutstext", _(
             "Texten skiljer sig från det fastställda förslaget. Välj ”Bifall med ändringar” för att spara en ändrad text."
         )))  # fmt: skip
@@ -545,7 +548,9 @@ def spara_beslut(*, paragraf, by, version, data):
     paragraf = _las_paragraf(paragraf, version)
     arende = paragraf.arende
     data = {**dict.fromkeys(BESLUT_FIELDS, ""), "belopp": None, "period_fran": None, "period_till": None, **data}
-    fel = beslutsfel(arende, data["beslut"], data["beslutstext"], data["instruktion"], data["belopp"])
+    fel = beslutsfel(
+        arende, data["beslut"], data["beslutstext"], data["instruktion"], data["belopp"], paragraf.beslutstext
+    )
     if fel:
         raise WorkflowError(fel[0][1])
     before = audit.snapshot(paragraf, BESLUT_FIELDS)
