@@ -399,7 +399,8 @@ def paket(mote):
 
 
 def _stamplad_nyckel(del_):
-    return "del-" + hashlib.sha256(f"{PAKET_VERSION}\n{del_.nyckel}\n{del_.stampel}".encode()).hexdigest()
+    parts = f"{PAKET_VERSION}\n{_template_digest()}\n{del_.nyckel}\n{del_.stampel}"
+    return "del-" + hashlib.sha256(parts.encode()).hexdigest()
 
 
 def _stamplad(del_, *, las=True):
@@ -450,6 +451,8 @@ def _parallellt(delar):
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=ARBETARE, mp_context=context) as pool:
             list(pool.map(_jobb, range(len(delar))))
+    except Exception:  # a worker that died: the build makes what is missing itself
+        logger.exception("Möteshandlingar: renderingsprocesserna misslyckades; delarna görs i tur och ordning")
     finally:
         _JOBB = []
 
