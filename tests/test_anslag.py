@@ -129,3 +129,25 @@ def test_an_anslag_planned_before_the_justering_is_in_the_justerat_protokoll(for
         services.anslaa(mote=mote, datum=idag, forvaringsplats="Kansliet i Tierp", by=None)
     Sammantrade.objects.filter(pk=mote.pk).update(anslaget=idag)
     assert services.anslaa(mote=mote, datum=idag, forvaringsplats="Kansliet i Tierp", by=None).anslaget == idag
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_anslagstavla_reads_in_a_fixed_number_of_queries(forbund, media, client):
+    def anslagen(n, start, day):
+        m = bygg_mote(antal=n, start=start, datum=datetime.date(2026, 11, day))
+        justera(m)
+        services.anslaa(mote=m["mote"], datum=timezone.localdate(), forvaringsplats=m["mote"].forvaringsplats, by=None)
+
+    anslagen(1, 1, 2)
+    one = _queries(client, reverse("anslagstavla"))
+    anslagen(3, 10, 9)
+    anslagen(2, 20, 16)
+    assert _queries(client, reverse("anslagstavla")) == one <= 4

@@ -175,3 +175,17 @@ def test_omedelbar_justering_of_one_paragraph(mote, client_for):
     Paragraf.objects.filter(pk=mote["paragrafer"][1].pk).update(anteckningar="går bra")
     # And the meeting can still be justerat as a whole.
     assert isinstance(_attestera_alla(mote), Protokoll)
+
+
+def test_the_justering_page_reads_in_a_fixed_number_of_queries(forbund, media, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for antal, start, day in [(2, 1, 2), (20, 10, 9)]:
+        m = bygg_mote(antal=antal, start=start, datum=Sammantrade._meta.get_field("datum").to_python(f"2026-11-{day:02d}"))
+        client = client_for(m["sekreterare"])
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("beslut:justering", args=[m["mote"].pk])).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 30, counts
