@@ -268,3 +268,13 @@ def load():
     from beslut import demo_moten
 
     demo_moten.load()
+
+
+def inloggningar():
+    """The board's fictional demo people (beslut.demo_moten), for load_demo to print."""
+    from beslut import demo_moten
+
+    return [
+        (u, f"{first} {last}", f"{roll.label}, {titel.lower()}" if titel.lower() not in roll.label.lower() else roll.label)
+        for u, first, last, roll, titel in demo_moten.PERSONER
+    ]

@@ -149,3 +149,11 @@ def load():
             defaults={"organisation": user.organisationer.first()},
         )
     return {"forbund": forbund, "organisationer": orgs, "lokusgrupper": grupper, "users": users}
+
+
+def inloggningar():
+    """The demo logins this app adds, for load_demo to print."""
+    return [
+        (username, f"{first} {last}", f"{roll.label}, {org}" if org else roll.label)
+        for username, first, last, roll, _titel, org, _domain in PERSONER
+    ]

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from samordning.demo import DEMO_PASSWORD, PERSONER
+from samordning.demo import DEMO_PASSWORD
 
 # Each app may add its demo data in <app>/demo.py with a load() function;
 # they run in this order because later apps build on earlier ones.
@@ -17,6 +17,7 @@ class Command(BaseCommand):
     # Demo submissions must not mail receipts to the demo people.
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     def handle(self, *args, **options):
+        inloggningar = []
         for label in DEMO_APPS:
             app = apps.get_app_config(label)
             try:
@@ -26,9 +27,10 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load()
+            # Each app names the demo people it adds: (username, name, role and where).
+            inloggningar += getattr(module, "inloggningar", list)()
         self.stdout.write(self.style.SUCCESS("Demodata är inläst."))
         self.stdout.write("")
         self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
-        for username, first, last, roll, _titel, org, _domain in PERSONER:
-            where = f", {org}" if org else ""
-            self.stdout.write(f"  {username:<9} {first} {last} – {roll.label}{where}")
+        for username, namn, beskrivning in inloggningar:
+            self.stdout.write(f"  {username:<9} {namn} – {beskrivning}")
