@@ -40,7 +40,9 @@ def _styrelse(user):
 
 
 def _sekreterare(user):
-    return "samordning/start/sekreterare.html", {}
+    from beslut.views.sammantrade import sekreterarens_start
+
+    return "samordning/start/sekreterare.html", sekreterarens_start(user)
 
 
 def _administrator(user):

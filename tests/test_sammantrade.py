@@ -443,3 +443,15 @@ def test_the_start_page_shows_called_meetings_and_the_delegationsbeslut_to_repor
     assert reverse("beslut:sammantrade_ics", args=[kommande.pk]) in page
     mote_page = client.get(reverse("beslut:sammantrade", args=[kommande.pk])).content.decode()
     assert "Delegerat beslut" in mote_page and "Utkast på delegation" not in mote_page
+
+
+def test_the_sekreterare_starts_from_the_meetings_not_yet_held(client, plan, fredrik_sekreterare):
+    mote = plan(plats="Rådhuset")
+    client.force_login(fredrik_sekreterare)
+    page = client.get(reverse("start")).content.decode()
+    assert reverse("beslut:sammantrade", args=[mote.pk]) in page and "Planera sammanträde" in page
+    # The kansli reads a planned meeting's kallelse as it would go out.
+    assert (
+        "Kallelsen som den skulle se ut"
+        in client.get(reverse("beslut:sammantrade", args=[mote.pk])).content.decode()
+    )

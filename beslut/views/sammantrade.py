@@ -35,11 +35,13 @@ def valfri_url(name, pk):
         return ""
 
 
-def dokumentlankar(mote):
+def dokumentlankar(mote, forhandsvisning=False):
     """{name: url} of the meeting's documents a member may open: the kallelse
-    and the packet once the kallelse is sent, the protokoll once justerat."""
+    and the packet once the kallelse is sent, the protokoll once justerat.
+    `forhandsvisning`: the kansli also reads a planned meeting's kallelse
+    as it would go out."""
     lankar = {}
-    if mote.status != S.PLANERAT:
+    if mote.status != S.PLANERAT or forhandsvisning:
         lankar["kallelse"] = valfri_url("beslut:kallelse_pdf", mote.pk)
         lankar["motespaket"] = valfri_url("beslut:motespaket_pdf", mote.pk)
     if mote.status in JUSTERADE:
@@ -146,7 +148,7 @@ def _detail_context(request, mote, forms=None, handling_forms=None, version=None
         "arenden": arenden,
         "delegationsbeslut": mote_services.delegationsbeslut_for(mote),
         "har_delegation": any(a.typ == Arende.Typ.DELEGATION for a in arenden),
-        "dokument": dokumentlankar(mote),
+        "dokument": dokumentlankar(mote, forhandsvisning=request.user.is_kansli),
         "may_edit": may_edit,
         "may_plan": access.may_plan(request.user),
         # Sending the kallelse is beslut.services.kallelse's (its views, when installed).
@@ -452,3 +454,9 @@ def styrelsens_start(user):
         "nasta": nasta,
         "delegationsbeslut": mote_services.delegationsbeslut_for(nasta) if nasta else [],
     }
+
+
+def sekreterarens_start(user):
+    """The sekreterare's start page: the meetings not yet held, soonest first."""
+    moten = _meetings().filter(status__in=mote_services.ANDRINGSBAR).order_by("datum", "starttid")
+    return {"moten": list(moten[:20]), "may_plan": access.may_plan(user)}
