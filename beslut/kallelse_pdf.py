@@ -7,7 +7,8 @@ never from a proposal's draft."""
 
 from django.utils.translation import gettext as _
 
-from beslut.models import Arende, Beslutsforslag, FaststalldVersion, Sammantrade, Uppdrag
+from beslut.models import Arende, Uppdrag
+from beslut.services import sammantrade as mote_services
 from samordning.models import Forbund
 from samordning.pdf import STYLESHEET, logotyp_url, stored_pdf
 
@@ -42,32 +43,8 @@ def arenden(mote):
 
 
 def delegationsbeslut_for(mote):
-    """The delegationsbeslut to report at `mote`: the meetings helper's
-    function when it exists (beslut.services.sammantrade), else the
-    fastställda delegation proposals since the organ's previous meeting."""
-    try:
-        from beslut.services.sammantrade import delegationsbeslut_for as theirs
-    except ImportError:
-        theirs = None
-    if theirs is not None:
-        return list(theirs(mote))
-    foregaende = (
-        Sammantrade.objects.filter(organ_id=mote.organ_id, datum__lt=mote.datum)
-        .order_by("-datum")
-        .first()
-    )
-    versioner = FaststalldVersion.objects.filter(forslag__instans=Beslutsforslag.Instans.DELEGATION)
-    if foregaende is not None:
-        versioner = versioner.filter(faststalld__date__gt=foregaende.datum)
-    versioner = (
-        versioner.filter(faststalld__date__lte=mote.datum)
-        .select_related("forslag")
-        .order_by("faststalld")
-    )
-    senaste = {}
-    for version in versioner:  # the latest version of each decision
-        senaste[version.forslag_id] = version
-    return list(senaste.values())
+    """The delegationsbeslut the anmälan reports (the meetings' rule)."""
+    return list(mote_services.delegationsbeslut_for(mote))
 
 
 def funktionar(mote):
@@ -110,7 +87,9 @@ def punkter(mote, lista=None):
     return rows
 
 
-def context(mote, lista=None):
+def context(mote, lista=None, revision=None):
+    """`revision`: (utskick number, lines of what changed) for a revised
+    kallelse, which says so at its head."""
     forbund = Forbund.get()
     ordforande, sekreterare = funktionar(mote)
     rows = punkter(mote, lista)
@@ -135,10 +114,11 @@ def context(mote, lista=None):
         ],
         "ordforande": ordforande,
         "sekreterare": sekreterare,
+        "revision": revision,
     }
 
 
-def stored_kallelse_pdf(mote, lista=None):
+def stored_kallelse_pdf(mote, lista=None, revision=None):
     """The kallelse as it is now, rendered once per content version
     (samordning.pdf.stored_pdf): bytes and file."""
-    return stored_pdf(TEMPLATE, context(mote, lista), stylesheets=STYLESHEETS)
+    return stored_pdf(TEMPLATE, context(mote, lista, revision), stylesheets=STYLESHEETS)

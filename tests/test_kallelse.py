@@ -132,6 +132,10 @@ def test_revised_kallelse_says_what_changed_and_tells_the_members(
     assert AuditEntry.objects.filter(handling="sammantrade.kallelse_reviderad").count() == 1
     assert len(mailoutbox) == 2 and all("Budgetuppföljning" in m.body for m in mailoutbox)
     assert all(m.subject.startswith("Reviderad kallelse") for m in mailoutbox)
+    # The revised kallelse says so, and what changed, at its head.
+    text = pdf_text(utskick.pdf.read())
+    assert "Reviderad kallelse till sammanträde" in text and "Budgetuppföljning har lagts till" in text
+    assert "Lägesrapport" not in text.split("Föredragningslista")[1]
 
 
 def test_a_failing_mail_server_does_not_undo_the_kallelse(

@@ -241,7 +241,8 @@ def nuvarande(mote, lista=None):
 
 
 def _utskick(mote, lista, by, nummer, andringstext=""):
-    pdf = kallelse_pdf.stored_kallelse_pdf(mote, lista)
+    revision = (nummer, andringstext.splitlines()) if nummer > 1 else None
+    pdf = kallelse_pdf.stored_kallelse_pdf(mote, lista, revision)
     digest = hashlib.sha256(pdf.data).hexdigest()
     utskick = Kallelseutskick(
         sammantrade=mote,
