@@ -279,6 +279,8 @@ def utdrag_context(paragrafer):
     mote = mote_queryset().get(pk=moten.pop())
     arenden = [a for a in mote.protokollets_arenden if a.paragraf.pk in ids]
     ctx = context(mote, arenden=arenden)
+    # Which stored protokoll it was taken from: checkable against the file.
+    ctx["sha256"] = mote.protokoll.sha256 if ctx["justerat"] and hasattr(mote, "protokoll") else ""
     # Justerat at once, one §: its own attestations are its justering.
     omedelbart = [
         _underskrift(j) for j in mote.justeringar.all() if j.paragraf_id in ids and j.paragraf.omedelbart_justerad

@@ -79,6 +79,9 @@ def test_the_last_attest_freezes_the_protokoll(mote):
     assert "Justerat digitalt" in text and "av Hanna Ek" in text and "av Ivar Lind" in text and "av David Jansson" in text
     assert "Invändning från Hanna Ek (justerare) vid justeringen: § 2: min reservation saknas" in text
     assert AuditEntry.objects.filter(handling="protokoll.justerat").exists()
+    # An extract names the stored protokoll it was taken from.
+    utdrag = "".join(pdf_text(protokoll_pdf.render_utdrag_pdf([mote["paragrafer"][0]])).split())
+    assert "Rättutdragetintygar" in utdrag and protokoll.sha256 in utdrag
 
     # No change in the app afterwards …
     with pytest.raises(WorkflowError):
