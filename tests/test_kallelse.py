@@ -129,6 +129,7 @@ def test_revised_kallelse_says_what_changed_and_tells_the_members(
     assert utskick.nummer == 2
     assert "Budgetuppföljning har lagts till" in utskick.andringar
     assert "Lägesrapport har strukits" in utskick.andringar
+    assert "flyttats" not in utskick.andringar  # the closing item only moved down a place
     assert AuditEntry.objects.filter(handling="sammantrade.kallelse_reviderad").count() == 1
     assert len(mailoutbox) == 2 and all("Budgetuppföljning" in m.body for m in mailoutbox)
     assert all(m.subject.startswith("Reviderad kallelse") for m in mailoutbox)
@@ -177,3 +178,15 @@ def test_the_button_posts_to_the_service(mote, client, fredrik_sekreterare, davi
     assert response.status_code == 302
     mote.refresh_from_db()
     assert mote.status == Sammantrade.Status.KALLAT
+
+
+def test_a_moved_item_is_named_as_moved():
+    fore = [
+        {"id": i, "nummer": i, "typ": "information", "rubrik": f"Punkt {i}", "forslag": None, "ansokan": None,
+         "handlingar": [], "delegationsbeslut": []}
+        for i in (1, 2, 3)
+    ]  # fmt: skip
+    efter = [dict(fore[0]), dict(fore[2], nummer=2), dict(fore[1], nummer=3)]
+    lines = kallelse_services.andringar(fore, efter)
+    assert any("Punkt 3 har flyttats (var ärende 3)" in line for line in lines)
+    assert not any("Punkt 1" in line for line in lines)

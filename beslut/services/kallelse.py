@@ -68,6 +68,12 @@ def andringar(fore, efter):
     added, removed and changed (empty when nothing did)."""
     fore_by_id = {row["id"]: row for row in fore}
     efter_ids = {row["id"] for row in efter}
+    # Moved means out of order with the others kept: an item pushed down by
+    # one added before it (the closing item, say) has not moved.
+    kvar_fore = [row["id"] for row in fore if row["id"] in efter_ids]
+    kvar_efter = [row["id"] for row in efter if row["id"] in fore_by_id]
+    plats_fore = {pk: i for i, pk in enumerate(kvar_fore)}
+    plats_efter = {pk: i for i, pk in enumerate(kvar_efter)}
     lines = []
     for row in efter:
         old = fore_by_id.get(row["id"])
@@ -93,7 +99,7 @@ def andringar(fore, efter):
                 _("Ärende %(nr)d %(rubrik)s: %(vad)s ändrade.")
                 % {"nr": row["nummer"], "rubrik": row["rubrik"], "vad": ", ".join(vad)}
             )
-        elif old["nummer"] != row["nummer"]:
+        elif plats_fore[row["id"]] != plats_efter[row["id"]]:
             lines.append(
                 _("Ärende %(nr)d %(rubrik)s har flyttats (var ärende %(fore)d).")
                 % {"nr": row["nummer"], "rubrik": row["rubrik"], "fore": old["nummer"]}
