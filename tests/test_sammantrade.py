@@ -455,3 +455,30 @@ def test_the_sekreterare_starts_from_the_meetings_not_yet_held(client, plan, fre
         "Kallelsen som den skulle se ut"
         in client.get(reverse("beslut:sammantrade", args=[mote.pk])).content.decode()
     )
+
+
+def test_a_proposal_decided_at_a_held_meeting_is_not_put_up_again(
+    plan, cecilia_forbundschef, fredrik_sekreterare
+):
+    from beslut.models import Paragraf
+
+    by = fredrik_sekreterare
+    version = fastställd(cecilia_forbundschef)
+    held = plan(D(2026, 3, 1))
+    arende = mote_services.lagg_till_arende(
+        mote=held, by=by, version=None, typ=T.BESLUT, forslag_version=version
+    )
+    Sammantrade.objects.filter(pk=held.pk).update(status=Sammantrade.Status.GENOMFORT)
+    nasta = plan(D(2026, 12, 10))
+    with pytest.raises(WorkflowError, match="har redan behandlats"):
+        mote_services.lagg_till_arende(
+            mote=nasta, by=by, version=None, typ=T.BESLUT, forslag_version=version
+        )
+    # Sent back (återremiss): the proposal may come again.
+    Paragraf.objects.create(
+        arende=arende, organ=held.organ, ar=2026, nummer=1, beslut=Paragraf.Beslut.ATERREMISS
+    )
+    assert list(mote_services.valbara_versioner()) == [version]
+    mote_services.lagg_till_arende(
+        mote=nasta, by=by, version=None, typ=T.BESLUT, forslag_version=version
+    )

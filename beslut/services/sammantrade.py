@@ -233,17 +233,28 @@ def _check_version(forslag_version):
         raise WorkflowError(
             _("Ansökan är återkallad; förslaget kan inte tas upp på ett sammanträde.")
         )
-    annat = (
-        Arende.objects.filter(forslag_version__forslag=forslag, sammantrade__status__in=OPPNA)
-        .select_related("sammantrade__organ")
-        .first()
-    )
-    if annat is not None:
+    annat = upptagna().filter(forslag_version__forslag=forslag).select_related("sammantrade__organ").first()
+    if annat is not None and annat.sammantrade.status in OPPNA:
         raise WorkflowError(
             _("%(titel)s står redan på föredragningslistan för %(mote)s.")
             % {"titel": forslag.titel, "mote": annat.sammantrade}
         )
+    if annat is not None:
+        raise WorkflowError(
+            _("%(titel)s har redan behandlats på %(mote)s.") % {"titel": forslag.titel, "mote": annat.sammantrade}
+        )
     return version
+
+
+def upptagna():
+    """The ärenden that hold their proposal: on a list and not sent back
+    (återremiss) or put off (bordläggning; beslut.services.verkstallighet
+    moves those to the next meeting itself). A proposal decided, or on a
+    held meeting whose protokoll has not said yet, is not put up again."""
+    from beslut.models import Paragraf
+
+    sent_back = [Paragraf.Beslut.ATERREMISS, Paragraf.Beslut.BORDLAGGNING]
+    return Arende.objects.filter(forslag_version__isnull=False).exclude(paragraf__beslut__in=sent_back)
 
 
 @transaction.atomic
@@ -423,8 +434,8 @@ def delegationsbeslut_for(mote):
 
 def valbara_versioner():
     """The fastställda versions the list may take: the newest of each
-    proposal the board decides, on no open meeting's list, its application
-    (if any) not withdrawn. Newest first."""
+    proposal the board decides, not held by an ärende (upptagna), its
+    application (if any) not withdrawn. Newest first."""
     from django.db.models import OuterRef, Subquery
 
     newest = (
@@ -432,13 +443,10 @@ def valbara_versioner():
         .order_by("-nummer")
         .values("nummer")[:1]
     )
-    upptagna = Arende.objects.filter(
-        sammantrade__status__in=OPPNA, forslag_version__isnull=False
-    ).values("forslag_version__forslag")
     return (
         FaststalldVersion.objects.exclude(forslag__instans=Beslutsforslag.Instans.DELEGATION)
         .filter(nummer=Subquery(newest))
-        .exclude(forslag__in=upptagna)
+        .exclude(forslag__in=upptagna().values("forslag_version__forslag"))
         .exclude(forslag__ansokan__status=Ansokan.Status.ATERKALLAD)
         .select_related("forslag")
         .order_by("-faststalld")
