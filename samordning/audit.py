@@ -142,6 +142,7 @@ HANDLINGAR = {
     "insats.andrad": _("Insats ändrad"),
     "justering.invandning": _("Invändning vid justeringen"),
     "justering.attesterad": _("Protokollet justerat av ordförande eller justerare"),
+    "justering.inaktuell": _("Justering gäller inte längre: protokollet har ändrats sedan"),
     "protokoll.justerat": _("Protokollet justerat och låst"),
     "protokoll.omedelbar_justering": _("Omedelbar justering begärd"),
     "protokoll.omedelbart_justerad": _("Paragraf omedelbart justerad"),

@@ -192,3 +192,16 @@ def test_the_justering_page_reads_in_a_fixed_number_of_queries(forbund, media, c
             assert client.get(reverse("beslut:justering", args=[m["mote"].pk])).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] <= 30, counts
+
+
+def test_an_attest_of_a_text_corrected_since_must_be_made_again(mote):
+    ordf, hanna, ivar = mote["justeringar"]
+    services.attestera(justering=hanna, by=mote["hanna"], nyckel=_nyckel(mote))
+    # The sekreterare corrects § 1 after Hanna has justerat.
+    Paragraf.objects.filter(pk=mote["paragrafer"][0].pk).update(anteckningar="Rättat efter justeringen.")
+    services.attestera(justering=ivar, by=mote["ivar"], nyckel=_nyckel(mote))
+    hanna.refresh_from_db()
+    assert hanna.attesterad is None
+    assert AuditEntry.objects.filter(handling="justering.inaktuell").count() == 1
+    assert services.attestera(justering=ordf, by=mote["ordforande"], nyckel=_nyckel(mote)) is None  # Hanna's missing
+    assert isinstance(services.attestera(justering=hanna, by=mote["hanna"], nyckel=_nyckel(mote)), Protokoll)

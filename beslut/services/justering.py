@@ -15,7 +15,8 @@ Omedelbar justering: one § is attested by the same people on its own
 Every attest names the content it was given (innehall_nyckel, a hash of the
 protokoll as the PDF shows it, attestations left out): when the protokoll
 changed after the page was opened, the attest is refused (ConflictError),
-so nobody attests a text they have not read.
+so nobody attests a text they have not read; and an earlier attest of a
+text corrected since no longer counts (that person justerar again).
 """
 
 import hashlib
@@ -114,6 +115,7 @@ def attestera(*, justering, by, nyckel):
         raise ConflictError(
             _("Protokollet har ändrats sedan du öppnade sidan. Läs det igen innan du justerar; du har inte justerat.")
         )
+    _nollstall_inaktuella(mote, paragraf, nyckel, by)
     justering.attesterad = timezone.now()
     justering.save(update_fields=["attesterad"])
     audit.record(
@@ -128,6 +130,29 @@ def attestera(*, justering, by, nyckel):
         _omedelbart_justerad(mote, paragraf, by)
         return None
     return _frys(mote, by)
+
+
+def _nollstall_inaktuella(mote, paragraf, nyckel, by):
+    """Earlier attests of a text that has changed since (the protokoll was
+    corrected after someone had justerat it) no longer count: those people
+    justera again. Each attest's audit entry names the content it was given."""
+    attesterade = {
+        j.pk: j for j in Justering.objects.filter(sammantrade=mote, paragraf=paragraf, attesterad__isnull=False)
+    }
+    if not attesterade:
+        return
+    lasta = {}
+    entries = audit.entries_for(mote).filter(handling="justering.attesterad").order_by("id")
+    for data in entries.values_list("data", flat=True):
+        lasta[data.get("justering")] = data.get("nyckel")
+    for pk, rad in attesterade.items():
+        if lasta.get(pk) != nyckel:
+            rad.attesterad = None
+            rad.save(update_fields=["attesterad"])
+            audit.record(
+                actor=by, action="justering.inaktuell", obj=mote,
+                data={"justering": pk, "person": rad.person_id, "nyckel": lasta.get(pk), "nu": nyckel},
+            )  # fmt: skip
 
 
 def _frys(mote, by):
