@@ -28,7 +28,7 @@ def attest_by_keyboard(page, url, invandning=None, check_axe=False):
     pw = page.pw
     page.goto(url)
     if invandning:
-        field = pw.get_by_label("Invändning")
+        field = pw.get_by_label("Invändning (om du inte håller med)")
         tab_to(pw, field)
         pw.keyboard.type(invandning)
         tab_to(pw, pw.get_by_role("button", name="Spara invändning"))

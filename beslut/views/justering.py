@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beslut import access, protokoll_pdf
-from beslut.models import Paragraf, Sammantrade
+from beslut.models import Justering, Paragraf, Sammantrade
 from beslut.services import justering as justering_services
 from samordning.errors import ConflictError, WorkflowError
 from samordning.fields import Form
@@ -95,10 +95,18 @@ def protokollsutdrag_pdf(request, pk):
 
 class InvandningForm(Form):
     invandning = forms.CharField(
-        label=_("Invändning"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Invändning (om du inte håller med)"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Om du inte håller med om hur protokollet är skrivet. Invändningen visas i protokollet."),
-        error_messages={"required": _("Skriv invändningen.")},
     )  # fmt: skip
+
+    def clean_invandning(self):
+        # Optional to have, but saving one means writing it (taking it away
+        # has its own button).
+        text = self.cleaned_data["invandning"].strip()
+        if not text:
+            raise forms.ValidationError(_("Skriv invändningen."))
+        return text
 
 
 def justering(request, pk):
@@ -138,7 +146,7 @@ def _sida(request, mote, rader, egna, form_for=None, status=200):
             a.paragraf for a in mote.protokollets_arenden
             if kan_begara and a.paragraf.pk not in begarda and not a.paragraf.omedelbart_justerad
         ],
-        "helt": [j for j in rader if j.paragraf_id is None],
+        "helt": sorted((j for j in rader if j.paragraf_id is None), key=lambda j: j.roll != Justering.Roll.ORDFORANDE),
         "omedelbara": [j for j in rader if j.paragraf_id is not None],
         "egna": poster,
         "justerat": har_protokoll(mote),
