@@ -15,6 +15,7 @@ from beslut.models import (
     Handling,
     Jav,
     Justering,
+    Kallelseutskick,
     Klausul,
     KlausulUppsattning,
     Narvaro,
@@ -246,3 +247,10 @@ class BeslutsverkanAdmin(ReadOnlyAdmin):
 
     list_display = ["__str__", "ansokan", "utfall", "verkstalld", "meddelande_skickat"]
     list_filter = ["utfall"]
+
+
+@admin.register(Kallelseutskick)
+class KallelseutskickAdmin(ReadOnlyAdmin):
+    """A sent kallelse as it went out: it never changes, not even here."""
+
+    list_display = ["sammantrade", "nummer", "skickad", "sha256"]

@@ -61,7 +61,7 @@ STYLESHEETS = (STYLESHEET, "css/print-mote.css")
 STAMPEL_STYLESHEETS = ("css/print-mote.css",)  # not print.css: no running header of its own
 TEMPLATES = (
     "beslut/motespaket_omslag.html",
-    "beslut/motespaket_stampel.html",
+    "pdf/motespaket_stampel.html",
     "beslut/motespaket_ersattning.html",
 )
 
@@ -218,7 +218,7 @@ def _stampel(del_):
             }
         )
     css_sizes = [f"{w:.2f}pt {h:.2f}pt" for w, h in storlekar]  # not through the locale: 841.89, not 841,89
-    html = _render_html("beslut/motespaket_stampel.html", {"storlekar": css_sizes, "sidor": sidor})
+    html = _render_html("pdf/motespaket_stampel.html", {"storlekar": css_sizes, "sidor": sidor})
     key = _html_key(html, STAMPEL_STYLESHEETS)
     if not pdf_lager.path_for(key).exists():
         raknare["stamplar"] += 1

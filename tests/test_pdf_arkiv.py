@@ -30,9 +30,12 @@ pytestmark = pytest.mark.django_db
 # The meeting packet is merged from stored PDFs by pypdf, with uploads
 # among them: tests/test_motespaket.py checks what it can be (it opens, has
 # the outline, /Lang, the parts' pages and fonts).
-SERVES_UPLOADS = {"ansokningar:bilaga", "beslut:motespaket_pdf"}
+SERVES_UPLOADS = {"ansokningar:bilaga", "beslut:handling_pdf", "beslut:motespaket_pdf"}
 # Every kind of PDF the app makes today; the enumeration must find them all.
-KNOWN_KINDS = {"ansokningar:pdf", "beslut:pdf (utkast)", "beslut:version_pdf"}
+KNOWN_KINDS = {
+    "ansokningar:pdf", "beslut:pdf (utkast)", "beslut:version_pdf", "beslut:kallelse_pdf", "beslut:protokoll_pdf (utkast)",
+    "beslut:protokollsutdrag_pdf", "anslagstavla_pdf",
+}
 # Who opens a row: the kansli first (it sees most), then the rest.
 ROLE_ORDER = KANSLI + [r for r in ROLES if r not in KANSLI]
 
@@ -86,6 +89,14 @@ def objects(personas, forslag, cecilia_forbundschef, forbund, media, renders):
     services.faststall(forslag=forslag, by=cecilia_forbundschef)
     forslag.titel += " (reviderat)"
     forslag.save()
+    # The called meeting's beslutsärende carries this proposal's fastställd
+    # version (the matrix builds one only for its beslut rows).
+    from beslut.models import Arende
+
+    objs["arende_beslut"] = Arende.objects.create(
+        sammantrade=objs["mote_kallat"], ordning=4, typ=Arende.Typ.BESLUT, rubrik=forslag.titel,
+        forslag_version=forslag.versioner.get(),
+    )  # fmt: skip
     # A row whose URL pairs the application with another of the matrix's
     # objects (an attachment, say) is asked again with the matrix's own.
     return {**objs, "inlamnad": forslag.ansokan, "forslag": forslag, "matrisens": {**objs, "forslag": forslag}}
