@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
@@ -195,6 +196,8 @@ class SammantradeAdmin(ReadOnlyAdmin):
     justering, anslag); the admin shows them for support."""
 
     list_display = ["organ", "datum", "starttid", "status"]
+    # A link typed without a scheme means https (Django 6's default already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["organ", "status"]
     inlines = [ArendeInline, NarvaroInline, JusteringInline]
 
