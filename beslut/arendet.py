@@ -19,7 +19,7 @@ from fractions import Fraction
 from ansokningar import budget
 from ansokningar.presentation import del_rubrik, innehall
 from beslut.drafting import _join, _list, period, slag
-from samordning.formatting import datum_lang, kr, procent
+from samordning.formatting import datum_lang, genitiv, kr, procent
 from samordning.text import rubrik
 
 # The lines of no del, named as the application's tables name them.
@@ -63,12 +63,6 @@ def period_och_belopp(c, tillagg):
     else:
         text += f" Det sökta beloppet är {kr(a.summa_forbund)}."
     return text.strip()
-
-
-def genitiv(namn):
-    """ "Region Uppsala" -> "Region Uppsalas"; a name ending in s, x or z
-    takes no extra s ("Heby kommuns" but "Försäkringskassans")."""
-    return namn if namn[-1:].lower() in "sxz" else f"{namn}s"
 
 
 def _tjanst(rad):

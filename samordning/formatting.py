@@ -94,3 +94,10 @@ def tidpunkt(value):
     if not value:
         return ""
     return f"{datum(value)} {klockslag(value)}"
+
+
+def genitiv(namn):
+    """A name in the genitive: "Förbundsstyrelsen" -> "Förbundsstyrelsens",
+    "Region Uppsala" -> "Region Uppsalas"; a name ending in s, x or z takes
+    no extra s ("Försäkringskassans" but "Hälsans hus")."""
+    return namn if namn[-1:].lower() in "sxz" else f"{namn}s"

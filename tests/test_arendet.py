@@ -13,7 +13,8 @@ import pytest
 
 from ansokningar import seed, selectors, services
 from ansokningar.models import Ansokan, Budgetbelopp, Budgetrad, Del, Mal, Part
-from beslut.arendet import arendet, genitiv
+from beslut.arendet import arendet
+from samordning.formatting import genitiv
 from tests.factories import UserFactory, make_insats
 
 pytestmark = pytest.mark.django_db

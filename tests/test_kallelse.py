@@ -53,6 +53,7 @@ def test_sending_freezes_the_kallelse_audits_and_mails_every_member_a_link(
         assert not mail.attachments
         assert "https://samordning.example.se/" in mail.body and "18 mars 2026" in mail.body
         assert "kl.\u00a013.15" in mail.body
+        assert f"Du kallas till {mote.organ.namn}s sammanträde" in mail.body  # the genitive
 
 
 def test_kallelse_pdf_lists_the_items_with_kind_dnr_and_title(mote, version, fredrik_sekreterare, django_capture_on_commit_callbacks):

@@ -202,17 +202,18 @@ def _skicka_brev(mote_pk, person_pks, revision, andringstext):
         "lank": mote_lank(mote),
         "forbund": forbund.namn,
         "andringar": andringstext,
+        "organs": formatting.genitiv(mote.organ.namn),
     }
     if revision:
         subject = _("Reviderad kallelse: %(organ)s %(datum)s") % varden
         text = _(
-            "Hej %(namn)s!\n\nHandlingarna till %(organ)s sammanträde den %(datum_lang)s %(tid)s har ändrats "
+            "Hej %(namn)s!\n\nHandlingarna till %(organs)s sammanträde den %(datum_lang)s %(tid)s har ändrats "
             "sedan kallelsen skickades:\n\n%(andringar)s\n\nLäs kallelsen och handlingarna här:\n%(lank)s\n\n%(forbund)s"
         )
     else:
         subject = _("Kallelse: %(organ)s %(datum)s") % varden
         text = _(
-            "Hej %(namn)s!\n\nDu kallas till %(organ)s sammanträde den %(datum_lang)s %(tid)s.\n"
+            "Hej %(namn)s!\n\nDu kallas till %(organs)s sammanträde den %(datum_lang)s %(tid)s.\n"
             "Plats: %(plats)s\n\nKallelsen, föredragningslistan och handlingarna finns här:\n%(lank)s\n\n%(forbund)s"
         )
     failed = 0
