@@ -512,3 +512,23 @@ def test_going_back_to_bifall_over_an_untouched_changed_text_takes_the_proposals
     )
     p.refresh_from_db()
     assert (prot.beslutssatser(p), p.belopp) == (data.SATSER, 450_000)
+
+
+def test_the_omrostning_states_what_ja_and_nej_were_for(client, mote, styrelse, fredrik_sekreterare):
+    _organ, u = styrelse
+    p = _arenden(mote)[2].paragraf
+    client.force_login(fredrik_sekreterare)
+    page = client.get(reverse("beslut:protokoll_foring", args=[mote.pk])).content.decode()
+    assert "Ja-röst för (t.ex. förbundschefens förslag)" in page and "Nej-röst för (t.ex. avslag)" in page
+    r = client.post(
+        reverse("beslut:protokoll_omrostning", args=[p.pk]),
+        {"version": p.version, f"rost{p.pk}-ja_forslag": "förbundschefens förslag",
+         f"rost{p.pk}-nej_forslag": "avslag", f"rost{p.pk}-u{u['david'].pk}": "ja", f"rost{p.pk}-u{u['lena'].pk}": "nej"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert (p.omrostning, p.ja_forslag, p.nej_forslag) == (True, "förbundschefens förslag", "avslag")
+    # Taking the votes away takes the propositions with them.
+    prot.spara_omrostning(paragraf=p, by=fredrik_sekreterare, version=p.version, roster={}, ja_forslag="x")
+    p.refresh_from_db()
+    assert (p.omrostning, p.ja_forslag) == (False, "")

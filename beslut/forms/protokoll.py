@@ -218,6 +218,13 @@ class OmrostningForm(Form):
     def __init__(self, *args, paragraf, beslutande, **kwargs):
         super().__init__(*args, prefix=f"rost{paragraf.pk}", **kwargs)
         self.beslutande = {u.pk: u for u in beslutande}
+        # The proposition order: what a ja and a nej vote were for.
+        self.fields["ja_forslag"] = forms.CharField(
+            label=_("Ja-röst för (t.ex. förbundschefens förslag)"), required=False, max_length=500
+        )
+        self.fields["nej_forslag"] = forms.CharField(
+            label=_("Nej-röst för (t.ex. avslag)"), required=False, max_length=500
+        )
         for u in beslutande:
             self.fields[f"u{u.pk}"] = forms.ChoiceField(
                 label=u.person.get_full_name(), choices=self.SVAR, required=False,
@@ -226,5 +233,10 @@ class OmrostningForm(Form):
 
     def roster(self):
         return {
-            self.beslutande[int(name[1:])]: value for name, value in self.cleaned_data.items() if value
+            self.beslutande[int(name[1:])]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("u") and value
         }
+
+    def propositioner(self):
+        return {name: self.cleaned_data.get(name, "") for name in ("ja_forslag", "nej_forslag")}

@@ -57,6 +57,10 @@ class Paragraf(models.Model):
     anteckningar = models.TextField(_("protokollsanteckningar"), blank=True)
     reservationer = models.TextField(_("reservationer"), blank=True)
     omrostning = models.BooleanField(_("omröstning begärd"), default=False)
+    # What a ja and a nej vote meant (the proposition order the chair put):
+    # the protokoll must state it for the vote count to be intelligible.
+    ja_forslag = models.CharField(_("Ja-röst för"), max_length=500, blank=True)
+    nej_forslag = models.CharField(_("Nej-röst för"), max_length=500, blank=True)
     instruktion = models.TextField(_("styrelsens uppdrag vid återremiss"), blank=True)
     omedelbart_justerad = models.DateTimeField(_("omedelbart justerad"), null=True, blank=True)
     version = version_field()

@@ -630,7 +630,7 @@ def satt_jav(*, paragraf, by, version, uppdrag):
 
 
 @transaction.atomic
-def spara_omrostning(*, paragraf, by, version, roster):
+def spara_omrostning(*, paragraf, by, version, roster, ja_forslag="", nej_forslag=""):
     """Record an omröstning in `paragraf`: `roster` {Uppdrag: "ja"/"nej"/
     "avstar"}. Only the beslutande of the § may vote (never a jävig
     member), each once; an empty `roster` takes the omröstning away."""
@@ -649,11 +649,17 @@ def spara_omrostning(*, paragraf, by, version, roster):
     fore = {r.uppdrag_id: r.svar for r in Rost.objects.filter(paragraf=paragraf)}
     Rost.objects.filter(paragraf=paragraf).delete()
     Rost.objects.bulk_create([Rost(paragraf=paragraf, uppdrag=u, svar=s) for u, s in roster.items()])
-    Paragraf.objects.filter(pk=paragraf.pk).update(omrostning=bool(roster))
+    ja_forslag, nej_forslag = (ja_forslag or "").strip(), (nej_forslag or "").strip()
+    if not roster:
+        ja_forslag = nej_forslag = ""
+    Paragraf.objects.filter(pk=paragraf.pk).update(
+        omrostning=bool(roster), ja_forslag=ja_forslag, nej_forslag=nej_forslag
+    )
     paragraf.omrostning = bool(roster)
+    paragraf.ja_forslag, paragraf.nej_forslag = ja_forslag, nej_forslag
     audit.record(
         actor=by, action="protokoll.omrostning", obj=paragraf,
-        data={"fore": fore, "efter": {u.pk: s for u, s in roster.items()}},
+        data={"fore": fore, "efter": {u.pk: s for u, s in roster.items()}, "ja": ja_forslag, "nej": nej_forslag},
     )  # fmt: skip
     return paragraf
 

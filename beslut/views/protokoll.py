@@ -105,7 +105,10 @@ def _paragrafer(sida, bound, bound_version):
             ),
             "rost": OmrostningForm(
                 paragraf=p, beslutande=beslutande,
-                initial={f"u{r.uppdrag_id}": r.svar for r in sida.underlag.roster.get(p.pk, [])},
+                initial={
+                    "ja_forslag": p.ja_forslag, "nej_forslag": p.nej_forslag,
+                    **{f"u{r.uppdrag_id}": r.svar for r in sida.underlag.roster.get(p.pk, [])},
+                },
             ),
         }  # fmt: skip
         version, posted = p.version, False
@@ -268,7 +271,7 @@ def omrostning(request, pk):
     return _paragraf_post(
         request, pk, "rost", make,
         lambda form, p, version: prot.spara_omrostning(
-            paragraf=p, by=request.user, version=version, roster=form.roster()
+            paragraf=p, by=request.user, version=version, roster=form.roster(), **form.propositioner()
         ),
         _("Omröstningen i %(paragraf)s är sparad."),
     )  # fmt: skip
