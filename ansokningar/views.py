@@ -12,6 +12,7 @@ from ansokningar.editing import EditPage, detail_url
 from ansokningar.filters import AnsokanFilter
 from ansokningar.forms import BilagaForm, KompletteringForm, NyAnsokanForm
 from ansokningar.models import Ansokan, Bilaga
+from insatser.models import Beviljande
 from samordning import audit
 from samordning.paging import page_context
 
@@ -72,6 +73,8 @@ def _detail_context(request, ansokan, **extra):
         "can_edit": access.can_edit(user, ansokan),
         "sign_part": access.part_to_sign(user, ansokan, content.parter),
         "ej_behorig_part": access.part_needing_authority(user, ansokan, content.parter),
+        # What the decision granted, as the insats records it (one query, only once granted).
+        "beviljat": list(Beviljande.objects.filter(ansokan=ansokan)) if ansokan.status == Ansokan.Status.BEVILJAD else [],
         "is_kansli": user.is_kansli,
         "may_bereda": access.may_bereda(user),
         "can_withdraw": access.can_withdraw(user, ansokan),

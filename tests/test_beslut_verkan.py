@@ -102,6 +102,8 @@ def test_bifall_grants_a_new_insats_with_the_decision_reference(
     client.force_login(karin_af)
     page = client.get(reverse("ansokningar:detalj", args=[ansokan.pk])).content.decode()
     assert "Beviljad" in page and reverse("insatser:detalj", args=[insats.pk]) in page
+    # The decision itself, as the insats records it (a tester found only the status).
+    assert f"Beslut: Förbundsstyrelsen 18 mars 2026, §\u00a012 ({ansokan.diarienummer}) beviljade högst" in page
     assert client.get(reverse("insatser:detalj", args=[insats.pk])).status_code == 200
     lista = client.get(reverse("ansokningar:lista"), {"status": "beviljad"}).content.decode()
     assert escape(ansokan.namn) in lista
