@@ -212,7 +212,7 @@ def load():
         ("hanna", Uppdrag.Roll.LEDAMOT, Uppdrag.Funktion.VICE, "Älvkarleby kommun", None),
         ("ivar", Uppdrag.Roll.LEDAMOT, "", "Försäkringskassan", None),
         ("olof", Uppdrag.Roll.LEDAMOT, "", "Arbetsförmedlingen", None),
-        ("elsa", Uppdrag.Roll.ERSATTARE, "", "Knivsta kommun", None),
+        ("elsa", Uppdrag.Roll.ERSATTARE, "", "Knivsta kommun", "david"),
         ("petra", Uppdrag.Roll.ERSATTARE, "", "Älvkarleby kommun", "hanna"),
     ], users)  # fmt: skip
     au, _platser = _organ("Arbetsutskottet", Organ.Typ.AU, 2, [
