@@ -31,16 +31,17 @@ def mote(forbund, media):
 
 def test_the_protokoll_has_its_blocks_in_order(mote):
     data = protokoll_pdf.render_protokoll_pdf(_mote(mote["mote"].pk), use_cache=False)
-    text = pdf_text(data)
+    text = " ".join(pdf_text(data).split())
     _i_ordning(
         text,
         "Förbundsstyrelsen", "Sammanträdesdatum", "2026-11-23", "Protokoll",
         "Plats och tid", "Kommunhuset, Tierp, 2026-11-23 kl. 13.15–15.00",
         "Beslutande", "David Jansson (Region Uppsala), ordförande", "Hanna Ek",
-        "Tjänstgörande ersättare", "Elsa Karlsson (Tierps kommun), tjänstgör för Olof Berg",
+        "Olof Berg (Tierps kommun) § 84–86",
+        "Tjänstgörande ersättare", "Elsa Karlsson (Tierps kommun), tjänstgörande ersättare för Olof Berg § 87–88",
         "Ej tjänstgörande ersättare", "Petra Sund",
         "Övriga närvarande", "Cecilia Isaksson, förbundschef",
-        "Olof Berg lämnar sammanträdet efter § 86", "Elsa Karlsson tjänstgör från § 87",
+        "Olof Berg lämnar sammanträdet efter § 86", "Elsa Karlsson tjänstgör för Olof Berg från § 87",
         "Utses att justera", "Hanna Ek, Ivar Lind", "Paragrafer", "84–88",
         "Underskrifter", "Sekreterare", "Fredrik Lund", "Ordförande", "David Jansson", "Justerare", "Hanna Ek",
         "ANSLAG/BEVIS", "Protokollet är justerat", "Sammanträdesdatum", "84–88",
@@ -48,8 +49,11 @@ def test_the_protokoll_has_its_blocks_in_order(mote):
         "§ 84 Insats Vägen till arbete", "Beslutsärende", "Beslut", "Förbundsstyrelsen beslutar",
         "att bevilja finansiellt stöd", "att avsätta maximalt 450 000 kr",
         "§ 85 Ärende nummer 85", "På grund av jäv deltar inte Hanna Ek i handläggningen av ärendet.",
-        "Omröstning", "David Jansson", "Ja", "Ivar Lind", "Nej",
-        "Omröstningen utfaller med 2 ja-röster mot 1 nej-röst", "Reservationer", "Ivar Lind reserverar sig",
+        "Omröstning", "Omröstning begärs och verkställs. Ja-röst för bifall till förslaget, nej-röst för avslag.",
+        "David Jansson", "Ja", "Ivar Lind", "Nej",
+        "Omröstningen utfaller med 2 ja-röster mot 1 nej-röst.",
+        "Förbundsstyrelsen har därmed beslutat enligt bifall till förslaget.", "Beslut",
+        "Reservationer", "Ivar Lind reserverar sig",
         "Protokollsanteckningar", "Förbundschefen redogör",
         "§ 86 Ärende nummer 86", "Informationsärende", "beslutar att notera informationen",
     )  # fmt: skip
@@ -113,3 +117,144 @@ def test_a_decision_written_as_a_sentence_is_not_made_a_clause(mote):
     assert "§ 84 Fastställande av dagordning Älvkarleby" in text  # no marking: the heading names it
     assert "Beslut Dagordningen fastställs." in text
     assert "att Dagordningen" not in text
+
+
+def _text(mote):
+    data = protokoll_pdf.render_protokoll_pdf(_mote(mote.pk), use_cache=False)
+    return " ".join(pdf_text(data).split())
+
+
+def _satt(par, **falt):
+    from beslut.models import Paragraf
+
+    Paragraf.objects.filter(pk=par.pk).update(**falt)
+
+
+def test_a_decision_that_does_not_adopt_the_proposal_never_prints_its_clauses(mote, fredrik_sekreterare):
+    from beslut.models import Arende, Paragraf
+    from tests.protokoll_data import faststalld_version
+
+    forsta, andra, _info, fjarde = mote["paragrafer"][:4]
+    for par in (forsta, andra):
+        satser = par.beslutstext.splitlines()
+        version = faststalld_version(fredrik_sekreterare, titel=f"Förslag {par.nummer}", satser=satser)
+        Arende.objects.filter(pk=par.arende_id).update(forslag_version=version)
+    # The clauses the bifall would have adopted are still in beslutstext.
+    _satt(forsta, beslut=Paragraf.Beslut.ATERREMISS, instruktion="att komplettera ansökan med en budget per år.")
+    _satt(andra, beslut=Paragraf.Beslut.BORDLAGGNING)
+    _satt(fjarde, beslut=Paragraf.Beslut.AVSLAG, beslutstext="")
+    text = _text(mote["mote"])
+    assert "att bevilja finansiellt stöd" not in text[text.index("§ 84 Insats") : text.index("§ 88")]
+    _i_ordning(
+        text,
+        "§ 84 Insats Vägen till arbete", "Beslut",
+        "Förbundsstyrelsen beslutar att återremittera ärendet till förbundschefen med uppdraget att "
+        "komplettera ansökan med en budget per år.",
+        "§ 85", "Förbundsstyrelsen beslutar att bordlägga ärendet.",
+        "§ 87", "Förbundsstyrelsen beslutar att avslå förslaget.",
+    )  # fmt: skip
+
+
+def test_an_omrostning_states_the_proposition_and_what_was_decided(mote):
+    _satt(mote["paragrafer"][1], ja_forslag="ordförandens förslag att bevilja ansökan", nej_forslag="Ivar Linds förslag att avslå ansökan")
+    from beslut.models import Rost
+
+    Rost.objects.filter(paragraf=mote["paragrafer"][1], uppdrag=mote["uppdrag"]["olof"]).update(svar=Rost.Svar.AVSTAR)
+    Rost.objects.filter(paragraf=mote["paragrafer"][1], uppdrag=mote["uppdrag"]["ivar"]).update(svar=Rost.Svar.JA)
+    _i_ordning(
+        _text(mote["mote"]),
+        "§ 85", "Omröstning",
+        "Omröstning begärs och verkställs. Ja-röst för ordförandens förslag att bevilja ansökan, "
+        "nej-röst för Ivar Linds förslag att avslå ansökan.",
+        "David Jansson Ja", "Ivar Lind Ja", "Olof Berg Avstår",
+        "Omröstningen utfaller med 2 ja-röster mot 0 nej-röster (1 avstår). "
+        "Förbundsstyrelsen har därmed beslutat enligt ordförandens förslag att bevilja ansökan.",
+        "Beslut",
+    )  # fmt: skip
+
+
+def test_narvaro_per_person_with_paragraph_ranges(forbund, media):
+    from beslut.models import Narvaro
+
+    m = bygg_mote(antal=9, start=8)  # §§ 8–16; Olof leaves after § 10, Elsa serves from § 11
+    a = m["arenden"]
+    hanna = Narvaro.objects.get(sammantrade=m["mote"], namn="Hanna Ek")
+    petra = Narvaro.objects.get(sammantrade=m["mote"], namn="Petra Sund")
+    Narvaro.objects.filter(pk__in=[hanna.pk, petra.pk]).update(till_arende=a[5])  # § 13
+    Narvaro.objects.create(
+        sammantrade=m["mote"], uppdrag=petra.uppdrag, namn="Petra Sund", typ=Narvaro.Typ.TJANSTGORANDE,
+        ersatter=hanna.uppdrag, fran_arende=a[6], ordning=7,
+    )  # fmt: skip
+    text = _text(m["mote"])
+    _i_ordning(
+        text,
+        "Beslutande", "Hanna Ek (Tierps kommun) § 8–13", "Olof Berg (Tierps kommun) § 8–10",
+        "Tjänstgörande ersättare", "Elsa Karlsson (Tierps kommun), tjänstgörande ersättare för Olof Berg § 11–16",
+        "Petra Sund (Region Uppsala), tjänstgörande ersättare för Hanna Ek § 14–16",
+        "Ej tjänstgörande ersättare", "Petra Sund (Region Uppsala) § 8–13",
+        "Ändringar i närvaron", "Hanna Ek lämnar sammanträdet efter § 13",
+        "Petra Sund tjänstgör för Hanna Ek från § 14",
+    )  # fmt: skip
+    assert "Petra Sund lämnar" not in text
+    assert "David Jansson (Region Uppsala), ordförande §" not in text  # there throughout: no range
+
+
+def test_an_extract_shows_who_decided_and_no_invandning_about_other_paragraphs(mote):
+    from beslut.models import Justering
+
+    Justering.objects.filter(pk=mote["justeringar"][2].pk).update(invandning="§ 84 saknar beloppet för 2028.")
+    full = _text(mote["mote"])
+    assert "§ 84 saknar beloppet för 2028." in full  # the protokoll keeps it
+    text = " ".join(pdf_text(protokoll_pdf.render_utdrag_pdf(mote["paragrafer"][1:2])).split())
+    assert "saknar beloppet" not in text and "Invändning" not in text
+    _i_ordning(
+        text, "§ 85 Ärende nummer 85", "Beslutande: David Jansson, Ivar Lind, Olof Berg", "Jäv: Hanna Ek",
+        "På grund av jäv deltar inte Hanna Ek",
+    )  # fmt: skip
+
+
+def test_standard_items_and_the_delegation_report(mote, fredrik_sekreterare):
+    import datetime
+
+    from django.utils import timezone
+
+    from beslut.models import Arende, Beslutsforslag, FaststalldVersion, Paragraf
+    from tests.protokoll_data import faststalld_version
+
+    forsta, andra, tredje = mote["paragrafer"][:3]
+    Arende.objects.filter(pk=forsta.arende_id).update(typ=Arende.Typ.DAGORDNING, rubrik="Fastställande av dagordning")
+    _satt(forsta, beslut=Paragraf.Beslut.BESLUTAT, beslutstext="fastställa dagordningen")
+    Arende.objects.filter(pk=tredje.arende_id).update(
+        typ=Arende.Typ.DELEGATION, rubrik="Anmälan av delegationsbeslut", beskrivning=""
+    )
+    _satt(tredje, beslut=Paragraf.Beslut.BESLUTAT, beslutstext="Anmälan av delegationsbesluten läggs till handlingarna.")
+    version = faststalld_version(fredrik_sekreterare, titel="Stöd till Steget vidare", belopp=95_000)
+    Beslutsforslag.objects.filter(pk=version.forslag_id).update(instans=Beslutsforslag.Instans.DELEGATION)
+    dag = timezone.make_aware(datetime.datetime(2026, 11, 10, 10, 0))
+    FaststalldVersion.objects.filter(pk=version.pk).update(faststalld=dag)
+    text = _text(mote["mote"])
+    assert "Förbundsstyrelsen beslutar att fastställa dagordningen." in text
+    _i_ordning(
+        text, "§ 86 Anmälan av delegationsbeslut", "Delegationsbeslut", "Stöd till Steget vidare",
+        version.innehall["diarienummer"], "2026-11-10", "95 000 kr",
+        "Beslut", "Anmälan av delegationsbesluten läggs till handlingarna.",
+    )  # fmt: skip
+    assert "att Anmälan" not in text
+
+
+def test_a_bifall_with_changes_says_so_and_shows_the_amounts(forbund, media, fredrik_sekreterare):
+    from beslut.models import Arende, Paragraf
+    from tests.protokoll_data import faststalld_version
+
+    m = bygg_mote(antal=1, start=84)
+    version = faststalld_version(fredrik_sekreterare, belopp=316_000)
+    Arende.objects.filter(pk=m["arenden"][0].pk).update(forslag_version=version)
+    _satt(
+        m["paragrafer"][0], beslut=Paragraf.Beslut.ANDRAT, belopp=250_000,
+        beslutstext="bevilja finansiellt stöd till insatsen\navsätta maximalt 250 000 kr",
+    )  # fmt: skip
+    _i_ordning(
+        _text(m["mote"]),
+        "Förbundsstyrelsen beslutar, med ändring av förbundschefens förslag,", "att bevilja finansiellt stöd",
+        "att avsätta maximalt 250 000 kr", "Förslaget: maximalt 316 000 kr. Beslutat: maximalt 250 000 kr.",
+    )  # fmt: skip
