@@ -151,3 +151,25 @@ def test_the_anslagstavla_reads_in_a_fixed_number_of_queries(forbund, media, cli
     anslagen(3, 10, 9)
     anslagen(2, 20, 16)
     assert _queries(client, reverse("anslagstavla")) == one <= 4
+
+
+def test_the_anslag_is_made_as_the_justerat_protokoll_states_it(forbund, media, client_for):
+    m = bygg_mote(antal=1, start=1)
+    Sammantrade.objects.filter(pk=m["mote"].pk).update(forvaringsplats="")
+    justera(m)
+    mote = Sammantrade.objects.get(pk=m["mote"].pk)
+    idag = timezone.localdate()
+    assert mote.anslaget == idag and mote.forvaringsplats.startswith("Samordningsförbundets kansli")
+    sekr = client_for(m["sekreterare"])
+    url = reverse("beslut:anslag", args=[mote.pk])
+    page = sekr.get(url).content.decode()
+    # Prefilled with what the protokoll states, and required in the browser too.
+    assert f'value="{mote.forvaringsplats}"' in page and f'value="{idag.isoformat()}"' in page
+    assert page.count("required") >= 2
+    other = sekr.post(url, {"datum": (idag - datetime.timedelta(days=1)).isoformat(), "forvaringsplats": mote.forvaringsplats})
+    assert other.status_code == 400
+    Sammantrade.objects.filter(pk=mote.pk).update(anslaget=idag - datetime.timedelta(days=1))
+    with pytest.raises(WorkflowError, match=f"anger att anslaget sätts upp {(idag - datetime.timedelta(days=1)).isoformat()}"):
+        services.anslaa(mote=mote, datum=idag, forvaringsplats=mote.forvaringsplats, by=None)
+    Sammantrade.objects.filter(pk=mote.pk).update(anslaget=idag)
+    assert sekr.post(url, {"datum": idag.isoformat(), "forvaringsplats": mote.forvaringsplats}).status_code == 302

@@ -205,3 +205,66 @@ def test_an_attest_of_a_text_corrected_since_must_be_made_again(mote):
     assert AuditEntry.objects.filter(handling="justering.inaktuell").count() == 1
     assert services.attestera(justering=ordf, by=mote["ordforande"], nyckel=_nyckel(mote)) is None  # Hanna's missing
     assert isinstance(services.attestera(justering=hanna, by=mote["hanna"], nyckel=_nyckel(mote)), Protokoll)
+
+
+def test_a_justerat_protokoll_always_states_its_anslag(mote, forbund):
+    """No anslag planned: the justering plans it (the justering day, the
+    förbund's latest förvaringsplats, else its kansli) before the PDF is
+    frozen, so the bevis is never empty."""
+    from django.utils import timezone
+
+    from samordning.models import Forbund
+
+    Forbund.objects.update(adress="Box 1, 815 80 Tierp")
+    Sammantrade.objects.filter(pk=mote["mote"].pk).update(anslaget=None, forvaringsplats="")
+    protokoll = _attestera_alla(mote)
+    m = Sammantrade.objects.get(pk=mote["mote"].pk)
+    idag = timezone.localdate()
+    assert (m.anslaget, m.forvaringsplats) == (idag, "Samordningsförbundets kansli, Box 1, 815 80 Tierp")
+    text = " ".join(pdf_text(protokoll.pdf.read()).split())
+    assert f"Datum då anslaget sätts upp {idag.isoformat()}" in text
+    assert "Samordningsförbundets kansli, Box 1, 815 80 Tierp" in text
+    assert AuditEntry.objects.filter(handling="protokoll.anslag_planerat", data__vid_justering=True).exists()
+
+
+def test_the_next_protokoll_is_kept_where_the_last_was(forbund, media):
+    from django.utils import timezone
+
+    forsta = bygg_mote(antal=1, start=1)
+    Sammantrade.objects.filter(pk=forsta["mote"].pk).update(forvaringsplats="Kansliet, Storgatan 1, Tierp")
+    andra = bygg_mote(antal=1, start=10, datum=forsta["mote"].datum.replace(day=30))
+    planerat = timezone.localdate()
+    Sammantrade.objects.filter(pk=andra["mote"].pk).update(forvaringsplats="", anslaget=planerat)
+    _attestera_alla(andra)
+    m = Sammantrade.objects.get(pk=andra["mote"].pk)
+    # What the sekreterare planned stands; only the missing place is filled in.
+    assert (m.anslaget, m.forvaringsplats) == (planerat, "Kansliet, Storgatan 1, Tierp")
+
+
+def test_an_unfinished_protokoll_says_so_first_and_takes_invandningar(mote, client_for):
+    m = mote["mote"]
+    Paragraf.objects.filter(pk__in=[p.pk for p in mote["paragrafer"][1:]]).update(beslut="")
+    url = reverse("beslut:justering", args=[m.pk])
+    hanna = client_for(mote["hanna"])
+    html = hanna.get(url).content.decode()
+    assert "Protokollet är inte klart att justera: beslut saknas i §\u00a02, §\u00a03." in html
+    assert 'value="attestera"' not in html and "Justera protokollet</button>" not in html
+    j = mote["justeringar"][1]
+    response = hanna.post(url, {"justering": j.pk, "handling": "invandning", f"j{j.pk}-invandning": "§ 2 saknar beslut."})
+    assert response.status_code == 302
+    j.refresh_from_db()
+    assert j.invandning == "§ 2 saknar beslut." and j.attesterad is None
+    with pytest.raises(WorkflowError, match="inte klart att justera"):
+        services.attestera(justering=j, by=j.person, nyckel=_nyckel(mote))
+
+
+def test_a_protokollsutdrag_of_chosen_paragraphs_from_the_pages(mote, client_for):
+    m = mote["mote"]
+    _attestera_alla(mote)
+    html = client_for(mote["hanna"]).get(reverse("beslut:justering", args=[m.pk])).content.decode()
+    assert f'action="{reverse("beslut:protokollsutdrag_pdf", args=[m.pk])}"' in html
+    assert 'name="p" value="1"' in html and 'name="p" value="3"' in html and "Protokollsutdrag (PDF)" in html
+    sekr = client_for(mote["sekreterare"])
+    assert 'name="p" value="2"' in sekr.get(reverse("beslut:protokoll_foring", args=[m.pk])).content.decode()
+    pdf = sekr.get(reverse("beslut:protokollsutdrag_pdf", args=[m.pk]) + "?p=1&p=3")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

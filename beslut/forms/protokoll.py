@@ -231,6 +231,17 @@ class OmrostningForm(Form):
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )  # fmt: skip
 
+    def clean(self):
+        data = super().clean()
+        ja, nej = data.get("ja_forslag", "").strip(), data.get("nej_forslag", "").strip()
+        if (ja or nej) and not any(data.get(f"u{pk}") for pk in self.beslutande):
+            self.add_error(
+                "ja_forslag", _("Ange rösterna, eller lämna fälten tomma om ingen omröstning begärdes.")
+            )
+        elif ja and ja == nej:
+            self.add_error("nej_forslag", _("Ja och nej kan inte gälla samma förslag."))
+        return data
+
     def roster(self):
         return {
             self.beslutande[int(name[1:])]: value

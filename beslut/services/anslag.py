@@ -1,10 +1,12 @@
 """Anslag (issue 10 item 8): the justering of a protokoll is made known on
 the förbund's anslagstavla. The anslag date is the day it goes up (not
-before the justering); three weeks later it may be taken down, the time
+before the justering; the justering plans it, on the justering day, when
+the sekreterare has not); three weeks later it may be taken down, the time
 for laglighetsprövning (kommunallagen 13 kap.; Sammantrade.nedtages).
 The public anslagstavla (beslut.views.anslag) lists anslagna protokoll."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,9 +46,10 @@ def anslaa(*, mote, datum, forvaringsplats, by):
     if not forvaringsplats:
         raise WorkflowError(_("Ange var protokollet förvaras."))
     if mote.anslaget and datum != mote.anslaget:
-        # Planned before the justering: the justerat protokoll's bevis says so.
+        # Planned by the justering at the latest: the justerat protokoll's bevis says so.
         raise WorkflowError(
-            _("Det justerade protokollet anger att anslaget sätts upp %(datum)s.") % {"datum": iso(mote.anslaget)}
+            _("Det justerade protokollet anger att anslaget sätts upp %(datum)s. Anslå det med det datumet.")
+            % {"datum": iso(mote.anslaget)}
         )
     if mote.forvaringsplats and forvaringsplats != mote.forvaringsplats:
         # The justerat protokoll's bevis already names it, and it never changes.
@@ -61,6 +64,48 @@ def anslaa(*, mote, datum, forvaringsplats, by):
         actor=by, action="protokoll.anslaget", obj=mote,
         data={"anslaget": iso(datum), "nedtages": iso(mote.nedtages), "forvaringsplats": forvaringsplats},
     )  # fmt: skip
+    return mote
+
+
+STANDARDPLATS = "Samordningsförbundets kansli"
+
+
+def senaste_forvaringsplats():
+    """Where the förbund keeps its protokoll: the place its latest anslag
+    (or planned one) named, else its kansli at the förbund's address."""
+    from samordning.models import Forbund
+
+    senaste = (
+        Sammantrade.objects.exclude(forvaringsplats="")
+        .order_by(F("anslaget").desc(nulls_last=True), "-datum", "-pk")
+        .values_list("forvaringsplats", flat=True).first()
+    )  # fmt: skip
+    if senaste:
+        return senaste
+    adress = Forbund.get().adress.strip()
+    return f"{STANDARDPLATS}, {adress}" if adress else STANDARDPLATS
+
+
+def planera_vid_justering(mote, dag, by):
+    """Called by the justering in its transaction, before the protokoll's
+    PDF is rendered and frozen: a justerat protokoll always states its
+    anslag. What the sekreterare planned stands; what is missing is filled
+    in: the anslag date is the justering day itself (the anslag is made the
+    day the protokoll is justerat, customary practice; a date planned
+    before that day moves to it, since no anslag precedes its justering),
+    and the förvaringsplats the förbund's latest one. `mote` locked."""
+    fore = {"anslaget": iso(mote.anslaget), "forvaringsplats": mote.forvaringsplats}
+    if mote.anslaget is None or mote.anslaget < dag:
+        mote.anslaget = dag
+    if not mote.forvaringsplats.strip():
+        mote.forvaringsplats = senaste_forvaringsplats()
+    efter = {"anslaget": iso(mote.anslaget), "forvaringsplats": mote.forvaringsplats}
+    if efter == fore:
+        return mote
+    mote.save(update_fields=["anslaget", "forvaringsplats"])
+    audit.record(
+        actor=by, action="protokoll.anslag_planerat", obj=mote, data={"fore": fore, "efter": efter, "vid_justering": True}
+    )
     return mote
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from beslut import protokoll_pdf
 from beslut.models import Justering, Paragraf, Protokoll, Sammantrade
+from beslut.services import anslag as anslag_services
 from beslut.services import protokoll as protokoll_services
 from beslut.services import verkstallighet
 from samordning import audit
@@ -67,19 +68,37 @@ def _justering(justering, by):
     return justering
 
 
-def _kontrollera_mote(mote, paragraf):
+def ej_klart(ofullstandiga):
+    """What the justering page and the refusal say while §§ lack a decision."""
+    return _("Protokollet är inte klart att justera: beslut saknas i %(paragrafer)s.") % {
+        "paragrafer": ", ".join(paragrafnummer(p.nummer) for p in ofullstandiga)
+    }
+
+
+def saknar_beslut(mote, paragraf=None):
+    """The §§ (of the whole protokoll, or just `paragraf`) without a decision,
+    from `mote` as protokoll_pdf.mote_queryset() reads it (no query)."""
+    return [
+        a.paragraf for a in mote.protokollets_arenden
+        if not a.paragraf.beslut and (paragraf is None or a.paragraf.pk == paragraf.pk)
+    ]  # fmt: skip
+
+
+def _kontrollera_mote(mote, paragraf, fullstandigt=True):
+    """Whether the protokoll (or the §) may be attested; `fullstandigt`
+    False: whether an invändning may still be noted, which needs no
+    finished text (one may object to what is missing)."""
     if protokoll_services.protokollet_ar_last(mote):
         raise WorkflowError(_("Protokollet är redan justerat."))
     if mote.status != Sammantrade.Status.GENOMFORT:
         raise WorkflowError(_("Protokollet justeras när sammanträdet är genomfört."))
     if paragraf is not None and paragraf.omedelbart_justerad:
         raise WorkflowError(_("Paragrafen är redan justerad."))
+    if not fullstandigt:
+        return
     ofullstandiga = [p for p in protokoll_services.ofullstandiga(mote) if paragraf is None or p.pk == paragraf.pk]
     if ofullstandiga:
-        raise WorkflowError(
-            _("Protokollet är inte färdigt: beslut saknas i %(paragrafer)s.")
-            % {"paragrafer": ", ".join(paragrafnummer(p.nummer) for p in ofullstandiga)}
-        )
+        raise WorkflowError(ej_klart(ofullstandiga))
 
 
 @transaction.atomic
@@ -89,7 +108,7 @@ def spara_invandning(*, justering, by, invandning):
     shows it at the justering."""
     mote = _las(justering.sammantrade)
     justering = _justering(justering, by)
-    _kontrollera_mote(mote, justering.paragraf)
+    _kontrollera_mote(mote, justering.paragraf, fullstandigt=False)
     fore = justering.invandning
     justering.invandning = invandning.strip()
     justering.save(update_fields=["invandning"])
@@ -164,10 +183,13 @@ def _frys(mote, by):
         return None  # both an ordförande and a justerare must have attested
     mote.status = Sammantrade.Status.JUSTERAT
     mote.save(update_fields=["status"])
+    # Before the PDF is rendered: the frozen protokoll must state its anslag.
+    justerat = max(j.attesterad for j in rader)
+    anslag_services.planera_vid_justering(mote, timezone.localdate(justerat), by)
     full = protokoll_pdf.mote_queryset().get(pk=mote.pk)
     # Rendered afresh, not through the PDF store: this file is the record.
     data = protokoll_pdf.render_protokoll_pdf(full, use_cache=False)
-    protokoll = Protokoll(sammantrade=mote, justerat=max(j.attesterad for j in rader))
+    protokoll = Protokoll(sammantrade=mote, justerat=justerat)
     protokoll.sha256 = hashlib.sha256(data).hexdigest()
     protokoll.pdf.save(
         f"protokoll-{mote.organ_id}-{mote.datum.isoformat()}-{mote.pk}.pdf", ContentFile(data), save=False

@@ -65,8 +65,13 @@ def anslag(request, pk):
                 return redirect("anslagstavla")
         status = 400
     else:
+        # Prefilled: what is planned (a justerat protokoll always states it),
+        # else today and the förbund's usual place.
         form = AnslagForm(
-            initial={"datum": mote.anslaget or timezone.localdate(), "forvaringsplats": mote.forvaringsplats}
+            initial={
+                "datum": mote.anslaget or timezone.localdate(),
+                "forvaringsplats": mote.forvaringsplats or anslag_services.senaste_forvaringsplats(),
+            }
         )
     context = {"mote": mote, "form": form, "version": version, "conflict": conflict}
     return render(request, "beslut/anslag.html", context, status=409 if conflict else status)

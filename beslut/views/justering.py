@@ -129,12 +129,16 @@ def _sida(request, mote, rader, egna, form_for=None, status=200):
         if j.attesterad or har_protokoll(mote):
             continue
         key = j.paragraf_id
-        if key not in nycklar:
+        if key not in nycklar and not justering_services.saknar_beslut(mote, j.paragraf):
             nycklar[key] = justering_services.innehall_nyckel(mote, j.paragraf)
         form = form_for[1] if form_for and form_for[0] == j.pk else InvandningForm(
             initial={"invandning": j.invandning}, prefix=f"j{j.pk}"
         )
-        poster.append({"j": j, "nyckel": nycklar[key], "form": form})
+        saknas = justering_services.saknar_beslut(mote, j.paragraf)
+        # Unfinished: say so first, and offer no attest (the invändning may
+        # still be written); the service refuses an attest anyway.
+        ej_klart = justering_services.ej_klart(saknas) if saknas else ""
+        poster.append({"j": j, "nyckel": nycklar.get(key, ""), "form": form, "ej_klart": ej_klart})
     begarda = {j.paragraf_id for j in rader if j.paragraf_id is not None}
     kan_begara = (
         request.user.roll in PROTOKOLLFORARE and mote.status == Sammantrade.Status.GENOMFORT and not har_protokoll(mote)
@@ -150,8 +154,15 @@ def _sida(request, mote, rader, egna, form_for=None, status=200):
         "omedelbara": [j for j in rader if j.paragraf_id is not None],
         "egna": poster,
         "justerat": har_protokoll(mote),
+        "ej_klart": "" if har_protokoll(mote) else _ej_klart_text(mote),
+        "utdrag_paragrafer": [a.paragraf for a in mote.protokollets_arenden],
     }
     return render(request, "beslut/justering.html", context, status=status)
+
+
+def _ej_klart_text(mote):
+    saknas = justering_services.saknar_beslut(mote)
+    return justering_services.ej_klart(saknas) if saknas else ""
 
 
 def _posta(request, mote, egna):
