@@ -15,12 +15,10 @@ from samordning.pdf import STYLESHEET, logotyp_url, stored_pdf
 TEMPLATE = "beslut/kallelse_pdf.html"
 STYLESHEETS = (STYLESHEET, "css/print-mote.css")
 
-BESLUTSARENDE = {
-    Arende.Typ.BESLUT,
-    Arende.Typ.DAGORDNING,
-    Arende.Typ.JUSTERARE,
-    Arende.Typ.FOREGAENDE,
-}
+# Only the ärenden are marked: the standard items (öppnande, dagordning,
+# val av justerare, föregående protokoll, övriga frågor, avslutning) are
+# named by their heading, as a kallelse customarily has them.
+BESLUTSARENDE = {Arende.Typ.BESLUT}
 INFORMATIONSARENDE = {Arende.Typ.INFORMATION, Arende.Typ.DELEGATION, Arende.Typ.MEDDELANDEN}
 
 
@@ -114,6 +112,8 @@ def context(mote, lista=None, revision=None):
         ],
         "ordforande": ordforande,
         "sekreterare": sekreterare,
+        # "Förhinder anmäls till sekreteraren …": who calls in an ersättare.
+        "sekreterare_epost": mote.sekreterare.email if mote.sekreterare_id else "",
         "revision": revision,
     }
 

@@ -87,6 +87,7 @@ def paragraf_intervall(numbers):
 class Person:
     namn: str
     tillagg: str = ""  # "(Region Uppsala), ordförande", "för NN", a title
+    spann: str = ""  # "§ 8–13" when not there for the whole meeting
 
 
 @dataclass
@@ -129,7 +130,7 @@ def narvarolista(mote, ordforande_id=None, nummer=()):
     for n in rader:
         spann_per_person.setdefault(nyckel(n), []).append(spann(n))
 
-    lista = Narvarolista()
+    lista, andringar = Narvarolista(), []
     for n in rader:
         fran, till = spann(n)
         ovriga_spann = [s for s in spann_per_person[nyckel(n)] if s != (fran, till)]
@@ -142,16 +143,14 @@ def narvarolista(mote, ordforande_id=None, nummer=()):
             delar.append(f"tjänstgörande ersättare för {_namn(n.ersatter.person)}")
         if n.typ == Narvaro.Typ.OVRIG and n.titel:
             delar.append(n.titel)
-        tillagg = ", ".join(delar)
         delvis = (n.fran_arende_id or n.till_arende_id) and fran is not None and till is not None
-        if delvis and (fran, till) != (forsta, sista):
-            tillagg = f"{tillagg} {_spann(fran, till)}".strip()
+        spann_text = _spann(fran, till) if delvis and (fran, till) != (forsta, sista) else ""
         {
             Narvaro.Typ.BESLUTANDE: lista.beslutande,
             Narvaro.Typ.TJANSTGORANDE: lista.tjanstgorande,
             Narvaro.Typ.ERSATTARE: lista.ersattare,
             Narvaro.Typ.OVRIG: lista.ovriga,
-        }[n.typ].append(Person(n.namn, tillagg))
+        }[n.typ].append(Person(n.namn, ", ".join(delar), spann_text))
         if n.fran_arende_id:
             if n.typ in (Narvaro.Typ.BESLUTANDE, Narvaro.Typ.TJANSTGORANDE):
                 verb = "tjänstgör"
@@ -159,11 +158,13 @@ def narvarolista(mote, ordforande_id=None, nummer=()):
                     verb += f" för {_namn(n.ersatter.person)}"
             else:
                 verb = "närvarar"
-            lista.andringar.append(f"{n.namn} {verb} från {_for_paragraf(n.fran_arende)}")
+            andringar.append(((fran or 1) - 1, 1, f"{n.namn} {verb} från {_for_paragraf(n.fran_arende)}"))
         # Leaving is when the person's last row ends, not when a role does.
         senare = till is not None and any(f is not None and f > till for f, _t in ovriga_spann)
         if n.till_arende_id and not senare:
-            lista.andringar.append(f"{n.namn} lämnar sammanträdet efter {_for_paragraf(n.till_arende)}")
+            andringar.append((till or 0, 0, f"{n.namn} lämnar sammanträdet efter {_for_paragraf(n.till_arende)}"))
+    # In the meeting's order: who leaves after § 10 before who serves from § 11.
+    lista.andringar = [text for *_ordning, text in sorted(andringar, key=lambda a: (a[0], a[1]))]
     return lista
 
 

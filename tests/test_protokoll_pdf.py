@@ -192,7 +192,8 @@ def test_narvaro_per_person_with_paragraph_ranges(forbund, media):
         "Tjänstgörande ersättare", "Elsa Karlsson (Tierps kommun), tjänstgörande ersättare för Olof Berg § 11–16",
         "Petra Sund (Region Uppsala), tjänstgörande ersättare för Hanna Ek § 14–16",
         "Ej tjänstgörande ersättare", "Petra Sund (Region Uppsala) § 8–13",
-        "Ändringar i närvaron", "Hanna Ek lämnar sammanträdet efter § 13",
+        "Ändringar i närvaron", "Olof Berg lämnar sammanträdet efter § 10",
+        "Elsa Karlsson tjänstgör för Olof Berg från § 11", "Hanna Ek lämnar sammanträdet efter § 13",
         "Petra Sund tjänstgör för Hanna Ek från § 14",
     )  # fmt: skip
     assert "Petra Sund lämnar" not in text
@@ -240,6 +241,9 @@ def test_standard_items_and_the_delegation_report(mote, fredrik_sekreterare):
         "Beslut", "Anmälan av delegationsbesluten läggs till handlingarna.",
     )  # fmt: skip
     assert "att Anmälan" not in text
+    full = _mote(mote["mote"].pk)
+    html = render_html(protokoll_pdf.PROTOKOLL_TEMPLATE, protokoll_pdf.context(full))
+    assert archival_problems(protokoll_pdf.render_protokoll_pdf(full, use_cache=False), html) == []
 
 
 def test_a_bifall_with_changes_says_so_and_shows_the_amounts(forbund, media, fredrik_sekreterare):
