@@ -177,8 +177,13 @@ def _rader(text):
     return [r.strip() for r in (text or "").splitlines() if r.strip()]
 
 
+def _jamforbar_rad(rad):
+    # split() also takes the no-break spaces of "450 000 kr".
+    return " ".join(MARKOR.sub("", rad).split()).rstrip(".;,").casefold()
+
+
 def _jamforbar(text):
-    return [MARKOR.sub("", r).strip().rstrip(".;,").casefold() for r in _rader(text)]
+    return [_jamforbar_rad(r) for r in _rader(text)]
 
 
 def _forslagets_satser(arende):
@@ -196,7 +201,7 @@ def antagen_text(par, arende=None):
     left in it under an avslag, återremiss or bordläggning."""
     text = par.beslutstext or ""
     if par.beslut in EJ_BIFALL and text.strip():
-        forslaget = {s.strip().rstrip(".;,").casefold() for s in _forslagets_satser(arende)}
+        forslaget = {_jamforbar_rad(s) for s in _forslagets_satser(arende)}
         if forslaget and set(_jamforbar(text)) & forslaget:
             return ""
     return text
@@ -289,15 +294,20 @@ def omrostning(par, underlag, organ):
     roster = list(par.roster.all())
     if not roster:
         return None
-    ja = (getattr(par, "ja_forslag", "") or "").strip() or "bifall till förslaget"
-    nej = (getattr(par, "nej_forslag", "") or "").strip() or "avslag"
+    ja_angivet = (getattr(par, "ja_forslag", "") or "").strip()
+    nej_angivet = (getattr(par, "nej_forslag", "") or "").strip()
+    ja, nej = ja_angivet or "bifall till förslaget", nej_angivet or "avslag"
     r = underlag.resultat(par)
     text = f"Omröstningen utfaller med {_roster(r.ja, 'ja')} mot {_roster(r.nej, 'nej')}"
     text += f" ({r.avstar} avstår)." if r.avstar else "."
     if r.utslagsrost:
         text += " Vid lika röstetal avgör ordförandens röst."
-    if r.utfall:
-        text += f" {organ.namn} har därmed beslutat enligt {ja if r.utfall == 'ja' else nej}."
+    vinnare = {"ja": ja_angivet, "nej": nej_angivet}.get(r.utfall, "")
+    if vinnare:
+        text += f" {organ.namn} har därmed beslutat enligt {vinnare}."
+    elif r.utfall:
+        # No proposition written down: ja was for the proposal, nej against it.
+        text += f" {organ.namn} har därmed {'bifallit' if r.utfall == 'ja' else 'avslagit'} förslaget."
     else:
         text += " Lika röstetal."
     return {

@@ -52,7 +52,7 @@ def test_the_protokoll_has_its_blocks_in_order(mote):
         "Omröstning", "Omröstning begärs och verkställs. Ja-röst för bifall till förslaget, nej-röst för avslag.",
         "David Jansson", "Ja", "Ivar Lind", "Nej",
         "Omröstningen utfaller med 2 ja-röster mot 1 nej-röst.",
-        "Förbundsstyrelsen har därmed beslutat enligt bifall till förslaget.", "Beslut",
+        "Förbundsstyrelsen har därmed bifallit förslaget.", "Beslut",
         "Reservationer", "Ivar Lind reserverar sig",
         "Protokollsanteckningar", "Förbundschefen redogör",
         "§ 86 Ärende nummer 86", "Informationsärende", "beslutar att notera informationen",
@@ -262,3 +262,15 @@ def test_a_bifall_with_changes_says_so_and_shows_the_amounts(forbund, media, fre
         "Förbundsstyrelsen beslutar, med ändring av förbundschefens förslag,", "att bevilja finansiellt stöd",
         "att avsätta maximalt 250 000 kr", "Förslaget: maximalt 316 000 kr. Beslutat: maximalt 250 000 kr.",
     )  # fmt: skip
+
+
+def test_a_tied_vote_nobody_decided_names_no_winner(mote):
+    from beslut.models import Rost
+
+    par = mote["paragrafer"][1]
+    _satt(par, ja_forslag="ordförandens förslag", nej_forslag="Ivar Linds förslag")
+    # Without the chair's vote Olof's ja and Ivar's nej tie, and no utslagsröst decides it.
+    Rost.objects.filter(paragraf=par, uppdrag=mote["uppdrag"]["ordf"]).delete()
+    text = _text(mote["mote"])
+    assert "Omröstningen utfaller med 1 ja-röst mot 1 nej-röst. Lika röstetal." in text
+    assert "har därmed beslutat" not in text
