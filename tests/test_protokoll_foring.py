@@ -323,8 +323,9 @@ def test_aterremiss_keeps_the_boards_instruction(mote, fredrik_sekreterare):
     )  # fmt: skip
     p.refresh_from_db()
     assert p.instruktion == "Komplettera med budget per år." and p.belopp is None
+    # The öppnande is prefilled (test_standard_items_start_with_their_customary_decisions).
     assert [x.arende.rubrik for x in prot.ofullstandiga(mote)] == [
-        "Sammanträdets öppnande", "Val av justerare", "Förbundschefen informerar", "Övriga frågor",
+        "Val av justerare", "Förbundschefen informerar", "Övriga frågor",
     ]  # fmt: skip
 
 
@@ -532,3 +533,57 @@ def test_the_omrostning_states_what_ja_and_nej_were_for(client, mote, styrelse, 
     prot.spara_omrostning(paragraf=p, by=fredrik_sekreterare, version=p.version, roster={}, ja_forslag="x")
     p.refresh_from_db()
     assert (p.omrostning, p.ja_forslag) == (False, "")
+
+
+def test_standard_items_start_with_their_customary_decisions(mote, styrelse, fredrik_sekreterare, david_ledamot):
+    _organ, u = styrelse
+    a = _arenden(mote)
+    oppnande, justerare = a[0].paragraf, a[1].paragraf
+    assert (oppnande.beslut, oppnande.beslutstext) == (B.BESLUTAT, "Ordföranden förklarar sammanträdet öppnat.")
+    assert (justerare.beslut, justerare.beslutstext) == ("", "")  # none chosen yet
+    lena, olof = u["lena"].person, u["olof"].person
+    prot.valj_justerare(mote=mote, by=fredrik_sekreterare, version=mote.version, ordforande=david_ledamot, justerare=[lena, olof])
+    justerare.refresh_from_db()
+    assert (justerare.beslut, justerare.beslutstext) == (
+        B.BESLUTAT, "Lena Nord och Olof Berg utses att jämte ordföranden justera protokollet."
+    )
+    # Chosen again: the text follows…
+    mote.refresh_from_db()
+    prot.valj_justerare(mote=mote, by=fredrik_sekreterare, version=mote.version, ordforande=david_ledamot, justerare=[olof])
+    justerare.refresh_from_db()
+    assert justerare.beslutstext == "Olof Berg utses att jämte ordföranden justera protokollet."
+    # …unless the sekreterare wrote their own, which stays.
+    prot.spara_beslut(
+        paragraf=justerare, by=fredrik_sekreterare, version=justerare.version,
+        data={"beslut": B.BESLUTAT, "beslutstext": "Olof Berg utses att justera protokollet. Justering sker 2026-12-10."},
+    )  # fmt: skip
+    mote.refresh_from_db()
+    prot.valj_justerare(mote=mote, by=fredrik_sekreterare, version=mote.version, ordforande=david_ledamot, justerare=[lena])
+    justerare.refresh_from_db()
+    assert justerare.beslutstext.endswith("Justering sker 2026-12-10.")
+    # The secretary edits a prefilled text like any other.
+    prot.spara_beslut(
+        paragraf=oppnande, by=fredrik_sekreterare, version=oppnande.version,
+        data={"beslut": B.BESLUTAT, "beslutstext": "Ordföranden hälsar välkommen och förklarar sammanträdet öppnat."},
+    )  # fmt: skip
+    oppnande.refresh_from_db()
+    assert oppnande.beslutstext.startswith("Ordföranden hälsar välkommen")
+
+
+def test_the_standard_decisions_by_type():
+    from beslut.models import Arende
+
+    T = Arende.Typ
+    assert prot._standardbeslut(Arende(typ=T.DAGORDNING), []) == (B.BESLUTAT, "Dagordningen fastställs.")
+    assert prot._standardbeslut(Arende(typ=T.DELEGATION), []) == (B.NOTERAT, "Anmälan av delegationsbesluten noteras.")
+    assert prot._standardbeslut(Arende(typ=T.AVSLUTNING), [])[1] == "Ordföranden förklarar sammanträdet avslutat."
+    assert prot._standardbeslut(Arende(typ=T.BESLUT), []) == ("", "")
+
+    class P:
+        def __init__(self, n):
+            self.n = n
+
+        def get_full_name(self):
+            return self.n
+
+    assert prot.justerartext([P("A B"), P("C D"), P("E F")]) == "A B, C D och E F utses att jämte ordföranden justera protokollet."

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from beslut import klausuler
 from beslut.models import (
@@ -117,6 +118,38 @@ def _serie(organ, ar):
     return Paragrafserie.objects.select_for_update().get(organ=organ, ar=ar)
 
 
+# The customary decisions of the standard items, written in when the
+# protokoll is started so the sekreterare edits rather than types them;
+# val av justerare is written when the justerare are chosen (justerartext).
+STANDARDBESLUT = {
+    Arende.Typ.OPPNANDE: (B.BESLUTAT, _lazy("Ordföranden förklarar sammanträdet öppnat.")),
+    Arende.Typ.DAGORDNING: (B.BESLUTAT, _lazy("Dagordningen fastställs.")),
+    Arende.Typ.FOREGAENDE: (B.BESLUTAT, _lazy("Föregående protokoll läggs till handlingarna.")),
+    Arende.Typ.DELEGATION: (B.NOTERAT, _lazy("Anmälan av delegationsbesluten noteras.")),
+    Arende.Typ.MEDDELANDEN: (B.NOTERAT, _lazy("Meddelandena läggs till handlingarna.")),
+    Arende.Typ.AVSLUTNING: (B.BESLUTAT, _lazy("Ordföranden förklarar sammanträdet avslutat.")),
+}
+
+
+def justerartext(personer):
+    """"Ivar Lind och Olof Berg utses att jämte ordföranden justera protokollet." """
+    namn = [p.get_full_name() for p in personer]
+    if not namn:
+        return ""
+    lista = namn[0] if len(namn) == 1 else _("%(forsta)s och %(sista)s") % {
+        "forsta": ", ".join(namn[:-1]), "sista": namn[-1]
+    }
+    return _("%(namn)s utses att jämte ordföranden justera protokollet.") % {"namn": lista}
+
+
+def _standardbeslut(arende, justerare):
+    if arende.typ == Arende.Typ.JUSTERARE:
+        text = justerartext(justerare)
+        return (B.BESLUTAT, text) if text else ("", "")
+    beslut, text = STANDARDBESLUT.get(arende.typ, ("", ""))
+    return beslut, str(text)
+
+
 @transaction.atomic
 def tilldela_paragrafer(*, mote, by):
     """Give every ärende of `mote` without a § the next number of its
@@ -128,10 +161,20 @@ def tilldela_paragrafer(*, mote, by):
     if not arenden:
         return []
     serie = _serie(mote.organ, mote.datum.year)
+    justerare = [
+        j.person for j in Justering.objects.filter(
+            sammantrade=mote, paragraf__isnull=True, roll=Justering.Roll.JUSTERARE
+        ).select_related("person").order_by("pk")
+    ]  # fmt: skip
     nya = []
     for arende in arenden:
         serie.senaste += 1
-        nya.append(Paragraf(arende=arende, organ=mote.organ, ar=serie.ar, nummer=serie.senaste))
+        beslut, text = _standardbeslut(arende, justerare)
+        nya.append(
+            Paragraf(
+                arende=arende, organ=mote.organ, ar=serie.ar, nummer=serie.senaste, beslut=beslut, beslutstext=text
+            )
+        )
     serie.save(update_fields=["senaste"])
     Paragraf.objects.bulk_create(nya)
     audit.record(actor=by, action="protokoll.paragrafer", obj=mote, data={"paragrafer": [p.nummer for p in nya]})
@@ -687,7 +730,9 @@ def valj_justerare(*, mote, by, version, ordforande, justerare):
     if ordforande in justerare:
         raise WorkflowError(_("Ordföranden justerar redan protokollet; välj någon annan som justerare."))
     fore = [f"{j.roll}:{j.person_id}" for j in rader]
+    fore_justerare = [j.person for j in rader.select_related("person").order_by("pk") if j.roll == Justering.Roll.JUSTERARE]
     rader.delete()
+    _skriv_justerarparagraf(mote, by, justerartext(fore_justerare), justerartext(justerare))
     Justering.objects.create(sammantrade=mote, person=ordforande, roll=Justering.Roll.ORDFORANDE)
     Justering.objects.bulk_create(
         [Justering(sammantrade=mote, person=p, roll=Justering.Roll.JUSTERARE) for p in justerare]
@@ -697,6 +742,26 @@ def valj_justerare(*, mote, by, version, ordforande, justerare):
         data={"fore": fore, "efter": [f"ordforande:{ordforande.pk}", *[f"justerare:{p.pk}" for p in justerare]]},
     )  # fmt: skip
     return mote
+
+
+def _skriv_justerarparagraf(mote, by, gammal, ny):
+    """The val av justerare § follows the chosen justerare, unless the
+    sekreterare has written something else there (then it is theirs)."""
+    for p in Paragraf.objects.select_for_update(of=("self",)).filter(
+        arende__sammantrade=mote, arende__typ=Arende.Typ.JUSTERARE, omedelbart_justerad__isnull=True
+    ):  # fmt: skip
+        if p.beslutstext.strip() not in ("", gammal) or p.beslut not in ("", B.BESLUTAT):
+            continue
+        if p.beslutstext == ny and p.beslut == B.BESLUTAT:
+            continue
+        fore = audit.snapshot(p, ["beslut", "beslutstext"])
+        p.beslut, p.beslutstext = B.BESLUTAT, ny
+        p.version += 1  # an open § form saved over it is refused as stale
+        p.save(update_fields=["beslut", "beslutstext", "version"])
+        audit.record(
+            actor=by, action="protokoll.beslut", obj=p,
+            data={"andrat": audit.changes(fore, audit.snapshot(p, ["beslut", "beslutstext"])), "automatiskt": True},
+        )  # fmt: skip
 
 
 def ofullstandiga(mote):
