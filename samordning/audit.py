@@ -128,6 +128,8 @@ HANDLINGAR = {
     "forslag.sparat": _("Beslutsförslag sparat"),
     "forslag.standardsatser": _("Standardsatser hämtade"),
     "forslag.faststallt": _("Beslutsförslag fastställt"),
+    "forslag.aterremitterat": _("Återremitterat genom justerat protokoll"),
+    "forslag.bordlagt": _("Bordlagt genom justerat protokoll"),
     "klausul.skapad": _("Sats tillagd i biblioteket"),
     "klausul.andrad": _("Sats ändrad i biblioteket"),
     "klausuluppsattning.skapad": _("Uppsättning av beslutssatser tillagd"),

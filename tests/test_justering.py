@@ -268,3 +268,20 @@ def test_a_protokollsutdrag_of_chosen_paragraphs_from_the_pages(mote, client_for
     assert 'name="p" value="2"' in sekr.get(reverse("beslut:protokoll_foring", args=[m.pk])).content.decode()
     pdf = sekr.get(reverse("beslut:protokollsutdrag_pdf", args=[m.pk]) + "?p=1&p=3")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_aterremiss_leaves_its_trace_on_the_proposal(mote, forslag, cecilia_forbundschef, client_for):
+    from beslut import services as forslag_services
+    from beslut.models import Arende
+
+    version = forslag_services.faststall(forslag=forslag, by=cecilia_forbundschef)
+    Arende.objects.filter(pk=mote["arenden"][0].pk).update(forslag_version=version)
+    Paragraf.objects.filter(pk=mote["paragrafer"][0].pk).update(
+        beslut=Paragraf.Beslut.ATERREMISS, beslutstext="", instruktion="Komplettera med en budget per år."
+    )
+    _attestera_alla(mote)
+    entry = AuditEntry.objects.get(handling="forslag.aterremitterat")
+    assert entry.objekt == forslag
+    assert (entry.data["paragraf"], entry.data["instruktion"]) == (1, "Komplettera med en budget per år.")
+    page = client_for(cecilia_forbundschef).get(reverse("beslut:detalj", args=[forslag.pk])).content.decode()
+    assert "Återremitterat genom justerat protokoll" in page

@@ -201,7 +201,32 @@ def _frys(mote, by):
     )  # fmt: skip
     # The decisions now drive their cases (insats, application, next meeting).
     verkstallighet.verkstall_sammantrade(mote, by)
+    _notera_pa_forslagen(
+        Paragraf.objects.filter(arende__sammantrade=mote, omedelbart_justerad__isnull=True), by
+    )
     return protokoll
+
+
+FORSLAGSHANDLING = {
+    Paragraf.Beslut.ATERREMISS: "forslag.aterremitterat",
+    Paragraf.Beslut.BORDLAGGNING: "forslag.bordlagt",
+}
+
+
+def _notera_pa_forslagen(paragrafer, by):
+    """A proposal sent back or tabled leaves its trace on the proposal's own
+    history once the § is justerad (verkstallighet does the case's side;
+    this is also for a proposal without an application)."""
+    paragrafer = paragrafer.filter(
+        beslut__in=list(FORSLAGSHANDLING), arende__forslag_version__isnull=False
+    ).select_related("organ", "arende__sammantrade", "arende__forslag_version__forslag")
+    for p in paragrafer:
+        audit.record(
+            actor=by, action=FORSLAGSHANDLING[p.beslut], obj=p.arende.forslag_version.forslag,
+            data={"organ": p.organ.namn, "paragraf": p.nummer, "ar": p.ar,
+                  "sammantrade": p.arende.sammantrade.datum.isoformat(),
+                  "version": p.arende.forslag_version.nummer, "instruktion": p.instruktion},
+        )  # fmt: skip
 
 
 def _omedelbart_justerad(mote, paragraf, by):
@@ -212,6 +237,7 @@ def _omedelbart_justerad(mote, paragraf, by):
     protokoll_pdf.render_utdrag_pdf([paragraf])
     audit.record(actor=by, action="protokoll.omedelbart_justerad", obj=mote, data={"paragraf": paragraf.nummer})
     verkstallighet.verkstall_paragraf(paragraf, by)
+    _notera_pa_forslagen(Paragraf.objects.filter(pk=paragraf.pk), by)
 
 
 @transaction.atomic
