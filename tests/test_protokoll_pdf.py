@@ -222,7 +222,7 @@ def test_standard_items_and_the_delegation_report(mote, fredrik_sekreterare):
     from beslut.models import Arende, Beslutsforslag, FaststalldVersion, Paragraf
     from tests.protokoll_data import faststalld_version
 
-    forsta, andra, tredje = mote["paragrafer"][:3]
+    forsta, _andra, tredje = mote["paragrafer"][:3]
     Arende.objects.filter(pk=forsta.arende_id).update(typ=Arende.Typ.DAGORDNING, rubrik="Fastställande av dagordning")
     _satt(forsta, beslut=Paragraf.Beslut.BESLUTAT, beslutstext="fastställa dagordningen")
     Arende.objects.filter(pk=tredje.arende_id).update(
