@@ -77,7 +77,12 @@ def test_plan_a_meeting_and_order_its_list_by_keyboard(
 
     # Reordered from the keyboard: Enter on "up", and the focus comes back to
     # the same ärende's button ("down" now that it stands first).
-    pw.get_by_role("button", name="Flytta upp: Läget i lokusgrupperna").focus()
+    # The page after the upload settles first: its scripts place the focus
+    # on load (static/js/fokus.js), which would take it from the button.
+    pw.wait_for_load_state("networkidle")
+    upp = pw.get_by_role("button", name="Flytta upp: Läget i lokusgrupperna")
+    upp.focus()
+    expect(upp).to_be_focused()
     pw.keyboard.press("Enter")
     pw.wait_for_url(re.compile("#ned-"), timeout=30_000)
     expect(rubriker.nth(4)).to_have_text("5. Läget i lokusgrupperna")
