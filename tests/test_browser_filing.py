@@ -28,8 +28,9 @@ def test_choosing_the_insats_fills_in_the_form_and_delar_move_the_goals(page, an
     expect(pw.get_by_label("Insatsens namn")).to_have_value("Lokussamordnare Älvkarleby")
     expect(pw.get_by_label("Tilläggsansökan")).to_be_checked()
     assert page.axe_violations() == []
-    pw.get_by_role("button", name="Skapa utkast").press("Enter")
-    pw.wait_for_load_state()
+    with pw.expect_navigation():
+        pw.get_by_role("button", name="Skapa utkast").press("Enter")
+    pw.wait_for_load_state("networkidle")
     ansokan = Ansokan.objects.get()
     assert (ansokan.typ, ansokan.insats_id, ansokan.namn) == ("tillagg", insats.pk, insats.namn)
 
