@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from insatser.models import Beviljande, Insats
-from samordning.admin import AuditedAdmin, RadInline
+from insatser.models import Beviljande, Insats, Rekvisition, Rekvisitionsrad
+from samordning.admin import AuditedAdmin, RadInline, ReadOnlyAdmin, ReadOnlyInline
 
 
 class BeviljandeInline(RadInline):
@@ -21,3 +21,18 @@ class InsatsAdmin(AuditedAdmin):
     list_filter = ["status", "kategori"]
     search_fields = ["namn"]
     inlines = [BeviljandeInline]
+
+
+class RekvisitionsradInline(ReadOnlyInline, admin.TabularInline):
+    model = Rekvisitionsrad
+    extra = 0
+
+
+@admin.register(Rekvisition)
+class RekvisitionAdmin(ReadOnlyAdmin):
+    """Claims change only through insatser.rekvisitioner (state, maxima,
+    version, audit): shown here for support, never edited."""
+
+    list_display = ["insats", "period_fran", "period_till", "status", "betald"]
+    list_filter = ["status"]
+    inlines = [RekvisitionsradInline]

@@ -82,6 +82,24 @@ def _meeting_files(by):
     protokoll.pdf.save("protokoll.pdf", ContentFile(b"%PDF-1.7 protokoll"))
 
 
+def _rekvisition_file(by):
+    """A rekvisition with its verifying attachment (issue 11)."""
+    import datetime
+
+    from insatser import rekvisitioner
+    from insatser.models import Beviljande, Insats
+
+    insats = Insats.objects.create(namn="Prov med rekvisition", insatsagare=by.organisationer.first())
+    beviljande = Beviljande.objects.create(
+        insats=insats, beslutsdatum=datetime.date(2026, 1, 1), period_fran=datetime.date(2026, 1, 1),
+        period_till=datetime.date(2026, 12, 31), belopp=10_000,
+    )
+    rekvisitioner.lamna_in(
+        insats=insats, beviljande=beviljande, period=(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
+        rader={"lon": 1_000}, by=by, bilaga=SimpleUploadedFile("kvitto.pdf", b"%PDF-1.7 kvitto", "application/pdf"),
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_into_an_empty_database(settings, tmp_path, empty_database):
     from ansokningar import services as ansokan_services
@@ -106,6 +124,7 @@ def test_round_trip_into_an_empty_database(settings, tmp_path, empty_database):
     )
     Forbund.get().logotyp.save("logga.png", ContentFile(_png()))
     _meeting_files(cecilia)
+    _rekvisition_file(anna)
     source = _state(connection.settings_dict)
     assert all(source[2].values()), f"varje sorts fil ska finnas: {source[2]}"
     assert len(source[3]) == demo_versioner + 2
