@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from insatser.models import Beviljande, Insats, Rekvisition, Rekvisitionsrad
+from insatser.models import (
+    Arsbudget,
+    Beviljande,
+    Insats,
+    Medlemsbidrag,
+    Rekvisition,
+    Rekvisitionsrad,
+)
 from samordning.admin import AuditedAdmin, RadInline, ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -21,6 +28,20 @@ class InsatsAdmin(AuditedAdmin):
     list_filter = ["status", "kategori"]
     search_fields = ["namn"]
     inlines = [BeviljandeInline]
+
+
+class MedlemsbidragInline(RadInline):
+    model = Medlemsbidrag
+    extra = 0
+
+
+@admin.register(Arsbudget)
+class ArsbudgetAdmin(AuditedAdmin):
+    """The year's funds, entered by the förbundschef or the admin: the
+    members' contributions as rows, the eget kapital brought forward."""
+
+    list_display = ["ar", "eget_kapital"]
+    inlines = [MedlemsbidragInline]
 
 
 class RekvisitionsradInline(ReadOnlyInline, admin.TabularInline):

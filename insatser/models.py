@@ -143,6 +143,57 @@ def beviljat(beviljanden):
     )
 
 
+class Arsbudget(models.Model):
+    """The förbund's funds for one calendar year: the members' contributions
+    (Medlemsbidrag) plus the eget kapital brought forward from earlier years.
+    What the year's decisions commit is computed from them (insatser.ekonomi)."""
+
+    ar = models.PositiveSmallIntegerField(
+        _("år"), unique=True, error_messages={"unique": _("Det finns redan en årsbudget för det året.")}
+    )
+    eget_kapital = models.BigIntegerField(
+        _("eget kapital från tidigare år (kr)"),
+        default=0,
+        help_text=_("Det egna kapital som förs över från tidigare år, i hela kronor."),
+    )
+    version = version_field()
+
+    class Meta:
+        verbose_name = _("årsbudget")
+        verbose_name_plural = _("årsbudgetar")
+        ordering = ["-ar"]
+
+    def __str__(self):
+        return f"Årsbudget {self.ar}"
+
+
+class Medlemsbidrag(models.Model):
+    """One member's contribution to a year's funds (the state half through
+    Försäkringskassan, the region a quarter, the kommuner a quarter together
+    split as they agreed)."""
+
+    arsbudget = models.ForeignKey(Arsbudget, on_delete=models.CASCADE, related_name="bidrag")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("medlem"), on_delete=models.PROTECT, related_name="+"
+    )
+    belopp = models.PositiveBigIntegerField(_("bidrag (kr)"))
+
+    class Meta:
+        verbose_name = _("medlemsbidrag")
+        verbose_name_plural = _("medlemsbidrag")
+        ordering = ["organisation__namn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arsbudget", "organisation"],
+                name="ett_bidrag_per_medlem_och_ar",
+                violation_error_message=_("Medlemmen har redan ett bidrag för året."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.belopp} kr"
+
+
 class Rekvisition(models.Model):
     """A claim of actual costs for a period, drawn on one grant
     (insatser.rekvisitioner: lamna_in → attestera → markera_betald, or

@@ -225,7 +225,7 @@ def test_every_model_is_in_the_swedish_admin(client, gunilla_admin):
     # Rows that only exist inside another object are edited inline there.
     assert missing <= {"LokusgruppRepresentant", "Part", "Mal", "Del", "Budgetbelopp", "Budgetradsar", "Underskrift",
                        "Fordelning", "Beslutssats", "Beviljande", "Uppdrag", "Arende", "Narvaro", "Justering",
-                       "Handling", "Jav", "Rost", "Rekvisitionsrad"}  # fmt: skip
+                       "Handling", "Jav", "Rost", "Medlemsbidrag", "Rekvisitionsrad"}  # fmt: skip
     client.force_login(gunilla_admin)
     for model in registered:
         if model._meta.app_label in {"samordning", "ansokningar", "insatser", "beslut"}:

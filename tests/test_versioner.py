@@ -87,6 +87,9 @@ def objects(personas, settings, tmp_path):
     built["insats"].save(update_fields=["kategori"])
     kommun = Organisation.objects.get(namn="Älvkarleby kommun")
     Lokusgrupp.objects.create(namn="Lokus Älvkarleby", kommun=kommun).organisationer.set([kommun])
+    from insatser.models import Arsbudget
+
+    Arsbudget.objects.create(ar=2031, eget_kapital=100_000).bidrag.create(organisation=kommun, belopp=50_000)
     return built
 
 

@@ -1,0 +1,156 @@
+"""The förbund's money per calendar year (issue 11, item 5): the year's
+funds, what the decisions have committed in it, what is left, and the
+allocation between the categories compared with the year's guideline.
+
+Every figure is whole kronor and recomputes from the rows: the funds from
+Arsbudget and its Medlemsbidrag, the committed sums from every Beviljande.
+A constant number of queries whatever the number of years or insatser
+(pinned in tests/test_ekonomi.py).
+
+How a grant is spread over the years: each Beviljande's amount is split
+over the calendar years of its period by whole months
+(ansokningar.budget.split_by_year), largest remainder, so the parts add up
+to the decision to the krona. Deliberately not the application's own
+per-year split (ansokningar.budget.fordelning_per_ar): the board may grant
+another amount than applied for, and a registered grant has no application;
+the decision's amount and period are what commit the money. TODO (next
+session): when Beviljande.ansokan is set and its budget lines carry an own
+split (Budgetradsar) summing to the granted amount, use it instead.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ansokningar.budget import split_by_year
+from samordning.models import Organisation
+
+# The member types as the law pools their money: the state's half goes
+# through Försäkringskassan (Arbetsförmedlingen is a member, its share is
+# the state's), the region a quarter, the kommuner a quarter together.
+STAT, REGION, KOMMUNER, OVRIGA = "stat", "region", "kommuner", "ovriga"
+TYPGRUPP = {
+    Organisation.Typ.FORSAKRINGSKASSAN: STAT,
+    Organisation.Typ.ARBETSFORMEDLINGEN: STAT,
+    Organisation.Typ.REGION: REGION,
+    Organisation.Typ.KOMMUN: KOMMUNER,
+    Organisation.Typ.ANNAN: OVRIGA,
+}
+
+
+@dataclass
+class Riktlinje:
+    """One category's committed money against the year's guideline."""
+
+    kategori: object  # ansokningar.Insatskategori, or None for insatser without one
+    beslutat: int  # kr committed in the year for insatser of the category
+    procent: int | None  # the guideline's share (Fordelning), None when it names none
+    andel: Decimal | None  # the committed share in % (one decimal), None when nothing is committed
+
+
+@dataclass
+class Arsekonomi:
+    ar: int
+    eget_kapital: int = 0
+    bidrag: int = 0
+    bidrag_per_typ: dict = field(
+        default_factory=lambda: {STAT: 0, REGION: 0, KOMMUNER: 0, OVRIGA: 0}
+    )
+    bidrag_per_medlem: list = field(default_factory=list)  # [(Organisation, kr)] by name
+    beslutat: int = 0
+    riktlinje: list = field(default_factory=list)  # [Riktlinje] in category order
+    har_budget: bool = False  # an Arsbudget exists for the year
+    betalt: int | None = None  # None: paid sums not given (see ekonomi())
+
+    @property
+    def medel(self):
+        """The year's funds: the members' contributions and the eget kapital."""
+        return self.bidrag + self.eget_kapital
+
+    @property
+    def kvar(self):
+        """What is left to commit: funds minus committed (may be negative)."""
+        return self.medel - self.beslutat
+
+    @property
+    def kvar_att_betala(self):
+        """Committed but not yet paid, when the paid sums are known."""
+        return None if self.betalt is None else self.beslutat - self.betalt
+
+
+def _andel(del_, helhet):
+    if not helhet:
+        return None
+    return (Decimal(del_) * 100 / Decimal(helhet)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def beslutat_per_ar(beviljanden, ar_fran, ar_till):
+    """{year: {kategori_id: kr}} of loaded grants (insats loaded), each spread
+    over its years by whole months; only the years in [ar_fran, ar_till]."""
+    result = {ar: {} for ar in range(ar_fran, ar_till + 1)}
+    for b in beviljanden:
+        for ar, kr in split_by_year(b.belopp, b.period_fran, b.period_till).items():
+            if ar in result:
+                per_kat = result[ar]
+                per_kat[b.insats.kategori_id] = per_kat.get(b.insats.kategori_id, 0) + kr
+    return result
+
+
+def ekonomi(ar_fran, ar_till, *, betalt_per_ar=None):
+    """[Arsekonomi] for every calendar year from `ar_fran` to `ar_till`.
+
+    `betalt_per_ar` ({year: kr}) is the hook for what has been paid: the
+    rekvisitioner (insatser/rekvisitioner.py, built in parallel) are to
+    supply the paid sums per year from their paid claims, computed in one
+    query; without it `betalt` stays None. Five queries in all.
+    """
+    from ansokningar.models import Insatskategori
+    from beslut.models import Fordelning  # beslut builds on insatser: imported when used
+    from insatser.models import Arsbudget, Beviljande, Medlemsbidrag
+
+    if ar_till < ar_fran:
+        return []
+    years = {ar: Arsekonomi(ar=ar) for ar in range(ar_fran, ar_till + 1)}
+
+    for budget in Arsbudget.objects.filter(ar__range=(ar_fran, ar_till)):
+        years[budget.ar].eget_kapital = budget.eget_kapital
+        years[budget.ar].har_budget = True
+    bidrag = Medlemsbidrag.objects.filter(arsbudget__ar__range=(ar_fran, ar_till)).select_related(
+        "arsbudget", "organisation"
+    )
+    for b in bidrag.order_by("arsbudget__ar", "organisation__namn"):
+        year = years[b.arsbudget.ar]
+        year.bidrag += b.belopp
+        year.bidrag_per_typ[TYPGRUPP.get(b.organisation.typ, OVRIGA)] += b.belopp
+        year.bidrag_per_medlem.append((b.organisation, b.belopp))
+
+    beviljanden = Beviljande.objects.filter(
+        period_fran__lte=datetime.date(ar_till, 12, 31),
+        period_till__gte=datetime.date(ar_fran, 1, 1),
+    ).select_related("insats")
+    committed = beslutat_per_ar(beviljanden, ar_fran, ar_till)
+
+    guideline = {}  # year -> {kategori_id: procent}
+    for f in Fordelning.objects.filter(inriktning__ar__range=(ar_fran, ar_till)).select_related(
+        "inriktning"
+    ):
+        guideline.setdefault(f.inriktning.ar, {})[f.kategori_id] = f.procent
+    kategorier = list(Insatskategori.objects.all())
+
+    for ar, year in years.items():
+        per_kat = committed[ar]
+        year.beslutat = sum(per_kat.values())
+        riktlinje = guideline.get(ar, {})
+        for kategori in kategorier:
+            if kategori.pk in per_kat or kategori.pk in riktlinje:
+                kr = per_kat.get(kategori.pk, 0)
+                year.riktlinje.append(
+                    Riktlinje(kategori, kr, riktlinje.get(kategori.pk), _andel(kr, year.beslutat))
+                )
+        if None in per_kat:
+            year.riktlinje.append(
+                Riktlinje(None, per_kat[None], None, _andel(per_kat[None], year.beslutat))
+            )
+        if betalt_per_ar is not None:
+            year.betalt = betalt_per_ar.get(ar, 0)
+    return list(years.values())

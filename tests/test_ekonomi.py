@@ -1,0 +1,145 @@
+"""Ekonomi per year (issue 11, item 5): the year's funds from the members'
+contributions and eget kapital, what the decisions commit (multi-year grants
+spread by whole months), what is left, and the allocation against the
+year's guideline; every figure recomputed here by hand, to the krona."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from beslut.models import Fordelning, Verksamhetsinriktning
+from insatser.ekonomi import KOMMUNER, OVRIGA, REGION, STAT, ekonomi
+from insatser.models import Arsbudget, Beviljande, Insats, Medlemsbidrag
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def insats(org, kategori, namn, *grants):
+    """An insats with its grants: (from, to, kr)."""
+    i = Insats.objects.create(namn=namn, insatsagare=org, kategori=kategori)
+    for fran, till, kr in grants:
+        Beviljande.objects.create(
+            insats=i, beslutsdatum=fran, period_fran=fran, period_till=till, belopp=kr
+        )
+    return i
+
+
+@pytest.fixture
+def bok(orgs, kategorier):
+    """Three years of one förbund: a two-year grant from April 2025, and in
+    2026 two more grants; the 2026 funds and guideline 60/30/10."""
+    individ, struktur = kategorier["Individinriktad"], kategorier["Strukturövergripande"]
+    insats(orgs["alvkarleby"], individ, "Lokussamordnare", (D(2025, 4, 1), D(2027, 3, 31), 360_001))
+    insats(
+        orgs["region"], struktur, "Gemensam kartläggning", (D(2026, 1, 1), D(2026, 12, 31), 100_000)
+    )
+    insats(orgs["knivsta"], individ, "Unga till arbete", (D(2026, 7, 15), D(2026, 12, 31), 50_000))
+    budget = Arsbudget.objects.create(ar=2026, eget_kapital=200_000)
+    for org, kr in [
+        ("fk", 400_000),
+        ("region", 200_000),
+        ("alvkarleby", 120_000),
+        ("knivsta", 80_000),
+    ]:
+        Medlemsbidrag.objects.create(arsbudget=budget, organisation=orgs[org], belopp=kr)
+    inriktning = Verksamhetsinriktning.objects.create(ar=2026, ram=900_000)
+    for namn, procent in [
+        ("Individinriktad", 60),
+        ("Strukturövergripande", 30),
+        ("Kompetenshöjande", 10),
+    ]:
+        Fordelning.objects.create(inriktning=inriktning, kategori=kategorier[namn], procent=procent)
+    return budget
+
+
+def by_year(ar_fran, ar_till, **kwargs):
+    return {e.ar: e for e in ekonomi(ar_fran, ar_till, **kwargs)}
+
+
+def test_a_multi_year_grant_is_spread_by_months_and_adds_up_to_the_grant(orgs, kategorier):
+    insats(
+        orgs["alvkarleby"],
+        kategorier["Individinriktad"],
+        "Lokus",
+        (D(2025, 4, 1), D(2027, 3, 31), 360_001),
+    )
+    years = by_year(2024, 2028)
+    # 9, 12 and 3 of 24 months: 135 000,375 / 180 000,5 / 45 000,125; the
+    # krona left goes to the largest remainder, 2026.
+    assert [years[a].beslutat for a in range(2024, 2029)] == [0, 135_000, 180_001, 45_000, 0]
+    assert sum(e.beslutat for e in years.values()) == 360_001
+
+
+def test_two_grants_in_a_year_add_up_with_the_multi_year_one(bok):
+    year = by_year(2026, 2026)[2026]
+    # 180 001 (its 12 months of 24) + 100 000 + 50 000 (July–December, all of it)
+    assert year.beslutat == 180_001 + 100_000 + 50_000 == 330_001
+
+
+def test_the_funds_and_the_shares_per_member_type(bok, orgs):
+    year = by_year(2026, 2026)[2026]
+    assert year.har_budget
+    assert year.bidrag == 800_000
+    assert year.eget_kapital == 200_000
+    assert year.medel == 1_000_000
+    assert year.bidrag_per_typ == {STAT: 400_000, REGION: 200_000, KOMMUNER: 200_000, OVRIGA: 0}
+    assert year.bidrag_per_medlem == [
+        (orgs["fk"], 400_000), (orgs["knivsta"], 80_000), (orgs["region"], 200_000), (orgs["alvkarleby"], 120_000),
+    ]  # fmt: skip
+
+
+def test_what_is_left_is_the_funds_minus_what_is_committed(bok):
+    years = by_year(2025, 2027)
+    assert years[2026].kvar == 1_000_000 - 330_001 == 669_999
+    # A year without funds entered: what is committed shows as a deficit.
+    assert not years[2025].har_budget
+    assert years[2025].kvar == -135_000
+    assert years[2027].kvar == -45_000
+
+
+def test_paid_is_given_by_the_claims_hook(bok):
+    assert by_year(2026, 2026)[2026].betalt is None
+    year = by_year(2026, 2026, betalt_per_ar={2026: 12_345})[2026]
+    assert year.betalt == 12_345
+    assert year.kvar_att_betala == 330_001 - 12_345
+
+
+def test_the_allocation_compared_with_the_guideline(bok, kategorier):
+    year = by_year(2026, 2026)[2026]
+    rows = [(r.kategori.namn, r.beslutat, r.procent, r.andel) for r in year.riktlinje]
+    assert rows == [
+        ("Individinriktad", 230_001, 60, Decimal("69.7")),  # 230 001 / 330 001 = 69,697 %
+        ("Strukturövergripande", 100_000, 30, Decimal("30.3")),
+        ("Kompetenshöjande", 0, 10, Decimal("0.0")),
+    ]
+    assert sum(r.beslutat for r in year.riktlinje) == year.beslutat
+
+
+def test_an_insats_without_category_is_its_own_row(orgs):
+    insats(orgs["alvkarleby"], None, "Äldre insats", (D(2026, 1, 1), D(2026, 6, 30), 10_000))
+    year = by_year(2026, 2026)[2026]
+    assert [(r.kategori, r.beslutat, r.procent, r.andel) for r in year.riktlinje] == [
+        (None, 10_000, None, Decimal("100.0"))
+    ]
+
+
+def test_a_year_range_backwards_is_empty():
+    assert ekonomi(2027, 2026) == []
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_the_query_count_does_not_grow_with_insatser_or_years(
+    bok, orgs, kategorier, n, django_assert_max_num_queries
+):
+    for i in range(n):
+        insats(orgs["knivsta"], kategorier["Kompetenshöjande"], f"Insats {i}",
+               (D(2020 + i % 8, 2, 1), D(2022 + i % 8, 5, 31), 100_000 + i),
+               (D(2024, 1, 1), D(2024, 12, 31), 1_000))  # fmt: skip
+    with django_assert_max_num_queries(5):
+        years = ekonomi(2020, 2031)
+    assert len(years) == 12
+    # Every grant is in full in the years: nothing lost or counted twice.
+    total = sum(b.belopp for b in Beviljande.objects.all())
+    assert sum(e.beslutat for e in years) == total
