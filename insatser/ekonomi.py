@@ -7,22 +7,22 @@ Arsbudget and its Medlemsbidrag, the committed sums from every Beviljande.
 A constant number of queries whatever the number of years or insatser
 (pinned in tests/test_ekonomi.py).
 
-How a grant is spread over the years: each Beviljande's amount is split
-over the calendar years of its period by whole months
-(ansokningar.budget.split_by_year), largest remainder, so the parts add up
-to the decision to the krona. Deliberately not the application's own
-per-year split (ansokningar.budget.fordelning_per_ar): the board may grant
-another amount than applied for, and a registered grant has no application;
-the decision's amount and period are what commit the money. TODO (next
-session): when Beviljande.ansokan is set and its budget lines carry an own
-split (Budgetradsar) summing to the granted amount, use it instead.
+How a grant is spread over the years: when the decision granted an
+application (Beviljande.ansokan) and the förbund's money in that
+application's budget adds up to the granted amount, the application's own
+per-year figures (ansokningar.budget.compute → per_ar: each line's own
+split, else its dates, del or the application's period by whole months).
+Otherwise (a board that changed the amount, a grant registered by hand,
+a budget without dates) the decision's amount over its own period by whole
+months (ansokningar.budget.split_by_year). Both add up to the decision to
+the krona.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ansokningar.budget import split_by_year
+from ansokningar.budget import compute, split_by_year
 from samordning.models import Organisation
 
 # The member types as the law pools their money: the state's half goes
@@ -84,12 +84,25 @@ def _andel(del_, helhet):
     return (Decimal(del_) * 100 / Decimal(helhet)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def fordelning(beviljande):
+    """{year: kr} the decision commits: its application's per-year budget
+    when that adds up to the grant, else its amount over its period by whole
+    months. The application's rows must be prefetched (see ekonomi())."""
+    a = beviljande.ansokan
+    if a is not None:
+        budget = compute(a, list(a.parter.all()), list(a.budgetrader.all()), list(a.delar.all()))
+        egen = dict(budget.per_ar)
+        if None not in egen and sum(egen.values()) == beviljande.belopp:
+            return egen
+    return split_by_year(beviljande.belopp, beviljande.period_fran, beviljande.period_till)
+
+
 def beslutat_per_ar(beviljanden, ar_fran, ar_till):
     """{year: {kategori_id: kr}} of loaded grants (insats loaded), each spread
-    over its years by whole months; only the years in [ar_fran, ar_till]."""
+    over its years (fordelning); only the years in [ar_fran, ar_till]."""
     result = {ar: {} for ar in range(ar_fran, ar_till + 1)}
     for b in beviljanden:
-        for ar, kr in split_by_year(b.belopp, b.period_fran, b.period_till).items():
+        for ar, kr in fordelning(b).items():
             if ar in result:
                 per_kat = result[ar]
                 per_kat[b.insats.kategori_id] = per_kat.get(b.insats.kategori_id, 0) + kr
@@ -102,7 +115,7 @@ def ekonomi(ar_fran, ar_till, *, betalt_per_ar=None):
     `betalt_per_ar` ({year: kr}) is the hook for what has been paid: the
     rekvisitioner (insatser/rekvisitioner.py, built in parallel) are to
     supply the paid sums per year from their paid claims, computed in one
-    query; without it `betalt` stays None. Five queries in all.
+    query; without it `betalt` stays None. Ten queries at most in all.
     """
     from ansokningar.models import Insatskategori
     from beslut.models import Fordelning  # beslut builds on insatser: imported when used
@@ -124,10 +137,19 @@ def ekonomi(ar_fran, ar_till, *, betalt_per_ar=None):
         year.bidrag_per_typ[TYPGRUPP.get(b.organisation.typ, OVRIGA)] += b.belopp
         year.bidrag_per_medlem.append((b.organisation, b.belopp))
 
-    beviljanden = Beviljande.objects.filter(
-        period_fran__lte=datetime.date(ar_till, 12, 31),
-        period_till__gte=datetime.date(ar_fran, 1, 1),
-    ).select_related("insats")
+    beviljanden = (
+        Beviljande.objects.filter(
+            period_fran__lte=datetime.date(ar_till, 12, 31),
+            period_till__gte=datetime.date(ar_fran, 1, 1),
+        )
+        .select_related("insats", "ansokan")
+        .prefetch_related(
+            "ansokan__parter",
+            "ansokan__delar",
+            "ansokan__budgetrader__belopp",
+            "ansokan__budgetrader__arsbelopp",
+        )
+    )
     committed = beslutat_per_ar(beviljanden, ar_fran, ar_till)
 
     guideline = {}  # year -> {kategori_id: procent}

@@ -11,6 +11,7 @@ import pytest
 from beslut.models import Fordelning, Verksamhetsinriktning
 from insatser.ekonomi import KOMMUNER, OVRIGA, REGION, STAT, ekonomi
 from insatser.models import Arsbudget, Beviljande, Insats, Medlemsbidrag
+from tests import test_ansokan_per_ar as per_ar
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -137,9 +138,47 @@ def test_the_query_count_does_not_grow_with_insatser_or_years(
         insats(orgs["knivsta"], kategorier["Kompetenshöjande"], f"Insats {i}",
                (D(2020 + i % 8, 2, 1), D(2022 + i % 8, 5, 31), 100_000 + i),
                (D(2024, 1, 1), D(2024, 12, 31), 1_000))  # fmt: skip
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(10):
         years = ekonomi(2020, 2031)
     assert len(years) == 12
     # Every grant is in full in the years: nothing lost or counted twice.
     total = sum(b.belopp for b in Beviljande.objects.all())
     assert sum(e.beslutat for e in years) == total
+
+
+@pytest.fixture
+def i_delar(anna_sokande, orgs):
+    """The application in two delar of tests/test_ansokan_per_ar.py, whose
+    money per year is worked out by hand there (per_ar.EXPECTED)."""
+    return per_ar.i_delar.__wrapped__(anna_sokande, orgs)
+
+
+def grant(insats_, ansokan, belopp):
+    fran, till = D(2027, 1, 1), D(2029, 12, 31)  # the application's period
+    return Beviljande.objects.create(
+        insats=insats_,
+        ansokan=ansokan,
+        beslutsdatum=fran,
+        period_fran=fran,
+        period_till=till,
+        belopp=belopp,
+    )
+
+
+def test_a_granted_application_commits_its_own_years(i_delar, orgs):
+    """Its lines follow their del, own dates or the application's period,
+    not the grant's months."""
+    grant(insats(orgs["alvkarleby"], None, "Två faser"), i_delar, 2_285_000)
+    assert {e.ar: e.beslutat for e in ekonomi(2027, 2029)} == per_ar.EXPECTED
+    # The board granted less than applied for: the decision's months decide.
+    Beviljande.objects.filter(ansokan=i_delar).update(belopp=2_000_000)
+    assert [e.beslutat for e in ekonomi(2027, 2029)] == [666_667, 666_667, 666_666]
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_the_query_count_with_granted_applications(i_delar, orgs, n, django_assert_max_num_queries):
+    for k in range(n):
+        grant(insats(orgs["alvkarleby"], None, f"Två faser {k}"), i_delar, 2_285_000)
+    with django_assert_max_num_queries(10):
+        years = ekonomi(2020, 2031)
+    assert sum(e.beslutat for e in years) == n * 2_285_000
