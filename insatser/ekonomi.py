@@ -86,13 +86,17 @@ def _andel(del_, helhet):
 
 def fordelning(beviljande):
     """{year: kr} the decision commits: its application's per-year budget
-    when that adds up to the grant, else its amount over its period by whole
+    when that adds up to the grant within the decision's years, else its amount over its period by whole
     months. The application's rows must be prefetched (see ekonomi())."""
     a = beviljande.ansokan
     if a is not None:
         budget = compute(a, list(a.parter.all()), list(a.budgetrader.all()), list(a.delar.all()))
         egen = dict(budget.per_ar)
-        if None not in egen and sum(egen.values()) == beviljande.belopp:
+        inom = all(
+            ar is not None and beviljande.period_fran.year <= ar <= beviljande.period_till.year
+            for ar in egen
+        )  # within the decision's years: ekonomi() selects grants by their period
+        if inom and sum(egen.values()) == beviljande.belopp:
             return egen
     return split_by_year(beviljande.belopp, beviljande.period_fran, beviljande.period_till)
 

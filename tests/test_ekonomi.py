@@ -182,3 +182,11 @@ def test_the_query_count_with_granted_applications(i_delar, orgs, n, django_asse
     with django_assert_max_num_queries(10):
         years = ekonomi(2020, 2031)
     assert sum(e.beslutat for e in years) == n * 2_285_000
+
+
+def test_an_application_budget_outside_the_decisions_years_is_not_used(i_delar, orgs):
+    """The decision's period ends a year before the application's budget:
+    the decision's own months decide, so no year outside it gets money."""
+    b = grant(insats(orgs["alvkarleby"], None, "Två faser"), i_delar, 2_285_000)
+    Beviljande.objects.filter(pk=b.pk).update(period_till=D(2028, 12, 31))
+    assert [e.beslutat for e in ekonomi(2027, 2029)] == [1_142_500, 1_142_500, 0]
