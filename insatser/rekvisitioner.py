@@ -3,6 +3,8 @@ attests (or returns) and records the payment. A claim never makes what is
 claimed and not returned exceed the granted maximum, per decision and for
 the insats in total."""
 
+from typing import NamedTuple
+
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -13,7 +15,7 @@ from samordning import audit
 from samordning.errors import ConflictError, WorkflowError, bump_version
 from samordning.formatting import kr
 
-__all__ = ["ConflictError", "RekvisitionError", "WorkflowError", "attestera", "lamna_in", "markera_betald", "returnera"]
+__all__ = ["ConflictError", "RekvisitionError", "Utfall", "WorkflowError", "attestera", "budget_mot_utfall", "lamna_in", "markera_betald", "returnera"]
 
 S = Rekvisition.Status
 
@@ -133,3 +135,50 @@ def markera_betald(*, rekvisition, by, version, datum):
     r.save(update_fields=["status", "betald"])
     audit.record(actor=by, action="rekvisition.markera_betald", obj=r, data={"datum": datum.isoformat()})
     return r
+
+
+class Utfall(NamedTuple):
+    kategori: str
+    ar: int
+    budget: int  # the förbund's money in the granted applications' budgets
+    rekvirerat: int  # claimed and not returned (paid included)
+    betalt: int
+
+
+def budget_mot_utfall(insats):
+    """Budget versus actual per budget category and calendar year: the
+    budget from the applications the insats's decisions granted (a decision
+    registered by hand, without an application, adds none), the claims by
+    the year their period starts in. Rows in (year, category) order, zeros
+    left out."""
+    from ansokningar import budget as budget_module
+    from ansokningar.models import Budgetrad
+
+    summor = {}
+
+    def add(kategori, ar, index, kronor):
+        summor.setdefault((ar, kategori), [0, 0, 0])[index] += kronor
+
+    for beviljande in insats.beviljanden.select_related("ansokan"):
+        ansokan = beviljande.ansokan
+        if ansokan is None:
+            continue
+        rows = list(Budgetrad.objects.filter(ansokan=ansokan).prefetch_related("belopp", "arsbelopp"))
+        budget = budget_module.compute(ansokan, list(ansokan.parter.all()), rows)
+        for kategori in Rekvisitionsrad.Kategori.values:
+            for r in budget.avsnitt[kategori].rader:
+                for ar, kronor in r.per_ar.items():
+                    if ar is not None:
+                        add(kategori, ar, 0, kronor)
+    rader = Rekvisitionsrad.objects.filter(rekvisition__insats=insats).exclude(rekvisition__status=S.RETURNERAD)
+    fields = ("kategori", "rekvisition__period_fran", "rekvisition__status", "belopp")
+    for kategori, fran, status, kronor in rader.values_list(*fields):
+        add(kategori, fran.year, 1, kronor)
+        if status == S.BETALD:
+            add(kategori, fran.year, 2, kronor)
+    order = {k: i for i, k in enumerate(Rekvisitionsrad.Kategori.values)}
+    return [
+        Utfall(kategori, ar, *summor[(ar, kategori)])
+        for ar, kategori in sorted(summor, key=lambda key: (key[0], order[key[1]]))
+        if any(summor[(ar, kategori)])
+    ]

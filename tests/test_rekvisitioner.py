@@ -184,3 +184,38 @@ def test_two_claims_at_once_cannot_both_pass_the_maximum(insats, forsta, anna_so
         t.join(timeout=30)
     assert not errors, errors
     assert sorted(results) == ["ok", "refused"]
+
+
+def test_budget_mot_utfall_without_an_application(insats, forsta, anna_sokande, bertil_handlaggare):
+    r = _lamna(insats, forsta, {"lon": 10_000, "ovrig": 500}, anna_sokande)
+    r = rek.attestera(rekvisition=r, by=bertil_handlaggare, version=r.version)
+    rek.markera_betald(rekvisition=r, by=bertil_handlaggare, version=r.version, datum=D(2025, 4, 20))
+    _lamna(insats, forsta, {"lon": 2_000}, anna_sokande, period=(D(2025, 4, 1), D(2025, 6, 30)))
+    tillbaka = _lamna(insats, forsta, {"lokal": 7_000}, anna_sokande)
+    rek.returnera(rekvisition=tillbaka, by=bertil_handlaggare, version=tillbaka.version, kommentar="Fel")
+    assert rek.budget_mot_utfall(insats) == [
+        rek.Utfall("lon", 2025, 0, 12_000, 10_000),
+        rek.Utfall("ovrig", 2025, 0, 500, 500),
+    ]
+
+
+def test_budget_mot_utfall_with_the_granted_application(komplett, anna_sokande):
+    from ansokningar import budget as budget_module
+    from ansokningar.models import Budgetrad
+
+    insats = Insats.objects.create(namn="Från ansökan", insatsagare=komplett.insatsagare)
+    rows = list(Budgetrad.objects.filter(ansokan=komplett).prefetch_related("belopp", "arsbelopp"))
+    budget = budget_module.compute(komplett, list(komplett.parter.all()), rows)
+    start, end = min(y for y, _ in budget.per_ar), max(y for y, _ in budget.per_ar)
+    bev = Beviljande.objects.create(
+        insats=insats, ansokan=komplett, beslutsdatum=D(start, 1, 1), period_fran=D(start, 1, 1),
+        period_till=D(end, 12, 31), belopp=budget.summa_forbund,
+    )
+    _lamna(insats, bev, {"lon": 1_000}, anna_sokande, period=(D(start, 1, 1), D(start, 3, 31)))
+    rader = rek.budget_mot_utfall(insats)
+    # The budget per year adds up to the application's per year, to the krona.
+    per_ar = {}
+    for u in rader:
+        per_ar[u.ar] = per_ar.get(u.ar, 0) + u.budget
+    assert per_ar == {y: kr for y, kr in budget.per_ar if kr}
+    assert sum(u.rekvirerat for u in rader) == 1_000 and not any(u.betalt for u in rader)
