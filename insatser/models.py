@@ -151,7 +151,7 @@ class Arsbudget(models.Model):
     ar = models.PositiveSmallIntegerField(
         _("år"), unique=True, error_messages={"unique": _("Det finns redan en årsbudget för det året.")}
     )
-    eget_kapital = models.BigIntegerField(
+    eget_kapital = models.PositiveBigIntegerField(
         _("eget kapital från tidigare år (kr)"),
         default=0,
         help_text=_("Det egna kapital som förs över från tidigare år, i hela kronor."),

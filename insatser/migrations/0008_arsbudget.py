@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('ar', models.PositiveSmallIntegerField(error_messages={'unique': 'Det finns redan en årsbudget för det året.'}, unique=True, verbose_name='år')),
-                ('eget_kapital', models.BigIntegerField(default=0, help_text='Det egna kapital som förs över från tidigare år, i hela kronor.', verbose_name='eget kapital från tidigare år (kr)')),
+                ('eget_kapital', models.PositiveBigIntegerField(default=0, help_text='Det egna kapital som förs över från tidigare år, i hela kronor.', verbose_name='eget kapital från tidigare år (kr)')),
                 ('version', models.PositiveIntegerField(default=1, help_text='Räknas upp vid varje sparning; skyddar mot att två skriver över varandra.')),
             ],
             options={
