@@ -389,21 +389,26 @@ def faststall(*, forslag, by):
 
 
 @transaction.atomic
+def _last_och_kontrollerad(obj, version, meddelande):
+    """The stored row of `obj`, locked, its version raised when `version`
+    (the page's) is still current, else ConflictError. Read from the
+    database: a ModelForm has already put the new values on `obj`. None
+    (the demo, a script) skips the check."""
+    stored = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if version is not None:
+        bump_version(stored, version, meddelande)
+    return stored
+
+
 def spara_klausul(*, klausul, by, data, version=None):
     """Add a clause to the library or change one. `version` is the one the
     page was opened with: if anyone has saved the clause since, ConflictError
     and nothing is written. None (the demo, a script) skips the check."""
     is_new = klausul.pk is None
     if not is_new:
-        # From the database, locked: a ModelForm has already put the new values on `klausul`.
-        stored = Klausul.objects.select_for_update().get(pk=klausul.pk)
-        if version is not None:
-            bump_version(
-                stored,
-                version,
-                _("Satsen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade."),
-            )
-        klausul = stored
+        klausul = _last_och_kontrollerad(
+            klausul, version, _("Satsen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade.")
+        )
     before = {} if is_new else audit.snapshot(klausul, list(data))
     for name, value in data.items():
         setattr(klausul, name, value)
@@ -576,15 +581,11 @@ def spara_uppsattning(*, uppsattning, by, data, satser, version=None):
     written. None (the demo, a script) skips the check."""
     is_new = uppsattning.pk is None
     if not is_new:
-        # From the database, locked: a ModelForm has already put the new values on it.
-        stored = KlausulUppsattning.objects.select_for_update().get(pk=uppsattning.pk)
-        if version is not None:
-            bump_version(
-                stored,
-                version,
-                _("Uppsättningen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade."),
-            )
-        uppsattning = stored
+        uppsattning = _last_och_kontrollerad(
+            uppsattning,
+            version,
+            _("Uppsättningen har sparats av någon annan sedan du öppnade den. Dina ändringar är inte sparade."),
+        )
     before = _uppsattningens_lage(uppsattning)
     for name in UPPSATTNING_FIELDS:
         if name in data:
