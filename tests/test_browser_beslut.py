@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ansokningar import seed
 from ansokningar import services as ansokan_services
@@ -40,7 +41,7 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     for punkt in ("Målgruppen är i arbetsför ålder (16–64 år)", "Målen är mätbara", "Budgeten är rimlig"):
         pw.get_by_role("group", name=punkt).get_by_label("Ja", exact=True).check()
     pw.get_by_label("Bifall").check()
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     pw.get_by_label("Datum för rekommendationen").fill(tomorrow.isoformat())  # refused
     pw.get_by_role("button", name="Spara beredningen").click()
     # At the field, and in the error summary at the top (base.html).
@@ -48,7 +49,7 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     assert pw.locator("#felsammanfattning").get_by_role("link", name="Datumet kan inte ligga i framtiden.").is_visible()
     assert pw.get_by_text("Beredningen är inte sparad. Rätta det som är markerat nedan.").is_visible()
     assert_accessible(page, "beredning med fel")
-    pw.get_by_label("Datum för rekommendationen").fill(datetime.date.today().isoformat())
+    pw.get_by_label("Datum för rekommendationen").fill(timezone.localdate().isoformat())
     pw.get_by_role("button", name="Spara beredningen").click()
     assert pw.get_by_text("Beredningen är sparad.").is_visible()
     assert_accessible(page, "beredning")
@@ -140,4 +141,4 @@ def test_beredning_to_fastställd_proposal(page, inlamnad, bertil_handlaggare, c
     assert_accessible(page, "inriktning med fel")
     page.goto(reverse("beslut:redigera", args=[forslag.pk]))
     page.screenshot("beslut-redigera")
-    assert forslag.versioner.get().faststalld.date() == datetime.date.today()
+    assert timezone.localdate(forslag.versioner.get().faststalld) == timezone.localdate()

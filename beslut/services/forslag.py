@@ -388,7 +388,6 @@ def faststall(*, forslag, by):
     return version
 
 
-@transaction.atomic
 def _last_och_kontrollerad(obj, version, meddelande):
     """The stored row of `obj`, locked, its version raised when `version`
     (the page's) is still current, else ConflictError. Read from the
@@ -400,6 +399,7 @@ def _last_och_kontrollerad(obj, version, meddelande):
     return stored
 
 
+@transaction.atomic
 def spara_klausul(*, klausul, by, data, version=None):
     """Add a clause to the library or change one. `version` is the one the
     page was opened with: if anyone has saved the clause since, ConflictError
