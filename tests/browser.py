@@ -64,9 +64,19 @@ class Page:
         self.pw.get_by_role("button", name="Logga ut").click()
         self.pw.wait_for_load_state()
 
-    def bekrafta(self):
-        """Confirm the open dialog of an act that cannot be undone
-        (static/js/bekrafta.js): its confirm button, and the next page has loaded."""
+    def skript_redo(self):
+        """Wait until static/js/bekrafta.js listens on this page. Its buttons are
+        there before the script (at the end of <body>) has run; pressed
+        earlier, the form posts without the dialog (a CI run failed so)."""
+        self.pw.locator("html[data-bekrafta=redo]").wait_for(state="attached")
+
+    def bekrafta(self, knapp=None):
+        """Press the button of an act that cannot be undone (or take the dialog
+        already open) and confirm it; returns when the next page has loaded."""
+        if knapp is not None:
+            knapp.wait_for()  # on the new page, when a link was followed just before
+            self.skript_redo()
+            knapp.click()
         dialog = self.pw.locator("dialog#bekrafta")
         dialog.wait_for(state="visible")
         with self.pw.expect_navigation():

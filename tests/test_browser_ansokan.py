@@ -138,8 +138,7 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     pw.get_by_label("Beskriv metod för uppföljning och utvärdering av målen").fill("Enkät var 13:e vecka.")
     pw.get_by_label("Beskriv hur ni tänker ta tillvara resultaten från insatsen").fill("Spridningsseminarier.")
     pw.locator("input[name=diskuterad][value=nej]").check()
-    pw.get_by_role("button", name="Spara och lämna in").click()
-    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
+    page.bekrafta(pw.get_by_role("button", name="Spara och lämna in"))
 
     expect(pw.get_by_text("Ansökan är sparad men inte inlämnad: 1 uppgift saknas.")).to_be_visible()
     # The error summary at the top (base.html) links to the field.
@@ -167,8 +166,7 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
 
     pw.get_by_label("Beskriv metod/metoder ni kommer använda").fill("Coachning och arbetsträning.")
     page.screenshot("ansokan-redigera-budget")
-    pw.get_by_role("button", name="Spara och lämna in").click()
-    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
+    page.bekrafta(pw.get_by_role("button", name="Spara och lämna in"))
     expect(pw.get_by_text("Ansökan är inlämnad.")).to_be_visible()
     ansokan.refresh_from_db()
     dnr = f"SFU {timezone.localdate().year}/1"  # the year of submission
@@ -195,15 +193,13 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     no_axe(page, "start samverkanspart")
     page.screenshot("ansokan-start-vantar-pa-underskrift")
     waiting.get_by_role("link", name=NAMN).click()
-    pw.get_by_role("button", name="Skriv under för Arbetsförmedlingen").click()
-    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
+    page.bekrafta(pw.get_by_role("button", name="Skriv under för Arbetsförmedlingen"))
     expect(pw.get_by_text("Arbetsförmedlingen står nu bakom ansökan.")).to_be_visible()
     page.logout()
 
     page.login("anna", PASSWORD)
     page.goto(f"/ansokningar/{ansokan.pk}/")
-    pw.get_by_role("button", name="Skriv under för Älvkarleby kommun").click()
-    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
+    page.bekrafta(pw.get_by_role("button", name="Skriv under för Älvkarleby kommun"))
     expect(pw.get_by_text("Alla parter står bakom ansökan.")).to_be_visible()
     expect(pw.get_by_text("✓ Karin Dahl, Sektionschef")).to_be_visible()
     expect(pw.get_by_text("✓ Anna Berglund, Arbetsmarknadschef")).to_be_visible()
@@ -233,8 +229,7 @@ def test_application_journey(page, anna_sokande, karin_af, bertil_handlaggare, o
     expect(pw.locator("table[data-section=lon] tr.sum-row [data-section-sum]")).to_have_text(kr("1 362 000"))
     metod = pw.get_by_label("Beskriv metod/metoder ni kommer använda")
     metod.fill("Coachning och arbetsträning. Deltagarna rekryteras via parternas handläggare.")
-    pw.get_by_role("button", name="Spara och lämna in kompletteringen").click()
-    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
+    page.bekrafta(pw.get_by_role("button", name="Spara och lämna in kompletteringen"))
     expect(pw.get_by_text("Ansökan är inlämnad.")).to_be_visible()
     expect(pw.locator(".page-head .status-badge")).to_have_text("Inlämnad")
     page.logout()
@@ -279,8 +274,7 @@ def test_four_party_application_detail_fits_and_passes_axe(page, inlamnad, karin
     expect(overenskommelse).to_contain_text("Insatsägarna är verksamhetsansvariga.")
     expect(pw.get_by_role("link", name="Läs överenskommelsen")).to_be_visible()
     no_axe(page, "detalj fyra parter, samverkanspart före underskrift")
-    pw.get_by_role("button", name="Skriv under för Region Uppsala").click()
-    page.bekrafta()  # the act is confirmed in a dialog (static/js/bekrafta.js)
+    page.bekrafta(pw.get_by_role("button", name="Skriv under för Region Uppsala"))
     expect(pw.get_by_text("Region Uppsala står nu bakom ansökan.")).to_be_visible()
     page.logout()
 
@@ -371,6 +365,7 @@ def test_withdrawal_is_confirmed_and_delar_are_numbered(page, anna_sokande, orgs
     no_axe(page, "redigera med delar")
 
     page.goto(f"/ansokningar/{ansokan.pk}/")
+    page.skript_redo()
     pw.get_by_role("button", name="Återkalla ansökan …").click()
     dialog = pw.get_by_role("dialog", name="Återkalla ansökan")
     expect(dialog).to_be_visible()

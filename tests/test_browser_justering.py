@@ -37,6 +37,7 @@ def attest_by_keyboard(page, url, invandning=None, check_axe=False):
         expect(pw.get_by_text("Invändningen är sparad.")).to_be_visible()
     button = pw.get_by_role("button", name="Justera protokollet")
     tab_to(pw, button)
+    page.skript_redo()
     pw.keyboard.press("Enter")
     dialog = pw.get_by_role("dialog", name="Justera protokollet")
     expect(dialog).to_be_visible()

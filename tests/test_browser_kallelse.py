@@ -28,8 +28,7 @@ def test_sekreterare_sends_the_kallelse_and_a_ledamot_reads_the_packet(
 
     page.login("fredrik", PASSWORD)
     page.goto(f"/beslut/sammantraden/{mote.pk}/")
-    pw.get_by_role("button", name="Skicka kallelse …").click()
-    page.bekrafta()
+    page.bekrafta(pw.get_by_role("button", name="Skicka kallelse …"))
     mote.refresh_from_db()
     assert mote.status == Sammantrade.Status.KALLAT
     kallade = sorted(m.to[0] for m in mailoutbox if m.subject.startswith("Kallelse"))

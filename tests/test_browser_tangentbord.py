@@ -159,6 +159,7 @@ class Keyboard:
     def confirm(self):
         """Enter on an act that cannot be undone: the dialog (static/js/bekrafta.js)
         opens with the focus on Avbryt; Tab to its confirm button and Enter."""
+        self.pw.locator("html[data-bekrafta=redo]").wait_for(state="attached")
         self.pw.keyboard.press("Enter")
         dialog = self.pw.locator("dialog#bekrafta")
         dialog.wait_for(state="visible")
