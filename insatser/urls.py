@@ -1,12 +1,12 @@
 from django.urls import path
 
-from insatser import views
+from insatser.views import insats as insats_views
 
 app_name = "insatser"
 
 urlpatterns = [
-    path("", views.lista, name="lista"),
-    path("ny/", views.ny, name="ny"),
-    path("<int:pk>/", views.detalj, name="detalj"),
-    path("<int:pk>/redigera/", views.redigera, name="redigera"),
+    path("", insats_views.lista, name="lista"),
+    path("ny/", insats_views.ny, name="ny"),
+    path("<int:pk>/", insats_views.detalj, name="detalj"),
+    path("<int:pk>/redigera/", insats_views.redigera, name="redigera"),
 ]
