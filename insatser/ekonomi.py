@@ -180,3 +180,9 @@ def ekonomi(ar_fran, ar_till, *, betalt_per_ar=None):
         if betalt_per_ar is not None:
             year.betalt = betalt_per_ar.get(ar, 0)
     return list(years.values())
+
+
+def pengar_i_korthet(ar):
+    """The year's money at a glance for the start pages
+    (templates/insatser/_pengar_i_korthet.html); None until it is built."""
+    return None

@@ -10,6 +10,8 @@ from insatser import access, selectors, services
 from insatser.filters import InsatsFilter
 from insatser.forms import InsatsForm, beviljanden_formset
 from insatser.models import Insats, beviljat
+from insatser.views import rapporter as rapport_views
+from insatser.views import rekvisitioner as rekvisition_views
 from samordning import audit
 from samordning.errors import posted_version
 from samordning.paging import page_context
@@ -58,6 +60,8 @@ def detalj(request, pk):
             else None,
             "may_register": access.may_register(user),
             "may_apply_tillagg": insats.may_apply_tillagg,
+            **rekvisition_views.for_insats_page(user, insats),
+            **rapport_views.for_insats_page(user, insats),
         },
     )
 
