@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from insatser import access, selectors, services
 from insatser.filters import InsatsFilter
-from insatser.forms import InsatsForm, beviljanden_formset
+from insatser.forms.insats import InsatsForm, beviljanden_formset
 from insatser.models import Insats, beviljat
 from insatser.views import rapporter as rapport_views
 from insatser.views import rekvisitioner as rekvisition_views

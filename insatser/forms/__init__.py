@@ -1,0 +1,1 @@
+"""The insatser forms, one module per subject (insats, rekvisition, rapport, …)."""
