@@ -14,8 +14,12 @@ from insatser.models import Beviljande, Insats, Rekvisition, Rekvisitionsrad
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError, bump_version
 from samordning.formatting import kr
+from samordning.models import Roll
 
-__all__ = ["ConflictError", "RekvisitionError", "Utfall", "WorkflowError", "attestera", "budget_mot_utfall", "lamna_in", "markera_betald", "returnera"]
+__all__ = [
+    "ConflictError", "RekvisitionError", "Utfall", "WorkflowError", "att_attestera", "attestera",
+    "budget_mot_utfall", "for_sokande", "lamna_in", "markera_betald", "returnera",
+]
 
 S = Rekvisition.Status
 
@@ -28,6 +32,24 @@ class RekvisitionError(Exception):
     def __init__(self, errors):
         super().__init__("; ".join(str(e) for e in errors.values()))
         self.errors = errors
+
+
+def att_attestera():
+    """The claims waiting for the kansli: filed and neither attested nor
+    returned, oldest first (the one waiting longest is handled first). For
+    the handläggare's inbox; add select_related as the page needs."""
+    return Rekvisition.objects.filter(status=S.INLAMNAD).order_by("inlamnad", "id")
+
+
+def for_sokande(user):
+    """The claims a sökande follows: those of the insatser whose insatsägare
+    is one of the user's organisations (a samverkanspart does not claim, so
+    does not see them), newest first. None for anyone else."""
+    if user.roll != Roll.SOKANDE:
+        return Rekvisition.objects.none()
+    return Rekvisition.objects.filter(insats__insatsagare__in=user.organisationer.all()).order_by(
+        "-inlamnad", "-id"
+    )
 
 
 def _kvar(rekvisitioner):

@@ -219,3 +219,14 @@ def test_budget_mot_utfall_with_the_granted_application(komplett, anna_sokande):
         per_ar[u.ar] = per_ar.get(u.ar, 0) + u.budget
     assert per_ar == {y: kr for y, kr in budget.per_ar if kr}
     assert sum(u.rekvirerat for u in rader) == 1_000 and not any(u.betalt for u in rader)
+
+
+def test_att_attestera_and_for_sokande(insats, forsta, anna_sokande, erik_utomstaende, bertil_handlaggare):
+    a = _lamna(insats, forsta, {"lon": 1_000}, anna_sokande)
+    b = _lamna(insats, forsta, {"lon": 2_000}, anna_sokande)
+    c = _lamna(insats, forsta, {"lon": 3_000}, anna_sokande)
+    rek.returnera(rekvisition=c, by=bertil_handlaggare, version=c.version, kommentar="Fel period")
+    assert list(rek.att_attestera()) == [a, b]
+    assert list(rek.for_sokande(anna_sokande)) == [c, b, a]
+    assert not rek.for_sokande(erik_utomstaende).exists()
+    assert not rek.for_sokande(bertil_handlaggare).exists()
