@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from insatser.models import (
     Arsbudget,
+    Avvikelse,
     Beviljande,
     Insats,
     Medlemsbidrag,
@@ -57,3 +58,12 @@ class RekvisitionAdmin(ReadOnlyAdmin):
     list_display = ["insats", "period_fran", "period_till", "status", "betald"]
     list_filter = ["status"]
     inlines = [RekvisitionsradInline]
+
+
+@admin.register(Avvikelse)
+class AvvikelseAdmin(ReadOnlyAdmin):
+    """Avvikelserapporter change only through insatser.avvikelser (state,
+    version, audit): shown here for support, never edited."""
+
+    list_display = ["insats", "sedan", "status", "inlamnad"]
+    list_filter = ["status"]

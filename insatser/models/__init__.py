@@ -1,12 +1,14 @@
 """The insatser app's models, one module per subject: the insats and its
 grants, the förbund's yearly funds, rekvisitioner, rapporter."""
 
+from insatser.models.avvikelse import Avvikelse
 from insatser.models.ekonomi import Arsbudget, Medlemsbidrag
 from insatser.models.insats import Beviljande, Beviljat, Insats, beviljat
 from insatser.models.rekvisition import Rekvisition, Rekvisitionsrad
 
 __all__ = [
     "Arsbudget",
+    "Avvikelse",
     "Beviljande",
     "Beviljat",
     "Insats",

@@ -32,6 +32,9 @@ class Insats(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PAGAR
     )
     startdatum = models.DateField(_("startdatum"), null=True, blank=True)
+    # The day it was closed (insatser.services.avsluta_insats): from then on
+    # only what was paid counts, the rest goes back to the year's funds.
+    avslutad_datum = models.DateField(_("avslutad"), null=True, blank=True)
     kategori = models.ForeignKey(
         "ansokningar.Insatskategori",
         verbose_name=_("inriktning"),
