@@ -4,6 +4,7 @@ grants, the förbund's yearly funds, rekvisitioner, rapporter."""
 from insatser.models.avvikelse import Avvikelse
 from insatser.models.ekonomi import Arsbudget, Medlemsbidrag
 from insatser.models.insats import Beviljande, Beviljat, Insats, beviljat
+from insatser.models.rapport import Malrapport, Paminnelse, Rapport, Rapportplan
 from insatser.models.rekvisition import Rekvisition, Rekvisitionsrad
 
 __all__ = [
@@ -12,7 +13,11 @@ __all__ = [
     "Beviljande",
     "Beviljat",
     "Insats",
+    "Malrapport",
     "Medlemsbidrag",
+    "Paminnelse",
+    "Rapport",
+    "Rapportplan",
     "Rekvisition",
     "Rekvisitionsrad",
     "beviljat",
