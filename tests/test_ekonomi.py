@@ -100,11 +100,21 @@ def test_what_is_left_is_the_funds_minus_what_is_committed(bok):
     assert years[2027].kvar == -45_000
 
 
-def test_paid_is_given_by_the_claims_hook(bok):
-    assert by_year(2026, 2026)[2026].betalt is None
-    year = by_year(2026, 2026, betalt_per_ar={2026: 12_345})[2026]
-    assert year.betalt == 12_345
-    assert year.kvar_att_betala == 330_001 - 12_345
+def test_without_claims_nothing_is_paid(bok):
+    year = by_year(2026, 2026)[2026]
+    assert year.betalt == 0
+    assert year.kvar_att_betala == 330_001
+
+
+def test_the_money_at_a_glance_is_the_years_figures(bok, django_assert_max_num_queries):
+    from insatser.ekonomi import pengar_i_korthet
+
+    with django_assert_max_num_queries(9):
+        pengar = pengar_i_korthet(2026)
+    assert (pengar.ar, pengar.medel, pengar.beslutat, pengar.betalt, pengar.kvar) == (
+        2026, 1_000_000, 330_001, 0, 669_999,
+    )  # fmt: skip
+    assert pengar.riktlinje == []
 
 
 def test_the_allocation_compared_with_the_guideline(bok, kategorier):
@@ -179,7 +189,7 @@ def test_a_granted_application_commits_its_own_years(i_delar, orgs):
 def test_the_query_count_with_granted_applications(i_delar, orgs, n, django_assert_max_num_queries):
     for k in range(n):
         grant(insats(orgs["alvkarleby"], None, f"Två faser {k}"), i_delar, 2_285_000)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         years = ekonomi(2020, 2031)
     assert sum(e.beslutat for e in years) == n * 2_285_000
 
@@ -190,3 +200,55 @@ def test_an_application_budget_outside_the_decisions_years_is_not_used(i_delar, 
     b = grant(insats(orgs["alvkarleby"], None, "Två faser"), i_delar, 2_285_000)
     Beviljande.objects.filter(pk=b.pk).update(period_till=D(2028, 12, 31))
     assert [e.beslutat for e in ekonomi(2027, 2029)] == [1_142_500, 1_142_500, 0]
+
+
+def claim(user, beviljande, status, betald, *belopp):
+    """A claim on `beviljande` with one row per category (lon, lokal, ovrig)."""
+    from django.utils import timezone
+
+    from insatser.models import Rekvisition
+
+    r = Rekvisition.objects.create(
+        insats=beviljande.insats, beviljande=beviljande, period_fran=beviljande.period_fran,
+        period_till=beviljande.period_fran, status=status, betald=betald,
+        inlamnad_av=user, inlamnad=timezone.now(),
+    )  # fmt: skip
+    for kategori, kr in zip(["lon", "lokal", "ovrig"], belopp, strict=False):
+        r.rader.create(kategori=kategori, belopp=kr)
+    return r
+
+
+def test_paid_is_the_paid_claims_rows_by_the_year_they_were_paid(bok, bertil_handlaggare):
+    from insatser.models import Rekvisition
+
+    S = Rekvisition.Status
+    lokus = Beviljande.objects.get(insats__namn="Lokussamordnare")
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2025, 12, 30), 40_000, 1_500)
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 1, 10), 30_000, 2_000, 333)
+    claim(bertil_handlaggare, lokus, S.ATTESTERAD, None, 9_999)  # attested, not paid
+    claim(bertil_handlaggare, lokus, S.INLAMNAD, None, 8_888)
+    years = by_year(2025, 2026)
+    assert (years[2025].betalt, years[2026].betalt) == (41_500, 32_333)
+    assert years[2026].kvar_att_betala == 330_001 - 32_333
+
+
+def test_a_closed_insats_commits_only_what_was_paid(bok, bertil_handlaggare):
+    """Lokussamordnare (360 001 kr, April 2025–March 2027: 135 000 / 180 001
+    / 45 000) is closed after 41 500 kr paid in 2025 and 32 333 kr in 2026:
+    those are what it commits; 93 500 kr of 2025, 147 668 kr of 2026 and all
+    45 000 kr of 2027 go back to the funds."""
+    from insatser.models import Rekvisition
+
+    S = Rekvisition.Status
+    lokus = Beviljande.objects.get(insats__namn="Lokussamordnare")
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2025, 12, 30), 40_000, 1_500)
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 1, 10), 30_000, 2_000, 333)
+    claim(bertil_handlaggare, lokus, S.ATTESTERAD, None, 9_999)
+    Insats.objects.filter(namn="Lokussamordnare").update(status=Insats.Status.AVSLUTAD)
+    years = by_year(2025, 2027)
+    assert [years[a].beslutat for a in (2025, 2026, 2027)] == [41_500, 32_333 + 150_000, 0]
+    assert [years[a].frigjort for a in (2025, 2026, 2027)] == [93_500, 147_668, 45_000]
+    assert years[2026].kvar == 1_000_000 - 182_333
+    assert years[2026].kvar_att_betala == 150_000
+    individ = next(r for r in years[2026].riktlinje if r.kategori.namn == "Individinriktad")
+    assert individ.beslutat == 32_333 + 50_000
