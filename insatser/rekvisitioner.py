@@ -6,7 +6,7 @@ the insats in total."""
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +17,20 @@ from samordning.formatting import kr
 from samordning.models import Roll
 
 __all__ = [
-    "ConflictError", "RekvisitionError", "Utfall", "WorkflowError", "att_attestera", "attestera",
-    "budget_mot_utfall", "for_sokande", "lamna_in", "markera_betald", "returnera",
+    "ConflictError",
+    "RekvisitionError",
+    "Utfall",
+    "WorkflowError",
+    "att_attestera",
+    "attestera",
+    "Saldo",
+    "budget_mot_utfall",
+    "for_sokande",
+    "forvald_beviljande",
+    "saldon",
+    "lamna_in",
+    "markera_betald",
+    "returnera",
 ]
 
 S = Rekvisition.Status
@@ -62,13 +74,22 @@ def _kvar(rekvisitioner):
 
 
 @transaction.atomic
-def lamna_in(*, insats, beviljande, period, rader, by, bilaga=None):
+def lamna_in(*, insats, beviljande, period, rader, by, bilaga=None, kommentar="", ersatter=None):
     """File a claim for `period` (first day, last day) with `rader`
     {kategori: kronor}. Locks the insats, so two claims at once are checked
-    one after the other against the maxima."""
+    one after the other against the maxima. `ersatter`: the returned claim
+    this one corrects (it stays as it was returned, and is replaced once)."""
     insats = Insats.objects.select_for_update().get(pk=insats.pk)
     if insats.status != Insats.Status.PAGAR:
         raise WorkflowError(_("Det går bara att rekvirera medel för en pågående insats."))
+    if ersatter is not None:
+        ersatter = Rekvisition.objects.select_for_update().get(pk=ersatter.pk)
+        if ersatter.insats_id != insats.pk or ersatter.status != S.RETURNERAD:
+            raise WorkflowError(_("Bara en returnerad rekvisition av samma insats kan rättas."))
+        if Rekvisition.objects.filter(ersatter=ersatter).exists():
+            raise WorkflowError(
+                _("Den returnerade rekvisitionen är redan rättad och inlämnad på nytt.")
+            )
     beviljande = Beviljande.objects.get(pk=beviljande.pk)
     if beviljande.insats_id != insats.pk:
         raise WorkflowError(_("Beslutet gäller en annan insats."))
@@ -78,11 +99,14 @@ def lamna_in(*, insats, beviljande, period, rader, by, bilaga=None):
         errors["period"] = _("Till-datum kan inte vara före från-datum.")
     elif fran < beviljande.period_fran or till > beviljande.period_till:
         errors["period"] = _("Perioden ska ligga inom beslutets period %(fran)s–%(till)s.") % {
-            "fran": beviljande.period_fran.isoformat(), "till": beviljande.period_till.isoformat()
+            "fran": beviljande.period_fran.isoformat(),
+            "till": beviljande.period_till.isoformat(),
         }
     giltiga = set(Rekvisitionsrad.Kategori.values)
     belopp = {k: v for k, v in rader.items() if v}
-    if any(k not in giltiga for k in rader) or any(not isinstance(v, int) or v < 0 for v in rader.values()):
+    if any(k not in giltiga for k in rader) or any(
+        not isinstance(v, int) or v < 0 for v in rader.values()
+    ):
         errors["rader"] = _("Beloppen anges i hela kronor, 0 eller mer, per budgetkategori.")
     elif not belopp:
         errors["rader"] = _("Ange minst ett belopp större än 0 kr.")
@@ -90,16 +114,25 @@ def lamna_in(*, insats, beviljande, period, rader, by, bilaga=None):
         summa = sum(belopp.values())
         over = max(
             _kvar(Rekvisition.objects.filter(beviljande=beviljande)) + summa - beviljande.belopp,
-            _kvar(Rekvisition.objects.filter(insats=insats)) + summa
+            _kvar(Rekvisition.objects.filter(insats=insats))
+            + summa
             - (Beviljande.objects.filter(insats=insats).aggregate(s=Sum("belopp"))["s"] or 0),
         )
         if over > 0:
-            errors["rader"] = _("Rekvisitionen överskrider det beviljade beloppet med %(belopp)s.") % {"belopp": kr(over)}
+            errors["rader"] = _(
+                "Rekvisitionen överskrider det beviljade beloppet med %(belopp)s."
+            ) % {"belopp": kr(over)}
     if errors:
         raise RekvisitionError(errors)
     rekvisition = Rekvisition(
-        insats=insats, beviljande=beviljande, period_fran=fran, period_till=till,
-        inlamnad_av=by, inlamnad=timezone.now(),
+        insats=insats,
+        beviljande=beviljande,
+        period_fran=fran,
+        period_till=till,
+        inlamnad_av=by,
+        inlamnad=timezone.now(),
+        kommentar=kommentar.strip(),
+        ersatter=ersatter,
     )
     if bilaga is not None:
         rekvisition.filnamn = bilaga.name[:200]
@@ -109,19 +142,32 @@ def lamna_in(*, insats, beviljande, period, rader, by, bilaga=None):
         Rekvisitionsrad(rekvisition=rekvisition, kategori=k, belopp=v) for k, v in belopp.items()
     )
     audit.record(
-        actor=by, action="rekvisition.lamna_in", obj=rekvisition,
-        data={"period": [fran.isoformat(), till.isoformat()], "rader": belopp, "beviljande": beviljande.pk},
+        actor=by,
+        action="rekvisition.lamna_in",
+        obj=rekvisition,
+        data={
+            "period": [fran.isoformat(), till.isoformat()],
+            "rader": belopp,
+            "beviljande": beviljande.pk,
+            **({"ersatter": ersatter.pk} if ersatter is not None else {}),
+        },
     )
     return rekvisition
 
 
 def _las(rekvisition, version, tillatna):
     locked = Rekvisition.objects.select_for_update().get(pk=rekvisition.pk)
+    andrad = _("Rekvisitionen har ändrats av någon annan sedan du öppnade den.")
+    # The version first: a page opened before someone else attested or
+    # returned the claim is told that, not that the step is not allowed.
+    if locked.version != version:
+        raise ConflictError(andrad)
     if locked.status not in tillatna:
         raise WorkflowError(
-            _("Det går inte när rekvisitionen har status ”%(status)s”.") % {"status": locked.get_status_display()}
+            _("Det går inte när rekvisitionen har status ”%(status)s”.")
+            % {"status": locked.get_status_display()}
         )
-    bump_version(locked, version, _("Rekvisitionen har ändrats av någon annan sedan du öppnade den."))
+    bump_version(locked, version, andrad)
     return locked
 
 
@@ -142,9 +188,12 @@ def returnera(*, rekvisition, by, version, kommentar):
     if not kommentar.strip():
         raise RekvisitionError({"kommentar": _("Skriv varför rekvisitionen returneras.")})
     r = _las(rekvisition, version, {S.INLAMNAD})
-    r.status, r.kommentar = S.RETURNERAD, kommentar.strip()
-    r.save(update_fields=["status", "kommentar"])
-    audit.record(actor=by, action="rekvisition.returnera", obj=r, data={"kommentar": r.kommentar})
+    r.status, r.returkommentar = S.RETURNERAD, kommentar.strip()
+    r.returnerad_av, r.returnerad = by, timezone.now()
+    r.save(update_fields=["status", "returkommentar", "returnerad_av", "returnerad"])
+    audit.record(
+        actor=by, action="rekvisition.returnera", obj=r, data={"kommentar": r.returkommentar}
+    )
     return r
 
 
@@ -152,11 +201,63 @@ def returnera(*, rekvisition, by, version, kommentar):
 def markera_betald(*, rekvisition, by, version, datum):
     """Record the payment of an attested claim (once: the row lock and the
     version make a second attempt at the same time fail)."""
+    if datum > timezone.localdate():
+        raise RekvisitionError({"datum": _("Betalningsdagen kan inte vara i framtiden.")})
     r = _las(rekvisition, version, {S.ATTESTERAD})
-    r.status, r.betald = S.BETALD, datum
-    r.save(update_fields=["status", "betald"])
-    audit.record(actor=by, action="rekvisition.markera_betald", obj=r, data={"datum": datum.isoformat()})
+    r.status, r.betald, r.betald_av = S.BETALD, datum, by
+    r.save(update_fields=["status", "betald", "betald_av"])
+    audit.record(
+        actor=by, action="rekvisition.markera_betald", obj=r, data={"datum": datum.isoformat()}
+    )
     return r
+
+
+class Saldo(NamedTuple):
+    beviljat: int
+    rekvirerat: int  # claimed and not returned (paid included)
+    betalt: int
+
+    @property
+    def kvar(self):
+        return self.beviljat - self.rekvirerat
+
+
+def saldon(beviljanden, *, fore=None):
+    """What the grants leave: {grant id: Saldo} and, under None, the insats
+    in total, from the claims not returned. `fore`: a claim, to count only
+    the claims filed before it (its page and PDF show what was claimed
+    before it and what it leaves). `beviljanden`: the insats's grants,
+    loaded; one query whatever the number of claims."""
+    rader = Rekvisitionsrad.objects.filter(
+        rekvisition__beviljande__in=[b.pk for b in beviljanden]
+    ).exclude(rekvisition__status=S.RETURNERAD)
+    if fore is not None:
+        rader = rader.filter(
+            Q(rekvisition__inlamnad__lt=fore.inlamnad)
+            | Q(rekvisition__inlamnad=fore.inlamnad, rekvisition__id__lt=fore.pk)
+        )
+    summor = {b.pk: [b.belopp, 0, 0] for b in beviljanden}
+    totalt = [sum(b.belopp for b in beviljanden), 0, 0]
+    fields = ("rekvisition__beviljande_id", "rekvisition__status")
+    for bev, status, kronor in rader.values_list(*fields).annotate(s=Sum("belopp")).order_by():
+        for summa in (summor[bev], totalt):
+            summa[1] += kronor
+            if status == S.BETALD:
+                summa[2] += kronor
+    return {**{pk: Saldo(*v) for pk, v in summor.items()}, None: Saldo(*totalt)}
+
+
+def forvald_beviljande(beviljanden, dag=None):
+    """The grant a new claim is drawn on unless the insatsägare picks
+    another: the one covering today, else the latest that has begun, else
+    the first."""
+    dag = dag or timezone.localdate()
+    beviljanden = sorted(beviljanden, key=lambda b: (b.period_fran, b.pk))
+    for b in beviljanden:
+        if b.period_fran <= dag <= b.period_till:
+            return b
+    begun = [b for b in beviljanden if b.period_fran <= dag]
+    return (begun or beviljanden or [None])[-1 if begun else 0]
 
 
 class Utfall(NamedTuple):
@@ -185,14 +286,18 @@ def budget_mot_utfall(insats):
         ansokan = beviljande.ansokan
         if ansokan is None:
             continue
-        rows = list(Budgetrad.objects.filter(ansokan=ansokan).prefetch_related("belopp", "arsbelopp"))
+        rows = list(
+            Budgetrad.objects.filter(ansokan=ansokan).prefetch_related("belopp", "arsbelopp")
+        )
         budget = budget_module.compute(ansokan, list(ansokan.parter.all()), rows)
         for kategori in Rekvisitionsrad.Kategori.values:
             for r in budget.avsnitt[kategori].rader:
                 for ar, kronor in r.per_ar.items():
                     if ar is not None:
                         add(kategori, ar, 0, kronor)
-    rader = Rekvisitionsrad.objects.filter(rekvisition__insats=insats).exclude(rekvisition__status=S.RETURNERAD)
+    rader = Rekvisitionsrad.objects.filter(rekvisition__insats=insats).exclude(
+        rekvisition__status=S.RETURNERAD
+    )
     fields = ("kategori", "rekvisition__period_fran", "rekvisition__status", "belopp")
     for kategori, fran, status, kronor in rader.values_list(*fields):
         add(kategori, fran.year, 1, kronor)

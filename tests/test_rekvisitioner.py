@@ -117,7 +117,7 @@ def test_attest_return_and_pay(insats, forsta, anna_sokande, bertil_handlaggare)
         rek.returnera(rekvisition=r2, by=bertil_handlaggare, version=r2.version, kommentar="  ")
     rek.returnera(rekvisition=r2, by=bertil_handlaggare, version=r2.version, kommentar="Fel period.")
     r2.refresh_from_db()
-    assert r2.status == S.RETURNERAD and r2.kommentar == "Fel period."
+    assert r2.status == S.RETURNERAD and r2.returkommentar == "Fel period." and r2.returnerad_av == bertil_handlaggare
 
 
 def test_a_stale_version_is_refused(insats, forsta, anna_sokande, bertil_handlaggare):

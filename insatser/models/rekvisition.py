@@ -32,7 +32,13 @@ class Rekvisition(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.INLAMNAD
     )
-    kommentar = models.TextField(_("kommentar"), blank=True)
+    # The insatsägare's own words to the kansli; the handläggare's reason
+    # for a return is returkommentar, so neither overwrites the other.
+    kommentar = models.TextField(
+        _("kommentar"),
+        blank=True,
+        help_text=_("Skriv inga uppgifter om enskilda deltagare: bara antal."),
+    )
     inlamnad_av = models.ForeignKey(
         "samordning.User", verbose_name=_("inlämnad av"), on_delete=models.PROTECT, related_name="+"
     )
@@ -46,7 +52,36 @@ class Rekvisition(models.Model):
         related_name="+",
     )
     attesterad = models.DateTimeField(_("attesterad"), null=True, blank=True)
+    returnerad_av = models.ForeignKey(
+        "samordning.User",
+        verbose_name=_("returnerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    returnerad = models.DateTimeField(_("returnerad"), null=True, blank=True)
+    returkommentar = models.TextField(_("varför den returnerades"), blank=True)
     betald = models.DateField(_("betald"), null=True, blank=True)
+    betald_av = models.ForeignKey(
+        "samordning.User",
+        verbose_name=_("betalning registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A returned claim stays as it was returned (what the kansli saw, and
+    # why it came back); the corrected one is a new claim that replaces it.
+    # One-to-one: a returned claim is replaced at most once.
+    ersatter = models.OneToOneField(
+        "self",
+        verbose_name=_("ersätter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ersatt_av",
+    )
     bilaga = models.FileField(_("bilaga"), upload_to="rekvisitioner/%Y/", blank=True)
     filnamn = models.CharField(_("filnamn"), max_length=200, blank=True)
     version = version_field()
