@@ -19,18 +19,18 @@ from samordning.models import Roll
 __all__ = [
     "ConflictError",
     "RekvisitionError",
+    "Saldo",
     "Utfall",
     "WorkflowError",
     "att_attestera",
     "attestera",
-    "Saldo",
     "budget_mot_utfall",
     "for_sokande",
     "forvald_beviljande",
-    "saldon",
     "lamna_in",
     "markera_betald",
     "returnera",
+    "saldon",
 ]
 
 S = Rekvisition.Status
