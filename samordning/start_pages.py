@@ -14,7 +14,7 @@ thousand.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum, Window
+from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, When, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,9 +201,24 @@ def _forbundschef(user):
 # --- sökande, board, sekreterare, administrator --------------------------------------
 
 
+def _rekvisitioner_for_sokande(user):
+    """The user's claims, newest first, except that a returned claim not yet
+    replaced by a corrected one comes first: it is the one to act on."""
+    from insatser import rekvisitioner
+    from insatser.models import Rekvisition
+
+    ersatt = Exists(Rekvisition.objects.filter(ersatter=OuterRef("pk")))
+    att_atgarda = Q(status=Rekvisition.Status.RETURNERAD) & ~Q(ersatt=True)
+    return (
+        _med_summa(rekvisitioner.for_sokande(user))
+        .annotate(ersatt=ersatt, att_atgarda=Case(When(att_atgarda, then=0), default=1))
+        .order_by("att_atgarda", "-inlamnad", "-id")
+    )
+
+
 def _sokande(user):
     from ansokningar import access, selectors
-    from insatser import rapporter, rekvisitioner
+    from insatser import rapporter
 
     idag = timezone.localdate()
     att_lamna = avsnitt(rapporter.kommande_for_sokande(user, idag).select_related("insats"), n=10)
@@ -216,7 +231,7 @@ def _sokande(user):
         "can_create": access.can_create(user),
         "rapporter": att_lamna,
         "kommande_dagar": rapporter.KOMMANDE_DAGAR,
-        "rekvisitioner": avsnitt(_med_summa(rekvisitioner.for_sokande(user)), n=10),
+        "rekvisitioner": avsnitt(_rekvisitioner_for_sokande(user), n=10),
     }
 
 

@@ -52,7 +52,7 @@ def bygg(n, orgs, anna, bertil, cecilia, start=0):
         for status, extra in [
             (Rekvisition.Status.INLAMNAD, {}),
             (Rekvisition.Status.ATTESTERAD, {"attesterad": nu, "attesterad_av": bertil}),
-            (Rekvisition.Status.RETURNERAD, {"kommentar": f"Kvitton saknas {i}"}),
+            (Rekvisition.Status.RETURNERAD, {"returkommentar": f"Kvitton saknas {i}", "returnerad": nu}),
             (Rekvisition.Status.BETALD, {"attesterad": nu, "attesterad_av": bertil, "betald": idag}),
         ]:
             r = Rekvisition.objects.create(
@@ -159,7 +159,18 @@ def test_the_sokande_sees_reports_due_and_claims_with_a_returned_ones_comment(cl
     t = text(page(client, folk["anna"]))
     assert "Rapporter att lämna 4" in t  # overdue and due soon; the submitted ones are the kansli's
     assert "13 dagar sen" in t
-    assert "Rekvisitioner 8" in t and "Returnerad" in t and "Kommentar: Kvitton saknas 1" in t
+    assert "Rekvisitioner 8" in t and "Returnerad" in t and "Kansliets kommentar: Kvitton saknas 1" in t
+    # The returned claims come first, until a corrected claim replaces one.
+    rader = start_pages._rekvisitioner_for_sokande(folk["anna"])
+    assert [r.status for r in rader[:3]][:2] == ["returnerad", "returnerad"] and rader[2].status != "returnerad"
+    retur = rader[0]
+    Rekvisition.objects.create(
+        insats=retur.insats, beviljande=retur.beviljande, period_fran=retur.period_fran,
+        period_till=retur.period_till, inlamnad_av=folk["anna"], inlamnad=timezone.now(), ersatter=retur,
+    )  # fmt: skip
+    rader = start_pages._rekvisitioner_for_sokande(folk["anna"])
+    assert rader[0].status == "returnerad" and rader[0].pk != retur.pk and rader[1].status != "returnerad"
+    assert "ersatt av en ny rekvisition" in text(page(client, folk["anna"]))
     # Another organisation's sökande sees none of it.
     t = text(page(client, erik_utomstaende))
     assert "Inga rapporter ska lämnas just nu." in t and "Inga rekvisitioner ännu." in t
