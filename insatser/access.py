@@ -78,3 +78,17 @@ def with_may_apply_tillagg(user, queryset):
     """The insatser annotated `may_apply_tillagg`: forlangbara(user) holds
     the row. Read in the same query as the insats itself."""
     return queryset.annotate(may_apply_tillagg=Exists(forlangbara(user).filter(pk=OuterRef("pk"))))
+
+
+# The export for Uppföljning Finsam (insatser/export.py): the kansli who report
+# to the national follow-up. Not the sekreterare (the protokoll) nor the board.
+EXPORTORER = frozenset({Roll.HANDLAGGARE, Roll.FORBUNDSCHEF, Roll.ADMINISTRATOR})
+
+
+def may_export(user):
+    return user.roll in EXPORTORER
+
+
+def require_export(user):
+    if not may_export(user):
+        raise PermissionDenied

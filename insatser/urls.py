@@ -1,5 +1,6 @@
 from django.urls import path
 
+from insatser.views import export as export_views
 from insatser.views import insats as insats_views
 
 app_name = "insatser"
@@ -9,4 +10,5 @@ urlpatterns = [
     path("ny/", insats_views.ny, name="ny"),
     path("<int:pk>/", insats_views.detalj, name="detalj"),
     path("<int:pk>/redigera/", insats_views.redigera, name="redigera"),
+    path("uppfoljning-finsam/", export_views.uppfoljning, name="export"),
 ]

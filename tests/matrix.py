@@ -231,6 +231,9 @@ ROWS = {
     "insatser:redigera": Row(
         expect(403, handlaggare=200, forbundschef=200), kwargs=lambda o: {"pk": o["insats"].pk}
     ),
+    # The export for Uppföljning Finsam: the kansli who report to it (not the
+    # sekreterare, not the board, not a sökande).
+    "insatser:export": Row(expect(403, handlaggare=200, forbundschef=200, admin=200)),
     # Keeping the protokoll (beslut.views.protokoll): the sekreterare and the
     # förbundschef. Posted empty, without a version: refused as stale (400),
     # or, starting an already started protokoll, told so (302).

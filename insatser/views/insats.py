@@ -28,6 +28,7 @@ def lista(request):
             "filter": filterset,
             **page_context(request, filterset.qs),
             "may_register": access.may_register(request.user),
+            "may_export": access.may_export(request.user),
         },
     )
 
