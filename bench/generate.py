@@ -48,6 +48,7 @@ def organisations_and_users(scale):
 def fill(scale):
     import bench.gen_ansokningar
     import bench.gen_beslut
+    import bench.gen_insatser
     import bench.gen_protokoll  # noqa: F401 - registers its generator
 
     demo.load()

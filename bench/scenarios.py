@@ -33,6 +33,9 @@ def scenarios():
     from bench.gen_protokoll import protokoll_screens
 
     yield from protokoll_screens()
+    from bench.gen_insatser import insats_screens
+
+    yield from insats_screens()
 
 
 def application_screens():
