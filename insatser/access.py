@@ -92,3 +92,30 @@ def may_export(user):
 def require_export(user):
     if not may_export(user):
         raise PermissionDenied
+
+
+# Ekonomi per år: the kansli's and the board's overview (the sekreterare
+# keeps the protokoll, not the money); the year's funds are the
+# förbundschef's to enter (and the administratör's, who sets the system up).
+EKONOMI_LASARE = frozenset(
+    {Roll.HANDLAGGARE, Roll.FORBUNDSCHEF, Roll.ADMINISTRATOR, Roll.LEDAMOT, Roll.ERSATTARE}
+)
+ARSBUDGET_REDAKTORER = frozenset({Roll.FORBUNDSCHEF, Roll.ADMINISTRATOR})
+
+
+def may_read_ekonomi(user):
+    return user.roll in EKONOMI_LASARE
+
+
+def require_read_ekonomi(user):
+    if not may_read_ekonomi(user):
+        raise PermissionDenied
+
+
+def may_edit_arsbudget(user):
+    return user.roll in ARSBUDGET_REDAKTORER
+
+
+def require_edit_arsbudget(user):
+    if not may_edit_arsbudget(user):
+        raise PermissionDenied

@@ -253,3 +253,27 @@ def pengar_i_korthet(ar):
     (templates/insatser/_pengar_i_korthet.html): the year's Arsekonomi
     (medel, beslutat, betalt, kvar, har_budget); nine queries at most."""
     return ekonomi(ar, ar, riktlinje=False)[0]
+
+
+# The law's pooling of the contributions (lag om finansiell samordning
+# av rehabiliteringsinsatser): the state half, the region a quarter, the kommuner a quarter.
+LAGENS_ANDEL = {STAT: 50, REGION: 25, KOMMUNER: 25, OVRIGA: None}
+
+
+@dataclass
+class Andel:
+    typ: str  # STAT, REGION, KOMMUNER or OVRIGA
+    kr: int
+    andel: Decimal | None  # % of the year's contributions, one decimal
+    lagens: int | None  # the law's share in %
+
+
+def andelar(bidrag_per_typ):
+    """[Andel] of a year's contributions per member type ({typ: kr}); the
+    övriga only when they contribute."""
+    total = sum(bidrag_per_typ.values())
+    return [
+        Andel(typ, bidrag_per_typ.get(typ, 0), _andel(bidrag_per_typ.get(typ, 0), total), lagens)
+        for typ, lagens in LAGENS_ANDEL.items()
+        if typ != OVRIGA or bidrag_per_typ.get(OVRIGA)
+    ]

@@ -17,7 +17,7 @@ SECTIONS = [
     (_("Insatser"), "insatser:lista", KANSLI | {Roll.SOKANDE}),
     (_("Sammanträden"), "beslut:sammantraden", KANSLI | STYRELSE),
     (_("Beslut"), "beslut:lista", KANSLI),
-    (_("Ekonomi"), "insatser:ekonomi", {Roll.HANDLAGGARE, Roll.FORBUNDSCHEF, Roll.ADMINISTRATOR}),
+    (_("Ekonomi"), "insatser:ekonomi", {Roll.HANDLAGGARE, Roll.FORBUNDSCHEF, Roll.ADMINISTRATOR} | STYRELSE),
     (_("Administration"), "administration", {Roll.ADMINISTRATOR, Roll.FORBUNDSCHEF}),
 ]
 

@@ -286,6 +286,13 @@ ROWS = {
     # The anslagstavla is public: the anslagna protokoll and their PDFs, nothing else.
     "anslagstavla": Row(expect(200, anon=200)),
     "anslagstavla_pdf": Row(expect(200, anon=200), kwargs=lambda o: {"pk": o["mote_anslaget"].pk}),
+    # Ekonomi per år: the kansli who handle the money (not the sekreterare)
+    # and the board read it; only the förbundschef and the administratör
+    # enter a year's funds.
+    "insatser:ekonomi": Row(
+        expect(403, handlaggare=200, forbundschef=200, admin=200, ledamot=200, ersattare=200)
+    ),
+    "insatser:arsbudget": Row(expect(403, forbundschef=200, admin=200), kwargs=lambda o: {"ar": 2031}),
     # Django's admin: only the administratör is staff; others go to its login.
     "admin:index": Row(expect(302, admin=200)),
 }

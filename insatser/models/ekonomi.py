@@ -21,6 +21,16 @@ class Arsbudget(models.Model):
         default=0,
         help_text=_("Det egna kapital som förs över från tidigare år, i hela kronor."),
     )
+    # Where the figures come from (the members' agreement, the board's
+    # budget decision): the ekonomi page is read by the board, which asks.
+    underlag = models.TextField(
+        _("underlag"),
+        blank=True,
+        help_text=_(
+            "Vilka beslut bidragen och det egna kapitalet bygger på, t.ex. "
+            "medlemssamrådets överenskommelse och styrelsens budgetbeslut med datum och paragraf."
+        ),
+    )
     version = version_field()
 
     class Meta:
