@@ -3,6 +3,7 @@ from django.urls import path
 from insatser.views import ekonomi as ekonomi_views
 from insatser.views import export as export_views
 from insatser.views import insats as insats_views
+from insatser.views import rekvisitioner as rekvisition_views
 
 app_name = "insatser"
 
@@ -14,4 +15,20 @@ urlpatterns = [
     path("ekonomi/", ekonomi_views.ekonomi_sida, name="ekonomi"),
     path("ekonomi/<int:ar>/arsbudget/", ekonomi_views.arsbudget_sida, name="arsbudget"),
     path("uppfoljning-finsam/", export_views.uppfoljning, name="export"),
+    path("rekvisitioner/", rekvisition_views.lista, name="rekvisitioner"),
+    path("<int:pk>/rekvisitioner/ny/", rekvisition_views.ny, name="rekvisition_ny"),
+    path("rekvisitioner/<int:pk>/", rekvisition_views.detalj, name="rekvisition"),
+    path("rekvisitioner/<int:pk>/pdf/", rekvisition_views.pdf, name="rekvisition_pdf"),
+    path("rekvisitioner/<int:pk>/bilaga/", rekvisition_views.bilaga, name="rekvisition_bilaga"),
+    path(
+        "rekvisitioner/<int:pk>/attestera/",
+        rekvisition_views.attestera,
+        name="rekvisition_attestera",
+    ),
+    path(
+        "rekvisitioner/<int:pk>/returnera/",
+        rekvisition_views.returnera,
+        name="rekvisition_returnera",
+    ),
+    path("rekvisitioner/<int:pk>/betald/", rekvisition_views.betald, name="rekvisition_betald"),
 ]

@@ -161,7 +161,8 @@ def _forslag_att_skriva():
         .order_by("inlamnad", "id")
     )
     utkast = Beslutsforslag.objects.filter(versioner__isnull=True).order_by("datum", "id")
-    return {"att_skriva": avsnitt(utan_forslag), "utkast": avsnitt(utkast, reverse("beslut:lista"))}
+    lista = reverse("beslut:lista")
+    return {"att_skriva": avsnitt(utan_forslag, lista), "utkast": avsnitt(utkast, lista)}
 
 
 def _nasta_styrelsemote(idag):

@@ -234,6 +234,31 @@ ROWS = {
     # The export for Uppföljning Finsam: the kansli who report to it (not the
     # sekreterare, not the board, not a sökande).
     "insatser:export": Row(expect(403, handlaggare=200, forbundschef=200, admin=200)),
+    # Rekvisitioner (insatser.access_rekvisition): the kansli and the
+    # insatsägare's users see a claim (another organisation 404, the board
+    # 403); only the insatsägare files; the handläggare and the förbundschef
+    # attest (posted without a version: stale, 409), return and pay (posted
+    # empty: the message at the field, 400). The list of all is the kansli's.
+    "insatser:rekvisitioner": Row(kansli_only(200)),
+    "insatser:rekvisition_ny": Row(expect(403, sokande=200, utomstaende=404), kwargs=lambda o: {"pk": o["insats"].pk}),
+    "insatser:rekvisition": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["rekvisition"].pk}
+    ),
+    "insatser:rekvisition_pdf": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["rekvisition"].pk}
+    ),
+    "insatser:rekvisition_bilaga": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["rekvisition"].pk}
+    ),
+    "insatser:rekvisition_attestera": Row(
+        expect(403, handlaggare=409, forbundschef=409), kwargs=lambda o: {"pk": o["rekvisition"].pk}, method="post"
+    ),
+    "insatser:rekvisition_returnera": Row(
+        expect(403, handlaggare=400, forbundschef=400), kwargs=lambda o: {"pk": o["rekvisition"].pk}, method="post"
+    ),
+    "insatser:rekvisition_betald": Row(
+        expect(403, handlaggare=400, forbundschef=400), kwargs=lambda o: {"pk": o["rekvisition"].pk}, method="post"
+    ),
     # Keeping the protokoll (beslut.views.protokoll): the sekreterare and the
     # förbundschef. Posted empty, without a version: refused as stale (400),
     # or, starting an already started protokoll, told so (302).

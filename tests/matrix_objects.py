@@ -57,6 +57,7 @@ def build(personas, url_name=""):
     from tests.factories import make_insats
 
     insats = make_insats(personas["handlaggare"], org, None, namn="Insats i matrisen")
+    rekvisition = _rekvisition(insats, anna)
     from beslut.models import Organ, Uppdrag
 
     organ = Organ.objects.create(namn="Förbundsstyrelsen", typ=Organ.Typ.STYRELSE)
@@ -72,6 +73,7 @@ def build(personas, url_name=""):
         **moten,
         "organ": organ,
         "insats": insats,
+        "rekvisition": rekvisition,
         "utkast": utkast,
         "inlamnad": inlamnad,
         "bilaga": bilaga,
@@ -205,3 +207,15 @@ def _justering(personas, url_name):
             mote=m["mote"], datum=timezone.localdate(), forvaringsplats=m["mote"].forvaringsplats, by=None
         )
     return objs
+
+
+def _rekvisition(insats, anna):
+    """A claim filed by the insatsägare on the insats's first grant, with a
+    verifying attachment (insatser.views.rekvisitioner)."""
+    from insatser import rekvisitioner
+
+    return rekvisitioner.lamna_in(
+        insats=insats, beviljande=insats.beviljanden.order_by("period_fran").first(),
+        period=(datetime.date(2018, 4, 1), datetime.date(2018, 6, 30)), rader={"lon": 30_000, "lokal": 5_000},
+        by=anna, bilaga=ContentFile(b"%PDF-1.4 kvitto", name="kvitto.pdf"), kommentar="Första kvartalet.",
+    )  # fmt: skip

@@ -30,11 +30,11 @@ pytestmark = pytest.mark.django_db
 # The meeting packet is merged from stored PDFs by pypdf, with uploads
 # among them: tests/test_motespaket.py checks what it can be (it opens, has
 # the outline, /Lang, the parts' pages and fonts).
-SERVES_UPLOADS = {"ansokningar:bilaga", "beslut:handling_pdf", "beslut:motespaket_pdf"}
+SERVES_UPLOADS = {"ansokningar:bilaga", "beslut:handling_pdf", "beslut:motespaket_pdf", "insatser:rekvisition_bilaga"}
 # Every kind of PDF the app makes today; the enumeration must find them all.
 KNOWN_KINDS = {
     "ansokningar:pdf", "beslut:pdf (utkast)", "beslut:version_pdf", "beslut:kallelse_pdf", "beslut:protokoll_pdf (utkast)",
-    "beslut:protokollsutdrag_pdf", "anslagstavla_pdf",
+    "beslut:protokollsutdrag_pdf", "anslagstavla_pdf", "insatser:rekvisition_pdf",
 }
 # Who opens a row: the kansli first (it sees most), then the rest.
 ROLE_ORDER = KANSLI + [r for r in ROLES if r not in KANSLI]

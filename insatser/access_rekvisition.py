@@ -1,0 +1,79 @@
+"""Who may see, file and handle rekvisitioner. Every rekvisition view goes
+through here.
+
+- The kansli sees every claim; the handläggare and the förbundschef attest,
+  return and record payment (ATTESTERARE). The sekreterare and the
+  administratör read only.
+- A sökande sees the claims of the insatser whose insatsägare is one of
+  their organisations, and only they file claims: a samverkanspart runs the
+  insats with the insatsägare but does not claim its money, so it does not
+  see the claims either. Another organisation's claim answers 404, so its
+  existence does not leak.
+- The board (ledamot, ersättare) has no business with claims: 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from insatser.access import require_insats_user
+from insatser.models import Insats, Rekvisition
+from samordning.models import Roll
+
+ATTESTERARE = frozenset({Roll.HANDLAGGARE, Roll.FORBUNDSCHEF})
+
+
+def visible_rekvisitioner(user, queryset=None):
+    queryset = Rekvisition.objects.all() if queryset is None else queryset
+    if user.is_kansli:
+        return queryset
+    if user.roll == Roll.SOKANDE:
+        return queryset.filter(insats__insatsagare__in=user.organisationer.values("pk"))
+    return queryset.none()
+
+
+def get_rekvisition(user, pk, queryset=None):
+    """The claim if `user` may see it, else 404 (403 for roles that have no
+    business with insatser at all)."""
+    require_insats_user(user)
+    rekvisition = visible_rekvisitioner(user, queryset).filter(pk=pk).first()
+    if rekvisition is None:
+        raise Http404
+    return rekvisition
+
+
+def is_insatsagare(user, insats):
+    """`user` is a sökande of the insats's insatsägare (uses the user's
+    prefetched organisations when there are)."""
+    return user.roll == Roll.SOKANDE and any(
+        o.pk == insats.insatsagare_id for o in user.organisationer.all()
+    )
+
+
+def may_file(user, insats):
+    """The insatsägare's users file claims, for an ongoing insats."""
+    return insats.status == Insats.Status.PAGAR and is_insatsagare(user, insats)
+
+
+def require_file(user, insats):
+    if not may_file(user, insats):
+        raise PermissionDenied
+
+
+def may_see_list(user):
+    """The list of every claim is the kansli's."""
+    return user.is_kansli
+
+
+def require_list(user):
+    if not may_see_list(user):
+        raise PermissionDenied
+
+
+def may_attest(user):
+    """Attest, return and record payment: the handläggare and the förbundschef."""
+    return user.roll in ATTESTERARE
+
+
+def require_attest(user):
+    if not may_attest(user):
+        raise PermissionDenied
