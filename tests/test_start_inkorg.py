@@ -178,8 +178,10 @@ def test_the_sokande_sees_reports_due_and_claims_with_a_returned_ones_comment(cl
 
 @pytest.mark.parametrize("role", ["david_ledamot", "elsa_ersattare"])
 def test_the_board_sees_the_years_money(role, request, client, folk):
-    t = text(page(client, request.getfixturevalue(role)))
+    html = page(client, request.getfixturevalue(role))
+    t = text(html)
     assert "Kommande sammanträden" in t and f"Pengar {timezone.localdate().year}" in t
+    assert f'href="{reverse("insatser:ekonomi")}?ar=' in html
 
 
 def _headings(html):
