@@ -119,3 +119,46 @@ def may_edit_arsbudget(user):
 def require_edit_arsbudget(user):
     if not may_edit_arsbudget(user):
         raise PermissionDenied
+
+
+# Reports (insatser.rapporter): whoever sees the insats sees its reports;
+# the insatsägare's sökande write them; the handläggare and the
+# förbundschef set the plan and handle them; the kansli lists the overdue.
+
+
+def get_rapport(user, pk, queryset=None):
+    """The report if `user` may see its insats, else 404 (403 for roles
+    that have no business with insatser)."""
+    from insatser.models import Rapport
+
+    require_insats_user(user)
+    queryset = Rapport.objects.all() if queryset is None else queryset
+    rapport = queryset.filter(pk=pk, insats__in=visible_insatser(user)).first()
+    if rapport is None:
+        raise Http404
+    return rapport
+
+
+def may_file_rapport(user, rapport, nagon_gang=False):
+    """A sökande of the insatsägare organisation, while the report is open
+    to them (not submitted, or sent back for komplettering); `nagon_gang`:
+    whatever the report's state."""
+    return (
+        user.roll == Roll.SOKANDE
+        and (nagon_gang or rapport.kan_andras_av_insatsagaren)
+        and user.organisationer.filter(pk=rapport.insats.insatsagare_id).exists()
+    )
+
+
+def may_handle_rapporter(user):
+    return user.roll in REGISTRATORER
+
+
+def require_handle_rapporter(user):
+    if not may_handle_rapporter(user):
+        raise PermissionDenied
+
+
+def require_kansli(user):
+    if not user.is_kansli:
+        raise PermissionDenied

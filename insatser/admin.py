@@ -5,7 +5,11 @@ from insatser.models import (
     Avvikelse,
     Beviljande,
     Insats,
+    Malrapport,
     Medlemsbidrag,
+    Paminnelse,
+    Rapport,
+    Rapportplan,
     Rekvisition,
     Rekvisitionsrad,
 )
@@ -67,3 +71,41 @@ class AvvikelseAdmin(ReadOnlyAdmin):
 
     list_display = ["insats", "sedan", "status", "inlamnad"]
     list_filter = ["status"]
+
+
+class MalrapportInline(ReadOnlyInline, admin.TabularInline):
+    model = Malrapport
+    extra = 0
+
+
+class PaminnelseInline(ReadOnlyInline, admin.TabularInline):
+    model = Paminnelse
+    extra = 0
+
+
+@admin.register(Rapport)
+class RapportAdmin(ReadOnlyAdmin):
+    """Reports change only through insatser.rapporter (plan, state, version,
+    audit): shown here for support, never edited."""
+
+    list_display = ["insats", "typ", "period_fran", "period_till", "forfallodatum", "status"]
+    list_filter = ["status", "typ"]
+    inlines = [MalrapportInline, PaminnelseInline]
+
+
+@admin.register(Rapportplan)
+class RapportplanAdmin(ReadOnlyAdmin):
+    """Set on the insats's plan page (insatser.rapporter.satt_plan), which
+    regenerates the reports; shown here for support."""
+
+    list_display = ["insats", "lagesrapporter", "arsrapport", "slutrapport", "galler_fran"]
+
+
+@admin.register(Malrapport)
+class MalrapportAdmin(ReadOnlyAdmin):
+    list_display = ["rapport", "maltext"]
+
+
+@admin.register(Paminnelse)
+class PaminnelseAdmin(ReadOnlyAdmin):
+    list_display = ["rapport", "steg", "skickad", "antal_mottagare"]

@@ -8,6 +8,7 @@ given as dicts with the Beviljande fields (and "id" for an existing one).
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from insatser import rapporter
 from insatser.models import Beviljande, Insats
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError
@@ -189,6 +190,8 @@ def andra_insats(
             "borttagna": [_beviljande(g) for g in borttagna],
         }
     audit.record(actor=by, action="insats.andrad", obj=locked, data=data)
+    if tillagda or andrade or borttagna:
+        rapporter.folj_beviljanden(insats=locked, by=by)  # the reports follow the new period
     return locked
 
 
@@ -231,4 +234,5 @@ def bevilja_insats(*, by, beviljande, ansokan, insats=None, namn="", insatsagare
         actor=by, action=action, obj=insats,
         data={**data, "beviljanden": [_beviljande(grant)], "ansokan": ansokan.diarienummer},
     )
+    rapporter.folj_beviljanden(insats=insats, by=by)  # a tillägg extends the reports owed
     return insats, grant

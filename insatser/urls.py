@@ -3,6 +3,7 @@ from django.urls import path
 from insatser.views import ekonomi as ekonomi_views
 from insatser.views import export as export_views
 from insatser.views import insats as insats_views
+from insatser.views import rapporter as rapport_views
 from insatser.views import rekvisitioner as rekvisition_views
 
 app_name = "insatser"
@@ -31,4 +32,9 @@ urlpatterns = [
         name="rekvisition_returnera",
     ),
     path("rekvisitioner/<int:pk>/betald/", rekvisition_views.betald, name="rekvisition_betald"),
+    path("<int:pk>/rapportplan/", rapport_views.rapportplan, name="rapportplan"),
+    path("rapporter/", rapport_views.forfallna, name="rapporter_forfallna"),
+    path("rapporter/<int:pk>/", rapport_views.rapport, name="rapport"),
+    path("rapporter/<int:pk>/godkann/", rapport_views.godkann, name="rapport_godkann"),
+    path("rapporter/<int:pk>/komplettering/", rapport_views.komplettering, name="rapport_komplettering"),
 ]

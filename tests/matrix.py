@@ -259,6 +259,24 @@ ROWS = {
     "insatser:rekvisition_betald": Row(
         expect(403, handlaggare=400, forbundschef=400), kwargs=lambda o: {"pk": o["rekvisition"].pk}, method="post"
     ),
+    # Rapporter (insatser.views.rapporter): whoever sees the insats reads its
+    # reports (another organisation 404, the board 403); the handläggare and
+    # the förbundschef set the plan and handle a report (the matrix's report
+    # is not submitted: Godkänn is refused with a message, 302; komplettering
+    # posted empty, the message at the field, 400); the kansli lists the overdue.
+    "insatser:rapportplan": Row(
+        expect(403, handlaggare=200, forbundschef=200), kwargs=lambda o: {"pk": o["insats"].pk}
+    ),
+    "insatser:rapporter_forfallna": Row(kansli_only(200)),
+    "insatser:rapport": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["rapport"].pk}
+    ),
+    "insatser:rapport_godkann": Row(
+        expect(403, handlaggare=302, forbundschef=302), kwargs=lambda o: {"pk": o["rapport"].pk}, method="post"
+    ),
+    "insatser:rapport_komplettering": Row(
+        expect(403, handlaggare=400, forbundschef=400), kwargs=lambda o: {"pk": o["rapport"].pk}, method="post"
+    ),
     # Keeping the protokoll (beslut.views.protokoll): the sekreterare and the
     # förbundschef. Posted empty, without a version: refused as stale (400),
     # or, starting an already started protokoll, told so (302).

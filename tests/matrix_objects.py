@@ -73,6 +73,7 @@ def build(personas, url_name=""):
         **moten,
         "organ": organ,
         "insats": insats,
+        "rapport": _rapport(insats),
         "rekvisition": rekvisition,
         "utkast": utkast,
         "inlamnad": inlamnad,
@@ -218,4 +219,14 @@ def _rekvisition(insats, anna):
         insats=insats, beviljande=insats.beviljanden.order_by("period_fran").first(),
         period=(datetime.date(2018, 4, 1), datetime.date(2018, 6, 30)), rader={"lon": 30_000, "lokal": 5_000},
         by=anna, bilaga=ContentFile(b"%PDF-1.4 kvitto", name="kvitto.pdf"), kommentar="Första kvartalet.",
+    )  # fmt: skip
+
+
+def _rapport(insats):
+    """A quarterly report the insats owes (insatser.views.rapporter), not yet submitted."""
+    from insatser.models import Rapport
+
+    return Rapport.objects.create(
+        insats=insats, typ=Rapport.Typ.LAGESRAPPORT, period_fran=datetime.date(2026, 1, 1),
+        period_till=datetime.date(2026, 3, 31), forfallodatum=datetime.date(2026, 4, 30),
     )  # fmt: skip
