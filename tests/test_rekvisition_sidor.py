@@ -256,3 +256,13 @@ def test_queries_do_not_grow_with_the_claims(
     for user, url in pages:
         client.force_login(user)
         assert _count(client, url, django_assert_max_num_queries) == one[url, user.pk], url
+
+
+def test_a_samverkanspart_is_shown_no_claims_section(karin_af, anna_sokande, insats, beslut):
+    from insatser.views.rekvisitioner import for_insats_page
+
+    _claim(insats, beslut, anna_sokande)
+    assert for_insats_page(karin_af, insats) == {"rekvisitioner_synliga": False}
+    shown = for_insats_page(anna_sokande, insats)
+    assert shown["may_file_rekvisition"] and not shown["may_see_rekvisitionslista"]
+    assert [u["kategori"] for u in shown["budget_mot_utfall"]] == ["Lönekostnader"]

@@ -72,7 +72,7 @@ class RekvisitionFilter(django_filters.FilterSet):
     """The kansli's work queues by status; a value that does not fit is ignored."""
 
     status = django_filters.ChoiceFilter(
-        label=_lazy("Visa"),
+        label=_lazy("Status"),
         choices=[
             (S.INLAMNAD, _lazy("Att attestera")),
             (S.ATTESTERAD, _lazy("Attesterade, ej betalda")),
