@@ -53,9 +53,11 @@ def for_insats(insats):
 
 
 def _konflikt():
+    # Worded as every stale save is ("har ändrats … sedan du öppnade"), so
+    # the pages and tests/test_versioner.py recognise it.
     return _(
-        "Avvikelserapporten har hanterats av någon annan sedan du öppnade sidan. "
-        "Ladda om sidan och se vad som gäller nu."
+        "Avvikelserapporten har ändrats av någon annan sedan du öppnade sidan. "
+        "Det du skrev är inte sparat: se vad som gäller nu och gör om det som behövs."
     )
 
 
@@ -93,7 +95,7 @@ def _las(avvikelse, version):
 
 
 @transaction.atomic
-def hantera(*, avvikelse, by, version, status, kommentar=""):
+def hantera(*, avvikelse, by, version, status, kommentar):
     """The kansli handles a new report: noted, or a new decision is needed.
     Final: a later change is reported anew, so what was decided about this
     one stays as it was."""
@@ -102,10 +104,8 @@ def hantera(*, avvikelse, by, version, status, kommentar=""):
     locked = _las(avvikelse, version)
     if locked.status != S.INLAMNAD:
         raise WorkflowError(_("Avvikelserapporten är redan hanterad."))
-    if status == S.KRAVER_BESLUT and not kommentar.strip():
-        raise WorkflowError(
-            _("Skriv vad som behöver beslutas, så att förslaget kan utgå från det.")
-        )
+    if not kommentar.strip():  # a myndighet's handling says why; the insatsägare reads it
+        raise WorkflowError(_("Skriv en kommentar: varför den är noterad, eller vad som behöver beslutas."))
     bump_version(locked, version, _konflikt())
     locked.status, locked.kommentar = status, kommentar.strip()
     locked.hanterad_av, locked.hanterad = by, timezone.now()

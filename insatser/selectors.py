@@ -1,10 +1,12 @@
 """QuerySet recipes, one per screen, so no query runs inside a loop and the
 number of queries does not grow with the insatser or their grants."""
 
+from typing import NamedTuple
+
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, Sum
 
 from ansokningar.access import visible_ansokningar
-from ansokningar.models import Ansokan
+from ansokningar.models import Ansokan, Del, Mal
 from beslut.models import Beslutsforslag
 from insatser.models import Beviljande
 from samordning.models import Organisation
@@ -25,12 +27,63 @@ def for_list(queryset):
 
 
 def for_detail(queryset):
+    """The insats with its grants, each with the decision that made it (the
+    § and its meeting, or the delegationsbeslut and its document) and its
+    application: one query each, whatever the number of grants."""
     return queryset.select_related("insatsagare", "kategori").prefetch_related(
         Prefetch(
-            "beviljanden", queryset=Beviljande.objects.order_by("period_fran", "beslutsdatum", "pk")
+            "beviljanden",
+            queryset=Beviljande.objects.select_related(
+                "ansokan",
+                "beslutsverkan__paragraf__organ",
+                "beslutsverkan__paragraf__arende__sammantrade",
+                "beslutsverkan__delegationsbeslut__dokument",
+            ).order_by("period_fran", "beslutsdatum", "pk"),
         ),
         Prefetch("samverkansparter", queryset=Organisation.objects.order_by("typ", "namn")),
     )
+
+
+class Plan(NamedTuple):
+    """What the granted applications say the insats is: its delar (of every
+    granted application, with their inriktning and period) and the goals of
+    the latest granted one, grouped per del."""
+
+    ansokan: object  # the latest granted application, None without one
+    delar: list
+    mal: list  # [(del or None, [(typ label, [goal texts])])], the common goals first
+
+
+def plan(insats, beviljanden):
+    """Plan from the loaded grants of `insats`: two queries (delar, goals),
+    also when nothing is granted through an application, so the page's
+    count does not depend on it."""
+    med_ansokan = [b for b in beviljanden if b.ansokan_id]
+    senaste = (
+        max(med_ansokan, key=lambda b: (b.beslutsdatum, b.period_fran, b.pk)).ansokan
+        if med_ansokan
+        else None
+    )
+    delar = list(
+        Del.objects.filter(
+            ansokan__in=Beviljande.objects.filter(insats=insats).values("ansokan_id")
+        )
+        .select_related("kategori", "ansokan")
+        .order_by("startdatum", "ansokan__inlamnad", "ordning", "id")
+    )
+    per_del = {}
+    for m in Mal.objects.filter(ansokan_id=senaste.pk if senaste else None).order_by(
+        "ordning", "id"
+    ):
+        per_del.setdefault(m.del_av_id, {}).setdefault(m.typ, []).append(m.text)
+    mal = []
+    for d in [None] + [d for d in delar if senaste and d.ansokan_id == senaste.pk]:
+        typer = per_del.get(d.pk if d else None, {})
+        if typer:
+            mal.append(
+                (d, [(Mal.Typ(typ).label, typer[typ]) for typ in Mal.Typ.values if typ in typer])
+            )
+    return Plan(senaste, delar, mal)
 
 
 def ansokningar_for(insats, user):
@@ -48,10 +101,121 @@ def ansokningar_for(insats, user):
 
 
 def forslag_for(insats):
-    """Beslutsförslag drafted from the insats's applications (kansli only)."""
+    """Beslutsförslag drafted from the insats's applications or its
+    avvikelserapporter (kansli only)."""
     return (
-        Beslutsforslag.objects.filter(ansokan__insats=insats)
+        Beslutsforslag.objects.filter(Q(ansokan__insats=insats) | Q(avvikelser__insats=insats))
         .select_related("ansokan")
         .annotate(senaste_version=Max("versioner__nummer"))
         .order_by("datum", "pk")
+    )
+
+
+class Kontroll(NamedTuple):
+    text: str
+    uppfylld: bool
+    detalj: str = ""
+
+
+class Ar(NamedTuple):
+    ar: int
+    beviljat: int  # what the decisions commit in the year (insatser.ekonomi.fordelning)
+    betalt: int  # paid on claims, by the year of the betald date
+    frigors: int  # beviljat − betalt: what goes back to the year's funds
+
+
+class Avslut(NamedTuple):
+    """What closing the insats needs and releases (insatser.services.avsluta_insats)."""
+
+    kontroller: list  # [Kontroll]
+    utan_slutrapport: bool  # no slutrapport planned: a note about the ending is required
+    per_ar: list  # [Ar]
+    beviljat: int
+    betalt: int
+
+    @property
+    def frigors(self):
+        return self.beviljat - self.betalt
+
+    @property
+    def mojligt(self):
+        return all(k.uppfylld for k in self.kontroller)
+
+
+def avslut(insats):
+    """The checks for closing `insats` and the money it releases per year.
+    Six queries whatever the number of grants, claims or reports."""
+    from django.db.models.functions import ExtractYear
+    from django.utils.translation import gettext as _
+
+    from insatser.ekonomi import fordelning
+    from insatser.models import Avvikelse, Rapport, Rekvisition, Rekvisitionsrad
+
+    slutrapporter = list(
+        Rapport.objects.filter(insats=insats, typ=Rapport.Typ.SLUTRAPPORT).values_list(
+            "status", flat=True
+        )
+    )
+    oppna = Rekvisition.objects.filter(
+        insats=insats, status__in=[Rekvisition.Status.INLAMNAD, Rekvisition.Status.ATTESTERAD]
+    ).count()
+    ohanterade = Avvikelse.objects.filter(insats=insats, status=Avvikelse.Status.INLAMNAD).count()
+    kontroller = []
+    if slutrapporter:
+        godkand = Rapport.Status.GODKAND in slutrapporter
+        kontroller.append(
+            Kontroll(
+                _("Slutrapporten är godkänd"),
+                godkand,
+                "" if godkand else _("Slutrapporten är inte godkänd ännu."),
+            )
+        )
+    kontroller.append(
+        Kontroll(
+            _("Ingen rekvisition väntar på attest eller betalning"),
+            oppna == 0,
+            ""
+            if oppna == 0
+            else _("%(antal)s rekvisitioner är inlämnade eller attesterade men inte betalda.")
+            % {"antal": oppna},
+        )
+    )
+    kontroller.append(
+        Kontroll(
+            _("Alla avvikelserapporter är hanterade"),
+            ohanterade == 0,
+            ""
+            if ohanterade == 0
+            else _("%(antal)s avvikelserapporter väntar på hantering.") % {"antal": ohanterade},
+        )
+    )
+
+    beviljanden = (
+        Beviljande.objects.filter(insats=insats)
+        .select_related("ansokan")
+        .prefetch_related(
+            "ansokan__parter",
+            "ansokan__delar",
+            "ansokan__budgetrader__belopp",
+            "ansokan__budgetrader__arsbelopp",
+        )
+    )
+    beviljat = {}
+    for b in beviljanden:
+        for ar, kr in fordelning(b).items():
+            beviljat[ar] = beviljat.get(ar, 0) + kr
+    betalt = dict(
+        Rekvisitionsrad.objects.filter(
+            rekvisition__insats=insats, rekvisition__status=Rekvisition.Status.BETALD
+        )
+        .order_by()
+        .values_list(ExtractYear("rekvisition__betald"))
+        .annotate(kr=Sum("belopp"))
+    )
+    per_ar = [
+        Ar(ar, beviljat.get(ar, 0), betalt.get(ar, 0), beviljat.get(ar, 0) - betalt.get(ar, 0))
+        for ar in sorted(set(beviljat) | set(betalt))
+    ]
+    return Avslut(
+        kontroller, not slutrapporter, per_ar, sum(beviljat.values()), sum(betalt.values())
     )

@@ -14,7 +14,8 @@ from samordning import audit
 from samordning.errors import ConflictError, WorkflowError
 
 __all__ = [
-    "ConflictError", "InsatsError", "WorkflowError", "andra_insats", "bevilja_insats", "registrera_insats",
+    "ConflictError", "InsatsError", "WorkflowError", "andra_insats", "avsluta_insats", "bevilja_insats",
+    "registrera_insats",
 ]
 
 FALT = ["namn", "insatsagare", "kategori", "startdatum", "status"]
@@ -174,8 +175,10 @@ def andra_insats(
 
     if not (falt or tillagda or andrade or borttagna):
         return locked
+    if locked.status == Insats.Status.PAGAR:
+        locked.avslutad_datum = None  # a correction in the register reopens it
     locked.version = version + 1  # the row is locked and its version checked above
-    locked.save(update_fields=[*FALT, "version"])
+    locked.save(update_fields=[*FALT, "avslutad_datum", "version"])
     if "samverkansparter" in falt:
         locked.samverkansparter.set(parter)
     Beviljande.objects.filter(pk__in=[g.pk for g in borttagna]).delete()
@@ -225,9 +228,9 @@ def bevilja_insats(*, by, beviljande, ansokan, insats=None, namn="", insatsagare
         data = {}
         if insats.status != Insats.Status.PAGAR:
             data["andrat"] = {"status": [insats.status, Insats.Status.PAGAR]}
-            insats.status = Insats.Status.PAGAR
+            insats.status, insats.avslutad_datum = Insats.Status.PAGAR, None
         insats.version += 1  # locked above: an open edit page of it is now stale
-        insats.save(update_fields=["status", "version"])
+        insats.save(update_fields=["status", "avslutad_datum", "version"])
         action = "insats.beviljande_tillagt"
     grant = Beviljande.objects.create(insats=insats, ansokan=ansokan, **_varden(beviljande))
     audit.record(
@@ -236,3 +239,72 @@ def bevilja_insats(*, by, beviljande, ansokan, insats=None, namn="", insatsagare
     )
     rapporter.folj_beviljanden(insats=insats, by=by)  # a tillägg extends the reports owed
     return insats, grant
+
+
+@transaction.atomic
+def avsluta_insats(*, insats, by, version, datum=None, notering=""):
+    """Close an ongoing insats: its slutrapport is accepted (or, when none
+    was planned in the system, `notering` says how it ended), no claim waits
+    for attest or payment and every avvikelserapport is handled. From then
+    on the insats counts only what was paid on it and the rest of its grants
+    goes back to the years' funds (insatser.ekonomi reads the status).
+    `datum` (default today) is the closing day, never in the future.
+
+    Not undone by a button: the released money may already be granted
+    again. More work is a new application; a closing by mistake is corrected
+    on the register's edit page (audited as every correction)."""
+    from django.utils import timezone
+
+    from insatser import selectors
+
+    locked = (
+        Insats.objects.select_for_update(of=("self",))
+        .select_related("insatsagare")
+        .get(pk=insats.pk)
+    )
+    if locked.version != version:
+        raise ConflictError(
+            _(
+                "Insatsen har ändrats av någon annan sedan du öppnade sidan. Läs kontrollerna igen innan du avslutar."
+            )
+        )
+    if locked.status != Insats.Status.PAGAR:
+        raise WorkflowError(_("Insatsen är redan avslutad."))
+    idag = timezone.localdate()
+    datum = datum or idag
+    if datum > idag:
+        raise InsatsError(_("Avslutsdagen kan inte vara i framtiden."), "datum")
+    if locked.startdatum and datum < locked.startdatum:
+        raise InsatsError(_("Avslutsdagen kan inte vara före insatsens startdatum."), "datum")
+    # Read under the insats's lock: a claim filed (rekvisitioner.lamna_in
+    # locks the insats too) cannot slip in between the check and the close.
+    avslut = selectors.avslut(locked)
+    ouppfyllda = [k for k in avslut.kontroller if not k.uppfylld]
+    if ouppfyllda:
+        raise WorkflowError(" ".join(k.detalj for k in ouppfyllda))
+    notering = notering.strip()
+    if avslut.utan_slutrapport and not notering:
+        raise InsatsError(
+            _(
+                "Ingen slutrapport finns i systemet: skriv hur insatsen avslutades och var slutredovisningen finns."
+            ),
+            "notering",
+        )
+    locked.status, locked.avslutad_datum = Insats.Status.AVSLUTAD, datum
+    locked.version = version + 1
+    locked.save(update_fields=["status", "avslutad_datum", "version"])
+    audit.record(
+        actor=by,
+        action="insats.avslutad",
+        obj=locked,
+        data={
+            "andrat": {"status": [Insats.Status.PAGAR, Insats.Status.AVSLUTAD]},
+            "avslutad_datum": datum,
+            "beviljat": avslut.beviljat,
+            "betalt": avslut.betalt,
+            "frigjort": avslut.frigors,
+            "frigjort_per_ar": {str(a.ar): a.frigors for a in avslut.per_ar},
+            "notering": notering,
+        },
+    )
+    return locked

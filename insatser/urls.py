@@ -2,6 +2,7 @@ from django.urls import path
 
 from insatser.views import ekonomi as ekonomi_views
 from insatser.views import export as export_views
+from insatser.views import avvikelser as avvikelse_views
 from insatser.views import insats as insats_views
 from insatser.views import rapporter as rapport_views
 from insatser.views import rekvisitioner as rekvisition_views
@@ -13,6 +14,15 @@ urlpatterns = [
     path("ny/", insats_views.ny, name="ny"),
     path("<int:pk>/", insats_views.detalj, name="detalj"),
     path("<int:pk>/redigera/", insats_views.redigera, name="redigera"),
+    path("<int:pk>/avsluta/", insats_views.avsluta, name="avsluta"),
+    path("<int:pk>/beslut/<int:beviljande_id>/", insats_views.beslutsdokument, name="beslutsdokument"),
+    path("<int:pk>/avvikelser/ny/", avvikelse_views.ny, name="avvikelse_ny"),
+    path("<int:pk>/avvikelser/<int:avvikelse_id>/", avvikelse_views.detalj, name="avvikelse"),
+    path(
+        "<int:pk>/avvikelser/<int:avvikelse_id>/beslutsforslag/",
+        avvikelse_views.beslutsforslag,
+        name="avvikelse_forslag",
+    ),
     path("ekonomi/", ekonomi_views.ekonomi_sida, name="ekonomi"),
     path("ekonomi/<int:ar>/arsbudget/", ekonomi_views.arsbudget_sida, name="arsbudget"),
     path("uppfoljning-finsam/", export_views.uppfoljning, name="export"),

@@ -277,6 +277,28 @@ ROWS = {
     "insatser:rapport_komplettering": Row(
         expect(403, handlaggare=400, forbundschef=400), kwargs=lambda o: {"pk": o["rapport"].pk}, method="post"
     ),
+    # The insats page's own acts (insatser.views.insats, .avvikelser): closing is
+    # the handläggare's and the förbundschef's; a decision's document is for
+    # whoever sees the insats (the matrix's grants are registered by hand: 404).
+    # Avvikelser: the insatsägare's users file and read them, a samverkanspart
+    # or another organisation gets 404; the kansli reads them, the handläggare
+    # and the förbundschef handle them (the matrix's is new, so drafting a
+    # proposal from it is refused with a message: 302).
+    "insatser:avsluta": Row(expect(403, handlaggare=200, forbundschef=200), kwargs=lambda o: {"pk": o["insats"].pk}),
+    "insatser:beslutsdokument": Row(
+        expect(404, ledamot=403, ersattare=403),
+        kwargs=lambda o: {"pk": o["insats"].pk, "beviljande_id": o["insats"].beviljanden.first().pk},
+    ),
+    "insatser:avvikelse_ny": Row(expect(403, sokande=200, utomstaende=404), kwargs=lambda o: {"pk": o["insats"].pk}),
+    "insatser:avvikelse": Row(
+        expect(200, utomstaende=404, ledamot=403, ersattare=403),
+        kwargs=lambda o: {"pk": o["insats"].pk, "avvikelse_id": o["avvikelse"].pk},
+    ),
+    "insatser:avvikelse_forslag": Row(
+        expect(403, utomstaende=404, handlaggare=302, forbundschef=302),
+        kwargs=lambda o: {"pk": o["insats"].pk, "avvikelse_id": o["avvikelse"].pk},
+        method="post",
+    ),
     # Keeping the protokoll (beslut.views.protokoll): the sekreterare and the
     # förbundschef. Posted empty, without a version: refused as stale (400),
     # or, starting an already started protokoll, told so (302).

@@ -73,6 +73,7 @@ def build(personas, url_name=""):
         **moten,
         "organ": organ,
         "insats": insats,
+        "avvikelse": _avvikelse(insats, anna),
         "rapport": _rapport(insats),
         "rekvisition": rekvisition,
         "utkast": utkast,
@@ -229,4 +230,14 @@ def _rapport(insats):
     return Rapport.objects.create(
         insats=insats, typ=Rapport.Typ.LAGESRAPPORT, period_fran=datetime.date(2026, 1, 1),
         period_till=datetime.date(2026, 3, 31), forfallodatum=datetime.date(2026, 4, 30),
+    )  # fmt: skip
+
+
+def _avvikelse(insats, anna):
+    """An avvikelserapport the insatsägare filed, not yet handled (insatser.views.avvikelser)."""
+    from insatser import avvikelser
+
+    return avvikelser.rapportera(
+        insats=insats, by=anna, vad="En tjänst är vakant.", sedan=datetime.date(2026, 1, 1),
+        konsekvenser="Färre deltagare än planerat.",
     )  # fmt: skip

@@ -53,6 +53,7 @@ NOT_EDITS = {
     "beslut:klausul_ny": "lägger till en sats",
     "beslut:klausul_uppsattning_ny": "lägger till en uppsättning; samma namn två gånger ger ett besked",
     "insatser:ny": "registrerar en ny insats",
+    "insatser:avvikelse_ny": "lämnar in en ny avvikelserapport",
     "insatser:rekvisition_ny": "lämnar in en ny rekvisition; tjänsten låser insatsen och prövar maxbeloppen",
     "beslut:sammantrade_ny": "planerar ett nytt sammanträde",
     "beslut:arende_ny": "lägger till ett ärende; flyttningar och borttagningar kontrollerar versionen",

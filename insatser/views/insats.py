@@ -2,18 +2,20 @@
 through insatser.selectors, every change through insatser.services."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from insatser import access, selectors, services
+from insatser import access, avvikelser, selectors, services, tidslinje
+from insatser import access_avvikelse as avvikelse_access
 from insatser.filters import InsatsFilter
+from insatser.forms.avsluta import AvslutaForm
 from insatser.forms.insats import InsatsForm, beviljanden_formset
 from insatser.models import Insats, beviljat
 from insatser.views import rapporter as rapport_views
 from insatser.views import rekvisitioner as rekvisition_views
-from samordning import audit
-from samordning.errors import posted_version
+from samordning.errors import page_version, posted_version
 from samordning.paging import page_context
 
 
@@ -39,11 +41,17 @@ def _get(request, pk, queryset=None):
 
 
 def detalj(request, pk):
+    """The insats page: state, delar, parties, goals, every decision with its
+    document, the applications, claims and reports (their own sections),
+    avvikelser and the timeline. A constant number of queries whatever the
+    number of grants, applications, claims, reports or events (pinned in
+    tests/test_insats_sida.py)."""
     user = request.user
     insats = _get(request, pk, access.with_may_apply_tillagg(user, Insats.objects.all()))
     beviljanden = list(insats.beviljanden.all())
     summa, period = beviljat(beviljanden)
-    kansli = user.is_kansli
+    ansokningar = list(selectors.ansokningar_for(insats, user))
+    agare = avvikelse_access.ar_insatsagare(user, insats)
     return render(
         request,
         "insatser/detalj.html",
@@ -52,18 +60,80 @@ def detalj(request, pk):
             "beviljanden": beviljanden,
             "summa": summa,
             "period": period,
-            "ansokningar": list(selectors.ansokningar_for(insats, user)),
+            "plan": selectors.plan(insats, beviljanden),
+            "ansokningar": ansokningar,
+            "dokument": [a for a in ansokningar if a.synlig and a.inlamnad],
             "forslag": list(selectors.forslag_for(insats))
             if access.may_see_forslag(user)
             else None,
-            "historik": [(h, _vad(h)) for h in audit.visible_to(user, audit.entries_for(insats))[:50]]
-            if kansli
+            "avvikelser": list(avvikelser.for_insats(insats))
+            if avvikelse_access.may_read(user, insats, agare)
             else None,
+            "may_report_avvikelse": avvikelse_access.may_report(user, insats, agare),
+            "may_avsluta": access.may_register(user) and insats.status == Insats.Status.PAGAR,
+            "tidslinje": [
+                (h, text, _vad(h) if h.handling.startswith("insats.") else "")
+                for h, text in tidslinje.for_insats(insats, user, agare=agare)
+            ],
+            "tidslinje_grans": tidslinje.GRANS,
             "may_register": access.may_register(user),
             "may_apply_tillagg": insats.may_apply_tillagg,
             **rekvisition_views.for_insats_page(user, insats),
             **rapport_views.for_insats_page(user, insats),
         },
+    )
+
+
+def beslutsdokument(request, pk, beviljande_id):
+    """The document of the decision behind a grant, for whoever may see the
+    insats: the protokollsutdrag of the justerat § (a public document, the
+    one the beslutsmeddelande sent the insatsägare) or the
+    delegationsbeslut's fastställd PDF. 404 for a grant registered by hand."""
+    from beslut.beslutsmeddelande import bilaga
+
+    insats = _get(request, pk)
+    beviljande = next((b for b in insats.beviljanden.all() if b.pk == beviljande_id), None)
+    verkan = getattr(beviljande, "beslutsverkan", None) if beviljande is not None else None
+    dokument = bilaga(verkan) if verkan is not None else None
+    if dokument is None:
+        raise Http404
+    namn, data = dokument
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{namn}"'
+    return response
+
+
+def avsluta(request, pk):
+    """The closing page: the checks (met or not), what will be released per
+    year, and the confirmed close (insatser.services.avsluta_insats)."""
+    access.require_register(request.user)
+    insats = _get(request, pk)
+    version = page_version(request, insats)
+    form = AvslutaForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.avsluta_insats(
+                    insats=insats, by=request.user, version=version, **form.cleaned_data
+                )
+            except services.InsatsError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                status = 400
+            except (services.ConflictError, services.WorkflowError) as exc:
+                messages.error(request, str(exc))
+                status = 409 if isinstance(exc, services.ConflictError) else 400
+            else:
+                messages.success(request, _("%(namn)s är avslutad.") % {"namn": insats.namn})
+                return redirect("insatser:detalj", pk=insats.pk)
+        else:
+            status = 400
+        insats.refresh_from_db()
+    return render(
+        request,
+        "insatser/avsluta.html",
+        {"insats": insats, "avslut": selectors.avslut(insats), "form": form, "version": version},
+        status=status,
     )
 
 

@@ -1,0 +1,31 @@
+"""The closing page's form (insatser.services.avsluta_insats)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samordning.fields import DATUM_FEL, DateInput, Form, long_text
+
+
+class AvslutaForm(Form):
+    datum = forms.DateField(
+        label=_("Avslutad den"),
+        widget=DateInput(),
+        help_text=_("Normalt i dag; en tidigare dag om insatsen faktiskt avslutades då."),
+        error_messages={"required": _("Ange dagen insatsen avslutas."), "invalid": DATUM_FEL},
+    )
+    notering = long_text(
+        forms.CharField(
+            label=_("Notering om avslutet"),
+            required=False,
+            help_text=_(
+                "Krävs när ingen slutrapport finns i systemet: hur insatsen avslutades och var "
+                "slutredovisningen finns. Skriv inga personuppgifter om deltagare."
+            ),
+        ),
+        rows=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datum"].initial = timezone.localdate()

@@ -1,0 +1,143 @@
+"""The insats page's timeline: what happened to the insats, read from the
+audit trail of the insats itself and of everything that belongs to it (its
+applications and their beslutsförslag, claims, reports, avvikelser and the
+proposals drafted from them).
+
+Two queries whatever the number of objects or entries: one UNION ALL of the
+(content type, key) pairs of the objects, then the entries of those pairs
+(an OR of content_type = … AND object_id IN (…) per type, which PostgreSQL
+answers from the (content_type, object_id) index).
+
+Who reads which entry: samordning.audit.visible_to for the applications
+(the kansli everything after the first submission; a sökande what happened
+to their case), and for the insats's own follow-up (claims, reports,
+avvikelser, grants, closing) the users who may see the insats: the kansli
+everything, a sökande the steps in FOR_SOKANDE.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, IntegerField, Q, Value
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from ansokningar.models import Ansokan
+from insatser.models import Avvikelse, Insats, Rapport, Rekvisition
+from samordning import audit
+from samordning.models import AuditEntry
+
+GRANS = 100  # the newest entries shown; an insats of ten years has a few hundred
+
+# Saves of a text while it is written are not events of the insats.
+UTELAMNAS = frozenset(
+    {
+        "ansokan.sparad",
+        "beredning.sparad",
+        "forslag.sparat",
+        "forslag.standardsatser",
+        "rapport.sparad",
+    }
+)
+
+# What a sökande sees of the insats's follow-up: the steps of their own
+# claims, reports and avvikelser, and the decisions about the insats.
+FOR_SOKANDE = frozenset(
+    {
+        "insats.beviljad",
+        "insats.beviljande_tillagt",
+        "insats.avslutad",
+        "rekvisition.lamna_in",
+        "rekvisition.attestera",
+        "rekvisition.returnera",
+        "rekvisition.markera_betald",
+        "rapport.inlamnad",
+        "rapport.godkand",
+        "rapport.komplettering_begard",
+        "avvikelse.rapporterad",
+        "avvikelse.hanterad",
+    }
+)
+
+# Labels for actions samordning.audit.HANDLINGAR does not name (yet).
+ETIKETTER = {
+    "avvikelse.rapporterad": _("Avvikelserapport inlämnad"),
+    "avvikelse.hanterad": _("Avvikelserapport hanterad"),
+    "avvikelse.forslag_skapat": _("Beslutsförslag skapat från avvikelserapport"),
+    "insats.avslutad": _("Insatsen avslutad"),
+    "rekvisition.lamna_in": _("Rekvisition inlämnad"),
+    "rekvisition.attestera": _("Rekvisition attesterad"),
+    "rekvisition.returnera": _("Rekvisition returnerad"),
+    "rekvisition.markera_betald": _("Rekvisition betald"),
+    "rapport.sparad": _("Rapport sparad"),
+    "rapport.inlamnad": _("Rapport inlämnad"),
+    "rapport.godkand": _("Rapport godkänd"),
+    "rapport.komplettering_begard": _("Komplettering av rapport begärd"),
+    "rapportplan.satt": _("Rapportplan satt"),
+    "rapportplan.foljer_beviljanden": _("Rapportplanen följer beviljandena"),
+}
+
+
+def etikett(handling):
+    text = audit.label(handling)
+    return str(ETIKETTER.get(handling, text)) if text == handling else text
+
+
+def _nycklar(insats):
+    """One query: the (content type id, object key) of every object whose
+    entries belong on the insats's timeline."""
+    from beslut.models import Beslutsforslag  # beslut builds on insatser: imported when used
+
+    def par(queryset, model):
+        ct = ContentType.objects.get_for_model(model).pk
+        return (
+            queryset.order_by()
+            .annotate(ct=Value(ct, output_field=IntegerField()), nyckel=Cast("pk", CharField()))
+            .values_list("ct", "nyckel")
+        )
+
+    ansokningar = Ansokan.objects.filter(insats=insats)
+    forslag = Beslutsforslag.objects.filter(
+        Q(ansokan__insats=insats) | Q(avvikelser__insats=insats)
+    ).distinct()
+    delar = [
+        par(ansokningar, Ansokan),
+        par(forslag, Beslutsforslag),
+        par(Rekvisition.objects.filter(insats=insats), Rekvisition),
+        par(Rapport.objects.filter(insats=insats), Rapport),
+        par(Avvikelse.objects.filter(insats=insats), Avvikelse),
+    ]
+    per_typ = {}
+    for ct, nyckel in delar[0].union(*delar[1:], all=True):
+        per_typ.setdefault(ct, []).append(nyckel)
+    per_typ.setdefault(ContentType.objects.get_for_model(Insats).pk, []).append(str(insats.pk))
+    return per_typ
+
+
+# What a samverkanspart sees of it: the decisions about the insats (the
+# claims, reports and avvikelser are the insatsägare's).
+FOR_PART = frozenset({"insats.beviljad", "insats.beviljande_tillagt", "insats.avslutad"})
+
+
+def for_insats(insats, user, *, agare, grans=GRANS):
+    """The newest `grans` entries `user` may read about the insats and what
+    belongs to it, newest first, as (entry, label); two queries. `agare`:
+    whether the user is of the insatsägare (insatser.access_avvikelse)."""
+    per_typ = _nycklar(insats)
+    villkor = Q()
+    for ct, nycklar in per_typ.items():
+        villkor |= Q(content_type_id=ct, object_id__in=nycklar)
+    entries = AuditEntry.objects.filter(villkor).exclude(handling__in=UTELAMNAS)
+    ansokan_ct = ContentType.objects.get_for_model(Ansokan).pk
+    if not (user.is_kansli or user.is_superuser):
+        egna = audit.visible_to(user, entries.filter(content_type_id=ansokan_ct))
+        entries = entries.filter(
+            Q(pk__in=egna.values("pk"))
+            | (~Q(content_type_id=ansokan_ct) & Q(handling__in=FOR_SOKANDE))
+        )
+    else:
+        entries = audit.visible_to(user, entries)
+    return [
+        (e, etikett(e.handling))
+        for e in entries.select_related("anvandare", "content_type").order_by("-tidpunkt", "-id")[
+            :grans
+        ]
+    ]
