@@ -6,7 +6,7 @@ the insats in total."""
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -282,13 +282,19 @@ def budget_mot_utfall(insats):
     def add(kategori, ar, index, kronor):
         summor.setdefault((ar, kategori), [0, 0, 0])[index] += kronor
 
-    for beviljande in insats.beviljanden.select_related("ansokan"):
-        ansokan = beviljande.ansokan
-        if ansokan is None:
-            continue
-        rows = list(
-            Budgetrad.objects.filter(ansokan=ansokan).prefetch_related("belopp", "arsbelopp")
+    # Every granted application's rows and parties in one go: five queries
+    # whatever the number of decisions.
+    beviljanden = (
+        insats.beviljanden.filter(ansokan__isnull=False)
+        .select_related("ansokan")
+        .prefetch_related(
+            Prefetch("ansokan__budgetrader", queryset=Budgetrad.objects.prefetch_related("belopp", "arsbelopp")),
+            "ansokan__parter",
         )
+    )
+    for beviljande in beviljanden:
+        ansokan = beviljande.ansokan
+        rows = list(ansokan.budgetrader.all())
         budget = budget_module.compute(ansokan, list(ansokan.parter.all()), rows)
         for kategori in Rekvisitionsrad.Kategori.values:
             for r in budget.avsnitt[kategori].rader:

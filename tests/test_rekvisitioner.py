@@ -199,8 +199,12 @@ def test_budget_mot_utfall_without_an_application(insats, forsta, anna_sokande, 
     ]
 
 
-def test_budget_mot_utfall_with_the_granted_application(komplett, anna_sokande):
+def test_budget_mot_utfall_with_the_granted_application(komplett, anna_sokande, orgs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from ansokningar import budget as budget_module
+    from ansokningar import seed
     from ansokningar.models import Budgetrad
 
     insats = Insats.objects.create(namn="Från ansökan", insatsagare=komplett.insatsagare)
@@ -219,6 +223,19 @@ def test_budget_mot_utfall_with_the_granted_application(komplett, anna_sokande):
         per_ar[u.ar] = per_ar.get(u.ar, 0) + u.budget
     assert per_ar == {y: kr for y, kr in budget.per_ar if kr}
     assert sum(u.rekvirerat for u in rader) == 1_000 and not any(u.betalt for u in rader)
+
+    # The query count does not grow with the granted applications.
+    with CaptureQueriesContext(connection) as one:
+        rek.budget_mot_utfall(insats)
+    Beviljande.objects.create(
+        insats=insats, ansokan=seed.build_seed_application(by=anna_sokande, orgs={o.namn: o for o in orgs.values()}),
+        beslutsdatum=D(start, 1, 1), period_fran=D(start, 1, 1), period_till=D(end, 12, 31),
+        belopp=budget.summa_forbund,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as two:
+        twice = rek.budget_mot_utfall(insats)
+    assert len(two) == len(one) == 6
+    assert sum(u.budget for u in twice) == 2 * sum(u.budget for u in rader)
 
 
 def test_att_attestera_and_for_sokande(insats, forsta, anna_sokande, erik_utomstaende, bertil_handlaggare):
