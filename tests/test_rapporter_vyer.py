@@ -149,6 +149,7 @@ def test_links_only_for_those_who_may(client, insats, q1, anna_sokande, bertil_h
 
 
 def _count(client, url, django_assert_max_num_queries):
+    client.get(url)  # first: the per-process caches (content types, the förbund) fill here, not in the count
     with django_assert_max_num_queries(40) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -185,3 +186,24 @@ def test_the_overdue_list_and_the_insats_section_keep_their_query_count(
         for n in range(10)
     )  # fmt: skip
     assert _count(client, detalj, django_assert_max_num_queries)[0] == detalj_one
+
+
+def test_the_report_page_keeps_its_query_count_with_many_goals(
+    client, insats, q1, anna_sokande, bertil_handlaggare, django_assert_max_num_queries
+):
+    url = reverse("insatser:rapport", args=[q1.pk])
+    client.force_login(anna_sokande)
+    form_one = _count(client, url, django_assert_max_num_queries)[0]
+    ansokan = insats.beviljanden.get().ansokan
+    Mal.objects.bulk_create(
+        Mal(ansokan=ansokan, typ=Mal.Typ.INSATS, text=f"Insatsmål {n}", ordning=n) for n in range(2, 12)
+    )
+    form_many, page = _count(client, url, django_assert_max_num_queries)
+    assert form_many == form_one and "Insatsmål 11" in page
+    client.force_login(bertil_handlaggare)
+    read_one = _count(client, url, django_assert_max_num_queries)[0]
+    maltexter = {m.pk: f"Svar {m.pk}" for m in rapporter.mal_for(insats)}
+    rapporter.lamna_in(rapport=q1, by=anna_sokande, version=q1.version, antal=dict.fromkeys(rapporter.ANTAL_FALT, 0),
+                       fritext="", maltexter=maltexter)  # fmt: skip
+    read_many, page = _count(client, url, django_assert_max_num_queries)
+    assert read_many == read_one and f"Svar {max(maltexter)}" in page and "Granska rapporten" in page
