@@ -42,13 +42,13 @@ def steg_for(forfallodatum, idag):
     return None
 
 
-def _mottagare(rapport, steg):
+def _mottagare(rapport, handlaggare):
     """The insatsägare organisation's active users with an e-mail address,
-    and for an overdue report also the kansli's handläggare."""
+    and with `handlaggare` (an overdue report) the kansli's handläggare too."""
     users = User.objects.filter(
         is_active=True, roll=Roll.SOKANDE, organisationer=rapport.insats.insatsagare_id
     ).exclude(email="")
-    if steg != S.FORE:
+    if handlaggare:
         users = users | User.objects.filter(is_active=True, roll=Roll.HANDLAGGARE).exclude(email="")
     return list(users.distinct().order_by("pk"))
 
@@ -97,7 +97,7 @@ def paminn(idag=None):
                 paminnelse = Paminnelse.objects.create(
                     rapport=rapport, steg=steg, skickad=timezone.now()
                 )
-                mottagare = _mottagare(rapport, steg)
+                mottagare = _mottagare(rapport, handlaggare=steg != S.FORE)
                 _skicka(rapport, steg, mottagare, forbund, idag)
                 paminnelse.antal_mottagare = len(mottagare)
                 paminnelse.save(update_fields=["antal_mottagare"])
@@ -119,7 +119,7 @@ def komplettering(rapport_pk):
         "lank": settings.SITE_URL + reverse("insatser:rapport", args=[rapport.pk]),
     }
     subject = render_to_string("insatser/epost/komplettering_amne.txt", varden).strip()
-    for user in _mottagare(rapport, S.FORE):
+    for user in _mottagare(rapport, handlaggare=False):
         body = render_to_string(
             "insatser/epost/komplettering.txt",
             {**varden, "namn": user.get_full_name() or user.username},
