@@ -8,7 +8,9 @@ from samordning.demo import DEMO_PASSWORD
 
 # Each app may add its demo data in <app>/demo.py with a load() function;
 # they run in this order because later apps build on earlier ones.
-DEMO_APPS = ["samordning", "ansokningar", "insatser", "beslut"]
+# insatser comes after beslut: its demo follows up the insatser and grants
+# that beslut's demo makes (the grant made when the demo protokoll is justerat).
+DEMO_APPS = ["samordning", "ansokningar", "beslut", "insatser"]
 
 
 class Command(BaseCommand):

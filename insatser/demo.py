@@ -1,0 +1,391 @@
+"""Demo data for following up the funded insatser (issue 11, item 9), made
+through the same services the pages use, by the demo people, so every
+page, audit entry and timeline is a real one:
+
+- Rekvisitioner on the demo's granted insats: the four last quarters of the
+  grant's period that have ended (a year), and the part of the period
+  before them in one claim. Anna (the insatsägare, Älvkarleby kommun)
+  files, Bertil (handläggare) attests and records the payment. One
+  quarter's claim is returned with a comment and corrected; the last one
+  waits for attest. Before it Anna tries the quarter's full costs, which
+  exceed what the decision has left: lamna_in refuses with the amount over
+  and saves nothing, and her corrected claim says what the kommun bears.
+- A report plan (lägesrapport per kvartal, årsrapport, slutrapport) set by
+  Bertil for the same year, so the reports of the claimed quarters are
+  owed: the submitted ones with participant counts (counts only) and
+  progress on every goal, most accepted, the latest awaiting review, and
+  the last one due not submitted: overdue, on the overdue list and in the
+  inbox (reminders are paminn_rapporter's; the demo sends no mail).
+- An avvikelserapport from Anna, left for the kansli to handle.
+- The förbund's funds (Arsbudget) from the first year a demo grant covers
+  to next year, saved by Cecilia (förbundschef): the contributions in the
+  Finsam proportions (Försäkringskassan half, Region Uppsala a quarter, the
+  kommuner a quarter split by population) and eget kapital brought forward.
+
+The insats followed is the granted one whose period covers the last year;
+the beslut demo's grants all lie further back (the seed application's
+2023–2024, decided at the held meeting), so it is the one whose period
+ends latest, and its claims are for the last quarters of that period: a
+claim is never filed outside its grant's period. Everything is dated
+today (the services stamp it), so it stays fresh whenever it is loaded.
+
+Idempotent: each part is made once, when the insats has none of it yet
+(claims, report plan, avvikelse) or the year has no budget.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ansokningar.budget import split_by_year
+from insatser import avvikelser, rapporter, rekvisitioner
+from insatser.models import Arsbudget, Avvikelse, Beviljande, Rapport, Rapportplan, Rekvisition
+from insatser.models.rapport import DELTAGARFALT, KON
+from samordning.formatting import kr
+from samordning.models import Organisation, User
+
+LON, LOKAL, OVRIG = "lon", "lokal", "ovrig"
+
+# Övriga kostnader vary a little from quarter to quarter (material,
+# travel, a seminar); the budget's quarter times these.
+OVRIGT_VARIERAR = (0.82, 1.07, 0.93, 1.25, 0.88)
+
+RETURKOMMENTAR = "Lokalkostnaden gäller hela årets hyra. Rekvirera kvartalets del och skicka in rekvisitionen igen."
+
+# The members' contributions: a total per year for a small förbund, the
+# state's half through Försäkringskassan, Region Uppsala a quarter, and the
+# kommuner a quarter split by population (SCB, 31 December 2023, rounded).
+INVANARE = {
+    "Uppsala kommun": 245_500,
+    "Enköpings kommun": 46_600,
+    "Håbo kommun": 22_600,
+    "Östhammars kommun": 22_200,
+    "Tierps kommun": 21_600,
+    "Knivsta kommun": 20_700,
+    "Heby kommun": 14_500,
+    "Älvkarleby kommun": 9_700,
+}
+
+
+def bidrag_totalt(ar):
+    """The year's contributions in all: 11 Mkr in 2021, 300 000 kr more a year."""
+    return 11_000_000 + (ar - 2021) * 300_000
+
+
+def eget_kapital(ar):
+    """Brought forward into `ar`: drawn down step by step, as the
+    förbund's members ask of a förbund with more than it needs."""
+    return max(2_900_000 - (ar - 2018) * 150_000, 600_000)
+
+
+def _users():
+    return {u.username: u for u in User.objects.filter(username__in=["anna", "bertil", "cecilia"])}
+
+
+def _beviljande():
+    """The grant the demo follows up: one covering the last year if there is
+    one, else the one whose period ends latest (of an insats still going)."""
+    idag = timezone.localdate()
+    grants = Beviljande.objects.filter(insats__status="pagar").select_related("insats")
+    for b in grants.order_by("-period_till", "-id"):
+        if b.period_fran <= idag - datetime.timedelta(days=365) and b.period_till >= idag:
+            return b
+    return grants.order_by("-period_till", "-id").first()
+
+
+# ------------------------------------------------------------------ periods
+
+
+def _kvartal_start(dag):
+    return datetime.date(dag.year, (dag.month - 1) // 3 * 3 + 1, 1)
+
+
+def _kvartal_slut(dag):
+    start = _kvartal_start(dag)
+    nasta = datetime.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+    return nasta - datetime.timedelta(days=1)
+
+
+def kvartal(beviljande, idag=None):
+    """The last four quarters of the grant's period that have ended by
+    `idag` (each cut to the period), oldest first."""
+    idag = idag or timezone.localdate()
+    slut = min(idag, beviljande.period_till)
+    if _kvartal_slut(slut) != slut:
+        slut = _kvartal_start(slut) - datetime.timedelta(days=1)
+    result = []
+    while len(result) < 4 and slut >= beviljande.period_fran:
+        start = _kvartal_start(slut)
+        result.insert(0, (max(start, beviljande.period_fran), slut))
+        slut = start - datetime.timedelta(days=1)
+    return result
+
+
+# -------------------------------------------------------------------- costs
+
+
+def _budget_per_ar(beviljande):
+    """{year: {kategori: kr}}: the granted application's budget per year and
+    category, else the grant over its period as salaries."""
+    per_ar = {}
+    for u in rekvisitioner.budget_mot_utfall(beviljande.insats):
+        per_ar.setdefault(u.ar, {})[u.kategori] = u.budget
+    if not per_ar:
+        per_ar = {
+            ar: {LON: belopp}
+            for ar, belopp in split_by_year(
+                beviljande.belopp, beviljande.period_fran, beviljande.period_till
+            ).items()
+        }
+    return per_ar
+
+
+def kostnader(per_ar, fran, till, n=0):
+    """The costs of fran–till (whole months) by the budget: {kategori: kr},
+    övriga kostnader varied by `n`."""
+    rader = {}
+    dag = datetime.date(fran.year, fran.month, 1)
+    while dag <= till:
+        for kategori, belopp in per_ar.get(dag.year, {}).items():
+            rader[kategori] = rader.get(kategori, 0) + belopp / 12
+        dag = datetime.date(dag.year + (dag.month == 12), dag.month % 12 + 1, 1)
+    if OVRIG in rader:
+        rader[OVRIG] *= OVRIGT_VARIERAR[n % len(OVRIGT_VARIERAR)]
+    return {k: int(round(v, -1)) for k, v in rader.items() if round(v, -1) > 0}
+
+
+def _kvar(beviljande):
+    saldon = rekvisitioner.saldon(list(beviljande.insats.beviljanden.all()))
+    return min(saldon[beviljande.pk].kvar, saldon[None].kvar)
+
+
+def _inom(rader, kvar):
+    """`rader` cut down to `kvar` kronor: salaries first give way."""
+    over = sum(rader.values()) - kvar
+    rader = dict(rader)
+    for kategori in (LON, OVRIG, LOKAL):
+        if over <= 0:
+            break
+        minskning = min(over, rader.get(kategori, 0))
+        rader[kategori] = rader.get(kategori, 0) - minskning
+        over -= minskning
+    return {k: v for k, v in rader.items() if v}
+
+
+# ------------------------------------------------------------ rekvisitioner
+
+
+def _betald(rekvisition, users):
+    bertil, idag = users["bertil"], timezone.localdate()
+    r = rekvisitioner.attestera(rekvisition=rekvisition, by=bertil, version=rekvisition.version)
+    return rekvisitioner.markera_betald(rekvisition=r, by=bertil, version=r.version, datum=idag)
+
+
+def _rekvisitioner(beviljande, users):
+    """The claims, in the order they were made."""
+    anna, insats = users["anna"], beviljande.insats
+    per_ar = _budget_per_ar(beviljande)
+    perioder = kvartal(beviljande)
+
+    def lamna_in(period, rader, **kw):
+        return rekvisitioner.lamna_in(
+            insats=insats, beviljande=beviljande, period=period, rader=rader, by=anna, **kw
+        )
+
+    # The part of the period before the year, in one claim.
+    if perioder[0][0] > beviljande.period_fran:
+        tidigare = (beviljande.period_fran, perioder[0][0] - datetime.timedelta(days=1))
+        _betald(
+            lamna_in(tidigare, _inom(kostnader(per_ar, *tidigare, n=4), _kvar(beviljande))), users
+        )
+    *betalda, sista = perioder
+    for n, period in enumerate(betalda):
+        rader = _inom(kostnader(per_ar, *period, n=n), _kvar(beviljande))
+        if n == 1 and rader.get(LOKAL):
+            # The whole year's rent claimed in one quarter: returned, corrected.
+            fel = lamna_in(period, {**rader, LOKAL: rader[LOKAL] * 4})
+            fel = rekvisitioner.returnera(
+                rekvisition=fel, by=users["bertil"], version=fel.version, kommentar=RETURKOMMENTAR
+            )
+            rattad = lamna_in(
+                period,
+                rader,
+                ersatter=fel,
+                kommentar="Rättad: lokalkostnaden är nu kvartalets del av årshyran.",
+            )
+            _betald(rattad, users)
+        elif rader:
+            _betald(lamna_in(period, rader), users)
+
+    # The last quarter: its full costs first, which the maximum does not allow.
+    kvar = _kvar(beviljande)
+    fulla = kostnader(per_ar, *sista, n=len(betalda))
+    if sum(fulla.values()) <= kvar:
+        # A grant with room to spare: the attempt adds next year's
+        # conference, which the decision does not cover.
+        fulla[OVRIG] = fulla.get(OVRIG, 0) + kvar - sum(fulla.values()) + 25_000
+    try:
+        with transaction.atomic():
+            lamna_in(sista, fulla)
+    except rekvisitioner.RekvisitionError as refused:
+        nekad = refused.errors["rader"]
+    else:  # pragma: no cover - the attempt is built to exceed the maximum
+        raise AssertionError("the demo's refused claim was accepted")
+    ryms = _inom(fulla, kvar)
+    if ryms:
+        # The insatsägare's own words quote the refusal: the service saves
+        # nothing of a refused claim.
+        lamna_in(
+            sista,
+            ryms,
+            kommentar=(
+                f"Kvartalets kostnader var {kr(sum(fulla.values()))}; rekvisitionen av hela beloppet "
+                f"avvisades: ”{nekad}” Vi rekvirerar det som återstår av beslutet, {kr(kvar)}; "
+                "resten bär Älvkarleby kommun."
+            ),
+        )
+
+
+# ---------------------------------------------------------------- rapporter
+
+
+def _antal(rapport, n):
+    """Participant counts, per kön only: a lägesrapport's quarter, or the
+    year for an årsrapport."""
+    skala = 4 if rapport.typ == Rapport.Typ.ARSRAPPORT else 1
+    per_kon = {
+        "kvinnor": (3 + n % 2, 6, 3, 1, 1),
+        "man": (2 + n % 3, 5, 2, 1, 0),
+        "annan": (n % 2, 0, 0, 0, 0),
+    }
+    antal = {}
+    for kon in KON:
+        nya, pagaende, avslutade, arbete, studier = per_kon[kon]
+        if skala > 1:  # a year: more new and finished, fewer still going at its start
+            nya, pagaende, avslutade = nya * skala, pagaende // 2, avslutade * skala
+            arbete, studier = arbete * skala, studier * skala
+        varden = (nya, pagaende, avslutade, arbete, studier)
+        antal.update({f"{falt}_{kon}": v for falt, v in zip(DELTAGARFALT, varden, strict=True)})
+    return antal
+
+
+MALTEXTER = (
+    "Arbetet följer planen för perioden; styrgruppen har följt upp det på sitt senaste möte.",
+    "Delvis uppnått: arbetet pågår och följs upp igen nästa period.",
+    "Uppnått under perioden för de deltagare som började.",
+)
+
+
+def _rapporter(beviljande, users):
+    anna, bertil, insats = users["anna"], users["bertil"], beviljande.insats
+    perioder = kvartal(beviljande)
+    # The plan follows the year the claims are for: reports due from its start.
+    rapporter.satt_plan(
+        insats=insats, by=bertil, version=0, lagesrapporter=Rapportplan.Lagesrapporter.KVARTAL,
+        arsrapport=True, slutrapport=True, idag=perioder[0][0],
+    )  # fmt: skip
+    idag = timezone.localdate()
+    forfallna = list(
+        insats.rapporter.filter(forfallodatum__lt=idag).order_by("forfallodatum", "id")
+    )
+    mal = rapporter.mal_for(insats)
+    # The last one due stays unsubmitted (overdue); the one before it waits for review.
+    for n, rapport in enumerate(forfallna[:-1]):
+        maltexter = {m.pk: MALTEXTER[(n + i) % len(MALTEXTER)] for i, m in enumerate(mal)}
+        r = rapporter.lamna_in(
+            rapport=rapport, by=anna, version=rapport.version, antal=_antal(rapport, n), maltexter=maltexter,
+            fritext="Samverkan med Arbetsförmedlingen och Försäkringskassan fungerar väl; "
+                     "deltagarna har haft gemensamma planeringsmöten med båda.",
+        )  # fmt: skip
+        if n < len(forfallna) - 2:
+            rapporter.godkann(
+                rapport=r, by=bertil, version=r.version, kommentar="Tack, rapporten är godkänd."
+            )
+
+
+# --------------------------------------------------------------- avvikelse
+
+
+def _avvikelse(beviljande, users):
+    sista = kvartal(beviljande)[-1]
+    avvikelser.rapportera(
+        insats=beviljande.insats,
+        by=users["anna"],
+        vad=(
+            "Kostnaderna under insatsens sista kvartal blev högre än vad som återstod av "
+            f"förbundets beslut på {kr(beviljande.belopp)}."
+        ),
+        sedan=sista[0],
+        konsekvenser=(
+            "Älvkarleby kommun bär mellanskillnaden för kvartalet. Slutrapporten blir försenad "
+            "eftersom styrgruppen först vill se hela årets utfall."
+        ),
+        atgarder="Styrgruppen tar upp frågan på sitt nästa möte och återkommer till förbundet.",
+    )
+
+
+# ----------------------------------------------------------------- ekonomi
+
+
+def fordelning(ar, orgs):
+    """{Organisation: kr} for the year: the state half, the region a quarter,
+    the kommuner a quarter by population (largest remainder, to the krona)."""
+    total = bidrag_totalt(ar)
+    kommuner = total // 4
+    andelar = {namn: kommuner * n / sum(INVANARE.values()) for namn, n in INVANARE.items()}
+    belopp = {namn: int(a) for namn, a in andelar.items()}
+    rest = kommuner - sum(belopp.values())
+    for namn in sorted(andelar, key=lambda namn: andelar[namn] - belopp[namn], reverse=True)[:rest]:
+        belopp[namn] += 1
+    belopp["Försäkringskassan"] = total // 2
+    belopp["Region Uppsala"] = total - total // 2 - kommuner
+    return {orgs[namn]: kronor for namn, kronor in belopp.items() if namn in orgs}
+
+
+def _ekonomi(cecilia):
+    """The funds from the first year a demo grant covers to next year."""
+    from insatser.arsbudget import spara_arsbudget
+
+    forsta = (
+        Beviljande.objects.order_by("period_fran").values_list("period_fran", flat=True).first()
+    )
+    nasta = timezone.localdate().year + 1
+    har = set(Arsbudget.objects.values_list("ar", flat=True))
+    orgs = {
+        o.namn: o
+        for o in Organisation.objects.filter(
+            namn__in=[*INVANARE, "Försäkringskassan", "Region Uppsala"]
+        )
+    }
+    for ar in range((forsta.year if forsta else nasta - 2), nasta + 1):
+        if ar in har:
+            continue
+        spara_arsbudget(
+            ar=ar,
+            eget_kapital=eget_kapital(ar),
+            underlag=(
+                f"Medlemssamrådets överenskommelse om medlemsbidrag för {ar} och förbundsstyrelsens "
+                f"budgetbeslut för {ar}; eget kapital enligt årsredovisningen för {ar - 1}. Demouppgifter."
+            ),
+            bidrag=fordelning(ar, orgs),
+            version=0,
+            by=cecilia,
+        )
+
+
+@transaction.atomic
+def load():
+    users = _users()
+    if len(users) < 3:
+        return  # samordning.demo has not run
+    beviljande = _beviljande()
+    if beviljande is not None and kvartal(beviljande):
+        insats = beviljande.insats
+        if not Rekvisition.objects.filter(insats=insats).exists():
+            _rekvisitioner(beviljande, users)
+        if not Rapportplan.objects.filter(insats=insats).exists():
+            _rapporter(beviljande, users)
+        if not Avvikelse.objects.filter(insats=insats).exists():
+            _avvikelse(beviljande, users)
+    _ekonomi(users["cecilia"])
