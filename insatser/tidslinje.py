@@ -131,7 +131,7 @@ def for_insats(insats, user, *, agare, grans=GRANS):
         egna = audit.visible_to(user, entries.filter(content_type_id=ansokan_ct))
         entries = entries.filter(
             Q(pk__in=egna.values("pk"))
-            | (~Q(content_type_id=ansokan_ct) & Q(handling__in=FOR_SOKANDE))
+            | (~Q(content_type_id=ansokan_ct) & Q(handling__in=FOR_SOKANDE if agare else FOR_PART))
         )
     else:
         entries = audit.visible_to(user, entries)
