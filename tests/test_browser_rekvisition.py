@@ -78,6 +78,8 @@ def test_a_claim_over_the_maximum_then_a_correct_one_attested_and_paid(
     expect(pw.locator("#rader_error")).to_be_visible()
     expect(pw.get_by_label("Lönekostnader")).to_have_value("15 000")
     expect(pw.get_by_label("Övriga kostnader")).to_have_value("2500")
+    expect(pw.get_by_label("Lönekostnader")).to_have_attribute("aria-invalid", "true")
+    expect(pw.get_by_label("Lokalkostnader")).not_to_have_class(re.compile("is-invalid"))  # nothing typed there
     expect(pw.get_by_label("Perioden från")).to_have_value(fran)
     expect(pw.get_by_label("Kommentar till förbundets kansli")).to_have_value("Andra kvartalet, två tjänster.")
     expect(pw.get_by_text("välj verifikationen på nytt")).to_be_visible()

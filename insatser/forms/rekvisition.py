@@ -90,7 +90,11 @@ class RekvisitionForm(Form):
         self.rader_fel = ""
 
     def belopp_falt(self):
-        return [self[falt(k)] for k in Rekvisitionsrad.Kategori.values]
+        """[(bound field, marked)] per category. A refusal of the amounts
+        (over the maximum) marks the amounts typed, or all when none was."""
+        falten = [self[falt(k)] for k in Rekvisitionsrad.Kategori.values]
+        ifyllda = [f for f in falten if str(f.value() or "").strip()]
+        return [(f, bool(f.errors) or bool(self.rader_fel and (f in ifyllda or not ifyllda))) for f in falten]
 
     def clean_bilaga(self):
         fil = self.cleaned_data.get("bilaga")

@@ -224,9 +224,7 @@ def _page(
         **rekvisition_pdf.stallning(r),
         "may_attest": kan_attestera and r.status == S.INLAMNAD,
         "may_pay": kan_attestera and r.status == S.ATTESTERAD,
-        "may_correct": r.status == S.RETURNERAD
-        and not hasattr_ersatt(r)
-        and rek_access.may_file(user, r.insats),
+        "may_correct": r.status == S.RETURNERAD and not _ersatt(r) and rek_access.may_file(user, r.insats),
         "returnera_form": returnera_form or ReturneraForm(auto_id="id_retur_%s"),
         "betald_form": betald_form
         or BetaldForm(initial={"datum": timezone.localdate()}, auto_id="id_betald_%s"),
@@ -236,7 +234,7 @@ def _page(
     return render(request, "insatser/rekvisition.html", context, status=status)
 
 
-def hasattr_ersatt(r):
+def _ersatt(r):
     """Whether a corrected claim already replaces `r` (the reverse one-to-one
     raises when there is none)."""
     try:
