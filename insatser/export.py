@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ansokningar.budget import FORBUND, GEMENSAMT, compute
-from ansokningar.models import Del
+from ansokningar.models import Del, Inriktning
 from insatser.ekonomi import fordelning
 from insatser.models import Beviljande, Insats, Rapport, Rekvisition, Rekvisitionsrad
 from insatser.models.rapport import KON
@@ -134,20 +134,34 @@ def _insatser(ar_fran, ar_till):
         .select_related("insatsagare", "kategori")
         .prefetch_related(
             Prefetch("samverkansparter", queryset=Organisation.objects.order_by("namn")),
+            # Every grant, light: the insats's period, its active years and
+            # the target group of each granted application.
             Prefetch(
                 "beviljanden",
-                queryset=Beviljande.objects.select_related("ansokan").order_by(
-                    "period_fran", "beslutsdatum", "pk"
-                ),
+                queryset=Beviljande.objects.only(
+                    "pk", "insats_id", "ansokan_id", "beslutsdatum", "period_fran", "period_till"
+                )
+                .annotate(malgrupp=F("ansokan__malgrupp"))
+                .order_by("period_fran", "beslutsdatum", "pk"),
+                to_attr="alla_beviljanden",
             ),
-            # What compute() reads (as insatser.ekonomi.ekonomi loads it).
-            "beviljanden__ansokan__parter",
+            # The grants in the years, with what their budget is computed from
+            # (as insatser.ekonomi.ekonomi loads it): the old grants of a
+            # ten-year-old insats are not loaded for nothing.
             Prefetch(
-                "beviljanden__ansokan__delar",
+                "beviljanden",
+                queryset=Beviljande.objects.filter(period_fran__lte=last, period_till__gte=first)
+                .select_related("ansokan")
+                .order_by("period_fran", "beslutsdatum", "pk"),
+                to_attr="i_perioden",
+            ),
+            "i_perioden__ansokan__parter",
+            Prefetch(
+                "i_perioden__ansokan__delar",
                 queryset=Del.objects.select_related("kategori").order_by("ordning", "id"),
             ),
-            "beviljanden__ansokan__budgetrader__belopp",
-            "beviljanden__ansokan__budgetrader__arsbelopp",
+            "i_perioden__ansokan__budgetrader__belopp",
+            "i_perioden__ansokan__budgetrader__arsbelopp",
         )
         .order_by("namn", "pk")
     )
@@ -216,17 +230,24 @@ def _ar(start, slut):
     return set(range(start.year, slut.year + 1))
 
 
+INRIKTNINGAR = dict(Inriktning.choices)
+
+
 def _inriktning(kategori):
-    return kategori.get_inriktning_display() if kategori is not None else ""
+    """The national inriktning's label (get_inriktning_display, without its
+    cost per call: it rebuilds the choices each time)."""
+    if kategori is None:
+        return ""
+    return str(INRIKTNINGAR.get(kategori.inriktning, kategori.inriktning))
 
 
 def _malgrupp(beviljanden, ar):
     """The target group of the granted application whose decision covers
     `ar` (the latest such decision), else of the latest granted application."""
-    with_app = [b for b in beviljanden if b.ansokan is not None]  # in period order
+    with_app = [b for b in beviljanden if b.ansokan_id is not None]  # in period order
     covering = [b for b in with_app if b.period_fran.year <= ar <= b.period_till.year]
     chosen = covering or with_app
-    return chosen[-1].ansokan.malgrupp if chosen else ""
+    return chosen[-1].malgrupp if chosen else ""
 
 
 def _per_del(beviljande):
@@ -260,8 +281,8 @@ class _Insats:
     """One insats's facts the rows share."""
 
     insats: Insats
-    beviljanden: list  # every grant, in period order
-    in_range: list  # the grants that reach into the exported years
+    beviljanden: list  # every grant, light (dates, application, its målgrupp), in period order
+    in_range: list  # the grants that reach into the exported years, with their budgets
     betalt: dict  # {year: kr} paid
     deltagare: dict  # {year: {column key: count}} from the reports
     wanted: set  # the exported years
@@ -363,16 +384,10 @@ def rader(ar_fran, ar_till, *, per_del=False):
         deltagare.setdefault(pk, {})[ar] = counts
     result = []
     for insats in _insatser(ar_fran, ar_till):
-        beviljanden = list(insats.beviljanden.all())
-        in_range = [
-            b
-            for b in beviljanden
-            if b.period_fran.year <= ar_till and b.period_till.year >= ar_fran
-        ]
         i = _Insats(
             insats,
-            beviljanden,
-            in_range,
+            insats.alla_beviljanden,
+            insats.i_perioden,
             betalt.get(insats.pk, {}),
             deltagare.get(insats.pk, {}),
             wanted,

@@ -17,7 +17,7 @@ from insatser.models import Beviljande, Insats, Rapport, Rekvisition, Rekvisitio
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-QUERIES = 10  # the insatser, 7 prefetches (parties, grants, their applications' parts, delar, budget lines, amounts, yearly splits), the paid sums, the reports
+QUERIES = 11  # the insatser; the parties; every grant (light); the grants in the years and their applications' parts, delar, budget lines, amounts and yearly splits; the paid sums; the reports
 
 
 @pytest.fixture
