@@ -183,7 +183,8 @@ def _betald(rekvisition, users):
 
 
 def _rekvisitioner(beviljande, users):
-    """The claims, in the order they were made."""
+    """The claims, in the order they were made. Returns whether the last
+    quarter's costs exceeded what the grant had left."""
     anna, insats = users["anna"], beviljande.insats
     per_ar = _budget_per_ar(beviljande)
     perioder = kvartal(beviljande)
@@ -218,33 +219,39 @@ def _rekvisitioner(beviljande, users):
         elif rader:
             _betald(lamna_in(period, rader), users)
 
-    # The last quarter: its full costs first, which the maximum does not allow.
+    # The last quarter: first a claim the maximum does not allow (the
+    # quarter's costs when they exceed what is left, else with next year's
+    # conference added by mistake), refused; then what the grant allows.
     kvar = _kvar(beviljande)
-    fulla = kostnader(per_ar, *sista, n=len(betalda))
-    if sum(fulla.values()) <= kvar:
-        # A grant with room to spare: the attempt adds next year's
-        # conference, which the decision does not cover.
-        fulla[OVRIG] = fulla.get(OVRIG, 0) + kvar - sum(fulla.values()) + 25_000
+    kostnad = kostnader(per_ar, *sista, n=len(betalda))
+    overskrider = sum(kostnad.values()) > kvar
+    forsok = dict(kostnad)
+    if not overskrider:
+        forsok[OVRIG] = forsok.get(OVRIG, 0) + kvar - sum(kostnad.values()) + 25_000
     try:
         with transaction.atomic():
-            lamna_in(sista, fulla)
+            lamna_in(sista, forsok)
     except rekvisitioner.RekvisitionError as refused:
         nekad = refused.errors["rader"]
     else:  # pragma: no cover - the attempt is built to exceed the maximum
         raise AssertionError("the demo's refused claim was accepted")
-    ryms = _inom(fulla, kvar)
-    if ryms:
-        # The insatsägare's own words quote the refusal: the service saves
-        # nothing of a refused claim.
-        lamna_in(
-            sista,
-            ryms,
-            kommentar=(
-                f"Kvartalets kostnader var {kr(sum(fulla.values()))}; rekvisitionen av hela beloppet "
-                f"avvisades: ”{nekad}” Vi rekvirerar det som återstår av beslutet, {kr(kvar)}; "
-                "resten bär Älvkarleby kommun."
-            ),
+    # The insatsägare's own words quote the refusal: the service saves
+    # nothing of a refused claim.
+    if overskrider:
+        kommentar = (
+            f"Kvartalets kostnader var {kr(sum(kostnad.values()))}; rekvisitionen av hela beloppet "
+            f"avvisades: ”{nekad}” Vi rekvirerar det som återstår av beslutet, {kr(kvar)}; "
+            f"resten bär {insats.insatsagare}."
         )
+    else:
+        kommentar = (
+            f"Vår första rekvisition tog med nästa års konferens och avvisades: ”{nekad}” "
+            "Här är kvartalets kostnader."
+        )
+    rader = _inom(kostnad, kvar)
+    if rader:
+        lamna_in(sista, rader, kommentar=kommentar)
+    return overskrider
 
 
 # ---------------------------------------------------------------- rapporter
@@ -307,20 +314,26 @@ def _rapporter(beviljande, users):
 # --------------------------------------------------------------- avvikelse
 
 
-def _avvikelse(beviljande, users):
-    sista = kvartal(beviljande)[-1]
-    avvikelser.rapportera(
-        insats=beviljande.insats,
-        by=users["anna"],
-        vad=(
+def _avvikelse(beviljande, users, overskrider):
+    sista, insats = kvartal(beviljande)[-1], beviljande.insats
+    if overskrider:
+        vad = (
             "Kostnaderna under insatsens sista kvartal blev högre än vad som återstod av "
             f"förbundets beslut på {kr(beviljande.belopp)}."
-        ),
-        sedan=sista[0],
-        konsekvenser=(
-            "Älvkarleby kommun bär mellanskillnaden för kvartalet. Slutrapporten blir försenad "
+        )
+        konsekvenser = (
+            f"{insats.insatsagare} bär mellanskillnaden för kvartalet. Slutrapporten blir försenad "
             "eftersom styrgruppen först vill se hela årets utfall."
-        ),
+        )
+    else:
+        vad = "En av insatsens två arbetsmarknadskonsulenter har slutat; tjänsten är vakant och rekrytering pågår."
+        konsekvenser = "Insatsen tar emot färre nya deltagare tills tjänsten är tillsatt."
+    avvikelser.rapportera(
+        insats=insats,
+        by=users["anna"],
+        vad=vad,
+        sedan=sista[0],
+        konsekvenser=konsekvenser,
         atgarder="Styrgruppen tar upp frågan på sitt nästa möte och återkommer till förbundet.",
     )
 
@@ -383,9 +396,10 @@ def load():
     if beviljande is not None and kvartal(beviljande):
         insats = beviljande.insats
         if not Rekvisition.objects.filter(insats=insats).exists():
-            _rekvisitioner(beviljande, users)
+            overskrider = _rekvisitioner(beviljande, users)
+            # What the insatsägare reports follows from the claims (one transaction).
+            if not Avvikelse.objects.filter(insats=insats).exists():
+                _avvikelse(beviljande, users, overskrider)
         if not Rapportplan.objects.filter(insats=insats).exists():
             _rapporter(beviljande, users)
-        if not Avvikelse.objects.filter(insats=insats).exists():
-            _avvikelse(beviljande, users)
     _ekonomi(users["cecilia"])

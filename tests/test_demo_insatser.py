@@ -57,7 +57,9 @@ def test_the_insatser_demo(db, settings, tmp_path, client):
     claims = list(Rekvisition.objects.filter(insats=insats).order_by("id"))
     assert len(kvartal) == 4
     assert {(c.period_fran, c.period_till) for c in claims} >= set(kvartal)
-    assert all(grant.period_fran <= c.period_fran <= c.period_till <= grant.period_till for c in claims)
+    assert all(
+        grant.period_fran <= c.period_fran <= c.period_till <= grant.period_till for c in claims
+    )
     status = {c.period_fran: [] for c in claims}
     for c in claims:
         status[c.period_fran].append(c.status)
@@ -94,10 +96,14 @@ def test_the_insatser_demo(db, settings, tmp_path, client):
     assert [r.status for r in rapporter.att_granska()] == [R.INLAMNAD]
     godkanda = [r for r in reports if r.status == R.GODKAND]
     assert len(godkanda) >= 3
-    assert all(r.nya_kvinnor + r.nya_man > 0 and r.malrader.exclude(text="").exists() for r in godkanda)
+    assert all(
+        r.nya_kvinnor + r.nya_man > 0 and r.malrader.exclude(text="").exists() for r in godkanda
+    )
 
     # An avvikelse waiting for the kansli.
-    assert [a.insats_id for a in Avvikelse.objects.filter(status=Avvikelse.Status.INLAMNAD)] == [insats.pk]
+    assert [a.insats_id for a in Avvikelse.objects.filter(status=Avvikelse.Status.INLAMNAD)] == [
+        insats.pk
+    ]
 
     # Three years of ekonomi (and the years of the demo's grants): funds in
     # the Finsam proportions, more than what is committed.
