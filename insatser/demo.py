@@ -40,7 +40,15 @@ from django.utils import timezone
 
 from ansokningar.budget import split_by_year
 from insatser import avvikelser, rapporter, rekvisitioner
-from insatser.models import Arsbudget, Avvikelse, Beviljande, Rapport, Rapportplan, Rekvisition
+from insatser.models import (
+    Arsbudget,
+    Avvikelse,
+    Beviljande,
+    Insats,
+    Rapport,
+    Rapportplan,
+    Rekvisition,
+)
 from insatser.models.rapport import DELTAGARFALT, KON
 from samordning.formatting import kr
 from samordning.models import Organisation, User
@@ -87,7 +95,7 @@ def _beviljande():
     """The grant the demo follows up: one covering the last year if there is
     one, else the one whose period ends latest (of an insats still going)."""
     idag = timezone.localdate()
-    grants = Beviljande.objects.filter(insats__status="pagar").select_related("insats")
+    grants = Beviljande.objects.filter(insats__status=Insats.Status.PAGAR).select_related("insats")
     for b in grants.order_by("-period_till", "-id"):
         if b.period_fran <= idag - datetime.timedelta(days=365) and b.period_till >= idag:
             return b
