@@ -36,4 +36,9 @@ def sections_for(user, path=""):
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": path.startswith(url)})
+    # One section is the current one: the longest URL that starts the path
+    # (/insatser/ekonomi/ is Ekonomi, not Insatser too).
+    active = [i for i in items if i["active"]]
+    for item in active:
+        item["active"] = item is max(active, key=lambda i: len(i["url"]))
     return items

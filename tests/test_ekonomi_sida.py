@@ -167,10 +167,10 @@ def test_every_figure_of_the_page_recomputes_by_hand(client, cecilia_forbundsche
     # 1 000 000 / 1 175 000 = 85,106 %; 150 000 / 1 175 000 = 12,766 %;
     # 25 000 / 1 175 000 = 2,128 %.
     assert table(page, "fordelning") == [
-        ["Inriktning", "Beslutat", "Andel", "Riktmärke", "Skillnad"],
-        ["Individinriktad", "1 000 000 kr", "85,1 %", "60 %", "+25,1 procentenheter"],
-        ["Strukturövergripande", "150 000 kr", "12,8 %", "30 %", f"{MINUS}17,2 procentenheter"],
-        ["Kompetenshöjande", "25 000 kr", "2,1 %", "10 %", f"{MINUS}7,9 procentenheter"],
+        ["Inriktning", "Beslutat", "Andel", "Riktmärke", "Skillnad (procentenheter)"],
+        ["Individinriktad", "1 000 000 kr", "85,1 %", "60 %", "+25,1"],
+        ["Strukturövergripande", "150 000 kr", "12,8 %", "30 %", f"{MINUS}17,2"],
+        ["Kompetenshöjande", "25 000 kr", "2,1 %", "10 %", f"{MINUS}7,9"],
         ["Summa", "1 175 000 kr", ""],
     ]
     # The chart says the same in its accessible name and description.
@@ -225,3 +225,12 @@ def test_the_query_count_does_not_grow(
     many = _queries(client, url)
     assert many == one
     assert one <= 16, one
+
+
+def test_the_menu_marks_ekonomi_alone_as_the_current_section(client, cecilia_forbundschef):
+    client.force_login(cecilia_forbundschef)
+    page = client.get(reverse("insatser:ekonomi")).content.decode()
+    current = re.findall(
+        r'<a class="nav-link active" aria-current="page" href="([^"]+)">([^<]+)</a>', page
+    )
+    assert current == [(reverse("insatser:ekonomi"), "Ekonomi")]
