@@ -252,3 +252,18 @@ def test_a_closed_insats_commits_only_what_was_paid(bok, bertil_handlaggare):
     assert years[2026].kvar_att_betala == 150_000
     individ = next(r for r in years[2026].riktlinje if r.kategori.namn == "Individinriktad")
     assert individ.beslutat == 32_333 + 50_000
+
+
+def test_the_card_for_the_start_pages(bok):
+    from django.template.loader import render_to_string
+
+    from insatser.ekonomi import pengar_i_korthet
+
+    html = render_to_string(
+        "insatser/_pengar_i_korthet.html", {"pengar": pengar_i_korthet(2026)}
+    ).replace("\u00a0", " ")
+    for label, kr in [("Medel", "1 000 000 kr"), ("Beslutat", "330 001 kr"), ("Betalt", "0 kr"),
+                      ("Kvar att besluta om", "669 999 kr")]:  # fmt: skip
+        assert f'{label}' in html and f'<dd class="col-5 text-end">{kr}</dd>' in html
+    assert 'href="/insatser/ekonomi/?ar=2026"' in html
+    assert render_to_string("insatser/_pengar_i_korthet.html", {"pengar": None}).strip() == ""
