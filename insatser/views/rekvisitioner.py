@@ -39,7 +39,8 @@ def for_insats_page(user, insats):
     the claims the user may see with status and sum, the button for the
     insatsägare, and budget versus actual per category and year. A
     constant number of queries whatever the number of claims."""
-    if not (user.is_kansli or rek_access.is_insatsagare(user, insats)):
+    agare = rek_access.is_insatsagare(user, insats)
+    if not (user.is_kansli or agare):
         return {"rekvisitioner_synliga": False}  # a samverkanspart: not theirs to follow
     claims = list(
         insats.rekvisitioner.select_related("beviljande")
@@ -58,7 +59,7 @@ def for_insats_page(user, insats):
     return {
         "rekvisitioner_synliga": True,
         "rekvisitioner": claims,
-        "may_file_rekvisition": rek_access.may_file(user, insats),
+        "may_file_rekvisition": agare and insats.status == Insats.Status.PAGAR,  # rek_access.may_file
         "may_see_rekvisitionslista": rek_access.may_see_list(user),
         "budget_mot_utfall": utfall,
         "utfall_summa": {**summa, "kvar": summa["budget"] - summa["rekvirerat"]},
