@@ -121,19 +121,36 @@ def require_edit_arsbudget(user):
         raise PermissionDenied
 
 
-# Reports (insatser.rapporter): whoever sees the insats sees its reports;
-# the insatsägare's sökande write them; the handläggare and the
+# Reports (insatser.rapporter): the kansli and the insatsägare's sökande
+# see them; the insatsägare's sökande write them; the handläggare and the
 # förbundschef set the plan and handle them; the kansli lists the overdue.
 
 
+def rapporter_synliga(user, queryset):
+    """The reports `user` may read: the kansli all; a sökande those of the
+    insatser their organisations own (a samverkanspart reports nothing and,
+    as with the claims, does not see them)."""
+    if user.is_kansli:
+        return queryset
+    if user.roll == Roll.SOKANDE:
+        return queryset.filter(insats__insatsagare__in=user.organisationer.values("pk"))
+    return queryset.none()
+
+
+def may_see_rapporter(user, insats):
+    return user.is_kansli or (
+        user.roll == Roll.SOKANDE and user.organisationer.filter(pk=insats.insatsagare_id).exists()
+    )
+
+
 def get_rapport(user, pk, queryset=None):
-    """The report if `user` may see its insats, else 404 (403 for roles
-    that have no business with insatser)."""
+    """The report if `user` may read it, else 404 (403 for roles that have
+    no business with insatser)."""
     from insatser.models import Rapport
 
     require_insats_user(user)
     queryset = Rapport.objects.all() if queryset is None else queryset
-    rapport = queryset.filter(pk=pk, insats__in=visible_insatser(user)).first()
+    rapport = rapporter_synliga(user, queryset).filter(pk=pk).first()
     if rapport is None:
         raise Http404
     return rapport

@@ -39,10 +39,10 @@ class Avsnitt:
         return self.antal > len(self.rader)
 
 
-def avsnitt(queryset, alla=None, n=RADER):
-    """The first `n` rows of `queryset` in its order, and how many it has in
-    all, in one query: COUNT(*) OVER () is counted before the LIMIT."""
-    rader = list(queryset.annotate(antal_i_avsnittet=Window(Count("pk")))[:n])
+def avsnitt(queryset, alla=None, n=None):
+    """The first `n` (RADER) rows of `queryset` in its order, and how many it
+    has in all, in one query: COUNT(*) OVER () is counted before the LIMIT."""
+    rader = list(queryset.annotate(antal_i_avsnittet=Window(Count("pk")))[: n or RADER])
     return Avsnitt(rader=rader, antal=rader[0].antal_i_avsnittet if rader else 0, alla=alla)
 
 
@@ -82,23 +82,28 @@ def _ansokningar_att_handlagga(user, idag):
 
 def _rapporter_for_kansliet(idag):
     """Reports to review, overdue ones with their days overdue, and those
-    due within the next KOMMANDE_DAGAR days."""
+    due within the next KOMMANDE_DAGAR days (a closed insats owes none)."""
     from insatser import rapporter
+    from insatser.models import Insats
 
     def med_insats(queryset):
         return queryset.select_related("insats__insatsagare")
 
+    lista = reverse("insatser:rapporter_forfallna")
     grans = idag + datetime.timedelta(days=rapporter.KOMMANDE_DAGAR)
-    forsenade = avsnitt(med_insats(rapporter.forfallna(idag)))
+    forsenade = avsnitt(med_insats(rapporter.forfallna(idag)), lista)
     for r in forsenade.rader:
         r.dagar_sen = (idag - r.forfallodatum).days
-    kommande = med_insats(
-        rapporter.Rapport.objects.filter(status__in=rapporter.SKULDIGA, forfallodatum__range=(idag, grans))
-    ).order_by("forfallodatum", "id")
+    kommande = (
+        med_insats(rapporter.Rapport.objects.filter(status__in=rapporter.SKULDIGA))
+        .filter(forfallodatum__range=(idag, grans))
+        .exclude(insats__status=Insats.Status.AVSLUTAD)
+        .order_by("forfallodatum", "id")
+    )
     return {
-        "att_granska": avsnitt(med_insats(rapporter.att_granska())),
+        "att_granska": avsnitt(med_insats(rapporter.att_granska()), f"{lista}#f-granska"),
         "forsenade": forsenade,
-        "kommande": avsnitt(kommande),
+        "kommande": avsnitt(kommande, lista),
         "kommande_dagar": rapporter.KOMMANDE_DAGAR,
     }
 
@@ -113,10 +118,12 @@ def _rekvisitioner_for_kansliet():
     from insatser import rekvisitioner
     from insatser.models import Rekvisition
 
-    attesterade = Rekvisition.objects.filter(status=Rekvisition.Status.ATTESTERAD).order_by("attesterad", "id")
+    S = Rekvisition.Status
+    attesterade = Rekvisition.objects.filter(status=S.ATTESTERAD).order_by("attesterad", "id")
+    lista = reverse("insatser:rekvisitioner")
     return {
-        "att_attestera": avsnitt(_med_summa(rekvisitioner.att_attestera())),
-        "att_betala": avsnitt(_med_summa(attesterade)),
+        "att_attestera": avsnitt(_med_summa(rekvisitioner.att_attestera()), f"{lista}?status={S.INLAMNAD}"),
+        "att_betala": avsnitt(_med_summa(attesterade), f"{lista}?status={S.ATTESTERAD}"),
     }
 
 

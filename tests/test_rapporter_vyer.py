@@ -207,3 +207,16 @@ def test_the_report_page_keeps_its_query_count_with_many_goals(
                        fritext="", maltexter=maltexter)  # fmt: skip
     read_many, page = _count(client, url, django_assert_max_num_queries)
     assert read_many == read_one and f"Svar {max(maltexter)}" in page and "Granska rapporten" in page
+
+
+def test_a_samverkanspart_sees_the_insats_but_not_its_reports(client, insats, q1, karin_af, orgs):
+    from ansokningar.models import Part
+
+    ansokan = insats.beviljanden.get().ansokan
+    ansokan.insats = insats
+    ansokan.save(update_fields=["insats"])
+    Part.objects.create(ansokan=ansokan, organisation=orgs["af"], ordning=1)
+    client.force_login(karin_af)
+    page = client.get(reverse("insatser:detalj", args=[insats.pk]))
+    assert page.status_code == 200 and "i-rapporter" not in page.content.decode()
+    assert client.get(reverse("insatser:rapport", args=[q1.pk])).status_code == 404

@@ -41,9 +41,12 @@ def _markera(rapporter_, idag):
 
 def for_insats_page(user, insats):
     """What the insats page shows of the reports (templates/insatser/_rapporter.html):
-    the plan and every report with due date and status. Two queries,
-    whatever the number of reports."""
+    the plan and every report with due date and status, to the kansli and
+    the insatsägare's users. Three queries, whatever the number of reports."""
+    if not access.may_see_rapporter(user, insats):
+        return {"rapporter_synliga": False}
     return {
+        "rapporter_synliga": True,
         "rapporter": _markera(list(insats.rapporter.all()), timezone.localdate()),
         "rapportplan": Rapportplan.objects.filter(insats=insats).first(),
         "may_set_rapportplan": access.may_handle_rapporter(user),
