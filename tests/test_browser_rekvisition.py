@@ -108,6 +108,7 @@ def test_a_claim_over_the_maximum_then_a_correct_one_attested_and_paid(
     pw.get_by_role("link", name=f"Nr {r.pk}").click()
     expect(pw.get_by_role("heading", name=re.compile(f"Rekvisition {r.pk}"))).to_be_visible()
     no_axe(page, "att attestera")
+    page.screenshot("rekvisition-att-attestera")
     attest = pw.get_by_role("button", name="Attestera …")
     page.skript_redo()
     tab_to(pw, attest)
@@ -120,5 +121,8 @@ def test_a_claim_over_the_maximum_then_a_correct_one_attested_and_paid(
     expect(pw.get_by_text("Rekvisitionen är markerad som betald.")).to_be_visible()
     expect(pw.locator(".page-head")).to_contain_text("Betald")
     no_axe(page, "betald")
+    page.goto(f"/insatser/{insats.pk}/")
+    no_axe(page, "insats med betald rekvisition")
+    page.screenshot("rekvisition-pa-insatsen")
     r.refresh_from_db()
     assert r.status == Rekvisition.Status.BETALD and r.betald == idag and r.attesterad_av == bertil_handlaggare

@@ -268,3 +268,30 @@ def test_a_samverkanspart_is_shown_no_claims_section(karin_af, anna_sokande, ins
     shown = for_insats_page(anna_sokande, insats)
     assert shown["may_file_rekvisition"] and not shown["may_see_rekvisitionslista"]
     assert [u["kategori"] for u in shown["budget_mot_utfall"]] == ["Lönekostnader"]
+
+
+def test_budget_versus_actual_on_the_insats_page(client, komplett, anna_sokande, orgs):
+    from samordning.formatting import kr
+
+    insats = Insats.objects.create(namn="Från ansökan", insatsagare=komplett.insatsagare)
+    bev = Beviljande.objects.create(
+        insats=insats, ansokan=komplett, beslutsdatum=D(2022, 12, 1), period_fran=D(2023, 1, 1),
+        period_till=D(2025, 12, 31), belopp=3_000_000,
+    )  # fmt: skip
+    rek.lamna_in(insats=insats, beviljande=bev, period=(D(2023, 1, 1), D(2023, 3, 31)), rader={"lon": 1_000}, by=anna_sokande)
+    client.force_login(anna_sokande)
+    html = client.get(reverse("insatser:detalj", args=[insats.pk])).content.decode()
+    utfall = rek.budget_mot_utfall(insats)
+    lon = next(u for u in utfall if u.kategori == "lon" and u.ar == 2023)
+    row = html.split('<th scope="row">2023</th><td>Lönekostnader</td>')[1].split("</tr>")[0]
+    assert [kr(lon.budget), kr(1_000), kr(0), kr(lon.budget - 1_000)] == [
+        c.split(">")[1] for c in row.split("</td>") if ">" in c
+    ]
+    assert "ingen budget per kategori" not in html
+
+
+def test_without_an_application_there_is_no_budget_to_compare(client, anna_sokande, insats, beslut):
+    _claim(insats, beslut, anna_sokande)
+    client.force_login(anna_sokande)
+    html = client.get(reverse("insatser:detalj", args=[insats.pk])).content.decode()
+    assert "ingen budget per kategori att jämföra med" in html and "−10\xa0000\xa0kr" not in html

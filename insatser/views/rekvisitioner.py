@@ -63,6 +63,9 @@ def for_insats_page(user, insats):
         "may_see_rekvisitionslista": rek_access.may_see_list(user),
         "budget_mot_utfall": utfall,
         "utfall_summa": {**summa, "kvar": summa["budget"] - summa["rekvirerat"]},
+        # Grants registered by hand have no application, so no budget per
+        # category: then there is nothing to compare with, only what was claimed.
+        "har_budget": summa["budget"] > 0,
     }
 
 
