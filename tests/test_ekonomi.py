@@ -186,12 +186,20 @@ def test_a_granted_application_commits_its_own_years(i_delar, orgs):
 
 
 @pytest.mark.parametrize("n", [1, 5])
-def test_the_query_count_with_granted_applications(i_delar, orgs, n, django_assert_max_num_queries):
+def test_the_query_count_with_granted_applications(
+    i_delar, anna_sokande, orgs, n, django_assert_max_num_queries
+):
+    """n grants of one application, and n more of n applications of their own."""
     for k in range(n):
         grant(insats(orgs["alvkarleby"], None, f"Två faser {k}"), i_delar, 2_285_000)
+        egen = per_ar.i_delar.__wrapped__(anna_sokande, orgs)
+        grant(insats(orgs["alvkarleby"], None, f"Egen {k}"), egen, 2_285_000)
     with django_assert_max_num_queries(11):
         years = ekonomi(2020, 2031)
-    assert sum(e.beslutat for e in years) == n * 2_285_000
+    assert sum(e.beslutat for e in years) == 2 * n * 2_285_000
+    assert {e.ar: e.beslutat for e in years if e.beslutat} == {
+        ar: 2 * n * kr for ar, kr in per_ar.EXPECTED.items()
+    }
 
 
 def test_an_application_budget_outside_the_decisions_years_is_not_used(i_delar, orgs):

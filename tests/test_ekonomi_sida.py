@@ -210,8 +210,11 @@ def _queries(client, url):
 
 
 def test_the_query_count_does_not_grow(
-    client, cecilia_forbundschef, fall, orgs, bertil_handlaggare
+    client, cecilia_forbundschef, fall, orgs, bertil_handlaggare, anna_sokande
 ):
+    """The case's three insatser, then 20 more: grants by months, grants of
+    one application and of applications of their own, paid claims, closed
+    insatser."""
     client.force_login(cecilia_forbundschef)
     url = reverse("insatser:ekonomi") + "?ar=2028"
     _queries(client, url)  # warm the session's and the förbund's caches
@@ -222,6 +225,10 @@ def test_the_query_count_does_not_grow(
         claim(bertil_handlaggare, b, S.BETALD, D(2027 + i % 3, 5, 1), 1_000, 2)
         if i % 4 == 0:
             Insats.objects.filter(pk=b.insats_id).update(status=Insats.Status.AVSLUTAD)
+        if i % 5 == 0:
+            egen = per_ar.i_delar.__wrapped__(anna_sokande, orgs)
+            insats(orgs["alvkarleby"], fall["Individinriktad"], f"Egen {i}",
+                   D(2027, 1, 1), D(2029, 12, 31), 2_285_000, egen)  # fmt: skip
     many = _queries(client, url)
     assert many == one
     assert one <= 16, one
