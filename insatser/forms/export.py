@@ -1,8 +1,7 @@
 """The choices of the Uppföljning Finsam export (insatser.views.export)."""
 
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samordning.fields import FORSTA_AR, SISTA_AR, Form
@@ -44,7 +43,7 @@ class ExportForm(Form):
     @staticmethod
     def forval():
         """Last calendar year: the follow-up is reported after the year ends."""
-        ar = datetime.date.today().year - 1
+        ar = timezone.localdate().year - 1  # in Stockholm: on New Year's Eve UTC is not yet there
         return {"fran": ar, "till": ar, "niva": PER_INSATS, "format": XLSX}
 
     def clean(self):
