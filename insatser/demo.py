@@ -22,12 +22,14 @@ page, audit entry and timeline is a real one:
   Finsam proportions (Försäkringskassan half, Region Uppsala a quarter, the
   kommuner a quarter split by population) and eget kapital brought forward.
 
-The insats followed is the granted one whose period covers the last year;
-the beslut demo's grants all lie further back (the seed application's
-2023–2024, decided at the held meeting), so it is the one whose period
-ends latest, and its claims are for the last quarters of that period: a
-claim is never filed outside its grant's period. Everything is dated
-today (the services stamp it), so it stays fresh whenever it is loaded.
+The insats followed is the granted one whose period covers the last year:
+"Vägen till arbete i Älvkarleby", registered here as an insats the förbund
+already funds (two decisions, from the start of last year to the end of
+next). The beslut demo's own grant (the seed application's 2023–2024) is
+long over: it is claimed per half-year, paid, and closed with a note, so
+its unused money goes back to those years' funds. Claims are dated a week
+after their period and paid about a month after it (the ekonomi page books
+them in the year paid); a claim is never filed outside its grant's period.
 
 Idempotent: each part is made once, when the insats has none of it yet
 (claims, report plan, avvikelse) or the year has no budget.
@@ -58,6 +60,14 @@ LON, LOKAL, OVRIG = "lon", "lokal", "ovrig"
 # Övriga kostnader vary a little from quarter to quarter (material,
 # travel, a seminar); the budget's quarter times these.
 OVRIGT_VARIERAR = (0.82, 1.07, 0.93, 1.25, 0.88)
+
+BETALAS_EFTER_DAGAR = 28
+
+# An insats the förbund already funds, registered in the system (as a
+# förbund that starts using it does): running from the start of last year
+# to the end of next year, so that its last four quarters are a real year
+# of claims and reports around today, and the ekonomi years show it.
+PAGAENDE = "Vägen till arbete i Älvkarleby"
 
 RETURKOMMENTAR = "Lokalkostnaden gäller hela årets hyra. Rekvirera kvartalets del och skicka in rekvisitionen igen."
 
@@ -135,13 +145,19 @@ def kvartal(beviljande, idag=None):
 
 def _budget_per_ar(beviljande):
     """{year: {kategori: kr}}: the granted application's budget per year and
-    category, else the grant over its period as salaries."""
+    category, else the grant over its period split as a typical insats's."""
     per_ar = {}
     for u in rekvisitioner.budget_mot_utfall(beviljande.insats):
         per_ar.setdefault(u.ar, {})[u.kategori] = u.budget
     if not per_ar:
+        # No budget in the system (a registered insats): a typical one,
+        # mostly salaries, some rent and other costs.
         per_ar = {
-            ar: {LON: belopp}
+            ar: {
+                LON: belopp * 80 // 100,
+                LOKAL: belopp * 8 // 100,
+                OVRIG: belopp - belopp * 88 // 100,
+            }
             for ar, belopp in split_by_year(
                 beviljande.belopp, beviljande.period_fran, beviljande.period_till
             ).items()
@@ -185,9 +201,12 @@ def _inom(rader, kvar):
 
 
 def _betald(rekvisition, users):
+    """Attested and paid as a förbund pays: about a month after the period
+    (never in the future), so the ekonomi page books it in the year it was paid."""
     bertil, idag = users["bertil"], timezone.localdate()
     r = rekvisitioner.attestera(rekvisition=rekvisition, by=bertil, version=rekvisition.version)
-    return rekvisitioner.markera_betald(rekvisition=r, by=bertil, version=r.version, datum=idag)
+    datum = min(rekvisition.period_till + datetime.timedelta(days=BETALAS_EFTER_DAGAR), idag)
+    return rekvisitioner.markera_betald(rekvisition=r, by=bertil, version=r.version, datum=datum)
 
 
 def _rekvisitioner(beviljande, users):
@@ -395,19 +414,122 @@ def _ekonomi(cecilia):
         )
 
 
+def _pagaende_insats(users):
+    """The registered insats running around today (see PAGAENDE), once."""
+    from ansokningar.seed import ensure_categories
+    from insatser import services
+
+    if Insats.objects.filter(namn=PAGAENDE).exists():
+        return
+    ar = timezone.localdate().year
+    kategorier, _malgrupper = ensure_categories()
+    orgs = {
+        o.namn: o
+        for o in Organisation.objects.filter(
+            namn__in=["Älvkarleby kommun", "Arbetsförmedlingen", "Försäkringskassan"]
+        )
+    }
+    if len(orgs) < 3:
+        return
+    D = datetime.date
+    services.registrera_insats(
+        by=users["bertil"],
+        namn=PAGAENDE,
+        insatsagare=orgs["Älvkarleby kommun"],
+        kategori=kategorier["Individinriktad"],
+        startdatum=D(ar - 1, 1, 1),
+        samverkansparter=[orgs["Arbetsförmedlingen"], orgs["Försäkringskassan"]],
+        beviljanden=[
+            {"beslutsdatum": D(ar - 2, 11, 19), "organ": "styrelse", "paragraf": 47, "diarienummer": f"SFU {ar - 2}/31",
+             "period_fran": D(ar - 1, 1, 1), "period_till": D(ar, 12, 31), "belopp": 1_860_000, "tjanstgoringsgrad": 150},
+            {"beslutsdatum": D(ar, 10, 14), "organ": "styrelse", "paragraf": 38, "diarienummer": f"SFU {ar}/22",
+             "period_fran": D(ar + 1, 1, 1), "period_till": D(ar + 1, 12, 31), "belopp": 960_000, "tjanstgoringsgrad": 150},
+        ],
+    )  # fmt: skip
+
+
+def _fullfoljd(users):
+    """The seed's granted insats (2023–2024), long over: claimed per half-year
+    and paid a month after each, then closed by the handläggare (no
+    slutrapport was planned in the system, so a note says how it ended) so
+    that its unused money goes back to those years' funds."""
+    from insatser import services
+
+    grants = list(
+        Beviljande.objects.filter(
+            insats__status=Insats.Status.PAGAR,
+            period_till__lt=timezone.localdate() - datetime.timedelta(days=90),
+            ansokan__isnull=False,  # granted through the system, not registered by hand
+        ).select_related("insats")
+    )
+    for b in grants:
+        insats = b.insats
+        if (
+            Rekvisition.objects.filter(insats=insats).exists()
+            or Rapportplan.objects.filter(insats=insats).exists()
+        ):
+            continue
+        per_ar = _budget_per_ar(b)
+        fran = b.period_fran
+        n = 0
+        while fran <= b.period_till:
+            till = min(
+                datetime.date(fran.year + (fran.month > 6), 1 if fran.month > 6 else 7, 1)
+                - datetime.timedelta(days=1),
+                b.period_till,
+            )
+            rader = _inom(
+                {k: v * 94 // 100 for k, v in kostnader(per_ar, fran, till, n=n).items()}, _kvar(b)
+            )
+            if rader:
+                r = rekvisitioner.lamna_in(
+                    insats=insats, beviljande=b, period=(fran, till), rader=rader, by=users["anna"]
+                )
+                _betald(r, users)
+            fran, n = till + datetime.timedelta(days=1), n + 1
+        _dateras(insats)
+        insats.refresh_from_db()
+        if not insats.beviljanden.filter(period_till__gt=b.period_till).exists():
+            services.avsluta_insats(
+                insats=insats, by=users["bertil"], version=insats.version,
+                datum=b.period_till + datetime.timedelta(days=75),
+                notering="Slutredovisningen kom in per e-post och redovisades för styrelsen; insatsen följs upp i systemet från och med nu.",
+            )  # fmt: skip
+
+
+def _dateras(insats):
+    """The services stamp a claim's filing and attest with the time the demo
+    runs; a förbund's claims come in a week or so after their period and are
+    attested a few days later. Dated so, the sökande's "newest first" and
+    the claim pages read like a year of real work (the audit trail keeps
+    the load's own times: it is never rewritten)."""
+    nu = timezone.now()
+    for r in Rekvisition.objects.filter(insats=insats):
+        inlamnad = timezone.make_aware(
+            datetime.datetime.combine(r.period_till, datetime.time(10)) + datetime.timedelta(days=8)
+        )
+        r.inlamnad = min(inlamnad, nu)
+        if r.attesterad:
+            r.attesterad = min(r.inlamnad + datetime.timedelta(days=6), nu)
+        Rekvisition.objects.filter(pk=r.pk).update(inlamnad=r.inlamnad, attesterad=r.attesterad)
+
+
 @transaction.atomic
 def load():
     users = _users()
     if len(users) < 3:
         return  # samordning.demo has not run
+    _pagaende_insats(users)
     beviljande = _beviljande()
     if beviljande is not None and kvartal(beviljande):
         insats = beviljande.insats
         if not Rekvisition.objects.filter(insats=insats).exists():
             overskrider = _rekvisitioner(beviljande, users)
+            _dateras(insats)
             # What the insatsägare reports follows from the claims (one transaction).
             if not Avvikelse.objects.filter(insats=insats).exists():
                 _avvikelse(beviljande, users, overskrider)
         if not Rapportplan.objects.filter(insats=insats).exists():
             _rapporter(beviljande, users)
+    _fullfoljd(users)
     _ekonomi(users["cecilia"])
