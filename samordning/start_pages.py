@@ -14,7 +14,7 @@ thousand.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, When, Window
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, When, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,9 +109,20 @@ def _rapporter_for_kansliet(idag):
 
 
 def _med_summa(queryset):
-    # The claim's total in the same query as the claim (Rekvisition.summa
-    # would read its rows one claim at a time).
-    return queryset.select_related("insats__insatsagare").annotate(summa_kr=Sum("rader__belopp"))
+    """The claims with their insats and total (`summa_kr`) in the same query.
+    The total is a subquery, not a join with GROUP BY: PostgreSQL works it
+    out for the rows shown only, after the LIMIT (Rekvisition.summa would
+    read each claim's rows in a query of its own)."""
+    from insatser.models import Rekvisitionsrad
+
+    summa = (
+        Rekvisitionsrad.objects.filter(rekvisition=OuterRef("pk"))
+        .order_by()
+        .values("rekvisition")
+        .annotate(s=Sum("belopp"))
+        .values("s")
+    )
+    return queryset.select_related("insats__insatsagare").annotate(summa_kr=Subquery(summa))
 
 
 def _rekvisitioner_for_kansliet():
