@@ -125,3 +125,25 @@ def test_the_closing_page(client_for, insats, slutrapport, bertil_handlaggare, a
     assert "avslutad 2026-11-30" in page and "Insatsen avslutad" in page  # the state and the timeline
     anna = client_for(anna_sokande).get(done["Location"]).content.decode()
     assert url not in page and "Rapportera avvikelse" not in anna and "Insatsen avslutad" in anna
+
+
+def test_the_closing_page_query_count_does_not_grow(
+    client, insats, slutrapport, anna_sokande, bertil_handlaggare, django_assert_max_num_queries
+):
+    client.force_login(bertil_handlaggare)
+    url = reverse("insatser:avsluta", args=[insats.pk])
+
+    def count():
+        with django_assert_max_num_queries(25) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count()
+    for i in range(6):
+        _betald(insats, anna_sokande, bertil_handlaggare, 1_000, (D(2025, i + 1, 1), D(2025, i + 1, 28)), D(2025, 8, 1))
+        Beviljande.objects.create(
+            insats=insats, beslutsdatum=D(2026, 1, 1), period_fran=D(2027 + i, 1, 1), period_till=D(2027 + i, 6, 30),
+            belopp=10_000,
+        )  # fmt: skip
+        avvikelser.rapportera(insats=insats, by=anna_sokande, vad="x", sedan=D(2025, 2, 1), konsekvenser="y")
+    assert count() == one, one

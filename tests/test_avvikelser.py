@@ -133,3 +133,20 @@ def test_the_pages_file_handle_and_draft(client_for, insats, anna_sokande, berti
     # The insatsägare sees the handling, not a link to the kansli's proposal.
     page = client_for(anna_sokande).get(url).content.decode()
     assert "Ny budget för 2025." in page and reverse("beslut:detalj", args=[forslag.pk]) not in page
+
+
+def test_the_avvikelse_page_query_count_does_not_grow(
+    client, insats, anna_sokande, bertil_handlaggare, django_assert_max_num_queries
+):
+    a = rapportera(insats, anna_sokande)
+    client.force_login(bertil_handlaggare)
+    url = reverse("insatser:avvikelse", args=[insats.pk, a.pk])
+    with django_assert_max_num_queries(20) as first:
+        assert client.get(url).status_code == 200
+    for i in range(5):  # more reports of the insats, and more history
+        rapportera(insats, anna_sokande, vad=f"Ändring {i}")
+    a = avvikelser.hantera(avvikelse=a, by=bertil_handlaggare, version=1, status=S.KRAVER_BESLUT, kommentar="Nytt.")
+    avvikelser.skapa_beslutsforslag(avvikelse=a, by=bertil_handlaggare, version=a.version)
+    with django_assert_max_num_queries(20) as second:
+        assert client.get(url).status_code == 200
+    assert len(second.captured_queries) <= len(first.captured_queries), (first, second)
