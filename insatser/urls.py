@@ -1,8 +1,8 @@
 from django.urls import path
 
+from insatser.views import avvikelser as avvikelse_views
 from insatser.views import ekonomi as ekonomi_views
 from insatser.views import export as export_views
-from insatser.views import avvikelser as avvikelse_views
 from insatser.views import insats as insats_views
 from insatser.views import rapporter as rapport_views
 from insatser.views import rekvisitioner as rekvisition_views
