@@ -9,7 +9,8 @@ page, audit entry and timeline is a real one:
   quarter's claim is returned with a comment and corrected; the last one
   waits for attest. Before it Anna tries the quarter's full costs, which
   exceed what the decision has left: lamna_in refuses with the amount over
-  and saves nothing, and her corrected claim says what the kommun bears.
+  and saves nothing of it but the refusal on the insats's record, and her
+  corrected claim says what the kommun bears.
 - A report plan (lägesrapport per kvartal, årsrapport, slutrapport) set by
   Bertil for the same year, so the reports of the claimed quarters are
   owed: the submitted ones with participant counts (counts only) and
@@ -256,14 +257,15 @@ def _rekvisitioner(beviljande, users):
     if not overskrider:
         forsok[OVRIG] = forsok.get(OVRIG, 0) + kvar - sum(kostnad.values()) + 25_000
     try:
-        with transaction.atomic():
-            lamna_in(sista, forsok)
+        # Not in a savepoint of its own: the service records the refusal
+        # on the insats ("rekvisition.avvisad"), and that must stay.
+        lamna_in(sista, forsok)
     except rekvisitioner.RekvisitionError as refused:
         nekad = refused.errors["rader"]
     else:  # pragma: no cover - the attempt is built to exceed the maximum
         raise AssertionError("the demo's refused claim was accepted")
     # The insatsägare's own words quote the refusal: the service saves
-    # nothing of a refused claim.
+    # only the refusal of a refused claim.
     if overskrider:
         kommentar = (
             f"Kvartalets kostnader var {kr(sum(kostnad.values()))}; rekvisitionen av hela beloppet "

@@ -41,9 +41,10 @@ class RekvisitionError(Exception):
     or None for the whole form) to its Swedish message, for the page to show
     at the field with everything typed kept."""
 
-    def __init__(self, errors):
+    def __init__(self, errors, over=0):
         super().__init__("; ".join(str(e) for e in errors.values()))
         self.errors = errors
+        self.over = over  # kronor over the maximum, when that is why
 
 
 def att_attestera():
@@ -73,12 +74,42 @@ def _kvar(rekvisitioner):
     )
 
 
-@transaction.atomic
 def lamna_in(*, insats, beviljande, period, rader, by, bilaga=None, kommentar="", ersatter=None):
     """File a claim for `period` (first day, last day) with `rader`
     {kategori: kronor}. Locks the insats, so two claims at once are checked
     one after the other against the maxima. `ersatter`: the returned claim
-    this one corrects (it stays as it was returned, and is replaced once)."""
+    this one corrects (it stays as it was returned, and is replaced once).
+
+    A claim refused for exceeding the maximum saves nothing, but the refusal
+    is recorded on the insats ("rekvisition.avvisad": who, what was asked,
+    by how much it was over), after the claim's own transaction has rolled
+    back: the kansli sees on the insats's timeline that costs run ahead of
+    the grant. A caller's surrounding transaction keeps or drops it with
+    everything else it does."""
+    try:
+        return _lamna_in(
+            insats=insats, beviljande=beviljande, period=period, rader=rader, by=by,
+            bilaga=bilaga, kommentar=kommentar, ersatter=ersatter,
+        )  # fmt: skip
+    except RekvisitionError as refused:
+        if refused.over:
+            with transaction.atomic():
+                audit.record(
+                    actor=by,
+                    action="rekvisition.avvisad",
+                    obj=insats,
+                    data={
+                        "period": [period[0].isoformat(), period[1].isoformat()],
+                        "rader": {k: v for k, v in rader.items() if v},
+                        "beviljande": beviljande.pk,
+                        "over": refused.over,
+                    },
+                )
+        raise
+
+
+@transaction.atomic
+def _lamna_in(*, insats, beviljande, period, rader, by, bilaga, kommentar, ersatter):
     insats = Insats.objects.select_for_update().get(pk=insats.pk)
     if insats.status != Insats.Status.PAGAR:
         raise WorkflowError(_("Det går bara att rekvirera medel för en pågående insats."))
@@ -94,6 +125,7 @@ def lamna_in(*, insats, beviljande, period, rader, by, bilaga=None, kommentar=""
     if beviljande.insats_id != insats.pk:
         raise WorkflowError(_("Beslutet gäller en annan insats."))
     errors = {}
+    over = 0  # kronor over the maximum, once the amounts are checked
     fran, till = period
     if fran > till:
         errors["period"] = _("Till-datum kan inte vara före från-datum.")
@@ -123,7 +155,7 @@ def lamna_in(*, insats, beviljande, period, rader, by, bilaga=None, kommentar=""
                 "Rekvisitionen överskrider det beviljade beloppet med %(belopp)s."
             ) % {"belopp": kr(over)}
     if errors:
-        raise RekvisitionError(errors)
+        raise RekvisitionError(errors, over=max(over, 0))
     rekvisition = Rekvisition(
         insats=insats,
         beviljande=beviljande,

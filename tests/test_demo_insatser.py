@@ -1,7 +1,7 @@
 """The insatser demo (issue 11, item 9): a year of claims and reports on the
 demo's granted insats, one overdue report, one claim refused for exceeding
-the maximum (quoted by the insatsägare, as the service saves nothing of a
-refused claim), an avvikelse for the kansli, and the förbund's funds for
+the maximum (recorded on the insats by the service, and quoted by the
+insatsägare), an avvikelse for the kansli, and the förbund's funds for
 last year, this year and next year. Made by the demo people through the
 services (audited). Loaded twice, it changes nothing; the start pages show
 it. One test: loading the whole demo takes most of its time."""
@@ -74,6 +74,7 @@ def test_the_insatser_demo(db, settings, tmp_path, client):
     saldo = rekvisitioner.saldon(list(insats.beviljanden.all()))
     assert saldo[grant.pk].rekvirerat <= grant.belopp and saldo[None].kvar >= 0
     assert "Rekvisitionen överskrider det beviljade beloppet med" in claims[-1].kommentar
+    assert AuditEntry.objects.filter(handling="rekvisition.avvisad", object_id=str(insats.pk)).count() == 1
     # The steps are the demo people's, audited.
     handlingar = set(
         AuditEntry.objects.filter(handling__startswith="rekvisition.").values_list(

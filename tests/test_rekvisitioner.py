@@ -58,6 +58,10 @@ def test_over_the_decision_maximum_is_refused_with_the_amount_and_nothing_saved(
     assert e.value.errors["rader"] == "Rekvisitionen överskrider det beviljade beloppet med 12\xa0500\xa0kr."
     assert Rekvisition.objects.count() == 1
     assert AuditEntry.objects.filter(handling="rekvisition.lamna_in").count() == 1
+    # Nothing of the claim is saved, but the refusal is on the insats's record.
+    avvisad = AuditEntry.objects.get(handling="rekvisition.avvisad")
+    assert avvisad.objekt == insats and avvisad.anvandare == anna_sokande
+    assert avvisad.data["over"] == 12_500 and avvisad.data["rader"] == {"lon": 20_000, "lokal": 5_000}
     # Exactly up to the maximum is allowed.
     _lamna(insats, forsta, {"lon": 12_500}, anna_sokande)
 
