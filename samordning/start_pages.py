@@ -55,7 +55,7 @@ def _ansokningar_att_handlagga(user, idag):
     application with an answered komplettering was asked for more and sent
     it; one with a beredning saved has been taken, whatever its status."""
     from ansokningar import access
-    from ansokningar.models import Ansokan, Komplettering
+    from ansokningar.models import Ansokan, Komplettering, Part
     from beslut.models import Beredning
 
     S = Ansokan.Status
@@ -69,7 +69,17 @@ def _ansokningar_att_handlagga(user, idag):
     tagen = Exists(Beredning.objects.filter(ansokan=OuterRef("pk")))
     lista = reverse("ansokningar:lista")
     inlamnade = base.filter(status=S.INLAMNAD)
-    nya = avsnitt(inlamnade.exclude(kompletterad).exclude(tagen), f"{lista}?status={S.INLAMNAD}")
+    # Beredning starts once every party stands behind the current version
+    # (ansokningar.services.paborja_beredning): the rows say which wait.
+    osignerad = Exists(
+        Part.objects.filter(ansokan=OuterRef("pk")).filter(
+            Q(underskrift__isnull=True) | Q(underskrift__version__lt=OuterRef("version"))
+        )
+    )
+    nya = avsnitt(
+        inlamnade.exclude(kompletterad).exclude(tagen).annotate(vantar_underskrift=osignerad),
+        f"{lista}?status={S.INLAMNAD}",
+    )
     kompletteringar = avsnitt(inlamnade.filter(kompletterad), f"{lista}?status={S.INLAMNAD}")
     beredning = avsnitt(
         base.filter(Q(status=S.UNDER_BEREDNING) | Q(tagen, ~Q(kompletterad), status=S.INLAMNAD)),

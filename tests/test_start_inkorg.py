@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ansokningar import services as ansokan_services
-from ansokningar.models import Ansokan, Komplettering
+from ansokningar.models import Ansokan, Komplettering, Underskrift
 from beslut.models import Beredning, Beslutsforslag, Organ, Sammantrade, Uppdrag
 from insatser.models import Avvikelse, Beviljande, Insats, Rapport, Rekvisition, Rekvisitionsrad
 from samordning import start_pages
@@ -135,6 +135,14 @@ def test_the_handlaggare_sees_every_kind_waiting_with_counts_and_the_oldest_firs
     ctx = start_pages.inkorg(folk["bertil"])
     assert [r.forfallodatum for r in ctx["forsenade"].rader] == sorted(r.forfallodatum for r in ctx["forsenade"].rader)
     assert {a.namn.split()[0] for a in ctx["nya"].rader} == {"ny"}
+    # Nobody has signed the built applications: beredning cannot start yet, and the row says so.
+    assert all(a.vantar_underskrift for a in ctx["nya"].rader) and "Väntar på underskrifter" in t
+    forsta = Ansokan.objects.get(pk=ctx["nya"].rader[0].pk)
+    for part in forsta.parter.all():
+        Underskrift.objects.create(ansokan=forsta, part=part, anvandare=folk["anna"], namn="Anna",
+                                   organisation=part.organisation.namn, version=forsta.version)  # fmt: skip
+    signerade = [a.vantar_underskrift for a in start_pages.inkorg(folk["bertil"])["nya"].rader]
+    assert signerade == [False, True, True, True, True]
     assert {a.namn.split()[0] for a in ctx["kompletteringar"].rader} == {"komp"}
     assert {a.namn.split()[0] for a in ctx["beredning"].rader} <= {"bered", "redo"}
 
