@@ -4,11 +4,14 @@ number of queries does not grow with the insatser or their grants."""
 from typing import NamedTuple
 
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
 
 from ansokningar.access import visible_ansokningar
 from ansokningar.models import Ansokan, Del, Mal
 from beslut.models import Beslutsforslag
-from insatser.models import Beviljande
+from insatser.ekonomi import fordelning
+from insatser.models import Avvikelse, Beviljande, Rapport, Rekvisition, Rekvisitionsrad
 from samordning.models import Organisation
 
 
@@ -144,13 +147,8 @@ class Avslut(NamedTuple):
 
 def avslut(insats):
     """The checks for closing `insats` and the money it releases per year.
-    Six queries whatever the number of grants, claims or reports."""
-    from django.db.models.functions import ExtractYear
-    from django.utils.translation import gettext as _
-
-    from insatser.ekonomi import fordelning
-    from insatser.models import Avvikelse, Rapport, Rekvisition, Rekvisitionsrad
-
+    At most ten queries (five of them the granted applications' budgets)
+    whatever the number of grants, claims or reports."""
     slutrapporter = list(
         Rapport.objects.filter(insats=insats, typ=Rapport.Typ.SLUTRAPPORT).values_list(
             "status", flat=True

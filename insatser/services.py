@@ -6,6 +6,7 @@ given as dicts with the Beviljande fields (and "id" for an existing one).
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from insatser import rapporter
@@ -253,9 +254,7 @@ def avsluta_insats(*, insats, by, version, datum=None, notering=""):
     Not undone by a button: the released money may already be granted
     again. More work is a new application; a closing by mistake is corrected
     on the register's edit page (audited as every correction)."""
-    from django.utils import timezone
-
-    from insatser import selectors
+    from insatser import selectors  # reads across the app; imported when used
 
     locked = (
         Insats.objects.select_for_update(of=("self",))
