@@ -50,11 +50,13 @@ def test_file_an_avvikelse_and_draft_a_proposal(page, anna_sokande, bertil_handl
     page.goto(f"/insatser/{insats.pk}/")
     expect(pw.get_by_text("Avvikelserapport inlämnad")).to_be_visible()  # the timeline
     no_axe(page, "insatsens sida, handläggaren")
+    page.screenshot("insats-sida-handlaggare")
     pw.locator("section[aria-labelledby=i-avvikelser] tbody a").first.click()
     expect(pw.get_by_role("heading", name="Hantera avvikelsen")).to_be_visible()
     pw.get_by_label("Kräver nytt beslut").check()
     pw.get_by_label("Kommentar till insatsägaren").fill("Budgeten för 2025 behöver minskas genom ett nytt beslut.")
     no_axe(page, "hantera avvikelse")
+    page.screenshot("avvikelse-hantera")
     page.bekrafta(pw.get_by_role("button", name="Spara hanteringen …"))
     expect(pw.get_by_text("Avvikelserapporten är hanterad.")).to_be_visible()
     page.bekrafta(pw.get_by_role("button", name="Skapa beslutsförslag …"))
