@@ -127,16 +127,12 @@ def for_insats(insats, user, *, agare, grans=GRANS):
     villkor = Q()
     for ct, nycklar in per_typ.items():
         villkor |= Q(content_type_id=ct, object_id__in=nycklar)
-    entries = AuditEntry.objects.filter(villkor).exclude(handling__in=UTELAMNAS)
-    ansokan_ct = ContentType.objects.get_for_model(Ansokan).pk
-    if not (user.is_kansli or user.is_superuser):
-        egna = audit.visible_to(user, entries.filter(content_type_id=ansokan_ct))
-        entries = entries.filter(
-            Q(pk__in=egna.values("pk"))
-            | (~Q(content_type_id=ansokan_ct) & Q(handling__in=FOR_SOKANDE if agare else FOR_PART))
-        )
-    else:
-        entries = audit.visible_to(user, entries)
+    # The applications' entries by the log's own rule; the rest (the
+    # follow-up, which the caller has let `user` see) by who they are.
+    uppfoljning = ~Q(content_type_id=ContentType.objects.get_for_model(Ansokan).pk)
+    handlingar = FOR_SOKANDE if agare else FOR_PART
+    entries = audit.visible_to(user, AuditEntry.objects.filter(villkor), uppfoljning=uppfoljning, handlingar=handlingar)
+    entries = entries.exclude(handling__in=UTELAMNAS)
     return [
         (e, etikett(e.handling))
         for e in entries.select_related("anvandare", "content_type").order_by("-tidpunkt", "-id")[

@@ -96,8 +96,14 @@ def fore_inlamning():
     return Q(content_type=_ansokan_type()) & ~Exists(inlamnad)
 
 
-def visible_to(user, queryset=None):
-    """The entries of `queryset` (default: all) that `user` may read."""
+def visible_to(user, queryset=None, *, uppfoljning=None, handlingar=frozenset()):
+    """The entries of `queryset` (default: all) that `user` may read.
+
+    `uppfoljning` (a Q) selects entries about the follow-up of an insats the
+    caller has already let `user` see (its claims, reports, avvikelser, the
+    insats itself: insatser.tidslinje); a sökande reads those whose action
+    is in `handlingar` (their own steps and the decisions), besides what
+    happened to their applications."""
     queryset = AuditEntry.objects.all() if queryset is None else queryset
     if user.is_kansli or user.is_superuser:
         return queryset.exclude(fore_inlamning())
@@ -105,7 +111,10 @@ def visible_to(user, queryset=None):
         from ansokningar.access import visible_ansokningar
 
         egna = visible_ansokningar(user).annotate(nyckel=Cast("pk", CharField())).values("nyckel")
-        return queryset.filter(content_type=_ansokan_type(), object_id__in=egna, handling__in=FOR_SOKANDE)
+        regel = Q(content_type=_ansokan_type(), object_id__in=egna, handling__in=FOR_SOKANDE)
+        if uppfoljning is not None:
+            regel |= uppfoljning & Q(handling__in=handlingar)
+        return queryset.filter(regel)
     return queryset.none()
 
 
