@@ -29,6 +29,7 @@ def test_withdrawal_is_confirmed_in_a_dialog_by_keyboard(page, anna_sokande, org
     ansokan = services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Återkallas med tangentbordet")
     page.login("anna", PASSWORD)
     page.goto(f"/ansokningar/{ansokan.pk}/")
+    page.skript_redo()
     button = pw.get_by_role("button", name="Återkalla ansökan …")
     dialog = pw.get_by_role("dialog", name="Återkalla ansökan")
     cancel = dialog.get_by_role("button", name="Avbryt")
