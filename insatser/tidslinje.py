@@ -58,29 +58,8 @@ FOR_SOKANDE = frozenset(
     }
 )
 
-# Labels for actions samordning.audit.HANDLINGAR does not name (yet).
-ETIKETTER = {
-    "avvikelse.rapporterad": _("Avvikelserapport inlämnad"),
-    "avvikelse.hanterad": _("Avvikelserapport hanterad"),
-    "avvikelse.forslag_skapat": _("Beslutsförslag skapat från avvikelserapport"),
-    "insats.avslutad": _("Insatsen avslutad"),
-    "rekvisition.lamna_in": _("Rekvisition inlämnad"),
-    "rekvisition.avvisad": _("Rekvisition avvisad: överskred det beviljade beloppet"),
-    "rekvisition.attestera": _("Rekvisition attesterad"),
-    "rekvisition.returnera": _("Rekvisition returnerad"),
-    "rekvisition.markera_betald": _("Rekvisition betald"),
-    "rapport.sparad": _("Rapport sparad"),
-    "rapport.inlamnad": _("Rapport inlämnad"),
-    "rapport.godkand": _("Rapport godkänd"),
-    "rapport.komplettering_begard": _("Komplettering av rapport begärd"),
-    "rapportplan.satt": _("Rapportplan satt"),
-    "rapportplan.foljer_beviljanden": _("Rapportplanen följer beviljandena"),
-}
-
-
 def etikett(handling):
-    text = audit.label(handling)
-    return str(ETIKETTER.get(handling, text)) if text == handling else text
+    return audit.label(handling)
 
 
 def _nycklar(insats):
