@@ -18,7 +18,6 @@ everything, a sökande the steps in FOR_SOKANDE.
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField, Q, Value
 from django.db.models.functions import Cast
-from django.utils.translation import gettext_lazy as _
 
 from ansokningar.models import Ansokan
 from insatser.models import Avvikelse, Insats, Rapport, Rekvisition
