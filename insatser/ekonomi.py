@@ -213,21 +213,26 @@ class Betalt:
     avslutade: dict  # {year: {kategori_id: kr}} paid on claims of closed insatser
 
 
+def betalda_rader(ar_fran, ar_till):
+    """The rows of the rekvisitioner paid from `ar_fran` to `ar_till` (by
+    their betald date): what "betalt" means on the ekonomi page and in the
+    Uppföljning Finsam export alike. Unordered, ready to group by year."""
+    from insatser.models import Rekvisition, Rekvisitionsrad
+
+    return Rekvisitionsrad.objects.filter(
+        rekvisition__status=Rekvisition.Status.BETALD,
+        rekvisition__betald__range=(datetime.date(ar_fran, 1, 1), datetime.date(ar_till, 12, 31)),
+    ).order_by()  # the model's ordering would split the groups
+
+
 def betalt(ar_fran, ar_till):
     """What the paid rekvisitioner paid per year (their betald date): the sum
     of their rows, in ONE aggregate query grouped by year, the insats's
     category and whether the insats is closed."""
-    from insatser.models import Insats, Rekvisition, Rekvisitionsrad
+    from insatser.models import Insats
 
     rows = (
-        Rekvisitionsrad.objects.filter(
-            rekvisition__status=Rekvisition.Status.BETALD,
-            rekvisition__betald__range=(
-                datetime.date(ar_fran, 1, 1),
-                datetime.date(ar_till, 12, 31),
-            ),
-        )
-        .order_by()  # the model's ordering would split the groups
+        betalda_rader(ar_fran, ar_till)
         .values(
             ar=ExtractYear("rekvisition__betald"),
             kat=F("rekvisition__insats__kategori_id"),

@@ -38,8 +38,8 @@ from django.utils.translation import gettext_lazy
 
 from ansokningar.budget import FORBUND, GEMENSAMT, compute
 from ansokningar.models import Del, Inriktning
-from insatser.ekonomi import fordelning
-from insatser.models import Beviljande, Insats, Rapport, Rekvisition, Rekvisitionsrad
+from insatser.ekonomi import betalda_rader, fordelning
+from insatser.models import Beviljande, Insats, Rapport, Rekvisition
 from insatser.models.rapport import KON
 from samordning.models import Organisation
 
@@ -171,14 +171,7 @@ def _betalt(ar_fran, ar_till):
     """{(insats id, year): kr} paid: the rows of the paid rekvisitioner,
     summed by the year of their betald date, in one aggregate query."""
     rows = (
-        Rekvisitionsrad.objects.filter(
-            rekvisition__status=Rekvisition.Status.BETALD,
-            rekvisition__betald__range=(
-                datetime.date(ar_fran, 1, 1),
-                datetime.date(ar_till, 12, 31),
-            ),
-        )
-        .order_by()  # the model's ordering would split the groups
+        betalda_rader(ar_fran, ar_till)
         .values(insats=F("rekvisition__insats_id"), ar=ExtractYear("rekvisition__betald"))
         .annotate(kr=Sum("belopp"))
     )
