@@ -4,14 +4,13 @@ number of queries does not grow with the insatser or their grants."""
 from typing import NamedTuple
 
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from ansokningar.access import visible_ansokningar
 from ansokningar.models import Ansokan, Del, Mal
 from beslut.models import Beslutsforslag
-from insatser.ekonomi import fordelning
-from insatser.models import Avvikelse, Beviljande, Rapport, Rekvisition, Rekvisitionsrad
+from insatser.ekonomi import anvant_per_ar, betalda_rekvisitioner, fordelning
+from insatser.models import Avvikelse, Beviljande, Rapport, Rekvisition
 from samordning.models import Organisation
 
 
@@ -202,13 +201,11 @@ def avslut(insats):
     for b in beviljanden:
         for ar, kr in fordelning(b).items():
             beviljat[ar] = beviljat.get(ar, 0) + kr
-    betalt = dict(
-        Rekvisitionsrad.objects.filter(
-            rekvisition__insats=insats, rekvisition__status=Rekvisition.Status.BETALD
-        )
-        .order_by()
-        .values_list(ExtractYear("rekvisition__betald"))
-        .annotate(kr=Sum("belopp"))
+    # Paid by the years the costs belong to, as the ekonomi page counts a
+    # closed insats (insatser.ekonomi.anvant_per_ar): what is left of a
+    # year's grant goes back to that year's funds.
+    betalt = anvant_per_ar(
+        betalda_rekvisitioner(insats=insats).values_list("period_fran", "period_till", "kr")
     )
     per_ar = [
         Ar(ar, beviljat.get(ar, 0), betalt.get(ar, 0), beviljat.get(ar, 0) - betalt.get(ar, 0))

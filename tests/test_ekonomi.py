@@ -194,7 +194,7 @@ def test_the_query_count_with_granted_applications(
         grant(insats(orgs["alvkarleby"], None, f"Två faser {k}"), i_delar, 2_285_000)
         egen = per_ar.i_delar.__wrapped__(anna_sokande, orgs)
         grant(insats(orgs["alvkarleby"], None, f"Egen {k}"), egen, 2_285_000)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         years = ekonomi(2020, 2031)
     assert sum(e.beslutat for e in years) == 2 * n * 2_285_000
     assert {e.ar: e.beslutat for e in years if e.beslutat} == {
@@ -210,15 +210,17 @@ def test_an_application_budget_outside_the_decisions_years_is_not_used(i_delar, 
     assert [e.beslutat for e in ekonomi(2027, 2029)] == [1_142_500, 1_142_500, 0]
 
 
-def claim(user, beviljande, status, betald, *belopp):
-    """A claim on `beviljande` with one row per category (lon, lokal, ovrig)."""
+def claim(user, beviljande, status, betald, *belopp, period=None):
+    """A claim on `beviljande` with one row per category (lon, lokal, ovrig),
+    for `period` (default the grant's first day)."""
     from django.utils import timezone
 
     from insatser.models import Rekvisition
 
+    fran, till = period or (beviljande.period_fran, beviljande.period_fran)
     r = Rekvisition.objects.create(
-        insats=beviljande.insats, beviljande=beviljande, period_fran=beviljande.period_fran,
-        period_till=beviljande.period_fran, status=status, betald=betald,
+        insats=beviljande.insats, beviljande=beviljande, period_fran=fran,
+        period_till=till, status=status, betald=betald,
         inlamnad_av=user, inlamnad=timezone.now(),
     )  # fmt: skip
     for kategori, kr in zip(["lon", "lokal", "ovrig"], belopp, strict=False):
@@ -242,24 +244,29 @@ def test_paid_is_the_paid_claims_rows_by_the_year_they_were_paid(bok, bertil_han
 
 def test_a_closed_insats_commits_only_what_was_paid(bok, bertil_handlaggare):
     """Lokussamordnare (360 001 kr, April 2025–March 2027: 135 000 / 180 001
-    / 45 000) is closed after 41 500 kr paid in 2025 and 32 333 kr in 2026:
-    those are what it commits; 93 500 kr of 2025, 147 668 kr of 2026 and all
-    45 000 kr of 2027 go back to the funds."""
+    / 45 000) is closed after 41 500 kr paid for October–December 2025 and
+    32 333 kr for December 2025 paid in January 2026, and 12 000 kr for
+    December 2025–January 2026 (6 000 kr a month): what it commits is what
+    was paid, in the years the costs belong to (2025: 41 500 + 32 333 +
+    6 000; 2026: 6 000); the rest of each year goes back to the funds."""
     from insatser.models import Rekvisition
 
     S = Rekvisition.Status
     lokus = Beviljande.objects.get(insats__namn="Lokussamordnare")
-    claim(bertil_handlaggare, lokus, S.BETALD, D(2025, 12, 30), 40_000, 1_500)
-    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 1, 10), 30_000, 2_000, 333)
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2025, 12, 30), 40_000, 1_500, period=(D(2025, 10, 1), D(2025, 12, 31)))
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 1, 10), 30_000, 2_000, 333, period=(D(2025, 12, 1), D(2025, 12, 31)))
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 2, 10), 12_000, period=(D(2025, 12, 1), D(2026, 1, 31)))
     claim(bertil_handlaggare, lokus, S.ATTESTERAD, None, 9_999)
     Insats.objects.filter(namn="Lokussamordnare").update(status=Insats.Status.AVSLUTAD)
     years = by_year(2025, 2027)
-    assert [years[a].beslutat for a in (2025, 2026, 2027)] == [41_500, 32_333 + 150_000, 0]
-    assert [years[a].frigjort for a in (2025, 2026, 2027)] == [93_500, 147_668, 45_000]
-    assert years[2026].kvar == 1_000_000 - 182_333
-    assert years[2026].kvar_att_betala == 150_000
+    anvant_2025 = 41_500 + 32_333 + 6_000
+    assert [years[a].beslutat for a in (2025, 2026, 2027)] == [anvant_2025, 6_000 + 150_000, 0]
+    assert [years[a].frigjort for a in (2025, 2026, 2027)] == [135_000 - anvant_2025, 180_001 - 6_000, 45_000]
+    assert years[2026].kvar == 1_000_000 - 156_000
+    # Paid in 2026 (by payment day): 32 333 + 12 000, against 156 000 committed for 2026.
+    assert years[2026].betalt == 44_333 and years[2026].kvar_att_betala == 156_000 - 44_333
     individ = next(r for r in years[2026].riktlinje if r.kategori.namn == "Individinriktad")
-    assert individ.beslutat == 32_333 + 50_000
+    assert individ.beslutat == 6_000 + 50_000
 
 
 def test_the_card_for_the_start_pages(bok):

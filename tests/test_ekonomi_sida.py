@@ -12,8 +12,10 @@ The case, chosen year 2028 (the page shows 2026–2030):
   300 000,5 / 150 000,25, the krona left to the largest remainder (2027):
   150 000 / 300 001 / 150 000.
 - "Kartläggning" (Kompetenshöjande): 200 000 kr 2027–2028 (100 000 a year),
-  closed after 60 000 kr paid 15 November 2027 and 25 000 kr 1 March 2028:
-  it commits only those; 40 000 (2027) and 75 000 (2028) are released.
+  closed after 60 000 kr paid 15 November 2027 (for September–October) and
+  25 000 kr 1 March 2028 (for January–February 2028): it commits only
+  those, in the years of their costs; 40 000 (2027) and 75 000 (2028) are
+  released.
 - Paid: "Två faser" 120 000 + 5 500 on 20 December 2027; "Unga vuxna"
   70 000 + 3 000 + 1 234 on 10 February 2028; an attested claim of 99 999
   on "Två faser" not paid (not counted).
@@ -68,10 +70,11 @@ def insats(org, kategori, namn, fran, till, kr, ansokan=None):
     )
 
 
-def claim(user, beviljande, status, betald, *belopp):
+def claim(user, beviljande, status, betald, *belopp, period=None):
+    fran, till = period or (beviljande.period_fran, beviljande.period_fran)
     r = Rekvisition.objects.create(
-        insats=beviljande.insats, beviljande=beviljande, period_fran=beviljande.period_fran,
-        period_till=beviljande.period_fran, status=status, betald=betald,
+        insats=beviljande.insats, beviljande=beviljande, period_fran=fran,
+        period_till=till, status=status, betald=betald,
         inlamnad_av=user, inlamnad=timezone.now(),
     )  # fmt: skip
     for kategori, kr in zip(["lon", "lokal", "ovrig"], belopp, strict=False):
@@ -98,8 +101,8 @@ def fall(anna_sokande, orgs, bertil_handlaggare):
     claim(bertil_handlaggare, tva, S.BETALD, D(2027, 12, 20), 120_000, 5_500)
     claim(bertil_handlaggare, unga, S.BETALD, D(2028, 2, 10), 70_000, 3_000, 1_234)
     claim(bertil_handlaggare, tva, S.ATTESTERAD, None, 99_999)
-    claim(bertil_handlaggare, kart, S.BETALD, D(2027, 11, 15), 60_000)
-    claim(bertil_handlaggare, kart, S.BETALD, D(2028, 3, 1), 25_000)
+    claim(bertil_handlaggare, kart, S.BETALD, D(2027, 11, 15), 60_000, period=(D(2027, 9, 1), D(2027, 10, 31)))
+    claim(bertil_handlaggare, kart, S.BETALD, D(2028, 3, 1), 25_000, period=(D(2028, 1, 1), D(2028, 2, 29)))
     Insats.objects.filter(pk=kart.insats_id).update(
         status=Insats.Status.AVSLUTAD, avslutad_datum=D(2028, 3, 31)
     )
