@@ -35,6 +35,22 @@ class Insats(models.Model):
     # The day it was closed (insatser.services.avsluta_insats): from then on
     # only what was paid counts, the rest goes back to the year's funds.
     avslutad_datum = models.DateField(_("avslutad"), null=True, blank=True)
+    # Who closed it and the note they wrote (the closing page requires one
+    # when no slutrapport is in the system): shown on the insats page, not
+    # only in the audit trail. Cleared when a decision reopens the insats.
+    avslutad_av = models.ForeignKey(
+        "samordning.User",
+        verbose_name=_("avslutad av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    avslut_notering = models.TextField(
+        _("notering om avslutet"),
+        blank=True,
+        help_text=_("Skriv inga personuppgifter om deltagare."),
+    )
     kategori = models.ForeignKey(
         "ansokningar.Insatskategori",
         verbose_name=_("inriktning"),
