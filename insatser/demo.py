@@ -26,11 +26,11 @@ page, audit entry and timeline is a real one:
 The insats followed is the granted one whose period covers the last year:
 "Vägen till arbete i Älvkarleby", registered here as an insats the förbund
 already funds (two decisions, from the start of last year to the end of
-next). The beslut demo's own grant (the seed application's 2023–2024) is
-long over: it is claimed per half-year, paid, and closed with a note, so
-its unused money goes back to those years' funds. Claims are dated a week
-after their period and paid about a month after it (the ekonomi page books
-them in the year paid); a claim is never filed outside its grant's period.
+next). The beslut demo's own grant (the seed application's 2023–2024,
+decided at the demo's recent meeting) gets no claims: a payment before its
+decision would read wrong. Claims are dated a week after their period,
+attested some days later and paid about a month after it; a claim is never
+filed outside its grant's period or across a year end.
 
 Idempotent: each part is made once, when the insats has none of it yet
 (claims, report plan, avvikelse) or the year has no budget.
@@ -203,9 +203,10 @@ def _inom(rader, kvar):
 
 def _betald(rekvisition, users):
     """Attested and paid as a förbund pays: about a month after the period
-    (never in the future), so the ekonomi page books it in the year it was paid."""
+    (never in the future), after it was filed and attested (_daterad)."""
     bertil, idag = users["bertil"], timezone.localdate()
     r = rekvisitioner.attestera(rekvisition=rekvisition, by=bertil, version=rekvisition.version)
+    r = _daterad(r)
     datum = min(rekvisition.period_till + datetime.timedelta(days=BETALAS_EFTER_DAGAR), idag)
     return rekvisitioner.markera_betald(rekvisition=r, by=bertil, version=r.version, datum=datum)
 
@@ -450,70 +451,26 @@ def _pagaende_insats(users):
     )  # fmt: skip
 
 
-def _fullfoljd(users):
-    """The seed's granted insats (2023–2024), long over: claimed per half-year
-    and paid a month after each, then closed by the handläggare (no
-    slutrapport was planned in the system, so a note says how it ended) so
-    that its unused money goes back to those years' funds."""
-    from insatser import services
-
-    grants = list(
-        Beviljande.objects.filter(
-            insats__status=Insats.Status.PAGAR,
-            period_till__lt=timezone.localdate() - datetime.timedelta(days=90),
-            ansokan__isnull=False,  # granted through the system, not registered by hand
-        ).select_related("insats")
-    )
-    for b in grants:
-        insats = b.insats
-        if (
-            Rekvisition.objects.filter(insats=insats).exists()
-            or Rapportplan.objects.filter(insats=insats).exists()
-        ):
-            continue
-        per_ar = _budget_per_ar(b)
-        fran = b.period_fran
-        n = 0
-        while fran <= b.period_till:
-            till = min(
-                datetime.date(fran.year + (fran.month > 6), 1 if fran.month > 6 else 7, 1)
-                - datetime.timedelta(days=1),
-                b.period_till,
-            )
-            rader = _inom(
-                {k: v * 94 // 100 for k, v in kostnader(per_ar, fran, till, n=n).items()}, _kvar(b)
-            )
-            if rader:
-                r = rekvisitioner.lamna_in(
-                    insats=insats, beviljande=b, period=(fran, till), rader=rader, by=users["anna"]
-                )
-                _betald(r, users)
-            fran, n = till + datetime.timedelta(days=1), n + 1
-        _dateras(insats)
-        insats.refresh_from_db()
-        if not insats.beviljanden.filter(period_till__gt=b.period_till).exists():
-            services.avsluta_insats(
-                insats=insats, by=users["bertil"], version=insats.version,
-                datum=b.period_till + datetime.timedelta(days=75),
-                notering="Slutredovisningen kom in per e-post och redovisades för styrelsen; insatsen följs upp i systemet från och med nu.",
-            )  # fmt: skip
+def _daterad(r):
+    """The services stamp a claim's filing and attest with the time the demo
+    runs; a förbund's claims come in a week or so after their period and are
+    attested a few days later. Dated so, the sökande's "newest first", the
+    claim pages and the payment days read like a year of real work (the
+    audit trail keeps the load's own times: it is never rewritten)."""
+    nu = timezone.now()
+    dag = datetime.datetime.combine(r.period_till, datetime.time(10)) + datetime.timedelta(days=8)
+    r.inlamnad = min(timezone.make_aware(dag), nu)
+    if r.attesterad:
+        r.attesterad = min(r.inlamnad + datetime.timedelta(days=6), nu)
+    Rekvisition.objects.filter(pk=r.pk).update(inlamnad=r.inlamnad, attesterad=r.attesterad)
+    return r
 
 
 def _dateras(insats):
-    """The services stamp a claim's filing and attest with the time the demo
-    runs; a förbund's claims come in a week or so after their period and are
-    attested a few days later. Dated so, the sökande's "newest first" and
-    the claim pages read like a year of real work (the audit trail keeps
-    the load's own times: it is never rewritten)."""
-    nu = timezone.now()
-    for r in Rekvisition.objects.filter(insats=insats):
-        inlamnad = timezone.make_aware(
-            datetime.datetime.combine(r.period_till, datetime.time(10)) + datetime.timedelta(days=8)
-        )
-        r.inlamnad = min(inlamnad, nu)
-        if r.attesterad:
-            r.attesterad = min(r.inlamnad + datetime.timedelta(days=6), nu)
-        Rekvisition.objects.filter(pk=r.pk).update(inlamnad=r.inlamnad, attesterad=r.attesterad)
+    for r in Rekvisition.objects.filter(
+        insats=insats, status__in=[Rekvisition.Status.INLAMNAD, Rekvisition.Status.RETURNERAD]
+    ):
+        _daterad(r)
 
 
 @transaction.atomic
@@ -533,5 +490,4 @@ def load():
                 _avvikelse(beviljande, users, overskrider)
         if not Rapportplan.objects.filter(insats=insats).exists():
             _rapporter(beviljande, users)
-    _fullfoljd(users)
     _ekonomi(users["cecilia"])

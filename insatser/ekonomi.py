@@ -18,12 +18,12 @@ months (ansokningar.budget.split_by_year). Both add up to the decision to
 the krona.
 
 What has been paid: the rows of the paid rekvisitioner (status betald), by
-the year of their betald date, summed in one aggregate query (betalt()).
+the year of their costs (kostnadsar(): a claim lies within one calendar
+year), summed in one aggregate query (betalt()).
 
 A closed insats (Insats.status avslutad) releases its unused money: what
 its grants commit is only what was actually paid on them, in the years the
-paid costs belong to (each paid claim spread over its own period by whole
-months: anvant_per_ar), so a cost of December paid in January uses
+paid costs belong to, so a cost of December paid in January uses
 December's money; the rest of each year's grants goes back to that year's
 funds (`frigjort`, never less than 0 kr unless more was paid for a year than
 granted for it).
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.db.models.functions import ExtractYear
 
 from ansokningar.budget import compute, split_by_year
@@ -211,78 +211,66 @@ def beslutat_per_ar(beviljanden, ar_fran, ar_till, per_ansokan=None):
     return result
 
 
-def anvant_per_ar(rekvisitioner):
-    """{year: kr} of paid claims, each (period_fran, period_till, kr) spread
-    over its own period by whole months: the years the costs belong to."""
-    result = {}
-    for fran, till, kr in rekvisitioner:
-        for ar, del_ in split_by_year(kr, fran, till).items():
-            result[ar] = result.get(ar, 0) + del_
-    return result
+def kostnadsar():
+    """The year a paid claim counts in: the year of its costs (its period;
+    a claim lies within one calendar year, insatser.rekvisitioner.lamna_in),
+    not the day it was paid, so a cost of December paid in January is
+    December's. As an expression on Rekvisitionsrad."""
+    return ExtractYear("rekvisition__period_fran")
 
 
-def betalda_rekvisitioner(**filters):
-    """(period_fran, period_till, kr[, …]) of the paid claims matching
-    `filters`, their rows summed in the same query (for anvant_per_ar)."""
-    from insatser.models import Rekvisition
+def betalda_rader(ar_fran=None, ar_till=None, **filters):
+    """The rows of the paid rekvisitioner (matching `filters`) whose costs
+    belong to `ar_fran`–`ar_till`: what "betalt" means on the ekonomi page,
+    for a closed insats, on its closing page and as "utfall" in the
+    Uppföljning Finsam export alike. Unordered, ready to group by kostnadsar()."""
+    from insatser.models import Rekvisition, Rekvisitionsrad
 
-    return (
-        Rekvisition.objects.filter(status=Rekvisition.Status.BETALD, **filters)
-        .order_by()
-        .annotate(kr=Sum("rader__belopp"))
-    )
-
-
-def _anvant_avslutade(ar_fran, ar_till):
-    """{year: {kategori_id: kr}} the closed insatser used, by the years
-    their paid costs belong to; one query."""
-    from insatser.models import Insats
-
-    rows = betalda_rekvisitioner(
-        insats__status=Insats.Status.AVSLUTAD,
-        period_fran__lte=datetime.date(ar_till, 12, 31),
-        period_till__gte=datetime.date(ar_fran, 1, 1),
-    ).values_list("period_fran", "period_till", "kr", "insats__kategori_id")
-    result = {}
-    for fran, till, kr, kat in rows:
-        for ar, del_ in anvant_per_ar([(fran, till, kr)]).items():
-            per_kat = result.setdefault(ar, {})
-            per_kat[kat] = per_kat.get(kat, 0) + del_
-    return result
+    rows = Rekvisitionsrad.objects.filter(rekvisition__status=Rekvisition.Status.BETALD, **filters)
+    if ar_fran is not None:
+        rows = rows.filter(
+            rekvisition__period_fran__range=(
+                datetime.date(ar_fran, 1, 1),
+                datetime.date(ar_till, 12, 31),
+            )
+        )
+    return rows.order_by()  # the model's ordering would split the groups
 
 
 @dataclass
 class Betalt:
-    per_ar: dict  # {year: kr} paid on every claim, by the year paid
-
-
-def betalda_rader(ar_fran, ar_till):
-    """The rows of the rekvisitioner paid from `ar_fran` to `ar_till` (by
-    their betald date): what "betalt" means on the ekonomi page and in the
-    Uppföljning Finsam export alike. Unordered, ready to group by year."""
-    from insatser.models import Rekvisition, Rekvisitionsrad
-
-    return Rekvisitionsrad.objects.filter(
-        rekvisition__status=Rekvisition.Status.BETALD,
-        rekvisition__betald__range=(datetime.date(ar_fran, 1, 1), datetime.date(ar_till, 12, 31)),
-    ).order_by()  # the model's ordering would split the groups
+    per_ar: dict  # {year: kr} paid on every claim, by the year of its costs
+    avslutade: dict  # {year: {kategori_id: kr}} paid on claims of closed insatser
 
 
 def betalt(ar_fran, ar_till):
-    """What the paid rekvisitioner paid per year (their betald date): the sum
-    of their rows, in ONE aggregate query grouped by year."""
+    """What the paid rekvisitioner paid per year (the year of their costs):
+    the sum of their rows, in ONE aggregate query grouped by year, the
+    insats's category and whether the insats is closed."""
+    from insatser.models import Insats
+
     rows = (
         betalda_rader(ar_fran, ar_till)
-        .values(ar=ExtractYear("rekvisition__betald"))
+        .values(
+            ar=kostnadsar(),
+            kat=F("rekvisition__insats__kategori_id"),
+            status=F("rekvisition__insats__status"),
+        )
         .annotate(kr=Sum("belopp"))
     )
-    return Betalt({row["ar"]: row["kr"] for row in rows})
+    result = Betalt({}, {})
+    for row in rows:
+        result.per_ar[row["ar"]] = result.per_ar.get(row["ar"], 0) + row["kr"]
+        if row["status"] == Insats.Status.AVSLUTAD:
+            per_kat = result.avslutade.setdefault(row["ar"], {})
+            per_kat[row["kat"]] = per_kat.get(row["kat"], 0) + row["kr"]
+    return result
 
 
 def ekonomi(ar_fran, ar_till, *, riktlinje=True):
     """[Arsekonomi] for every calendar year from `ar_fran` to `ar_till`.
 
-    Twelve queries at most in all (five of them the granted applications'
+    Eleven queries at most in all (five of them the granted applications'
     budgets: ansokningar_per_ar), whatever the number of years, insatser, grants or claims; two
     fewer without `riktlinje` (the allocation per category against the
     guideline, which the start pages' card does not show).
@@ -336,10 +324,7 @@ def ekonomi(ar_fran, ar_till, *, riktlinje=True):
     )
     paid = betalt(ar_fran, ar_till)
     # A closed insats commits what was paid on it, in the years of its costs.
-    anvant = _anvant_avslutade(ar_fran, ar_till)
-    for ar, per_kat in anvant.items():
-        if ar not in committed:
-            continue  # a claim's period reaching outside the years asked for
+    for ar, per_kat in paid.avslutade.items():
         for kat, kr in per_kat.items():
             committed[ar][kat] = committed[ar].get(kat, 0) + kr
 
@@ -356,7 +341,7 @@ def ekonomi(ar_fran, ar_till, *, riktlinje=True):
         per_kat = committed[ar]
         year.beslutat = sum(per_kat.values())
         year.betalt = paid.per_ar.get(ar, 0)
-        year.frigjort = sum(released[ar].values()) - sum(anvant.get(ar, {}).values())
+        year.frigjort = sum(released[ar].values()) - sum(paid.avslutade.get(ar, {}).values())
         if not riktlinje:
             continue
         mal = guideline.get(ar, {})

@@ -16,7 +16,8 @@ Where each figure comes from:
   ekonomi page spreads them (insatser.ekonomi.fordelning); per del from the
   granted application's budget per del, when that budget is the one the
   grant commits, else on the row for the whole insats;
-- utfall: the paid rekvisitioner, summed by the year they were paid.
+- utfall: the paid rekvisitioner, summed by the year of their costs (a claim
+  lies within one calendar year; insatser.ekonomi.kostnadsar).
   Claims are made per insats, not per del: per del they stand on the row
   for the whole insats.
 
@@ -38,7 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from ansokningar.budget import FORBUND, GEMENSAMT, compute
 from ansokningar.models import Del, Inriktning
-from insatser.ekonomi import betalda_rader, fordelning
+from insatser.ekonomi import betalda_rader, fordelning, kostnadsar
 from insatser.models import Beviljande, Insats, Rapport, Rekvisition
 from insatser.models.rapport import KON
 from samordning.models import Organisation
@@ -169,10 +170,10 @@ def _insatser(ar_fran, ar_till):
 
 def _betalt(ar_fran, ar_till):
     """{(insats id, year): kr} paid: the rows of the paid rekvisitioner,
-    summed by the year of their betald date, in one aggregate query."""
+    summed by the year of their costs, in one aggregate query."""
     rows = (
         betalda_rader(ar_fran, ar_till)
-        .values(insats=F("rekvisition__insats_id"), ar=ExtractYear("rekvisition__betald"))
+        .values(insats=F("rekvisition__insats_id"), ar=kostnadsar())
         .annotate(kr=Sum("belopp"))
     )
     return {(row["insats"], row["ar"]): row["kr"] for row in rows}
@@ -366,9 +367,8 @@ def _rader_per_del(i):
 def rader(ar_fran, ar_till, *, per_del=False):
     """[{column key: value}] for the years `ar_fran`–`ar_till`: one row per
     insats (or del) and calendar year in which it was active (a grant covers
-    the year) or had costs paid or participants reported (a claim for
-    December paid in January: the export's utfall adds up to what was
-    paid). Sorted by insats, del and year."""
+    the year) or had costs paid or participants reported (the export's utfall
+    adds up to what was paid). Sorted by insats, del and year."""
     wanted = set(range(ar_fran, ar_till + 1))
     betalt, deltagare = {}, {}
     for (pk, ar), kr in _betalt(ar_fran, ar_till).items():

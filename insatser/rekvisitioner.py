@@ -129,6 +129,16 @@ def _lamna_in(*, insats, beviljande, period, rader, by, bilaga, kommentar, ersat
     fran, till = period
     if fran > till:
         errors["period"] = _("Till-datum kan inte vara före från-datum.")
+    elif fran.year != till.year:
+        # The year of a claim's costs is the year its payment counts in
+        # (insatser.ekonomi.kostnadsar): budget, ekonomi and export per year.
+        errors["period"] = _(
+            "En rekvisition gäller kostnader inom ett kalenderår. Dela upp perioden vid årsskiftet."
+        )
+    elif till > timezone.localdate():
+        errors["period"] = _(
+            "En rekvisition gäller kostnader som redan har uppstått: periodens sista dag kan inte vara efter i dag."
+        )
     elif fran < beviljande.period_fran or till > beviljande.period_till:
         errors["period"] = _("Perioden ska ligga inom beslutets period %(fran)s–%(till)s.") % {
             "fran": beviljande.period_fran.isoformat(),
@@ -236,6 +246,16 @@ def markera_betald(*, rekvisition, by, version, datum):
     if datum > timezone.localdate():
         raise RekvisitionError({"datum": _("Betalningsdagen kan inte vara i framtiden.")})
     r = _las(rekvisition, version, {S.ATTESTERAD})
+    # Paid after it was attested: an earlier day would book the payment in
+    # a year (and a PDF) where the claim did not exist yet.
+    attesterad = timezone.localdate(r.attesterad)
+    if datum < attesterad:
+        raise RekvisitionError(
+            {
+                "datum": _("Betalningsdagen kan inte vara före attesten (%(dag)s).")
+                % {"dag": attesterad.isoformat()}
+            }
+        )
     r.status, r.betald, r.betald_av = S.BETALD, datum, by
     r.save(update_fields=["status", "betald", "betald_av"])
     audit.record(

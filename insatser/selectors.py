@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ansokningar.access import visible_ansokningar
 from ansokningar.models import Ansokan, Del, Mal
 from beslut.models import Beslutsforslag
-from insatser.ekonomi import anvant_per_ar, betalda_rekvisitioner, fordelning
+from insatser.ekonomi import betalda_rader, fordelning, kostnadsar
 from insatser.models import Avvikelse, Beviljande, Rapport, Rekvisition
 from samordning.models import Organisation
 
@@ -202,10 +202,11 @@ def avslut(insats):
         for ar, kr in fordelning(b).items():
             beviljat[ar] = beviljat.get(ar, 0) + kr
     # Paid by the years the costs belong to, as the ekonomi page counts a
-    # closed insats (insatser.ekonomi.anvant_per_ar): what is left of a
-    # year's grant goes back to that year's funds.
-    betalt = anvant_per_ar(
-        betalda_rekvisitioner(insats=insats).values_list("period_fran", "period_till", "kr")
+    # closed insats: what is left of a year's grant goes back to that year's funds.
+    betalt = dict(
+        betalda_rader(rekvisition__insats=insats)
+        .values_list(kostnadsar())
+        .annotate(kr=Sum("belopp"))
     )
     per_ar = [
         Ar(ar, beviljat.get(ar, 0), betalt.get(ar, 0), beviljat.get(ar, 0) - betalt.get(ar, 0))

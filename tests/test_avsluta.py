@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from insatser import avvikelser, ekonomi, selectors, services
 from insatser import rekvisitioner as rek
-from insatser.models import Beviljande, Insats, Rapport
+from insatser.models import Beviljande, Insats, Rapport, Rekvisition
 from samordning.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,8 @@ def _betald(insats, by, kansli, belopp, period, betald):
     bev = insats.beviljanden.get(period_fran__year=period[0].year)
     r = rek.lamna_in(insats=insats, beviljande=bev, period=period, rader={"lon": belopp}, by=by)
     r = rek.attestera(rekvisition=r, by=kansli, version=r.version)
+    # Attested before the payment day (the service stamps today; the case is earlier).
+    Rekvisition.objects.filter(pk=r.pk).update(attesterad=timezone.make_aware(datetime.datetime.combine(betald, datetime.time(9))))
     return rek.markera_betald(rekvisition=r, by=kansli, version=r.version, datum=betald)
 
 

@@ -9,6 +9,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from insatser import rekvisitioner as rek
@@ -33,17 +34,18 @@ def test_a_claim_over_the_maximum_then_a_correct_one_attested_and_paid(
     page, anna_sokande, bertil_handlaggare, orgs, media
 ):
     pw = page.pw
-    idag = datetime.date.today()
+    idag = timezone.localdate()
+    ar = idag.year - 1  # last year's quarters have ended whatever day the test runs
     insats = Insats.objects.create(namn="Steget vidare", insatsagare=orgs["alvkarleby"])
     beslut = Beviljande.objects.create(
-        insats=insats, beslutsdatum=D(idag.year - 1, 12, 10), organ=Beviljande.Organ.STYRELSE, paragraf=84,
-        period_fran=D(idag.year, 1, 1), period_till=D(idag.year, 12, 31), belopp=100_000,
+        insats=insats, beslutsdatum=D(ar - 1, 12, 10), organ=Beviljande.Organ.STYRELSE, paragraf=84,
+        period_fran=D(ar, 1, 1), period_till=D(ar + 1, 12, 31), belopp=100_000,
     )  # fmt: skip
     rek.lamna_in(
-        insats=insats, beviljande=beslut, period=(D(idag.year, 1, 1), D(idag.year, 3, 31)), rader={"lon": 90_000},
+        insats=insats, beviljande=beslut, period=(D(ar, 1, 1), D(ar, 3, 31)), rader={"lon": 90_000},
         by=anna_sokande,
     )  # fmt: skip
-    fran, till = D(idag.year, 4, 1).isoformat(), D(idag.year, 6, 30).isoformat()
+    fran, till = D(ar, 4, 1).isoformat(), D(ar, 6, 30).isoformat()
 
     # --- anna files a claim over the maximum, then a correct one -------------------
     page.login("anna", PASSWORD)

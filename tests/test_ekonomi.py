@@ -194,7 +194,7 @@ def test_the_query_count_with_granted_applications(
         grant(insats(orgs["alvkarleby"], None, f"Två faser {k}"), i_delar, 2_285_000)
         egen = per_ar.i_delar.__wrapped__(anna_sokande, orgs)
         grant(insats(orgs["alvkarleby"], None, f"Egen {k}"), egen, 2_285_000)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         years = ekonomi(2020, 2031)
     assert sum(e.beslutat for e in years) == 2 * n * 2_285_000
     assert {e.ar: e.beslutat for e in years if e.beslutat} == {
@@ -228,43 +228,45 @@ def claim(user, beviljande, status, betald, *belopp, period=None):
     return r
 
 
-def test_paid_is_the_paid_claims_rows_by_the_year_they_were_paid(bok, bertil_handlaggare):
+def test_paid_is_the_paid_claims_rows_by_the_year_of_their_costs(bok, bertil_handlaggare):
+    """A claim counts in the year of its costs, whenever it was paid: the
+    one for December 2025 paid in January 2026 is 2025's."""
     from insatser.models import Rekvisition
 
     S = Rekvisition.Status
     lokus = Beviljande.objects.get(insats__namn="Lokussamordnare")
-    claim(bertil_handlaggare, lokus, S.BETALD, D(2025, 12, 30), 40_000, 1_500)
-    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 1, 10), 30_000, 2_000, 333)
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2025, 12, 30), 40_000, 1_500, period=(D(2025, 10, 1), D(2025, 11, 30)))
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 1, 10), 30_000, 2_000, 333, period=(D(2025, 12, 1), D(2025, 12, 31)))
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 4, 10), 7_000, period=(D(2026, 1, 1), D(2026, 3, 31)))
     claim(bertil_handlaggare, lokus, S.ATTESTERAD, None, 9_999)  # attested, not paid
     claim(bertil_handlaggare, lokus, S.INLAMNAD, None, 8_888)
     years = by_year(2025, 2026)
-    assert (years[2025].betalt, years[2026].betalt) == (41_500, 32_333)
-    assert years[2026].kvar_att_betala == 330_001 - 32_333
+    assert (years[2025].betalt, years[2026].betalt) == (41_500 + 32_333, 7_000)
+    assert years[2026].kvar_att_betala == 330_001 - 7_000
 
 
 def test_a_closed_insats_commits_only_what_was_paid(bok, bertil_handlaggare):
     """Lokussamordnare (360 001 kr, April 2025–March 2027: 135 000 / 180 001
-    / 45 000) is closed after 41 500 kr paid for October–December 2025 and
-    32 333 kr for December 2025 paid in January 2026, and 12 000 kr for
-    December 2025–January 2026 (6 000 kr a month): what it commits is what
-    was paid, in the years the costs belong to (2025: 41 500 + 32 333 +
-    6 000; 2026: 6 000); the rest of each year goes back to the funds."""
+    / 45 000) is closed after 41 500 kr paid for October–November 2025,
+    32 333 kr for December 2025 paid in January 2026 and 6 000 kr for
+    January 2026: what it commits is what was paid, in the years the costs
+    belong to (2025: 73 833; 2026: 6 000); the rest of each year goes back
+    to the funds."""
     from insatser.models import Rekvisition
 
     S = Rekvisition.Status
     lokus = Beviljande.objects.get(insats__namn="Lokussamordnare")
-    claim(bertil_handlaggare, lokus, S.BETALD, D(2025, 12, 30), 40_000, 1_500, period=(D(2025, 10, 1), D(2025, 12, 31)))
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2025, 12, 30), 40_000, 1_500, period=(D(2025, 10, 1), D(2025, 11, 30)))
     claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 1, 10), 30_000, 2_000, 333, period=(D(2025, 12, 1), D(2025, 12, 31)))
-    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 2, 10), 12_000, period=(D(2025, 12, 1), D(2026, 1, 31)))
+    claim(bertil_handlaggare, lokus, S.BETALD, D(2026, 2, 10), 6_000, period=(D(2026, 1, 1), D(2026, 1, 31)))
     claim(bertil_handlaggare, lokus, S.ATTESTERAD, None, 9_999)
     Insats.objects.filter(namn="Lokussamordnare").update(status=Insats.Status.AVSLUTAD)
     years = by_year(2025, 2027)
-    anvant_2025 = 41_500 + 32_333 + 6_000
+    anvant_2025 = 41_500 + 32_333
     assert [years[a].beslutat for a in (2025, 2026, 2027)] == [anvant_2025, 6_000 + 150_000, 0]
     assert [years[a].frigjort for a in (2025, 2026, 2027)] == [135_000 - anvant_2025, 180_001 - 6_000, 45_000]
     assert years[2026].kvar == 1_000_000 - 156_000
-    # Paid in 2026 (by payment day): 32 333 + 12 000, against 156 000 committed for 2026.
-    assert years[2026].betalt == 44_333 and years[2026].kvar_att_betala == 156_000 - 44_333
+    assert years[2026].betalt == 6_000 and years[2026].kvar_att_betala == 150_000
     individ = next(r for r in years[2026].riktlinje if r.kategori.namn == "Individinriktad")
     assert individ.beslutat == 6_000 + 50_000
 

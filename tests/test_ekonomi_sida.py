@@ -16,9 +16,10 @@ The case, chosen year 2028 (the page shows 2026–2030):
   25 000 kr 1 March 2028 (for January–February 2028): it commits only
   those, in the years of their costs; 40 000 (2027) and 75 000 (2028) are
   released.
-- Paid: "Två faser" 120 000 + 5 500 on 20 December 2027; "Unga vuxna"
-  70 000 + 3 000 + 1 234 on 10 February 2028; an attested claim of 99 999
-  on "Två faser" not paid (not counted).
+- Paid (each counted in the year of its costs): "Två faser" 120 000 + 5 500
+  for July–November 2027, paid 20 December 2027; "Unga vuxna" 70 000 +
+  3 000 + 1 234 for January 2028, paid 10 February 2028; an attested claim
+  of 99 999 on "Två faser" not paid (not counted).
 - Funds 2027: FK 900 000, Region 450 000, Älvkarleby 270 000, Knivsta
   180 000, eget kapital 300 000. 2028: 1 000 000 / 500 000 / 300 000 /
   200 000, eget kapital 400 000. No budget for 2026, 2029, 2030.
@@ -98,8 +99,8 @@ def fall(anna_sokande, orgs, bertil_handlaggare):
                   D(2026, 7, 1), D(2028, 6, 30), 600_001)  # fmt: skip
     kart = insats(orgs["region"], kat["Kompetenshöjande"], "Kartläggning",
                   D(2027, 1, 1), D(2028, 12, 31), 200_000)  # fmt: skip
-    claim(bertil_handlaggare, tva, S.BETALD, D(2027, 12, 20), 120_000, 5_500)
-    claim(bertil_handlaggare, unga, S.BETALD, D(2028, 2, 10), 70_000, 3_000, 1_234)
+    claim(bertil_handlaggare, tva, S.BETALD, D(2027, 12, 20), 120_000, 5_500, period=(D(2027, 7, 1), D(2027, 11, 30)))
+    claim(bertil_handlaggare, unga, S.BETALD, D(2028, 2, 10), 70_000, 3_000, 1_234, period=(D(2028, 1, 1), D(2028, 1, 31)))
     claim(bertil_handlaggare, tva, S.ATTESTERAD, None, 99_999)
     claim(bertil_handlaggare, kart, S.BETALD, D(2027, 11, 15), 60_000, period=(D(2027, 9, 1), D(2027, 10, 31)))
     claim(bertil_handlaggare, kart, S.BETALD, D(2028, 3, 1), 25_000, period=(D(2028, 1, 1), D(2028, 2, 29)))

@@ -23,9 +23,10 @@ S = Rekvisition.Status
 URL = "insatser:export"
 
 
-def claim(insats, bev, by, status, betald=None, **rader):
+def claim(insats, bev, by, status, betald=None, period=None, **rader):
+    fran, till = period or (bev.period_fran, bev.period_fran)
     r = Rekvisition.objects.create(
-        insats=insats, beviljande=bev, period_fran=bev.period_fran, period_till=bev.period_fran,
+        insats=insats, beviljande=bev, period_fran=fran, period_till=till,
         status=status, betald=betald, inlamnad_av=by, inlamnad=timezone.now(),
     )  # fmt: skip
     for kategori, belopp in rader.items():
@@ -57,8 +58,8 @@ def lokus(orgs, kategorier, anna_sokande):
         belopp=360_001, ansokan=a,
     )  # fmt: skip
     claim(insats, bev, anna_sokande, S.BETALD, D(2025, 11, 30), lon=60_000, lokal=5_000)
-    claim(insats, bev, anna_sokande, S.BETALD, D(2026, 1, 15), ovrig=30_000)  # for 2025, paid in 2026
-    claim(insats, bev, anna_sokande, S.BETALD, D(2026, 6, 30), lon=40_000)
+    claim(insats, bev, anna_sokande, S.BETALD, D(2026, 1, 15), (D(2025, 12, 1), D(2025, 12, 31)), ovrig=30_000)  # for 2025, paid in 2026
+    claim(insats, bev, anna_sokande, S.BETALD, D(2026, 6, 30), (D(2026, 4, 1), D(2026, 5, 31)), lon=40_000)
     claim(insats, bev, anna_sokande, S.ATTESTERAD, lon=1_000)  # not paid: no utfall
     claim(insats, bev, anna_sokande, S.RETURNERAD, lon=2_000)
     L, A = Rapport.Typ.LAGESRAPPORT, Rapport.Typ.ARSRAPPORT
@@ -82,10 +83,11 @@ PER_INSATS = [
 ]  # fmt: skip
 MALGRUPP = "Unga vuxna 16–29 år som varken arbetar eller studerar"
 COMMON = ["Lokussamordnare", "Älvkarleby kommun", "Arbetsförmedlingen, Region Uppsala", "Individinriktad", MALGRUPP]
-# Utfall by the year paid: 65 000 in 2025; 30 000 + 40 000 in 2026.
+# Utfall by the year of the costs: 65 000 + 30 000 (December, paid in
+# January) in 2025; 40 000 in 2026.
 EXPECTED = [
-    [2025, *COMMON, D(2025, 4, 1), D(2027, 3, 31), 135_000, 65_000, 5, 5, 0, 0, 1, 0],
-    [2026, *COMMON, D(2025, 4, 1), D(2027, 3, 31), 180_001, 70_000, 6, 5, 1, 2, 0, 0],
+    [2025, *COMMON, D(2025, 4, 1), D(2027, 3, 31), 135_000, 95_000, 5, 5, 0, 0, 1, 0],
+    [2026, *COMMON, D(2025, 4, 1), D(2027, 3, 31), 180_001, 40_000, 6, 5, 1, 2, 0, 0],
     [2027, *COMMON, D(2025, 4, 1), D(2027, 3, 31), 45_000, 0, None, None, None, None, None, None],
 ]
 

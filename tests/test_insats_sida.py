@@ -103,7 +103,7 @@ def _grow(insats, n, bertil, anna, orgs, kategori):
             by=anna,
         )  # fmt: skip
         r = rek.attestera(rekvisition=r, by=bertil, version=r.version)
-        rek.markera_betald(rekvisition=r, by=bertil, version=r.version, datum=D(2010 + i, 5, 1))
+        rek.markera_betald(rekvisition=r, by=bertil, version=r.version, datum=timezone.localdate())
         Rapport.objects.create(
             insats=insats, typ=Rapport.Typ.LAGESRAPPORT, period_fran=D(2010 + i, 1, 1),
             period_till=D(2010 + i, 3, 31), forfallodatum=D(2010 + i, 4, 30),

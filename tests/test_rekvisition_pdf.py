@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from insatser import rekvisition_pdf
 from insatser import rekvisitioner as rek
-from insatser.models import Beviljande, Insats
+from insatser.models import Beviljande, Insats, Rekvisition
 from samordning import pdf as pdf_module
 from tests.helpers import pdf_text
 from tests.pdfcheck import archival_problems
@@ -36,6 +37,9 @@ def betald(orgs, anna_sokande, bertil_handlaggare, cecilia_forbundschef, forbund
         rader={"lon": 120_000, "lokal": 12_500, "ovrig": 3_000}, by=anna_sokande, kommentar="Andra kvartalet.",
     )  # fmt: skip
     r = rek.attestera(rekvisition=r, by=bertil_handlaggare, version=r.version)
+    # Attested in July, as the case has it (the service stamps today); paid after it.
+    r.attesterad = timezone.make_aware(datetime.datetime(2026, 7, 10, 9))
+    Rekvisition.objects.filter(pk=r.pk).update(attesterad=r.attesterad)
     rek.markera_betald(rekvisition=r, by=cecilia_forbundschef, version=r.version, datum=D(2026, 7, 15))
     return tidigare, r
 

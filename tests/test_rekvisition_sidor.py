@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from insatser import rekvisitioner as rek
 from insatser.models import Beviljande, Insats, Rekvisition
@@ -85,7 +86,8 @@ def test_the_insatsagare_files_a_claim_refused_over_the_maximum_with_everything_
 @pytest.mark.parametrize(
     ("over", "field", "message"),
     [
-        ({"period_fran": "2025-12-01"}, "period_fran", "Perioden ska ligga inom beslutets period 2026-01-01–2027-12-31."),
+        ({"period_fran": "2025-10-01", "period_till": "2025-12-31"}, "period_fran", "Perioden ska ligga inom beslutets period 2026-01-01–2027-12-31."),
+        ({"period_fran": "2026-12-01", "period_till": "2027-01-31"}, "period_fran", "En rekvisition gäller kostnader inom ett kalenderår."),
         ({"period_till": "2025-12-31"}, "period_till", "Till-datum kan inte vara före från-datum."),
         ({"belopp_lon": "", "belopp_ovrig": ""}, None, "Ange minst ett belopp större än 0 kr."),
         ({"belopp_lon": "12,50"}, "belopp_lon", "Ange beloppet i hela kronor, utan decimaler."),
@@ -127,9 +129,12 @@ def test_the_handlaggare_attests_and_records_payment(client, anna_sokande, berti
     html = client.post(betald, {"version": r.version, "datum": fram}).content.decode()
     assert "Betalningsdagen kan inte vara i framtiden." in html
     assert not error_page_problems(html), error_page_problems(html)
-    assert client.post(betald, {"version": r.version, "datum": "2026-04-20"}).status_code == 302
+    html = client.post(betald, {"version": r.version, "datum": "2026-04-20"}).content.decode()
+    assert "Betalningsdagen kan inte vara före attesten" in html  # at its field
+    idag = timezone.localdate()
+    assert client.post(betald, {"version": r.version, "datum": idag.isoformat()}).status_code == 302
     r.refresh_from_db()
-    assert r.status == S.BETALD and r.betald == D(2026, 4, 20) and r.betald_av == bertil_handlaggare
+    assert r.status == S.BETALD and r.betald == idag and r.betald_av == bertil_handlaggare
     page = client.get(url).content.decode()
     assert "registrerad av Bertil" in page and "Markera som betald" not in page
 
@@ -244,10 +249,10 @@ def test_queries_do_not_grow_with_the_claims(
         client.get(url)  # warm: Django caches content types per process (the insats page's history)
         one[url, user.pk] = _count(client, url, django_assert_max_num_queries)
     extra = Beviljande.objects.create(
-        insats=insats, beslutsdatum=D(2027, 12, 1), period_fran=D(2028, 1, 1), period_till=D(2028, 12, 31), belopp=5_000
+        insats=insats, beslutsdatum=D(2024, 12, 1), period_fran=D(2025, 1, 1), period_till=D(2025, 12, 31), belopp=5_000
     )
     for i in range(12):
-        period = (D(2026, 4, 1), D(2026, 4, 30)) if i % 2 else (D(2028, 1, 1), D(2028, 1, 31))
+        period = (D(2026, 4, 1), D(2026, 4, 30)) if i % 2 else (D(2025, 1, 1), D(2025, 1, 31))
         r = rek.lamna_in(
             insats=insats, beviljande=beslut if i % 2 else extra, period=period, rader={"lokal": 100, "ovrig": 10},
             by=anna_sokande,

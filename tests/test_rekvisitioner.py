@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
+from django.utils import timezone
 
 from insatser import rekvisitioner as rek
 from insatser.models import Beviljande, Insats, Rekvisition
@@ -90,9 +91,19 @@ def test_a_returned_claim_no_longer_counts(insats, forsta, anna_sokande, bertil_
 
 def test_period_amounts_and_state_are_checked(insats, forsta, anna_sokande):
     with pytest.raises(rek.RekvisitionError) as e:
-        _lamna(insats, forsta, {"lon": 0}, anna_sokande, period=(D(2024, 12, 1), D(2025, 1, 31)))
+        _lamna(insats, forsta, {"lon": 0}, anna_sokande, period=(D(2024, 11, 1), D(2024, 12, 31)))
     assert set(e.value.errors) == {"period", "rader"}
     assert "inom beslutets period 2025-01-01–2025-12-31" in e.value.errors["period"]
+    # Within one calendar year: the year of its costs is the year it counts in.
+    with pytest.raises(rek.RekvisitionError, match="inom ett kalenderår"):
+        _lamna(insats, forsta, {"lon": 5}, anna_sokande, period=(D(2025, 12, 1), D(2026, 1, 31)))
+    # Costs that have arisen: the period has ended (today may be its last day).
+    idag = timezone.localdate()
+    Beviljande.objects.filter(pk=forsta.pk).update(period_till=idag + datetime.timedelta(days=400))
+    forsta.refresh_from_db()
+    if idag.month < 12:  # a period of this year ending tomorrow
+        with pytest.raises(rek.RekvisitionError, match="redan har uppstått"):
+            _lamna(insats, forsta, {"lon": 5}, anna_sokande, period=(idag.replace(day=1), idag + datetime.timedelta(days=1)))
     with pytest.raises(rek.RekvisitionError, match="0 eller mer"):
         _lamna(insats, forsta, {"lon": -5}, anna_sokande)
     Insats.objects.filter(pk=insats.pk).update(status=Insats.Status.AVSLUTAD)
@@ -110,9 +121,13 @@ def test_attest_return_and_pay(insats, forsta, anna_sokande, bertil_handlaggare)
     assert r.status == S.ATTESTERAD and r.attesterad_av == bertil_handlaggare and r.attesterad
     with pytest.raises(WorkflowError):
         rek.returnera(rekvisition=r, by=bertil_handlaggare, version=r.version, kommentar="Nej")
-    rek.markera_betald(rekvisition=r, by=bertil_handlaggare, version=r.version, datum=D(2025, 4, 20))
+    # Not before the attest: the payment would be booked where the claim did not exist.
+    with pytest.raises(rek.RekvisitionError, match="före attesten"):
+        rek.markera_betald(rekvisition=r, by=bertil_handlaggare, version=r.version, datum=D(2025, 4, 20))
+    idag = timezone.localdate()
+    rek.markera_betald(rekvisition=r, by=bertil_handlaggare, version=r.version, datum=idag)
     r.refresh_from_db()
-    assert r.status == S.BETALD and r.betald == D(2025, 4, 20)
+    assert r.status == S.BETALD and r.betald == idag
     actions = list(AuditEntry.objects.order_by("id").values_list("handling", flat=True))
     assert actions == ["rekvisition.lamna_in", "rekvisition.attestera", "rekvisition.markera_betald"]
 
@@ -145,7 +160,7 @@ def test_two_attesters_at_once_cannot_both_pay(insats, forsta, anna_sokande, ber
     def pay(user):
         try:
             barrier.wait(timeout=10)
-            rek.markera_betald(rekvisition=r, by=user, version=version, datum=D(2025, 5, 1))
+            rek.markera_betald(rekvisition=r, by=user, version=version, datum=timezone.localdate())
             results.append("ok")
         except (ConflictError, WorkflowError) as exc:
             results.append(type(exc).__name__)
@@ -193,7 +208,7 @@ def test_two_claims_at_once_cannot_both_pass_the_maximum(insats, forsta, anna_so
 def test_budget_mot_utfall_without_an_application(insats, forsta, anna_sokande, bertil_handlaggare):
     r = _lamna(insats, forsta, {"lon": 10_000, "ovrig": 500}, anna_sokande)
     r = rek.attestera(rekvisition=r, by=bertil_handlaggare, version=r.version)
-    rek.markera_betald(rekvisition=r, by=bertil_handlaggare, version=r.version, datum=D(2025, 4, 20))
+    rek.markera_betald(rekvisition=r, by=bertil_handlaggare, version=r.version, datum=timezone.localdate())
     _lamna(insats, forsta, {"lon": 2_000}, anna_sokande, period=(D(2025, 4, 1), D(2025, 6, 30)))
     tillbaka = _lamna(insats, forsta, {"lokal": 7_000}, anna_sokande)
     rek.returnera(rekvisition=tillbaka, by=bertil_handlaggare, version=tillbaka.version, kommentar="Fel")

@@ -102,6 +102,12 @@ class Rekvisition(models.Model):
         return f"{self.insats} {self.period_fran}–{self.period_till}"
 
     @property
+    def nummer(self):
+        """The claim's number as people read and quote it ("Rekvisition 1274"):
+        the key as plain digits, never grouped as an amount is ("1 274")."""
+        return str(self.pk)
+
+    @property
     def summa(self):
         """The claimed total in kronor (uses prefetched rader when there are)."""
         return sum(rad.belopp for rad in self.rader.all())
