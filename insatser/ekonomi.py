@@ -75,7 +75,7 @@ class Arsekonomi:
     beslutat: int = 0
     riktlinje: list = field(default_factory=list)  # [Riktlinje] in category order
     har_budget: bool = False  # an Arsbudget exists for the year
-    betalt: int = 0  # kr paid in the year (betald date) on paid rekvisitioner
+    betalt: int = 0  # kr paid on rekvisitioner for the year's costs (kostnadsar)
     # kr of closed insatsers' grants spread to the year but not paid in it:
     # released back to the funds (negative when a closed insats paid more in
     # the year than its grants spread to it).

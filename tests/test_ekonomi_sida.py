@@ -183,7 +183,7 @@ def test_every_figure_of_the_page_recomputes_by_hand(client, cecilia_forbundsche
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1).replace(NBSP, " ")
     assert "Individinriktad: beslutat 85,1 %, riktmärke 60 %." in desc
     # The page says what "betalt" means and the rule for closed insatser.
-    assert "markerade som betalda, räknat på det år då de betalades" in page
+    assert "markerade som betalda, räknat på det år kostnaderna gäller" in page
     assert "För en avslutad insats räknas som beslutat bara det som faktiskt betalats ut" in page
 
 
