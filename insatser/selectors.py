@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ansokningar.access import visible_ansokningar
 from ansokningar.models import Ansokan, Del, Mal
@@ -32,7 +33,7 @@ def for_detail(queryset):
     """The insats with its grants, each with the decision that made it (the
     § and its meeting, or the delegationsbeslut and its document) and its
     application: one query each, whatever the number of grants."""
-    return queryset.select_related("insatsagare", "kategori").prefetch_related(
+    return queryset.select_related("insatsagare", "kategori", "avslutad_av").prefetch_related(
         Prefetch(
             "beviljanden",
             queryset=Beviljande.objects.select_related(
@@ -173,7 +174,11 @@ def avslut(insats):
             oppna == 0,
             ""
             if oppna == 0
-            else _("%(antal)s rekvisitioner är inlämnade eller attesterade men inte betalda.")
+            else ngettext(
+                "%(antal)d rekvisition är inlämnad eller attesterad men inte betald.",
+                "%(antal)d rekvisitioner är inlämnade eller attesterade men inte betalda.",
+                oppna,
+            )
             % {"antal": oppna},
         )
     )
@@ -183,7 +188,12 @@ def avslut(insats):
             ohanterade == 0,
             ""
             if ohanterade == 0
-            else _("%(antal)s avvikelserapporter väntar på hantering.") % {"antal": ohanterade},
+            else ngettext(
+                "%(antal)d avvikelserapport väntar på hantering.",
+                "%(antal)d avvikelserapporter väntar på hantering.",
+                ohanterade,
+            )
+            % {"antal": ohanterade},
         )
     )
 

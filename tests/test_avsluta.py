@@ -62,7 +62,8 @@ def test_closing_checks_release_per_year_and_audit(insats, slutrapport, anna_sok
     with pytest.raises(services.WorkflowError) as refused:
         services.avsluta_insats(insats=insats, by=bertil_handlaggare, version=insats.version)
     assert "Slutrapporten är inte godkänd ännu." in str(refused.value)
-    assert "1 rekvisitioner är inlämnade eller attesterade men inte betalda." in str(refused.value)
+    assert "1 rekvisition är inlämnad eller attesterad men inte betald." in str(refused.value)
+    assert "1 avvikelserapport väntar på hantering." in str(refused.value)
 
     rek.returnera(rekvisition=oppen, by=bertil_handlaggare, version=oppen.version, kommentar="Fel period.")
     avvikelser.hantera(avvikelse=a, by=bertil_handlaggare, version=a.version, status="noterad", kommentar="Ok.")
@@ -124,7 +125,8 @@ def test_the_closing_page(client_for, insats, slutrapport, bertil_handlaggare, a
     done = client.post(url, {"datum": "2026-11-30", "notering": "", "version": insats.version})
     assert done.status_code == 302
     page = client.get(done["Location"]).content.decode()
-    assert "avslutad 2026-11-30" in page and "Insatsen avslutad" in page  # the state and the timeline
+    assert "Avslutad 2026-11-30" in page and "Insatsen avslutad" in page  # the state and the timeline
+    assert "Insatsen avslutad (status)" not in page
     anna = client_for(anna_sokande).get(done["Location"]).content.decode()
     assert url not in page and "Rapportera avvikelse" not in anna and "Insatsen avslutad" in anna
 

@@ -58,7 +58,7 @@ def grow(insats, by, anna, orgs, applications=4):
             Beslutsforslag.objects.create(
                 ansokan=a, datum=D(2026, 1, i), titel=a.namn, skapad_av=by
             )
-    for status in ["avslutad", "pagar"]:
+    for namn in ["Tillfälligt namn", insats.namn]:
         insats.refresh_from_db()
         values = {name: getattr(insats, name) for name in services.FALT}
         rows = [
@@ -70,7 +70,7 @@ def grow(insats, by, anna, orgs, applications=4):
             by=by,
             version=insats.version,
             beviljanden=rows,
-            **{**values, "status": status},
+            **{**values, "namn": namn},
         )
 
 

@@ -94,6 +94,9 @@ class InsatsForm(Form):
         _("Ange när insatsen startade."),
         help_text=_("När insatsen startade, oftast första beviljandets från-datum."),
     )
+    # Only when registering: a förbund may register an insats that has
+    # already ended. An existing one is closed on its closing page
+    # (insatser.services.avsluta_insats) and reopened only by a decision.
     status = forms.ChoiceField(
         label=_("Status"),
         choices=Insats.Status.choices,
@@ -104,6 +107,12 @@ class InsatsForm(Form):
             "invalid_choice": _("Välj pågår eller avslutad."),
         },
     )
+    avslutad_datum = datum_falt(
+        _("Avslutad den"),
+        _("Ange när insatsen avslutades."),
+        required=False,
+        help_text=_("Bara för en insats som redan har avslutats: dagen den avslutades."),
+    )
 
     def __init__(self, *args, instance=None, kategori_fast=False, **kwargs):
         if instance is not None and "initial" not in kwargs:
@@ -112,10 +121,11 @@ class InsatsForm(Form):
                 "insatsagare": instance.insatsagare_id,
                 "kategori": instance.kategori_id,
                 "startdatum": instance.startdatum,
-                "status": instance.status,
                 "samverkansparter": [o.pk for o in instance.samverkansparter.all()],
             }
         super().__init__(*args, **kwargs)
+        if instance is not None:
+            del self.fields["status"], self.fields["avslutad_datum"]
         # Member organisations; an insats keeps its insatsägare if it has left.
         members = Q(medlem=True)
         if instance is not None:
@@ -137,6 +147,23 @@ class InsatsForm(Form):
 
     def clean_namn(self):
         return " ".join(self.cleaned_data["namn"].split())
+
+    def clean(self):
+        data = super().clean()
+        if "status" not in self.fields:
+            return data
+        dag, start = data.get("avslutad_datum"), data.get("startdatum")
+        if data.get("status") != Insats.Status.AVSLUTAD:
+            data["avslutad_datum"] = None  # an ongoing insats has not ended
+        elif "avslutad_datum" in self.errors:
+            pass
+        elif dag is None:
+            self.add_error("avslutad_datum", _("Ange när insatsen avslutades."))
+        elif dag > timezone.localdate():
+            self.add_error("avslutad_datum", _("Avslutsdagen kan inte vara i framtiden."))
+        elif start and dag < start:
+            self.add_error("avslutad_datum", _("Avslutsdagen kan inte vara före insatsens startdatum."))
+        return data
 
 
 class BeviljandeForm(Form):

@@ -52,6 +52,10 @@ def detalj(request, pk):
     summa, period = beviljat(beviljanden)
     ansokningar = list(selectors.ansokningar_for(insats, user))
     agare = avvikelse_access.ar_insatsagare(user, insats)
+    pagar = insats.status == Insats.Status.PAGAR
+    rapporter = rapport_views.for_insats_page(user, insats)
+    # A closed insats owes no more reports: no plan to set.
+    rapporter["may_set_rapportplan"] = rapporter.get("may_set_rapportplan", False) and pagar
     return render(
         request,
         "insatser/detalj.html",
@@ -70,7 +74,7 @@ def detalj(request, pk):
             if avvikelse_access.may_read(user, insats, agare)
             else None,
             "may_report_avvikelse": avvikelse_access.may_report(user, insats, agare),
-            "may_avsluta": access.may_register(user) and insats.status == Insats.Status.PAGAR,
+            "may_avsluta": access.may_register(user) and pagar,
             "tidslinje": [
                 (h, text, _vad(h) if h.handling.startswith("insats.") else "")
                 for h, text in tidslinje.for_insats(insats, user, agare=agare)
@@ -79,7 +83,7 @@ def detalj(request, pk):
             "may_register": access.may_register(user),
             "may_apply_tillagg": insats.may_apply_tillagg,
             **rekvisition_views.for_insats_page(user, insats),
-            **rapport_views.for_insats_page(user, insats),
+            **rapporter,
         },
     )
 
@@ -149,8 +153,8 @@ VAD = {
 
 def _vad(entry):
     """What a change touched, for the history list: "status, beviljanden"."""
-    if entry.handling == "insats.registrerad":
-        return ""
+    if entry.handling in ("insats.registrerad", "insats.avslutad"):
+        return ""  # the label says it all ("Insatsen avslutad")
     keys = list(entry.data.get("andrat", {}))
     if entry.data.get("beviljanden"):
         keys.append("beviljanden")
@@ -169,29 +173,36 @@ def redigera(request, pk):
 
 def _register_page(request, insats):
     """The form for a new insats (insats None) or an existing one; on any
-    error the page comes back with what the user typed."""
+    error the page comes back with what the user typed. A closed insats's
+    grants are shown, not edited (services.andra_insats says why)."""
     posted = request.POST if request.method == "POST" else None
     form = InsatsForm(
         posted, instance=insats, kategori_fast=insats is not None and insats.kategori_fast()
     )
-    formset = beviljanden_formset(posted, insats)
+    avslutad = insats is not None and insats.status != Insats.Status.PAGAR
+    formset = None if avslutad else beviljanden_formset(posted, insats)
     version = insats.version if insats is not None else None
     context = {
         "insats": insats,
+        "avslutad": avslutad,
         "form": form,
         "formset": formset,
+        "beviljanden": list(insats.beviljanden.all()) if avslutad else [],
         "beviljanden_fel": [],
         "conflict": None,
         "summa": beviljat(insats.beviljanden.all()).summa if insats is not None else 0,
     }
     if posted is not None:
         version = posted_version(posted)
-        valid = [form.is_valid(), formset.is_valid()]  # both, so every error shows at once
+        valid = [form.is_valid(), formset is None or formset.is_valid()]  # both: every error at once
         if all(valid):
             try:
-                saved = _save(request, insats, version, form.cleaned_data, formset.rows())
+                rows = formset.rows() if formset is not None else None
+                saved = _save(request, insats, version, form.cleaned_data, rows)
             except services.ConflictError as exc:
                 context["conflict"] = str(exc)
+            except services.BeviljandeFel as exc:
+                context["beviljanden_fel"] += _vid_beviljanden(formset, exc.fel)
             except services.InsatsError as exc:
                 if exc.field in form.fields:
                     form.add_error(exc.field, str(exc))
@@ -204,11 +215,33 @@ def _register_page(request, insats):
     return render(request, "insatser/form.html", context)
 
 
+def _vid_beviljanden(formset, fel):
+    """Each refusal next to its grant's field (a refused removal: the row
+    comes back, not removed, with the message). Returns the messages of
+    grants no longer on the page."""
+    rader = {f.cleaned_data.get("id"): f for f in formset.forms if f.cleaned_data}
+    ovriga = []
+    for pk, field, message in fel:
+        rad = rader.get(pk)
+        if rad is None:
+            ovriga.append(message)
+            continue
+        rad.add_error(field, message)
+        if field is None:
+            rad.ej_borttagen = True  # templates/insatser/_beviljande.html shows it again
+        else:
+            rad.fields[field].widget.attrs["class"] += " is-invalid"
+    return ovriga
+
+
 def _save(request, insats, version, data, rows):
     falt = {name: data[name] for name in services.FALT}
     falt["samverkansparter"] = list(data["samverkansparter"])
     if insats is None:
-        saved = services.registrera_insats(by=request.user, beviljanden=rows, **falt)
+        saved = services.registrera_insats(
+            by=request.user, beviljanden=rows, status=data["status"],
+            avslutad_datum=data["avslutad_datum"], **falt,
+        )  # fmt: skip
         messages.success(request, _("Insatsen %(namn)s är registrerad.") % {"namn": saved.namn})
         return saved
     saved = services.andra_insats(
