@@ -2,10 +2,13 @@
 the file, and that it is archivable and tagged like every PDF of the app."""
 
 import datetime
+import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from insatser import rekvisition_pdf
 from insatser import rekvisitioner as rek
@@ -44,7 +47,7 @@ def betald(orgs, anna_sokande, bertil_handlaggare, cecilia_forbundschef, forbund
     return tidigare, r
 
 
-def test_the_pdf_says_what_the_claim_is_and_is_archivable(client, bertil_handlaggare, betald, monkeypatch):
+def test_the_pdf_says_what_the_claim_is_and_is_archivable(client, bertil_handlaggare, betald, forbund, monkeypatch):
     _tidigare, r = betald
     rendered = []
     real = pdf_module.write_pdf
@@ -70,6 +73,16 @@ def test_the_pdf_says_what_the_claim_is_and_is_archivable(client, bertil_handlag
         "Attesterad", "Bertil", "Utbetald 2026-07-15, registrerad av Cecilia", "Andra kvartalet.",
     ]:  # fmt: skip
         assert expected in text, (expected, text)
+    # Each label stands apart from its value (a gutter between the columns,
+    # read as the page lays it out), and the förbund is named once at the
+    # top: the running header, not again above the title.
+    layout = PdfReader(io.BytesIO(data)).pages[0].extract_text(extraction_mode="layout")
+    for label, value in [
+        ("Rekvisitionens period", "2026-04-01"), ("Beslutets period", "2026-01-01"),
+        ("Insatsägarens kommentar", "Andra kvartalet."), ("Inlämnad", "20"),
+    ]:  # fmt: skip
+        assert re.search(rf"^\s*{label} {{3,}}{re.escape(value)}", layout, re.M), (label, layout)
+    assert text.count(forbund.namn) == 1, text
     # The same state is read from the store, not rendered again.
     count = len(rendered)
     assert client.get(reverse("insatser:rekvisition_pdf", args=[r.pk])).getvalue() == data
