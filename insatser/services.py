@@ -14,8 +14,8 @@ from django.utils.translation import ngettext
 from insatser import rapporter
 from insatser.models import Beviljande, Insats, Rekvisition
 from samordning import audit
-from samordning.formatting import kr
 from samordning.errors import ConflictError, WorkflowError
+from samordning.formatting import kr
 
 __all__ = [
     "BeviljandeFel", "ConflictError", "InsatsError", "WorkflowError", "andra_insats", "avsluta_insats",
@@ -102,8 +102,6 @@ def _check_unique_name(namn, insatsagare, exclude=None):
 
 
 def _check_avslutad_datum(datum, startdatum):
-    if datum is None:
-        raise InsatsError(_("Ange när insatsen avslutades."), "avslutad_datum")
     if datum > timezone.localdate():
         raise InsatsError(_("Avslutsdagen kan inte vara i framtiden."), "avslutad_datum")
     if startdatum and datum < startdatum:
@@ -118,14 +116,17 @@ def registrera_insats(
     """Register an insats the förbund already funds, with its earlier grants
     (at least one), so that tilläggsansökningar can refer to it. One that
     has already ended is registered avslutad with the day it ended
-    (`avslutad_datum`, required then): the ekonomi counts only what was
-    paid on it from then on. It has no claims or reports in the system, so
+    (`avslutad_datum`; by default the last day of its grants, or today if
+    that is still to come): the ekonomi counts only what was paid on it
+    from then on. It has no claims or reports in the system, so
     avsluta_insats's checks have nothing to check."""
     _check_grants(beviljanden)
     _check_unique_name(namn, insatsagare)
     if status not in Insats.Status.values:
         raise InsatsError(_("Välj pågår eller avslutad."), "status")
     if status == Insats.Status.AVSLUTAD:
+        if avslutad_datum is None:
+            avslutad_datum = min(max(b["period_till"] for b in beviljanden), timezone.localdate())
         _check_avslutad_datum(avslutad_datum, startdatum)
     else:
         avslutad_datum = None

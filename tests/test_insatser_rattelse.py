@@ -132,21 +132,26 @@ def test_a_closed_insats_keeps_its_grants_but_its_name_may_be_corrected(insats, 
     assert sorted(insats.beviljanden.values_list("belopp", flat=True)) == [100_000, 600_000]
 
 
-def test_registering_an_insats_that_has_ended_needs_its_end_date(bertil_handlaggare, orgs, kategorier):
+def test_registering_an_insats_that_has_ended_takes_its_end_date(bertil_handlaggare, orgs, kategorier):
     grant = {"beslutsdatum": D(2020, 1, 1), "period_fran": D(2020, 1, 1), "period_till": D(2021, 12, 31), "belopp": 1}
     falt = {
         "by": bertil_handlaggare, "namn": "Gammal insats", "insatsagare": orgs["alvkarleby"],
         "kategori": kategorier["Individinriktad"], "startdatum": D(2020, 1, 1), "beviljanden": [grant],
     }  # fmt: skip
     with pytest.raises(services.InsatsError) as refused:
-        services.registrera_insats(status=Insats.Status.AVSLUTAD, **falt)
-    assert refused.value.field == "avslutad_datum"
-    with pytest.raises(services.InsatsError) as refused:
         services.registrera_insats(status=Insats.Status.AVSLUTAD, avslutad_datum=D(2019, 12, 31), **falt)
     assert refused.value.field == "avslutad_datum"
     insats = services.registrera_insats(status=Insats.Status.AVSLUTAD, avslutad_datum=D(2021, 12, 31), **falt)
     assert (insats.status, insats.avslutad_datum) == ("avslutad", D(2021, 12, 31))
     assert AuditEntry.objects.get(handling="insats.registrerad").data["avslutad_datum"] == "2021-12-31"
+    # Without a date: when its last grant ended (not later than today).
+    default = services.registrera_insats(status=Insats.Status.AVSLUTAD, **falt | {"namn": "Utan datum"})
+    assert default.avslutad_datum == D(2021, 12, 31)
+    future = grant | {"period_till": timezone.localdate() + datetime.timedelta(days=60)}
+    default = services.registrera_insats(
+        status=Insats.Status.AVSLUTAD, **falt | {"namn": "Avbruten", "beviljanden": [future]}
+    )
+    assert default.avslutad_datum == timezone.localdate()
 
 
 # --- the pages ----------------------------------------------------------------------
@@ -247,17 +252,20 @@ def test_registering_an_ended_insats_through_the_form(client_for, bertil_handlag
     }  # fmt: skip
     page = client.get(reverse("insatser:ny")).content.decode()
     assert 'name="status"' in page and 'name="avslutad_datum"' in page
-    refused = client.post(reverse("insatser:ny"), data).content.decode()
-    assert 'id="id_avslutad_datum_error"' in refused and "Ange när insatsen avslutades." in refused
     framtid = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     refused = client.post(reverse("insatser:ny"), data | {"avslutad_datum": framtid}).content.decode()
-    assert "Avslutsdagen kan inte vara i framtiden." in refused and not Insats.objects.exists()
+    assert 'id="id_avslutad_datum_error"' in refused and "Avslutsdagen kan inte vara i framtiden." in refused
+    refused = client.post(reverse("insatser:ny"), data | {"avslutad_datum": "2019-12-31"}).content.decode()
+    assert "Avslutsdagen kan inte vara före insatsens startdatum." in refused and not Insats.objects.exists()
     assert client.post(reverse("insatser:ny"), data | {"avslutad_datum": "2021-12-31"}).status_code == 302
     assert Insats.objects.get().avslutad_datum == D(2021, 12, 31)
     # An ongoing one: a date typed by mistake is not kept.
     data |= {"namn": "Pågående", "status": "pagar", "avslutad_datum": "2021-12-31"}
     assert client.post(reverse("insatser:ny"), data).status_code == 302
     assert Insats.objects.get(namn="Pågående").avslutad_datum is None
+    data |= {"namn": "Utan datum", "status": "avslutad", "avslutad_datum": ""}
+    assert client.post(reverse("insatser:ny"), data).status_code == 302
+    assert Insats.objects.get(namn="Utan datum").avslutad_datum == D(2021, 12, 31)
 
 
 def test_the_closing_page_prints_years_plainly_and_tells_checks_apart(client_for, insats, anna_sokande, bertil_handlaggare):
@@ -271,3 +279,19 @@ def test_the_closing_page_prints_years_plainly_and_tells_checks_apart(client_for
     ej = page.split('data-kontroll="ej-uppfylld"')[0].rsplit("<span", 1)[1]
     assert "bg-success-subtle" in uppfylld and "bg-danger-subtle" in ej
     assert "✓" in page and "✗" in page  # not by colour alone
+
+
+def test_a_decision_reopens_a_closed_insats_without_its_closing_note(insats, bertil_handlaggare, anna_sokande):
+    from ansokningar import services as ansokan_services
+
+    services.avsluta_insats(insats=insats, by=bertil_handlaggare, version=1, datum=D(2026, 11, 30), notering="Slut.")
+    ansokan = ansokan_services.skapa_ansokan(
+        by=anna_sokande, insatsagare=insats.insatsagare, namn=insats.namn, typ="tillagg", insats=insats
+    )
+    grant = {"beslutsdatum": D(2026, 12, 1), "period_fran": D(2027, 1, 1), "period_till": D(2027, 12, 31), "belopp": 1}
+    reopened, _grant = services.bevilja_insats(by=bertil_handlaggare, beviljande=grant, ansokan=ansokan, insats=insats)
+    reopened.refresh_from_db()
+    assert (reopened.status, reopened.avslutad_datum, reopened.avslutad_av, reopened.avslut_notering) == (
+        "pagar", None, None, ""
+    )
+    assert AuditEntry.objects.get(handling="insats.avslutad").data["notering"] == "Slut."  # the history keeps it

@@ -111,7 +111,10 @@ class InsatsForm(Form):
         _("Avslutad den"),
         _("Ange när insatsen avslutades."),
         required=False,
-        help_text=_("Bara för en insats som redan har avslutats: dagen den avslutades."),
+        help_text=_(
+            "Bara för en insats som redan har avslutats. Lämna tomt om den avslutades när det sista "
+            "beviljandets period tog slut."
+        ),
     )
 
     def __init__(self, *args, instance=None, kategori_fast=False, **kwargs):
@@ -155,10 +158,8 @@ class InsatsForm(Form):
         dag, start = data.get("avslutad_datum"), data.get("startdatum")
         if data.get("status") != Insats.Status.AVSLUTAD:
             data["avslutad_datum"] = None  # an ongoing insats has not ended
-        elif "avslutad_datum" in self.errors:
-            pass
         elif dag is None:
-            self.add_error("avslutad_datum", _("Ange när insatsen avslutades."))
+            pass  # the service takes the last day of the grants
         elif dag > timezone.localdate():
             self.add_error("avslutad_datum", _("Avslutsdagen kan inte vara i framtiden."))
         elif start and dag < start:
