@@ -11,6 +11,7 @@ import calendar
 import datetime
 from typing import NamedTuple
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from insatser.models import Beviljande, Insats, Malrapport, Rapport, Rapportplan
 from insatser.models.rapport import DELTAGARFALT, KON
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError, bump_version
-from samordning.models import Roll
+from samordning.models import AuditEntry, Roll
 
 R = Rapport.Status
 
@@ -161,31 +162,124 @@ def onskade_rapporter(*, lagesrapporter, arsrapport, slutrapport, period):
     return sorted(result, key=lambda o: (o.forfaller, o.typ, o.fran))
 
 
+def _overlappar(a_fran, a_till, b_fran, b_till):
+    return a_fran <= b_till and b_fran <= a_till
+
+
+def _utom(fran, till, upptagna):
+    """The parts of fran–till that none of the periods `upptagna` [(från,
+    till)] covers: [(från, till)] in order."""
+    dag = datetime.timedelta(days=1)
+    delar = []
+    for f, t in sorted(upptagna):
+        if t < fran or f > till:
+            continue
+        if f > fran:
+            delar.append((fran, f - dag))
+        fran = max(fran, t + dag)
+    if fran <= till:
+        delar.append((fran, till))
+    return delar
+
+
+def runt_fasta(onskade, fasta):
+    """The wanted reports (Onskad) fitted around the fixed ones (Rapport
+    rows the plan may no longer change, _fasta), so that no month is
+    reported twice in one kind of report: the Uppföljning Finsam export adds
+    lägesrapporter together, and nobody should describe October twice.
+
+    - A wanted lägesrapport that overlaps fixed lägesrapporter is replaced by
+      the parts of its period they do not cover, each its own report, due
+      LAGESRAPPORT_FRIST_DAGAR after its own last day. In the usual case
+      (the plan changes after some periods are in) that means: the new
+      cadence starts the day after the last fixed period, and its first
+      period is kept short, ending at the next regular calendar boundary.
+      Kvartal Jan–Jun submitted and the plan turned to tertial: Jul–Aug,
+      then Sep–Dec. Chosen over a full-length first period (Jul–Oct,
+      Nov–Feb, …), which would leave the calendar for good and make every
+      later report straddle the årsrapport's and the national follow-up's
+      calendar years, and over skipping to September, which would leave July
+      and August unreported.
+    - A wanted årsrapport or slutrapport that overlaps a fixed one of its
+      type (the insats's start moved, so its first day changed) is not asked
+      for: the fixed one answers for that year or for the insats.
+    A pure function; the result is in due-date order."""
+    result = []
+    for o in onskade:
+        upptagna = [(f.period_fran, f.period_till) for f in fasta if f.typ == o.typ]
+        delar = _utom(o.fran, o.till, upptagna)
+        if delar == [(o.fran, o.till)]:
+            result.append(o)
+        elif o.typ == Rapport.Typ.LAGESRAPPORT:
+            frist = datetime.timedelta(days=LAGESRAPPORT_FRIST_DAGAR)
+            result.extend(Onskad(o.typ, fran, till, till + frist) for fran, till in delar)
+    return sorted(result, key=lambda o: (o.forfaller, o.typ, o.fran))
+
+
+def _fasta(insats, rapporter_):
+    """The reports the plan may no longer change: submitted or handled (any
+    status but ej inlämnad), or started, a draft the insatsägare has saved.
+    One query (the saved drafts, by their audit entries)."""
+    utkast = [str(r.pk) for r in rapporter_ if r.status == R.EJ_INLAMNAD]
+    sparade = (
+        set(
+            AuditEntry.objects.filter(
+                handling="rapport.sparad",
+                content_type=ContentType.objects.get_for_model(Rapport),
+                object_id__in=utkast,
+            ).values_list("object_id", flat=True)
+        )
+        if utkast
+        else set()
+    )
+    return [r for r in rapporter_ if r.status != R.EJ_INLAMNAD or str(r.pk) in sparade]
+
+
 def _generera(insats, plan, idag):
     """Bring the insats's reports in line with its plan and granted period.
-    Submitted reports (any status but ej inlämnad) are never touched. An
-    unsubmitted report the plan still asks for follows the new period; one
-    it no longer asks for is removed if it is not yet due, and stays owed if
-    it is overdue. Reports due before the plan was set are not created.
-    Running it again changes nothing. Returns {skapade, andrade, borttagna}."""
+
+    A report the insatsägare has submitted or started (_fasta) is never
+    touched, and the wanted reports are fitted around it (runt_fasta). Of
+    the others, one the plan still asks for (same type and first day)
+    follows the new period; one it no longer asks for is removed if it is
+    not yet due. An overdue one stays owed, unless a wanted report of its
+    type covers any of its months: then that report asks for them, and
+    keeping both would have them reported twice. Reports due before the plan
+    was set are not created. A closed insats gets nothing new and nothing
+    changes. Running it again changes nothing. Returns {skapade, andrade,
+    borttagna}."""
+    if insats.status == Insats.Status.AVSLUTAD:
+        return {"skapade": [], "andrade": [], "borttagna": []}
     period = beviljat(insats.beviljanden.all()).period
-    onskade = {
-        (o.typ, o.fran): o
-        for o in onskade_rapporter(
-            lagesrapporter=plan.lagesrapporter,
-            arsrapport=plan.arsrapport,
-            slutrapport=plan.slutrapport,
-            period=period,
+    alla = list(insats.rapporter.select_for_update())
+    fasta = _fasta(insats, alla)
+    onskade = [
+        o
+        for o in runt_fasta(
+            onskade_rapporter(
+                lagesrapporter=plan.lagesrapporter,
+                arsrapport=plan.arsrapport,
+                slutrapport=plan.slutrapport,
+                period=period,
+            ),
+            fasta,
         )
         if o.forfaller >= plan.galler_fran
-    }
+    ]
+    kvar = {(o.typ, o.fran): o for o in onskade}
+    fasta_pk = {r.pk for r in fasta}
     andrade, borttagna = [], []
-    for rapport in insats.rapporter.select_for_update():
-        onskad = onskade.pop((rapport.typ, rapport.period_fran), None)
-        if rapport.status != R.EJ_INLAMNAD:
+    for rapport in alla:
+        if rapport.pk in fasta_pk:
             continue
+        onskad = kvar.pop((rapport.typ, rapport.period_fran), None)
         if onskad is None:
-            if rapport.forfallodatum >= idag:
+            tacks = any(
+                o.typ == rapport.typ
+                and _overlappar(o.fran, o.till, rapport.period_fran, rapport.period_till)
+                for o in onskade
+            )
+            if rapport.forfallodatum >= idag or tacks:
                 borttagna.append(str(rapport))
                 rapport.delete()
         elif (rapport.period_till, rapport.forfallodatum) != (onskad.till, onskad.forfaller):
@@ -201,7 +295,7 @@ def _generera(insats, plan, idag):
             period_till=o.till,
             forfallodatum=o.forfaller,
         )
-        for o in onskade.values()
+        for o in kvar.values()
     )
     return {"skapade": [str(r) for r in skapade], "andrade": andrade, "borttagna": borttagna}
 
@@ -210,9 +304,12 @@ def _generera(insats, plan, idag):
 def satt_plan(*, insats, by, version, lagesrapporter, arsrapport, slutrapport, idag=None):
     """The handläggare sets which reports `insats` owes, and its reports are
     regenerated (_generera). `version` is the plan's as the page showed it
-    (0: there was none). Returns the plan."""
+    (0: there was none). Refused for a closed insats. Returns the plan."""
     idag = _idag(idag)
     insats = Insats.objects.select_for_update().get(pk=insats.pk)
+    if insats.status == Insats.Status.AVSLUTAD:
+        # Its slutrapport is accepted and its money settled: nothing is owed any more.
+        raise WorkflowError(_("Insatsen är avslutad och lämnar inga fler rapporter."))
     plan = Rapportplan.objects.filter(insats=insats).first()
     if plan is None:
         if version != 0:

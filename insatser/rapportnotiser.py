@@ -65,7 +65,12 @@ def _skicka(rapport, steg, mottagare, forbund, idag):
     for user in mottagare:
         body = render_to_string(
             "insatser/epost/paminnelse.txt",
-            {**varden, "namn": user.get_full_name() or user.username},
+            {
+                **varden,
+                "namn": user.get_full_name() or user.username,
+                # The handläggare follows the report up; the insatsägare's users write it.
+                "kansli": user.roll != Roll.SOKANDE,
+            },
         )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 

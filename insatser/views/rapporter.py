@@ -49,7 +49,8 @@ def for_insats_page(user, insats):
         "rapporter_synliga": True,
         "rapporter": _markera(list(insats.rapporter.all()), timezone.localdate()),
         "rapportplan": Rapportplan.objects.filter(insats=insats).first(),
-        "may_set_rapportplan": access.may_handle_rapporter(user),
+        "may_set_rapportplan": access.may_handle_rapporter(user)
+        and insats.status != Insats.Status.AVSLUTAD,  # a closed insats owes nothing more
         "may_see_forfallna": user.is_kansli,
     }
 
@@ -72,6 +73,8 @@ def rapportplan(request, pk):
                 )
             except ConflictError as exc:
                 conflict = str(exc)
+            except WorkflowError as exc:  # the insats was closed meanwhile
+                messages.error(request, str(exc))
             else:
                 messages.success(request, _("Rapportplanen är sparad och rapporterna följer den."))
                 return redirect("insatser:detalj", pk=insats.pk)

@@ -5,6 +5,7 @@ running it twice on a day sends nothing new (insatser.rapportnotiser)."""
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from insatser.models import Paminnelse
 from insatser.rapportnotiser import paminn
@@ -33,4 +34,9 @@ class Command(BaseCommand):
                 f"{rapport.insats.namn}: {rapport.get_typ_display()} {rapport.period_fran}–{rapport.period_till}, "
                 f"förfaller {rapport.forfallodatum}: {Paminnelse.Steg(steg).label} till {antal} mottagare"
             )
-        self.stdout.write(f"{len(skickat)} påminnelser skickade.")
+        self.stdout.write(
+            ngettext(
+                "%(antal)d påminnelse skickad.", "%(antal)d påminnelser skickade.", len(skickat)
+            )
+            % {"antal": len(skickat)}
+        )
