@@ -61,13 +61,13 @@ def test_a_quarterly_report_with_participant_counts_filed_and_accepted(
     mal.focus()
     pw.keyboard.type("Fyra av tolv gick vidare till arbete eller studier.")
     for label, value in [
-        ("Nya under perioden – Kvinnor", "5"),
-        ("Nya under perioden – Män", "4"),
-        ("Pågående sedan tidigare – Kvinnor", "3"),
-        ("Avslutade under perioden – Kvinnor", "2"),
-        ("Avslutade under perioden – Män", "6"),  # more than 4 new and 0 ongoing
-        ("varav till arbete – Kvinnor", "1"),
-        ("varav till studier – Män", "1"),
+        ("Nya under perioden – kvinnor", "5"),
+        ("Nya under perioden – män", "4"),
+        ("Pågående sedan tidigare – kvinnor", "3"),
+        ("Avslutade under perioden – kvinnor", "2"),
+        ("Avslutade under perioden – män", "6"),  # more than 4 new and 0 ongoing
+        ("Avslutade till arbete – kvinnor", "1"),
+        ("Avslutade till studier – män", "1"),
     ]:
         field = pw.get_by_label(label, exact=True)
         field.focus()
@@ -80,16 +80,18 @@ def test_a_quarterly_report_with_participant_counts_filed_and_accepted(
     page.bekrafta()
 
     summary = pw.locator("#felsammanfattning")
-    expect(summary).to_contain_text("Avslutade (män) kan inte vara fler än nya och pågående tillsammans (4).")
+    expect(summary).to_contain_text(
+        "Avslutade under perioden – män: Avslutade (män) kan inte vara fler än nya och pågående tillsammans (4)."
+    )
     expect(summary).to_be_focused()
     expect(pw.locator("#id_avslutade_man_error")).to_be_visible()
-    expect(pw.get_by_label("Nya under perioden – Kvinnor", exact=True)).to_have_value("5")
+    expect(pw.get_by_label("Nya under perioden – kvinnor", exact=True)).to_have_value("5")
     expect(mal).to_have_value("Fyra av tolv gick vidare till arbete eller studier.")
     no_axe(page, "rapportformuläret med fel")
     q1.refresh_from_db()
     assert q1.status == Rapport.Status.EJ_INLAMNAD
 
-    field = pw.get_by_label("Avslutade under perioden – Män", exact=True)
+    field = pw.get_by_label("Avslutade under perioden – män", exact=True)
     field.focus()
     pw.keyboard.press("Control+A")
     pw.keyboard.type("2")

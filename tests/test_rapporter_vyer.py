@@ -62,6 +62,28 @@ def test_a_submission_with_wrong_counts_keeps_everything_and_says_why_at_the_fie
     assert q1.status == S.EJ_INLAMNAD and q1.fritext == ""
 
 
+def test_every_message_in_the_error_summary_names_its_field(client, anna_sokande, q1):
+    """One count left empty and one goal unanswered: the summary names the
+    count and the goal, not only "Ange antal (0 om inga)."."""
+    from tests.test_tillganglighet import _summary, error_page_problems
+
+    client.force_login(anna_sokande)
+    mal = rapporter.mal_for(q1.insats)[0]
+    data = post_data(q1, nya_kvinnor="", action="lamna_in")
+    html = client.post(reverse("insatser:rapport", args=[q1.pk]), data).content.decode()
+    assert not error_page_problems(html), error_page_problems(html)
+    assert _summary(html) == [
+        (f"id_mal_{mal.pk}", "Fler i arbete: Skriv hur arbetet mot målet har gått under perioden."),
+        ("id_nya_kvinnor", "Nya under perioden – kvinnor: Ange antal (0 om inga)."),
+    ]
+    data = post_data(q1, nya_man="3", avslutade_man="3", arbete_man="2", studier_man="2", action="spara")
+    html = client.post(reverse("insatser:rapport", args=[q1.pk]), data).content.decode()
+    assert _summary(html) == [
+        ("id_arbete_man", "Avslutade till arbete – män: Till arbete och till studier (män) kan tillsammans "
+                          "inte vara fler än de avslutade (3)."),
+    ]  # fmt: skip
+
+
 def test_draft_then_submit_then_the_handlaggare_asks_for_more_and_accepts(
     client, anna_sokande, bertil_handlaggare, q1
 ):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from insatser.models import Rapportplan
 from insatser.models.rapport import DELTAGARFALT, INGA_PERSONUPPGIFTER, KON
-from insatser.rapporter import ANTAL_FALT, kontrollera_antal
+from insatser.rapporter import ANTAL_FALT, KON_NAMN, kontrollera_antal
 from samordning.fields import Form
 
 MAX_ANTAL = 100_000  # participants in one period of one insats; more is a typo
@@ -24,6 +24,15 @@ RADER = {
     "studier": _("varav till studier"),
 }
 KOLUMNER = {"kvinnor": _("Kvinnor"), "man": _("Män"), "annan": _("Annan eller ej angivet")}
+# Each count's own label, read alone (a screen reader in the cell, the error
+# summary's "Avslutade till arbete – kvinnor: Ange antal (0 om inga).").
+ETIKETTER = {
+    "nya": _("Nya under perioden"),
+    "pagaende": _("Pågående sedan tidigare"),
+    "avslutade": _("Avslutade under perioden"),
+    "arbete": _("Avslutade till arbete"),
+    "studier": _("Avslutade till studier"),
+}
 
 
 def antal_falt(label):
@@ -56,7 +65,7 @@ class RapportForm(Form):
         super().__init__(*args, **kwargs)
         for falt in DELTAGARFALT:
             for kon in KON:
-                self.fields[f"{falt}_{kon}"] = antal_falt(f"{RADER[falt]} – {KOLUMNER[kon]}")
+                self.fields[f"{falt}_{kon}"] = antal_falt(f"{ETIKETTER[falt]} – {KON_NAMN[kon]}")
         self.mal = list(mal)
         for mal in self.mal:
             self.fields[f"mal_{mal.pk}"] = forms.CharField(
