@@ -216,7 +216,7 @@ def runt_fasta(onskade, fasta):
     return sorted(result, key=lambda o: (o.forfaller, o.typ, o.fran))
 
 
-def _fasta(insats, rapporter_):
+def _fasta(rapporter_):
     """The reports the plan may no longer change: submitted or handled (any
     status but ej inlämnad), or started, a draft the insatsägare has saved.
     One query (the saved drafts, by their audit entries)."""
@@ -252,7 +252,7 @@ def _generera(insats, plan, idag):
         return {"skapade": [], "andrade": [], "borttagna": []}
     period = beviljat(insats.beviljanden.all()).period
     alla = list(insats.rapporter.select_for_update())
-    fasta = _fasta(insats, alla)
+    fasta = _fasta(alla)
     onskade = [
         o
         for o in runt_fasta(
