@@ -204,3 +204,16 @@ def test_a_closed_insats_plan_page_refuses_and_says_why(client, insats, bertil_h
     r = client.post(f"/insatser/{insats.pk}/rapportplan/", {"version": 1, "lagesrapporter": "tertial"})
     assert r.status_code == 400 and "lämnar inga fler rapporter" in r.content.decode()
     assert Rapportplan.objects.get().lagesrapporter == "kvartal"
+
+
+def test_a_closed_insats_owes_nothing_in_the_lists_and_gets_no_reminders(insats, bertil_handlaggare, anna_sokande):
+    from django.core import mail
+
+    grant(insats, D(2025, 1, 1), D(2025, 12, 31))
+    satt(insats, bertil_handlaggare, D(2024, 12, 15), "kvartal")
+    idag = D(2025, 7, 25)  # Q1 overdue, Q2 due within the week
+    assert rapporter.forfallna(idag).exists() and rapporter.kommande_for_sokande(anna_sokande, idag).exists()
+    Insats.objects.filter(pk=insats.pk).update(status=Insats.Status.AVSLUTAD)
+    assert not rapporter.forfallna(idag).exists()
+    assert not rapporter.kommande_for_sokande(anna_sokande, idag).exists()
+    assert rapporter.notiser.paminn(idag) == [] and mail.outbox == []
