@@ -8,7 +8,8 @@ through here.
   their organisations, and only they file claims: a samverkanspart runs the
   insats with the insatsägare but does not claim its money, so it does not
   see the claims either. Another organisation's claim answers 404, so its
-  existence does not leak.
+  existence does not leak. Their list of claims shows those only (another
+  organisation's sökande gets an empty list, not an error).
 - The board (ledamot, ersättare) has no business with claims: 403.
 """
 
@@ -60,8 +61,10 @@ def require_file(user, insats):
 
 
 def may_see_list(user):
-    """The list of every claim is the kansli's."""
-    return user.is_kansli
+    """The list of claims: the kansli's of every claim, a sökande's of the
+    claims they may see (visible_rekvisitioner: their organisations' as
+    insatsägare; none for anyone else's). The board has none."""
+    return user.is_kansli or user.roll == Roll.SOKANDE
 
 
 def require_list(user):

@@ -238,8 +238,9 @@ ROWS = {
     # insatsägare's users see a claim (another organisation 404, the board
     # 403); only the insatsägare files; the handläggare and the förbundschef
     # attest (posted without a version: stale, 409), return and pay (posted
-    # empty: the message at the field, 400). The list of all is the kansli's.
-    "insatser:rekvisitioner": Row(kansli_only(200)),
+    # empty: the message at the field, 400). The list: the kansli's of all, a
+    # sökande's of their organisations' claims (another organisation's: empty).
+    "insatser:rekvisitioner": Row(expect(200, ledamot=403, ersattare=403)),
     "insatser:rekvisition_ny": Row(expect(403, sokande=200, utomstaende=404), kwargs=lambda o: {"pk": o["insats"].pk}),
     "insatser:rekvisition": Row(
         expect(200, utomstaende=404, ledamot=403, ersattare=403), kwargs=lambda o: {"pk": o["rekvisition"].pk}

@@ -69,40 +69,60 @@ def for_insats_page(user, insats):
     }
 
 
-# --- the kansli's list ------------------------------------------------------------------
+# --- the list of claims ------------------------------------------------------------------
+
+# The kansli's work queues by status, and the same statuses as a sökande
+# follows their own claims (they attest nothing: "att attestera" is not theirs).
+STATUSVAL = {
+    "kansli": [
+        (S.INLAMNAD, _lazy("Att attestera")),
+        (S.ATTESTERAD, _lazy("Attesterade, ej betalda")),
+        (S.BETALD, _lazy("Betalda")),
+        (S.RETURNERAD, _lazy("Returnerade")),
+    ],
+    "sokande": [
+        (S.INLAMNAD, _lazy("Inlämnade, väntar på attest")),
+        (S.ATTESTERAD, _lazy("Attesterade, ej utbetalda")),
+        (S.BETALD, _lazy("Betalda")),
+        (S.RETURNERAD, _lazy("Returnerade")),
+    ],
+}
 
 
 class RekvisitionFilter(django_filters.FilterSet):
-    """The kansli's work queues by status; a value that does not fit is ignored."""
+    """The claims by status; a value that does not fit is ignored."""
 
     status = django_filters.ChoiceFilter(
-        label=_lazy("Status"),
-        choices=[
-            (S.INLAMNAD, _lazy("Att attestera")),
-            (S.ATTESTERAD, _lazy("Attesterade, ej betalda")),
-            (S.BETALD, _lazy("Betalda")),
-            (S.RETURNERAD, _lazy("Returnerade")),
-        ],
-        empty_label=_lazy("Alla"),
+        label=_lazy("Status"), choices=STATUSVAL["kansli"], empty_label=_lazy("Alla")
     )
 
     class Meta:
         model = Rekvisition
         fields = ["status"]
 
+    def __init__(self, *args, kansli=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["status"].extra["choices"] = STATUSVAL["kansli" if kansli else "sokande"]
+
 
 def lista(request):
-    rek_access.require_list(request.user)
-    base = (
+    """The kansli's list of every claim, oldest first (the one waiting
+    longest is handled first); a sökande's of their organisations' claims,
+    newest first (as their start page lists them)."""
+    user = request.user
+    rek_access.require_list(user)
+    order = ("inlamnad", "id") if user.is_kansli else ("-inlamnad", "-id")
+    base = rek_access.visible_rekvisitioner(
+        user,
         Rekvisition.objects.select_related("insats__insatsagare", "beviljande", "inlamnad_av")
         .prefetch_related(_rader_prefetch())
-        .order_by("inlamnad", "id")
+        .order_by(*order),
     )
-    filterset = RekvisitionFilter(request.GET or None, queryset=base)
+    filterset = RekvisitionFilter(request.GET or None, queryset=base, kansli=user.is_kansli)
     return render(
         request,
         "insatser/rekvisitioner.html",
-        {"filter": filterset, **page_context(request, filterset.qs)},
+        {"filter": filterset, "aldst_forst": user.is_kansli, **page_context(request, filterset.qs)},
     )
 
 
