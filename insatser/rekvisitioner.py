@@ -17,7 +17,9 @@ from samordning.formatting import kr
 from samordning.models import Roll
 
 __all__ = [
+    "BudgetOchUtfall",
     "ConflictError",
+    "Justering",
     "RekvisitionError",
     "Saldo",
     "Utfall",
@@ -25,6 +27,7 @@ __all__ = [
     "att_attestera",
     "attestera",
     "budget_mot_utfall",
+    "budget_och_utfall",
     "for_sokande",
     "forvald_beviljande",
     "lamna_in",
@@ -315,17 +318,60 @@ def forvald_beviljande(beviljanden, dag=None):
 class Utfall(NamedTuple):
     kategori: str
     ar: int
-    budget: int  # the förbund's money in the granted applications' budgets
+    budget: int  # the förbund's money granted, per the applications' budgets
     rekvirerat: int  # claimed and not returned (paid included)
     betalt: int
 
 
+class Justering(NamedTuple):
+    """A decision that granted another sum than its application asked of
+    the förbund: its budget is the application's, scaled to `beviljat`."""
+
+    beviljande: Beviljande
+    sokt: int
+    beviljat: int
+
+
+class BudgetOchUtfall(NamedTuple):
+    rader: list  # [Utfall]
+    justeringar: list  # [Justering]
+    utan_ansokan: int  # kronor granted by decisions with no application: no budget per category
+
+
 def budget_mot_utfall(insats):
-    """Budget versus actual per budget category and calendar year: the
-    budget from the applications the insats's decisions granted (a decision
-    registered by hand, without an application, adds none), the claims by
-    the year their period starts in. Rows in (year, category) order, zeros
-    left out."""
+    """The rows of budget_och_utfall."""
+    return budget_och_utfall(insats).rader
+
+
+def _skala(celler, belopp):
+    """The application's budget {(year, kategori): kr} scaled to the granted
+    `belopp`: first over the years as the application spreads its money,
+    then each year over its categories, both by largest remainder
+    (ansokningar.budget.dela), so every year and the total add up to the
+    grant to the krona and no cell is a fraction."""
+    from ansokningar.budget import dela
+
+    per_ar = {}
+    for (ar, _kategori), kronor in celler.items():
+        per_ar[ar] = per_ar.get(ar, 0) + kronor
+    skalad = {}
+    for ar, kronor in dela(belopp, dict(sorted(per_ar.items()))).items():
+        arets = {k: v for (a, k), v in celler.items() if a == ar}
+        skalad.update({(ar, k): v for k, v in dela(kronor, arets).items()})
+    return skalad
+
+
+def budget_och_utfall(insats):
+    """Budget versus actual per budget category and calendar year. The
+    budget is what the decisions granted, spread as their applications'
+    budgets spread the förbund's money: a decision that granted less (or
+    more) than its application asked has the application's budget scaled
+    to the grant (a Justering, for the page to say so), so the budget adds
+    up to what was granted and "kvar" never shows money the board did not
+    grant. A decision registered by hand, without an application, adds no
+    budget (its kronor in `utan_ansokan`). The claims count in the year of
+    their period (a claim lies within one calendar year). Rows in (year,
+    category) order, zeros left out."""
     from ansokningar import budget as budget_module
     from ansokningar.models import Budgetrad
 
@@ -336,23 +382,39 @@ def budget_mot_utfall(insats):
 
     # Every granted application's rows and parties in one go: five queries
     # whatever the number of decisions.
-    beviljanden = (
-        insats.beviljanden.filter(ansokan__isnull=False)
-        .select_related("ansokan")
-        .prefetch_related(
-            Prefetch("ansokan__budgetrader", queryset=Budgetrad.objects.prefetch_related("belopp", "arsbelopp")),
-            "ansokan__parter",
-        )
+    beviljanden = insats.beviljanden.select_related("ansokan").prefetch_related(
+        Prefetch(
+            "ansokan__budgetrader",
+            queryset=Budgetrad.objects.prefetch_related("belopp", "arsbelopp"),
+        ),
+        "ansokan__parter",
     )
-    for beviljande in beviljanden:
+    justeringar, utan_ansokan = [], 0
+    for beviljande in beviljanden.order_by("period_fran", "pk"):
         ansokan = beviljande.ansokan
+        if ansokan is None:
+            utan_ansokan += beviljande.belopp
+            continue
         rows = list(ansokan.budgetrader.all())
         budget = budget_module.compute(ansokan, list(ansokan.parter.all()), rows)
+        celler = {}
         for kategori in Rekvisitionsrad.Kategori.values:
             for r in budget.avsnitt[kategori].rader:
                 for ar, kronor in r.per_ar.items():
-                    if ar is not None:
-                        add(kategori, ar, 0, kronor)
+                    if ar is not None and kronor:
+                        celler[ar, kategori] = celler.get((ar, kategori), 0) + kronor
+        if not celler:
+            utan_ansokan += beviljande.belopp  # an application without the förbund's money per year
+            continue
+        # Scaled whenever the years do not add up to the grant (also when
+        # a line without a period left money out of them); said when the
+        # board granted another sum than the application asked.
+        if sum(celler.values()) != beviljande.belopp:
+            celler = _skala(celler, beviljande.belopp)
+        if budget.summa_forbund != beviljande.belopp:
+            justeringar.append(Justering(beviljande, budget.summa_forbund, beviljande.belopp))
+        for (ar, kategori), kronor in celler.items():
+            add(kategori, ar, 0, kronor)
     rader = Rekvisitionsrad.objects.filter(rekvisition__insats=insats).exclude(
         rekvisition__status=S.RETURNERAD
     )
@@ -362,8 +424,12 @@ def budget_mot_utfall(insats):
         if status == S.BETALD:
             add(kategori, fran.year, 2, kronor)
     order = {k: i for i, k in enumerate(Rekvisitionsrad.Kategori.values)}
-    return [
-        Utfall(kategori, ar, *summor[(ar, kategori)])
-        for ar, kategori in sorted(summor, key=lambda key: (key[0], order[key[1]]))
-        if any(summor[(ar, kategori)])
-    ]
+    return BudgetOchUtfall(
+        rader=[
+            Utfall(kategori, ar, *summor[(ar, kategori)])
+            for ar, kategori in sorted(summor, key=lambda key: (key[0], order[key[1]]))
+            if any(summor[(ar, kategori)])
+        ],
+        justeringar=justeringar,
+        utan_ansokan=utan_ansokan,
+    )

@@ -29,9 +29,12 @@ def _insats(org, namn):
 def _claims(insats, bev, by, n, month=1):
     return [
         rek.lamna_in(
-            insats=insats, beviljande=bev, period=(D(2026, month, 1), D(2026, month, 28)),
-            rader={"lon": 1_000 + i}, by=by,
-        )  # fmt: skip
+            insats=insats,
+            beviljande=bev,
+            period=(D(2026, month, 1), D(2026, month, 28)),
+            rader={"lon": 1_000 + i},
+            by=by,
+        )
         for i in range(n)
     ]
 
@@ -61,7 +64,9 @@ def test_a_sokande_lists_their_organisations_claims_only_newest_first(
     insats, bev = egna
     forsta, andra = _claims(insats, bev, anna_sokande, 2)
     rek.attestera(rekvisition=andra, by=bertil_handlaggare, version=andra.version)
-    assert reverse("insatser:rekvisition", args=[forsta.pk]) == f"/insatser/rekvisitioner/{forsta.pk}/"
+    assert (
+        reverse("insatser:rekvisition", args=[forsta.pk]) == f"/insatser/rekvisitioner/{forsta.pk}/"
+    )
 
     client.force_login(anna_sokande)
     shown, html = _shown(client)
@@ -111,7 +116,13 @@ def _count(client, url, django_assert_max_num_queries):
 
 
 def test_the_sokandes_list_does_not_grow_in_queries_with_the_claims(
-    client, egna, andras, anna_sokande, erik_utomstaende, bertil_handlaggare, django_assert_max_num_queries
+    client,
+    egna,
+    andras,
+    anna_sokande,
+    erik_utomstaende,
+    bertil_handlaggare,
+    django_assert_max_num_queries,
 ):
     insats, bev = egna
     _claims(insats, bev, anna_sokande, 1)
@@ -119,7 +130,9 @@ def test_the_sokandes_list_does_not_grow_in_queries_with_the_claims(
     client.force_login(anna_sokande)
     one = [_count(client, url, django_assert_max_num_queries) for url in urls]
     other, other_bev = _insats(anna_sokande.organisationer.get(), "Andra insatsen")
-    for r in _claims(insats, bev, anna_sokande, 6, month=2) + _claims(other, other_bev, anna_sokande, 6, month=3):
+    for r in _claims(insats, bev, anna_sokande, 6, month=2) + _claims(
+        other, other_bev, anna_sokande, 6, month=3
+    ):
         if r.pk % 2:
             rek.attestera(rekvisition=r, by=bertil_handlaggare, version=r.version)
     _claims(*_insats(erik_utomstaende.organisationer.get(), "Knivstas andra"), erik_utomstaende, 3)

@@ -48,9 +48,10 @@ def for_insats_page(user, insats):
         .order_by("-inlamnad", "-id")
     )
     kategorier = dict(Rekvisitionsrad.Kategori.choices)
+    bu = rek.budget_och_utfall(insats)
     utfall = [
         {"rad": u, "kategori": kategorier[u.kategori], "kvar": u.budget - u.rekvirerat}
-        for u in rek.budget_mot_utfall(insats)
+        for u in bu.rader
     ]
     summa = {
         key: sum(getattr(u["rad"], key) for u in utfall)
@@ -66,6 +67,10 @@ def for_insats_page(user, insats):
         # Grants registered by hand have no application, so no budget per
         # category: then there is nothing to compare with, only what was claimed.
         "har_budget": summa["budget"] > 0,
+        # The budget is the grant: where the board granted another sum than
+        # the application asked, the page says the budget was scaled to it.
+        "budget_justeringar": bu.justeringar,
+        "budget_utan_ansokan": bu.utan_ansokan,
     }
 
 
