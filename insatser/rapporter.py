@@ -11,7 +11,6 @@ import calendar
 import datetime
 from typing import NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from insatser.models import Beviljande, Insats, Malrapport, Rapport, Rapportplan
 from insatser.models.rapport import DELTAGARFALT, KON
 from samordning import audit
 from samordning.errors import ConflictError, WorkflowError, bump_version
-from samordning.models import AuditEntry, Roll
+from samordning.models import Roll
 
 R = Rapport.Status
 
@@ -218,21 +217,25 @@ def runt_fasta(onskade, fasta):
 
 def _fasta(rapporter_):
     """The reports the plan may no longer change: submitted or handled (any
-    status but ej inlämnad), or started, a draft the insatsägare has saved.
-    One query (the saved drafts, by their audit entries)."""
-    utkast = [str(r.pk) for r in rapporter_ if r.status == R.EJ_INLAMNAD]
-    sparade = (
+    status but ej inlämnad), or started: a draft with something written in
+    it (free text, a count, a goal's progress). One query, for the goals.
+    Read from the reports themselves, not from the audit log, which pages
+    and services only read through audit.visible_to."""
+    utkast = [r for r in rapporter_ if r.status == R.EJ_INLAMNAD]
+    med_mal = (
         set(
-            AuditEntry.objects.filter(
-                handling="rapport.sparad",
-                content_type=ContentType.objects.get_for_model(Rapport),
-                object_id__in=utkast,
-            ).values_list("object_id", flat=True)
+            Malrapport.objects.filter(rapport__in=utkast)
+            .exclude(text="")
+            .values_list("rapport_id", flat=True)
         )
         if utkast
         else set()
     )
-    return [r for r in rapporter_ if r.status != R.EJ_INLAMNAD or str(r.pk) in sparade]
+
+    def paborjad(r):
+        return bool(r.fritext.strip()) or any(getattr(r, f) for f in ANTAL_FALT) or r.pk in med_mal
+
+    return [r for r in rapporter_ if r.status != R.EJ_INLAMNAD or paborjad(r)]
 
 
 def _generera(insats, plan, idag):
