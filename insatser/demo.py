@@ -473,6 +473,67 @@ def _dateras(insats):
         _daterad(r)
 
 
+def _tid(dag, timme=10):
+    """`dag` at `timme` o'clock, Stockholm time, never after now."""
+    return min(
+        timezone.make_aware(datetime.datetime.combine(dag, datetime.time(timme))), timezone.now()
+    )
+
+
+def _historik(insats):
+    """The follow-up's own times, as _daterad gives the claims theirs: the
+    reports submitted before their due day and accepted a few days later,
+    the avvikelse some days after the change, and every audit entry of the
+    insats, its claims, reports and avvikelse moved to when its step
+    happened (as ansokningar.demo.dateras does for the applications), so the
+    insats's timeline reads as a year of work, not one minute of loading."""
+    from ansokningar.demo import dateras
+
+    senaste, returnerade = None, {}
+    for r in Rekvisition.objects.filter(insats=insats).order_by(
+        "id"
+    ):  # a returned one before its correction
+        if r.returnerad:
+            r.returnerad = min(r.inlamnad + datetime.timedelta(days=2), timezone.now())
+            Rekvisition.objects.filter(pk=r.pk).update(returnerad=r.returnerad)
+            returnerade[r.pk] = r.returnerad
+        if r.ersatter_id in returnerade:  # corrected the day after it came back
+            r.inlamnad = min(
+                returnerade[r.ersatter_id] + datetime.timedelta(days=1), timezone.now()
+            )
+            r.attesterad = r.attesterad and min(
+                r.inlamnad + datetime.timedelta(days=4), timezone.now()
+            )
+            Rekvisition.objects.filter(pk=r.pk).update(inlamnad=r.inlamnad, attesterad=r.attesterad)
+        tider = {"rekvisition.lamna_in": r.inlamnad, "rekvisition.attestera": r.attesterad,
+                 "rekvisition.returnera": r.returnerad, "rekvisition.markera_betald": r.betald and _tid(r.betald, 14)}  # fmt: skip
+        dateras(r, {k: v for k, v in tider.items() if v})
+        senaste = r
+    for r in Rapport.objects.filter(insats=insats).exclude(inlamnad=None):
+        r.inlamnad = _tid(
+            min(
+                r.period_till + datetime.timedelta(days=20),
+                r.forfallodatum - datetime.timedelta(days=2),
+            ),
+            9,
+        )
+        r.hanterad = r.hanterad and min(r.inlamnad + datetime.timedelta(days=5), timezone.now())
+        Rapport.objects.filter(pk=r.pk).update(inlamnad=r.inlamnad, hanterad=r.hanterad)
+        tider = {"rapport.sparad": r.inlamnad - datetime.timedelta(hours=1), "rapport.inlamnad": r.inlamnad,
+                 "rapport.godkand": r.hanterad, "rapport.komplettering_begard": r.hanterad}  # fmt: skip
+        dateras(r, {k: v for k, v in tider.items() if v})
+    for a in Avvikelse.objects.filter(insats=insats):
+        a.inlamnad = _tid(a.sedan + datetime.timedelta(days=10), 11)
+        Avvikelse.objects.filter(pk=a.pk).update(inlamnad=a.inlamnad)
+        dateras(a, {"avvikelse.rapporterad": a.inlamnad})
+    forsta = insats.beviljanden.order_by("beslutsdatum").first()
+    plan = Rapportplan.objects.filter(insats=insats).first()
+    tider = {"insats.registrerad": forsta and _tid(forsta.beslutsdatum + datetime.timedelta(days=14), 9),
+             "rapportplan.satt": plan and _tid(plan.galler_fran, 9),
+             "rekvisition.avvisad": senaste and senaste.inlamnad - datetime.timedelta(hours=2)}  # fmt: skip
+    dateras(insats, {k: v for k, v in tider.items() if v})
+
+
 @transaction.atomic
 def load():
     users = _users()
@@ -490,4 +551,5 @@ def load():
                 _avvikelse(beviljande, users, overskrider)
         if not Rapportplan.objects.filter(insats=insats).exists():
             _rapporter(beviljande, users)
+            _historik(insats)
     _ekonomi(users["cecilia"])
