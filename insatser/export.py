@@ -125,7 +125,7 @@ def _insatser(ar_fran, ar_till):
         insats=OuterRef("pk"), period_fran__lte=last, period_till__gte=first
     )
     paid = Rekvisition.objects.filter(
-        insats=OuterRef("pk"), status=Rekvisition.Status.BETALD, betald__range=(first, last)
+        insats=OuterRef("pk"), status=Rekvisition.Status.BETALD, period_fran__range=(first, last)
     )
     reported = Rapport.objects.filter(
         insats=OuterRef("pk"), status__in=RAKNADE, period_till__range=(first, last)
@@ -287,7 +287,15 @@ class _Insats:
         return set(self.betalt) | set(self.deltagare)
 
     @property
+    def avslutad(self):
+        """A closed insats used only what was paid on it (insatser.ekonomi):
+        its budget per year is what it used, and it is active until it closed."""
+        return self.insats.status == Insats.Status.AVSLUTAD
+
+    @property
     def grant_years(self):
+        if self.avslutad:
+            return set(self.betalt)
         return set().union(*(_ar(b.period_fran, b.period_till) for b in self.beviljanden))
 
     @cached_property
@@ -301,7 +309,9 @@ class _Insats:
             "del": "",
             "inriktning": _inriktning(self.insats.kategori),
             "startdatum": min(starts) if starts else None,
-            "slutdatum": max((b.period_till for b in self.beviljanden), default=None),
+            "slutdatum": self.insats.avslutad_datum
+            if self.avslutad and self.insats.avslutad_datum
+            else max((b.period_till for b in self.beviljanden), default=None),
         }
 
     def row(self, ar, budget, del_namn=""):
@@ -319,8 +329,8 @@ class _Insats:
 
 
 def _rader_per_insats(i):
-    budget = {}
-    for b in i.in_range:
+    budget = dict(i.betalt) if i.avslutad else {}
+    for b in [] if i.avslutad else i.in_range:
         _add(budget, fordelning(b))
     years = (i.grant_years | i.other_years) & i.wanted
     return [i.row(ar, budget.get(ar, 0)) for ar in sorted(years)]
@@ -329,8 +339,8 @@ def _rader_per_insats(i):
 def _rader_per_del(i):
     """Each del's rows, then the whole insats's: the lines of no del, grants
     without a budget per del, and the paid claims (made per insats)."""
-    delar, hela = {}, {}
-    for b in i.in_range:
+    delar, hela = {}, (dict(i.betalt) if i.avslutad else {})
+    for b in [] if i.avslutad else i.in_range:  # a closed insats: what it used, per insats
         for del_, years in _per_del(b).items():
             if del_ is None:
                 _add(hela, years)

@@ -122,6 +122,23 @@ def test_the_rows_are_the_hand_computed_figures(lokus):
     assert sum(r["utfall"] for r in rows) == 65_000 + 30_000 + 40_000
 
 
+def test_a_closed_insats_has_what_it_used_as_its_budget(lokus):
+    """Closed (as avsluta_insats leaves it) in August 2026: its budget per
+    year is what it used, as on the ekonomi page, the unused rest having gone
+    back to the years' funds; no row for 2027, when it no longer ran; its
+    end is the day it closed."""
+    Insats.objects.filter(pk=lokus.pk).update(status=Insats.Status.AVSLUTAD, avslutad_datum=D(2026, 8, 31))
+    rows = export.rader(2025, 2027)
+    assert [(r["ar"], r["budget"], r["utfall"], r["slutdatum"]) for r in rows] == [
+        (2025, 95_000, 95_000, D(2026, 8, 31)),
+        (2026, 40_000, 40_000, D(2026, 8, 31)),
+    ]
+    from insatser.ekonomi import ekonomi
+
+    years = {e.ar: e for e in ekonomi(2025, 2027, riktlinje=False)}
+    assert [years[ar].beslutat for ar in (2025, 2026, 2027)] == [95_000, 40_000, 0]
+
+
 def test_only_the_years_asked_for_and_active(lokus):
     assert [r["ar"] for r in export.rader(2026, 2026)] == [2026]
     assert export.rader(2020, 2024) == []
