@@ -107,7 +107,10 @@ def _beviljande():
     one, else the one whose period ends latest (of an insats still going)."""
     idag = timezone.localdate()
     grants = Beviljande.objects.filter(insats__status=Insats.Status.PAGAR).select_related("insats")
-    for b in grants.order_by("-period_till", "-id"):
+    # The demo's own running insats first (anna's kommun claims on it); the
+    # other registered ones only fill the years' commitments.
+    egna = grants.filter(insats__namn=PAGAENDE)
+    for b in [*egna.order_by("-period_till", "-id"), *grants.order_by("-period_till", "-id")]:
         if b.period_fran <= idag - datetime.timedelta(days=365) and b.period_till >= idag:
             return b
     return grants.order_by("-period_till", "-id").first()
@@ -444,11 +447,48 @@ def _pagaende_insats(users):
         samverkansparter=[orgs["Arbetsförmedlingen"], orgs["Försäkringskassan"]],
         beviljanden=[
             {"beslutsdatum": D(ar - 2, 11, 19), "organ": "styrelse", "paragraf": 47, "diarienummer": f"SFU {ar - 2}/31",
-             "period_fran": D(ar - 1, 1, 1), "period_till": D(ar, 12, 31), "belopp": 1_860_000, "tjanstgoringsgrad": 150},
+             "period_fran": D(ar - 1, 1, 1), "period_till": D(ar, 12, 31), "belopp": 1_860_000, "tjanstgoringsgrad": 100},
             {"beslutsdatum": D(ar, 10, 14), "organ": "styrelse", "paragraf": 38, "diarienummer": f"SFU {ar}/22",
-             "period_fran": D(ar + 1, 1, 1), "period_till": D(ar + 1, 12, 31), "belopp": 960_000, "tjanstgoringsgrad": 150},
+             "period_fran": D(ar + 1, 1, 1), "period_till": D(ar + 1, 12, 31), "belopp": 960_000, "tjanstgoringsgrad": 100},
         ],
     )  # fmt: skip
+
+
+# The förbund's other running insatser, registered with their decisions
+# (no follow-up in the demo): what makes the years' commitments those of a
+# förbund that uses most of its funds, spread over the three inriktningar.
+# (name, insatsägare, inriktning, [(first year, last year, kr, §)] relative to this year)
+REGISTRERADE = [
+    ("Samverkansteam Tierp", "Tierps kommun", "Individinriktad", [(-2, -1, 4_800_000, 52), (0, 1, 4_900_000, 41)]),
+    ("Arbetslivsinriktad rehabilitering i Enköping", "Enköpings kommun", "Individinriktad", [(-3, 0, 9_600_000, 18)]),
+    ("Unga vuxna i Östhammar", "Östhammars kommun", "Individinriktad", [(-1, 1, 4_500_000, 44)]),
+    ("Kartläggning av unga utanför arbete och studier", "Region Uppsala", "Strukturövergripande", [(-1, 0, 4_200_000, 45)]),
+    ("Gemensam kompetensutveckling för handläggare", "Uppsala kommun", "Kompetenshöjande", [(0, 0, 900_000, 12)]),
+]  # fmt: skip
+
+
+def _registrerade(users):
+    """The insatser of REGISTRERADE, once each."""
+    from ansokningar.seed import ensure_categories
+    from insatser import services
+
+    ar = timezone.localdate().year
+    kategorier, _malgrupper = ensure_categories()
+    orgs = {o.namn: o for o in Organisation.objects.filter(namn__in=[r[1] for r in REGISTRERADE])}
+    D = datetime.date
+    for namn, agare, kategori, beslut in REGISTRERADE:
+        if agare not in orgs or Insats.objects.filter(namn=namn).exists():
+            continue
+        services.registrera_insats(
+            by=users["bertil"], namn=namn, insatsagare=orgs[agare], kategori=kategorier[kategori],
+            startdatum=D(ar + beslut[0][0], 1, 1),
+            beviljanden=[
+                {"beslutsdatum": D(ar + fran - 1, 11, 20), "organ": "styrelse", "paragraf": paragraf,
+                 "diarienummer": f"SFU {ar + fran - 1}/{paragraf}", "period_fran": D(ar + fran, 1, 1),
+                 "period_till": D(ar + till, 12, 31), "belopp": kr}
+                for fran, till, kr, paragraf in beslut
+            ],
+        )  # fmt: skip
 
 
 def _daterad(r):
@@ -540,6 +580,7 @@ def load():
     if len(users) < 3:
         return  # samordning.demo has not run
     _pagaende_insats(users)
+    _registrerade(users)
     beviljande = _beviljande()
     if beviljande is not None and kvartal(beviljande):
         insats = beviljande.insats
