@@ -491,6 +491,71 @@ def _registrerade(users):
         )  # fmt: skip
 
 
+def _ekonomiansvarig(org):
+    """Who files an insats's claims for its kommun or region: a person of
+    the organisation who is not a demo login (no password), so the claims,
+    their PDFs and the timeline name a real actor."""
+    from samordning.models import Roll, User
+
+    username = "ekonomi-" + org.namn.split()[0].lower().replace("ö", "o").replace("ä", "a").replace(
+        "å", "a"
+    )
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": "Ekonomiansvarig", "last_name": org.namn, "roll": Roll.SOKANDE},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.organisationer.add(org)
+    return user
+
+
+def _registrerade_rekvisitioner(users):
+    """The registered insatser's claims: one per ended quarter of each
+    decision, about 93 % of the decision's money for it, attested and paid
+    about a month after (the newest of Samverkansteam Tierp attested, not
+    yet paid); once per insats."""
+    from ansokningar.budget import dela
+
+    for namn, *_rest in REGISTRERADE:
+        insats = Insats.objects.filter(namn=namn).select_related("insatsagare").first()
+        if insats is None or Rekvisition.objects.filter(insats=insats).exists():
+            continue
+        av = _ekonomiansvarig(insats.insatsagare)
+        sista = None
+        for b in insats.beviljanden.order_by("period_fran"):
+            manader = (
+                (b.period_till.year - b.period_fran.year) * 12
+                + b.period_till.month
+                - b.period_fran.month
+                + 1
+            )
+            dag = b.period_fran
+            while dag <= b.period_till and _kvartal_slut(dag) < timezone.localdate():
+                fran, till = dag, min(_kvartal_slut(dag), b.period_till)
+                kr = b.belopp * 3 // manader * 93 // 100
+                rader = dela(kr, {LON: 80, LOKAL: 8, OVRIG: 12})
+                r = rekvisitioner.lamna_in(
+                    insats=insats, beviljande=b, period=(fran, till), rader=rader, by=av
+                )
+                sista = r
+                if (
+                    namn.startswith("Samverkansteam")
+                    and _kvartal_slut(till + datetime.timedelta(days=1)) >= timezone.localdate()
+                ):
+                    r = rekvisitioner.attestera(
+                        rekvisition=r, by=users["bertil"], version=r.version
+                    )
+                    _daterad(r)  # the newest: attested, the payment not yet recorded
+                else:
+                    _betald(r, users)
+                dag = till + datetime.timedelta(days=1)
+        if sista is not None:
+            _dateras(insats)
+            _historik(insats)
+
+
 def _daterad(r):
     """The services stamp a claim's filing and attest with the time the demo
     runs; a förbund's claims come in a week or so after their period and are
@@ -593,4 +658,5 @@ def load():
         if not Rapportplan.objects.filter(insats=insats).exists():
             _rapporter(beviljande, users)
             _historik(insats)
+    _registrerade_rekvisitioner(users)
     _ekonomi(users["cecilia"])
