@@ -161,10 +161,6 @@ def onskade_rapporter(*, lagesrapporter, arsrapport, slutrapport, period):
     return sorted(result, key=lambda o: (o.forfaller, o.typ, o.fran))
 
 
-def _overlappar(a_fran, a_till, b_fran, b_till):
-    return a_fran <= b_till and b_fran <= a_till
-
-
 def _utom(fran, till, upptagna):
     """The parts of fran–till that none of the periods `upptagna` [(från,
     till)] covers: [(från, till)] in order."""
@@ -183,7 +179,7 @@ def _utom(fran, till, upptagna):
 
 def runt_fasta(onskade, fasta):
     """The wanted reports (Onskad) fitted around the fixed ones (Rapport
-    rows the plan may no longer change, _fasta), so that no month is
+    rows the plan may no longer change: _fasta, and the overdue), so that no month is
     reported twice in one kind of report: the Uppföljning Finsam export adds
     lägesrapporter together, and nobody should describe October twice.
 
@@ -242,12 +238,12 @@ def _generera(insats, plan, idag):
     """Bring the insats's reports in line with its plan and granted period.
 
     A report the insatsägare has submitted or started (_fasta) is never
-    touched, and the wanted reports are fitted around it (runt_fasta). Of
-    the others, one the plan still asks for (same type and first day)
-    follows the new period; one it no longer asks for is removed if it is
-    not yet due. An overdue one stays owed, unless a wanted report of its
-    type covers any of its months: then that report asks for them, and
-    keeping both would have them reported twice. Reports due before the plan
+    touched, nor is an overdue lägesrapport or årsrapport (past its due
+    date, still owed): the wanted reports are fitted around them
+    (runt_fasta). Of the others (nothing written), one the plan still asks
+    for (same type and first day) follows the new period; one it no longer
+    asks for is removed if it is not yet due (an overdue slutrapport stays
+    owed unless a slutrapport from another first day replaces it). Reports due before the plan
     was set are not created. A closed insats gets nothing new and nothing
     changes. Running it again changes nothing. Returns {skapade, andrade,
     borttagna}."""
@@ -255,7 +251,17 @@ def _generera(insats, plan, idag):
         return {"skapade": [], "andrade": [], "borttagna": []}
     period = beviljat(insats.beviljanden.all()).period
     alla = list(insats.rapporter.select_for_update())
+    # An overdue lägesrapport or årsrapport is fixed too: the insatsägare has
+    # been reminded of its period and due date, and moving either (a due date
+    # earlier, more days late) would make those reminders wrong. The new
+    # cadence starts after it. Not the slutrapport: it is about the insats's
+    # end, so when a grant moves the end it follows, however late it was.
     fasta = _fasta(alla)
+    fasta += [
+        r
+        for r in alla
+        if r not in fasta and r.forfallodatum < idag and r.typ != Rapport.Typ.SLUTRAPPORT
+    ]
     onskade = [
         o
         for o in runt_fasta(
@@ -277,12 +283,9 @@ def _generera(insats, plan, idag):
             continue
         onskad = kvar.pop((rapport.typ, rapport.period_fran), None)
         if onskad is None:
-            tacks = any(
-                o.typ == rapport.typ
-                and _overlappar(o.fran, o.till, rapport.period_fran, rapport.period_till)
-                for o in onskade
-            )
-            if rapport.forfallodatum >= idag or tacks:
+            # An overdue slutrapport stays owed unless another slutrapport
+            # (the insats's start moved) takes its place.
+            if rapport.forfallodatum >= idag or any(o.typ == rapport.typ for o in onskade):
                 borttagna.append(str(rapport))
                 rapport.delete()
         elif (rapport.period_till, rapport.forfallodatum) != (onskad.till, onskad.forfaller):
@@ -362,6 +365,26 @@ def folj_beviljanden(*, insats, by, idag=None):
         audit.record(actor=by, action="rapportplan.foljer_beviljanden", obj=insats, data=andringar)
 
 
+def vid_avslut(*, insats, by):
+    """`insats` is being closed (insatser.services.avsluta_insats, inside its
+    transaction): the reports still owed that nobody has started (ej
+    inlämnad, nothing written: _fasta) are no longer owed and are removed,
+    so the insats page does not list them as missing. Started drafts stay,
+    to read; _las refuses to save or submit them. One audit entry on the
+    insats names what was removed. Returns the removed reports' names."""
+    alla = list(insats.rapporter.select_for_update())
+    fasta = {r.pk for r in _fasta(alla)}
+    borttagna = [r for r in alla if r.pk not in fasta]
+    if not borttagna:
+        return []
+    namn = [str(r) for r in borttagna]
+    Rapport.objects.filter(pk__in=[r.pk for r in borttagna]).delete()
+    audit.record(
+        actor=by, action="rapporter.borttagna_vid_avslut", obj=insats, data={"borttagna": namn}
+    )
+    return namn
+
+
 # ------------------------------------------------------------- the report
 
 KON_NAMN = {
@@ -423,6 +446,40 @@ def mal_for(insats):
     )
 
 
+STANGD = _lazy("Insatsen är avslutad. Rapporten kan inte längre sparas eller lämnas in.")
+
+
+def stangd(rapport):
+    """The report belongs to a closed insats: nothing more is owed, a draft
+    started before the closing is kept to read but no longer filed."""
+    return rapport.insats.status == Insats.Status.AVSLUTAD
+
+
+def kan_lamnas_in_fran(rapport):
+    """The first day the report may be submitted: the day after its period
+    ends. A report on months not yet over would describe what has not
+    happened; a draft can be saved any time."""
+    return rapport.period_till + datetime.timedelta(days=1)
+
+
+def for_tidigt(rapport, idag=None):
+    """Why the report cannot be submitted yet (its period has not ended,
+    Stockholm date), or None."""
+    fran = kan_lamnas_in_fran(rapport)
+    if _idag(idag) >= fran:
+        return None
+    return _("Rapporten kan lämnas in från och med %(datum)s, när perioden är slut.") % {
+        "datum": fran.isoformat()
+    }
+
+
+def _oppen(rapport):
+    # Before the form's own checks: a closed insats's report is refused
+    # whatever was typed (and again under the lock in _las).
+    if stangd(rapport):
+        raise WorkflowError(str(STANGD))
+
+
 def _las(rapport, by, version):
     rapport = Rapport.objects.select_for_update().select_related("insats").get(pk=rapport.pk)
     if (
@@ -430,6 +487,8 @@ def _las(rapport, by, version):
         or not by.organisationer.filter(pk=rapport.insats.insatsagare_id).exists()
     ):
         raise WorkflowError(_("Bara insatsägaren lämnar rapporter."))
+    if stangd(rapport):
+        raise WorkflowError(str(STANGD))
     if not rapport.kan_andras_av_insatsagaren:
         raise WorkflowError(_("Rapporten är redan inlämnad och kan inte ändras."))
     bump_version(
@@ -462,6 +521,7 @@ def spara(*, rapport, by, version, antal, fritext, maltexter):
     """Save the insatsägare's draft: counts {field: int}, free text, and
     progress {Mal pk: text}. Checks the counts as a submission does; a goal
     may still be unanswered."""
+    _oppen(rapport)
     errors = kontrollera_antal(antal)
     if errors:
         raise RapportError(errors)
@@ -472,10 +532,15 @@ def spara(*, rapport, by, version, antal, fritext, maltexter):
 
 
 @transaction.atomic
-def lamna_in(*, rapport, by, version, antal, fritext, maltexter):
-    """Submit the report (first time or after komplettering): every goal
-    answered, the counts consistent. The handläggare gets it to review."""
-    errors = kontrollera_antal(antal)
+def lamna_in(*, rapport, by, version, antal, fritext, maltexter, idag=None):
+    """Submit the report (first time or after komplettering): its period
+    over (for_tidigt), every goal answered, the counts consistent. The
+    handläggare gets it to review."""
+    _oppen(rapport)
+    errors = {}
+    if fel := for_tidigt(rapport, idag):
+        errors[None] = fel
+    errors |= kontrollera_antal(antal)
     for mal in mal_for(rapport.insats):
         if not maltexter.get(mal.pk, "").strip():
             errors[f"mal_{mal.pk}"] = _("Skriv hur arbetet mot målet har gått under perioden.")

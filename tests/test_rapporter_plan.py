@@ -77,16 +77,42 @@ def test_the_testers_case_q4_accepted_then_tertial_asks_for_no_september_to_dece
     ]  # fmt: skip
 
 
-def test_only_q4_accepted_the_tertials_fill_the_months_before_it_without_a_gap(insats, bertil_handlaggare):
+def test_only_q4_accepted_the_overdue_quarters_before_it_stay_as_they_were(insats, bertil_handlaggare):
     grant(insats, D(2026, 1, 1), D(2026, 12, 31))
     satt(insats, bertil_handlaggare, D(2025, 12, 15), "kvartal")
     klara(insats, D(2026, 10, 1))
+    fore = lages(insats)
     satt(insats, bertil_handlaggare, D(2027, 1, 10), "tertial")
-    # Q1–Q3 were overdue and unstarted: the tertials ask for their months (September on its own).
-    assert perioder(insats) == [
-        (D(2026, 1, 1), D(2026, 4, 30)), (D(2026, 5, 1), D(2026, 8, 31)),
-        (D(2026, 9, 1), D(2026, 9, 30)), (D(2026, 10, 1), D(2026, 12, 31)),
-    ]  # fmt: skip
+    # Q1–Q3 are overdue: the insatsägare was reminded of them as they are.
+    assert lages(insats) == fore
+    assert_inga_overlapp_och_inga_hal(insats, D(2026, 1, 1), D(2026, 12, 31))
+
+
+def test_the_testers_case_an_overdue_quarter_keeps_its_period_and_due_date(insats, bertil_handlaggare):
+    """Kvartal → tertial on 2026-12-05 with Q3 2026 (due 2026-10-30) not
+    submitted: it stays 2026-07-01–2026-09-30 due 2026-10-30 (it became
+    Jul–Aug due 2026-09-30, 30 days more late); Q4, not yet due, follows the
+    new plan, which starts after Q3."""
+    grant(insats, D(2026, 1, 1), D(2027, 12, 31))
+    satt(insats, bertil_handlaggare, D(2025, 12, 15), "kvartal")
+    klara(insats, D(2026, 1, 1), D(2026, 4, 1))
+    q3 = insats.rapporter.get(typ=T.LAGESRAPPORT, period_fran=D(2026, 7, 1))
+    satt(insats, bertil_handlaggare, D(2026, 12, 5), "tertial")
+    assert lages(insats) == [
+        (D(2026, 1, 1), D(2026, 3, 31), D(2026, 4, 30), S.GODKAND),
+        (D(2026, 4, 1), D(2026, 6, 30), D(2026, 7, 30), S.GODKAND),
+        (D(2026, 7, 1), D(2026, 9, 30), D(2026, 10, 30), S.EJ_INLAMNAD),  # overdue: untouched
+        # The tertial Sep–Dec less September, which Q3 reports.
+        (D(2026, 10, 1), D(2026, 12, 31), D(2027, 1, 30), S.EJ_INLAMNAD),
+        (D(2027, 1, 1), D(2027, 4, 30), D(2027, 5, 30), S.EJ_INLAMNAD),
+        (D(2027, 5, 1), D(2027, 8, 31), D(2027, 9, 30), S.EJ_INLAMNAD),
+        (D(2027, 9, 1), D(2027, 12, 31), D(2028, 1, 30), S.EJ_INLAMNAD),
+    ]
+    assert insats.rapporter.get(pk=q3.pk).version == q3.version  # the same row, not re-created
+    assert_inga_overlapp_och_inga_hal(insats, D(2026, 1, 1), D(2027, 12, 31))
+    satt(insats, bertil_handlaggare, D(2026, 12, 5), "kvartal")  # and back: Q3 still as it was
+    assert lages(insats)[2] == (D(2026, 7, 1), D(2026, 9, 30), D(2026, 10, 30), S.EJ_INLAMNAD)
+    assert_inga_overlapp_och_inga_hal(insats, D(2026, 1, 1), D(2027, 12, 31))
 
 
 def test_kvartal_to_tertial_mid_year_starts_after_the_last_submitted_quarter(insats, bertil_handlaggare):

@@ -28,12 +28,13 @@ from samordning.errors import ConflictError, WorkflowError, page_version, posted
 R = Rapport.Status
 
 
-def _markera(rapporter_, idag):
+def _markera(rapporter_, idag, stangd=False):
     """Mark each report with what the lists show: days overdue (None when
-    not overdue or no longer owed) and whether it is due soon."""
+    not overdue or no longer owed) and whether it is due soon. `stangd`:
+    the insats is closed and owes nothing, so nothing is late."""
     grans = idag + datetime.timedelta(days=rapporter.KOMMANDE_DAGAR)
     for r in rapporter_:
-        skuldig = r.status in rapporter.SKULDIGA
+        skuldig = r.status in rapporter.SKULDIGA and not stangd
         r.dagar_sen = (idag - r.forfallodatum).days if skuldig and r.forfallodatum < idag else None
         r.snart = skuldig and idag <= r.forfallodatum <= grans
     return rapporter_
@@ -47,7 +48,11 @@ def for_insats_page(user, insats):
         return {"rapporter_synliga": False}
     return {
         "rapporter_synliga": True,
-        "rapporter": _markera(list(insats.rapporter.all()), timezone.localdate()),
+        "rapporter": _markera(
+            list(insats.rapporter.all()),
+            timezone.localdate(),
+            stangd=insats.status == Insats.Status.AVSLUTAD,
+        ),
         "rapportplan": Rapportplan.objects.filter(insats=insats).first(),
         "may_set_rapportplan": access.may_handle_rapporter(user)
         and insats.status != Insats.Status.AVSLUTAD,  # a closed insats owes nothing more
@@ -137,7 +142,9 @@ def _page(
 ):
     user = request.user
     mal = rapporter.mal_for(rapport.insats)
-    may_file = access.may_file_rapport(user, rapport)
+    stangd = rapporter.stangd(rapport)
+    # The insatsägare's user of a closed insats reads the report, no form.
+    may_file = access.may_file_rapport(user, rapport) and not stangd
     if may_file and form is None:
         form = RapportForm(initial=initial_for(rapport, mal), mal=mal)
     may_handle = access.may_handle_rapporter(user) and rapport.status == R.INLAMNAD
@@ -149,7 +156,9 @@ def _page(
         request,
         "insatser/rapport.html",
         {
-            "rapport": _markera([rapport], timezone.localdate())[0],
+            "rapport": _markera([rapport], timezone.localdate(), stangd=stangd)[0],
+            "stangd": stangd and rapport.kan_andras_av_insatsagaren,
+            "for_tidigt": rapporter.for_tidigt(rapport) if may_file else None,
             "insats": rapport.insats,
             "form": form if may_file else None,
             "godkann_form": godkann_form if may_handle else None,
@@ -185,6 +194,10 @@ def rapport(request, pk):
             )
             return redirect("insatser:rapport", pk=rapport_.pk)
         raise PermissionDenied
+    if rapporter.stangd(rapport_):
+        # Closed since the page was opened: what was typed is not saved.
+        messages.error(request, str(rapporter.STANGD))
+        return redirect("insatser:rapport", pk=rapport_.pk)
     lamna_in = request.POST.get("action") == "lamna_in"
     mal = rapporter.mal_for(rapport_.insats)
     form = RapportForm(request.POST, mal=mal, kraver_mal=lamna_in)
