@@ -3,8 +3,11 @@
 - The kansli sees every insats; the handläggare and the förbundschef
   register the insatser the förbund already funds and correct them.
 - A sökande sees the insatser where one of their organisations is the
-  insatsägare or a party of one of the insats's applications; another
-  organisation's insats answers 404, so its existence does not leak.
+  insatsägare, a registered samverkanspart (Insats.samverkansparter) or a
+  party of one of the insats's applications; another organisation's
+  insats answers 404, so its existence does not leak. A party sees the
+  insats and its decisions, not the insatsägare's claims, reports and
+  avvikelser (access_rekvisition, rapporter_synliga, access_avvikelse).
 - The board (ledamot, ersättare) has no business here yet: 403.
 """
 
@@ -35,7 +38,9 @@ def visible_insatser(user, queryset=None):
     if user.roll == Roll.SOKANDE:
         orgs = user.organisationer.values("pk")
         party = Part.objects.filter(ansokan__insats=OuterRef("pk"), organisation__in=orgs)
-        return queryset.filter(Q(insatsagare__in=orgs) | Exists(party))
+        # Exists, not a join: one row per insats whatever the number of parties.
+        samverkan = Insats.samverkansparter.through.objects.filter(insats=OuterRef("pk"), organisation__in=orgs)
+        return queryset.filter(Q(insatsagare__in=orgs) | Exists(party) | Exists(samverkan))
     return queryset.none()
 
 

@@ -3,7 +3,8 @@ number of queries does not grow with the insatser or their grants."""
 
 from typing import NamedTuple
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -127,6 +128,13 @@ class Ar(NamedTuple):
     frigors: int  # beviljat − betalt: what goes back to the year's funds
 
 
+class Tidigast(NamedTuple):
+    """The earliest day the insats can be closed, and why (a message)."""
+
+    dag: object  # datetime.date
+    text: str
+
+
 class Avslut(NamedTuple):
     """What closing the insats needs and releases (insatser.services.avsluta_insats)."""
 
@@ -135,6 +143,7 @@ class Avslut(NamedTuple):
     per_ar: list  # [Ar]
     beviljat: int
     betalt: int
+    tidigast: Tidigast | None = None  # the closing day may not be before it
 
     @property
     def frigors(self):
@@ -223,5 +232,44 @@ def avslut(insats):
         for ar in sorted(set(beviljat) | set(betalt))
     ]
     return Avslut(
-        kontroller, not slutrapporter, per_ar, sum(beviljat.values()), sum(betalt.values())
+        kontroller, not slutrapporter, per_ar, sum(beviljat.values()), sum(betalt.values()), tidigast(insats)
+    )
+
+
+def tidigast(insats):
+    """The earliest closing day of `insats` (Tidigast, or None): an insats
+    does not end before the costs it was paid for, nor before its
+    slutrapport was accepted or its last avvikelse handled (those days are
+    part of its work). One query; the latest of the three binds."""
+    ej_returnerad = Rekvisition.objects.filter(insats=OuterRef("pk")).exclude(status=Rekvisition.Status.RETURNERAD)
+    godkand = Rapport.objects.filter(
+        insats=OuterRef("pk"), typ=Rapport.Typ.SLUTRAPPORT, status=Rapport.Status.GODKAND
+    )
+    hanterad = Avvikelse.objects.filter(insats=OuterRef("pk"), hanterad__isnull=False)
+
+    def senaste(qs, field):
+        return Subquery(qs.order_by(f"-{field}").values(field)[:1])
+
+    row = (
+        type(insats).objects.filter(pk=insats.pk)
+        .values(
+            rekvisition=senaste(ej_returnerad, "period_till"),
+            slutrapport=senaste(godkand.filter(hanterad__isnull=False), "hanterad"),
+            avvikelse=senaste(hanterad, "hanterad"),
+        )
+        .first()
+    ) or {}
+    granser = []
+    if row.get("rekvisition"):
+        granser.append((row["rekvisition"], _("då den sista rekvisitionens period slutar")))
+    if row.get("slutrapport"):
+        granser.append((timezone.localdate(row["slutrapport"]), _("då slutrapporten godkändes")))
+    if row.get("avvikelse"):
+        granser.append((timezone.localdate(row["avvikelse"]), _("då den sista avvikelserapporten hanterades")))
+    if not granser:
+        return None
+    dag, varfor = max(granser, key=lambda g: g[0])
+    return Tidigast(
+        dag,
+        _("Avslutsdagen kan inte vara före %(dag)s, %(varfor)s.") % {"dag": dag.isoformat(), "varfor": varfor},
     )

@@ -101,6 +101,27 @@ def _check_unique_name(namn, insatsagare, exclude=None):
         )
 
 
+def _check_startdatum(startdatum, beviljanden, rekvisition_fran=None):
+    """An insats starts no later than its money: not after the first grant's
+    period starts, nor after the first claim's (claims not returned): money
+    is not granted or paid for work before the insats began."""
+    if not startdatum:
+        return
+    forsta = min((b["period_fran"] for b in beviljanden), default=None)
+    if forsta and startdatum > forsta:
+        raise InsatsError(
+            _("Startdatum kan inte vara efter %(dag)s, då det första beviljandets period börjar.")
+            % {"dag": forsta.isoformat()},
+            "startdatum",
+        )
+    if rekvisition_fran and startdatum > rekvisition_fran:
+        raise InsatsError(
+            _("Startdatum kan inte vara efter %(dag)s, då den första rekvisitionens period börjar.")
+            % {"dag": rekvisition_fran.isoformat()},
+            "startdatum",
+        )
+
+
 def _check_avslutad_datum(datum, startdatum):
     if datum > timezone.localdate():
         raise InsatsError(_("Avslutsdagen kan inte vara i framtiden."), "avslutad_datum")
@@ -122,6 +143,7 @@ def registrera_insats(
     avsluta_insats's checks have nothing to check."""
     _check_grants(beviljanden)
     _check_unique_name(namn, insatsagare)
+    _check_startdatum(startdatum, beviljanden)
     if status not in Insats.Status.values:
         raise InsatsError(_("Välj pågår eller avslutad."), "status")
     if status == Insats.Status.AVSLUTAD:
@@ -312,6 +334,13 @@ def andra_insats(
         )
     if andrade or borttagna:
         _check_rekvirerat(existing, beviljanden, borttagna)
+    if tillagda or andrade or borttagna or "startdatum" in falt:
+        forsta_rekvisition = (
+            Rekvisition.objects.filter(insats=locked)
+            .exclude(status=Rekvisition.Status.RETURNERAD)
+            .aggregate(fran=Min("period_fran"))["fran"]
+        )
+        _check_startdatum(startdatum, beviljanden, forsta_rekvisition)
 
     if not (falt or tillagda or andrade or borttagna):
         return locked
@@ -421,6 +450,8 @@ def avsluta_insats(*, insats, by, version, datum=None, notering=""):
     ouppfyllda = [k for k in avslut.kontroller if not k.uppfylld]
     if ouppfyllda:
         raise WorkflowError(" ".join(k.detalj for k in ouppfyllda))
+    if avslut.tidigast and datum < avslut.tidigast.dag:
+        raise InsatsError(avslut.tidigast.text, "datum")
     notering = notering.strip()
     if avslut.utan_slutrapport and not notering:
         raise InsatsError(
@@ -433,7 +464,6 @@ def avsluta_insats(*, insats, by, version, datum=None, notering=""):
     locked.avslutad_av, locked.avslut_notering = by, notering
     locked.version = version + 1
     locked.save(update_fields=["status", "avslutad_datum", "avslutad_av", "avslut_notering", "version"])
-    rapporter.vid_avslut(insats=locked, by=by)  # reports not started are no longer owed
     audit.record(
         actor=by,
         action="insats.avslutad",

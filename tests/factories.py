@@ -89,13 +89,16 @@ def make_insats(by, org, kategori, namn="Lokussamordnare Älvkarleby", grants=No
     """An insats registered through the service, as the kansli would."""
     from insatser import services as insats_services
 
+    grants = LOKUS_GRANTS if grants is None else grants
+    # By default it starts with its first grant (it may not start after it).
+    forsta = min((g["period_fran"] for g in grants), default=datetime.date(2018, 4, 1))
     return insats_services.registrera_insats(
         by=by,
         namn=namn,
         insatsagare=org,
         kategori=kategori,
-        startdatum=extra.pop("startdatum", datetime.date(2018, 4, 1)),
-        beviljanden=LOKUS_GRANTS if grants is None else grants,
+        startdatum=extra.pop("startdatum", forsta),
+        beviljanden=grants,
         **extra,
     )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from insatser import avvikelser, ekonomi, selectors, services
 from insatser import rekvisitioner as rek
-from insatser.models import Beviljande, Insats, Rapport, Rekvisition
+from insatser.models import Avvikelse, Beviljande, Insats, Rapport, Rekvisition
 from samordning.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +151,71 @@ def test_the_closing_page_query_count_does_not_grow(
         )  # fmt: skip
         avvikelser.rapportera(insats=insats, by=anna_sokande, vad="x", sedan=D(2025, 2, 1), konsekvenser="y")
     assert count() == one, one
+
+
+def _klockan(dag, timme, minut=0):
+    """An aware moment in UTC (the local day may be the next one)."""
+    return datetime.datetime(dag.year, dag.month, dag.day, timme, minut, tzinfo=datetime.UTC)
+
+
+def test_the_closing_day_is_not_before_the_claims_the_slutrapport_or_an_avvikelse(
+    client_for, insats, slutrapport, anna_sokande, bertil_handlaggare
+):
+    # Paid claims cover costs to 2026-03-31; a later returned one does not count.
+    _betald(insats, anna_sokande, bertil_handlaggare, 20_000, (D(2026, 1, 1), D(2026, 3, 31)), D(2026, 5, 2))
+    returnerad = rek.lamna_in(
+        insats=insats, beviljande=insats.beviljanden.get(period_fran__year=2026),
+        period=(D(2026, 4, 1), D(2026, 9, 30)), rader={"lon": 10_000}, by=anna_sokande,
+    )  # fmt: skip
+    rek.returnera(rekvisition=returnerad, by=bertil_handlaggare, version=returnerad.version, kommentar="Fel.")
+    a = avvikelser.rapportera(insats=insats, by=anna_sokande, vad="Vakans.", sedan=D(2025, 9, 1), konsekvenser="-")
+    avvikelser.hantera(avvikelse=a, by=bertil_handlaggare, version=a.version, status="noterad", kommentar="Ok.")
+    Avvikelse.objects.filter(pk=a.pk).update(hanterad=_klockan(D(2026, 2, 10), 10))
+    # Accepted at 23:30 UTC on 9 June: 10 June in Sweden.
+    Rapport.objects.filter(pk=slutrapport.pk).update(
+        status=Rapport.Status.GODKAND, hanterad=_klockan(D(2026, 6, 9), 23, 30)
+    )
+
+    def avsluta(datum):
+        insats.refresh_from_db()
+        return services.avsluta_insats(insats=insats, by=bertil_handlaggare, version=insats.version, datum=datum)
+
+    with pytest.raises(services.InsatsError) as refused:
+        avsluta(D(2025, 11, 1))
+    assert refused.value.field == "datum"
+    assert str(refused.value) == "Avslutsdagen kan inte vara före 2026-06-10, då slutrapporten godkändes."
+    Rapport.objects.filter(pk=slutrapport.pk).update(hanterad=_klockan(D(2026, 1, 15), 9))
+    with pytest.raises(services.InsatsError) as refused:
+        avsluta(D(2026, 3, 30))
+    assert str(refused.value) == "Avslutsdagen kan inte vara före 2026-03-31, då den sista rekvisitionens period slutar."
+    Avvikelse.objects.filter(pk=a.pk).update(hanterad=_klockan(D(2026, 4, 20), 10))
+    with pytest.raises(services.InsatsError) as refused:
+        avsluta(D(2026, 3, 31))
+    assert str(refused.value) == "Avslutsdagen kan inte vara före 2026-04-20, då den sista avvikelserapporten hanterades."
+
+    # The page: the earliest day at the field, and a refusal there with what was typed.
+    url = reverse("insatser:avsluta", args=[insats.pk])
+    client = client_for(bertil_handlaggare)
+    assert "tidigast 2026-04-20" in client.get(url).content.decode()
+    response = client.post(url, {"version": insats.version, "datum": "2025-11-01"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Avslutsdagen kan inte vara före 2026-04-20, då den sista avvikelserapporten hanterades." in page
+    assert 'value="2025-11-01"' in page and "is-invalid" in page
+    assert client.post(url, {"version": insats.version, "datum": "2026-04-20"}).status_code == 302
+    insats.refresh_from_db()
+    assert (insats.status, insats.avslutad_datum) == (Insats.Status.AVSLUTAD, D(2026, 4, 20))
+
+
+def test_the_closing_page_keeps_its_query_count(client_for, insats, slutrapport, anna_sokande, bertil_handlaggare,
+                                                django_assert_max_num_queries):
+    url = reverse("insatser:avsluta", args=[insats.pk])
+    client = client_for(bertil_handlaggare)
+    with django_assert_max_num_queries(30) as ctx:
+        client.get(url)
+    few = len(ctx.captured_queries)
+    for manad in range(1, 10):
+        _betald(insats, anna_sokande, bertil_handlaggare, 1_000, (D(2025, manad, 1), D(2025, manad, 28)), D(2025, 11, 1))
+    with django_assert_max_num_queries(30) as ctx:
+        client.get(url)
+    assert len(ctx.captured_queries) == few

@@ -150,3 +150,13 @@ def test_the_avvikelse_page_query_count_does_not_grow(
     with django_assert_max_num_queries(20) as second:
         assert client.get(url).status_code == 200
     assert len(second.captured_queries) <= len(first.captured_queries), (first, second)
+
+
+def test_the_kanslis_comment_has_its_own_help_text():
+    """The insatsägare's fields say how to describe the change; the kansli's
+    comment says who reads it."""
+    from insatser.forms.avvikelse import HanteraForm
+
+    text = str(HanteraForm().fields["kommentar"].help_text)
+    assert "Kommentaren visas för insatsägaren. Skriv inga personuppgifter om deltagare." in text
+    assert "beskriv förändringen" not in text and "bara som antal" not in text

@@ -639,3 +639,53 @@ def test_a_grant_records_organ_paragraf_and_tjanstgoringsgrad(client_for, bertil
     assert g.beslut_text.startswith("Förbundsstyrelsen ") and "§\u00a084" in g.beslut_text
     page = client.get(reverse("insatser:detalj", args=[insats.pk])).content.decode()
     assert "Förbundsstyrelsen" in page and "§&nbsp;84" in page.replace("\u00a0", "&nbsp;") and "25,5" in page
+
+
+def test_a_registered_samverkanspart_sees_the_insats_as_a_party(
+    client_for, bertil_handlaggare, anna_sokande, karin_af, erik_utomstaende, orgs, kategorier,
+    django_assert_max_num_queries,
+):
+    """Arbetsförmedlingen is a samverkanspart of the insats (registered by
+    hand, no application): karin sees it and its decisions, not the
+    insatsägare's claims, reports or avvikelser."""
+    from insatser import avvikelser
+
+    k = kategorier["Individinriktad"]
+    insats = make_insats(bertil_handlaggare, orgs["alvkarleby"], k, samverkansparter=[orgs["af"], orgs["region"]])
+    make_insats(bertil_handlaggare, orgs["alvkarleby"], k, namn="Utan AF")
+    assert list(access.visible_insatser(karin_af).values_list("namn", flat=True)) == [insats.namn]
+    # Also a party of an application: still one row.
+    a = ansokan_services.skapa_ansokan(
+        by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Ans", typ="tillagg", insats=insats
+    )
+    Part.objects.get_or_create(ansokan=a, organisation=orgs["af"], defaults={"ordning": 1})
+    avvikelse = avvikelser.rapportera(
+        insats=insats, by=anna_sokande, vad="Vakans.", sedan=D(2025, 9, 1), konsekvenser="-"
+    )
+    assert list(access.visible_insatser(karin_af).values_list("namn", flat=True)) == [insats.namn]
+    assert not access.visible_insatser(erik_utomstaende).filter(pk=insats.pk).exists()
+
+    karin = client_for(karin_af)
+    url = reverse("insatser:detalj", args=[insats.pk])
+    response = karin.get(url)
+    assert response.status_code == 200
+    ctx = response.context
+    assert ctx["avvikelser"] is None and not ctx["may_report_avvikelse"] and not ctx["rekvisitioner_synliga"]
+    page = response.content.decode()
+    assert "SFU 2019/11" in page  # the decisions
+    assert reverse("insatser:avvikelse", args=[insats.pk, avvikelse.pk]) not in page
+    assert reverse("insatser:avvikelse_ny", args=[insats.pk]) not in page
+    assert karin.get(reverse("insatser:avvikelse", args=[insats.pk, avvikelse.pk])).status_code == 404
+    assert karin.get(reverse("insatser:avvikelse_ny", args=[insats.pk])).status_code == 404
+
+    lista = karin.get(reverse("insatser:lista")).content.decode()
+    assert lista.count(url + '"') == 1
+    with django_assert_max_num_queries(20) as one:
+        karin.get(reverse("insatser:lista"))
+    for i in range(5):
+        make_insats(bertil_handlaggare, orgs["region"], k, namn=f"Regionens {i}", samverkansparter=[orgs["af"]])
+    with django_assert_max_num_queries(20) as many:
+        lista = karin.get(reverse("insatser:lista")).content.decode()
+    assert len(one.captured_queries) == len(many.captured_queries)
+    assert "Regionens 4" in lista and "Utan AF" not in lista
+    assert client_for(erik_utomstaende).get(url).status_code == 404  # the one client, now erik's

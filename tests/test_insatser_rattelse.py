@@ -295,3 +295,37 @@ def test_a_decision_reopens_a_closed_insats_without_its_closing_note(insats, ber
         "pagar", None, None, ""
     )
     assert AuditEntry.objects.get(handling="insats.avslutad").data["notering"] == "Slut."  # the history keeps it
+
+
+def test_the_start_is_not_after_the_first_grant_or_claim(client_for, insats, rekvirerat, bertil_handlaggare, orgs, kategorier):
+    # The service: neither on the edit page nor when registering.
+    with pytest.raises(services.InsatsError) as refused:
+        _andra(insats, bertil_handlaggare, None, startdatum=D(2026, 6, 1))
+    assert refused.value.field == "startdatum"
+    assert str(refused.value) == "Startdatum kan inte vara efter 2025-01-01, då det första beviljandets period börjar."
+    # Moving the first grant later is refused by its claims; the start may follow the grants' start.
+    rows = _rows(insats, {rekvirerat.pk: {"period_fran": D(2025, 2, 1)}})
+    saved = _andra(insats, bertil_handlaggare, rows, startdatum=D(2025, 2, 1))
+    assert saved.startdatum == D(2025, 2, 1)
+    insats.refresh_from_db()
+    with pytest.raises(services.InsatsError) as refused:
+        _andra(insats, bertil_handlaggare, _rows(insats), startdatum=D(2025, 2, 2))
+    assert refused.value.field == "startdatum"
+    grant = {"beslutsdatum": D(2020, 1, 1), "period_fran": D(2020, 1, 1), "period_till": D(2021, 12, 31), "belopp": 1}
+    with pytest.raises(services.InsatsError) as refused:
+        services.registrera_insats(
+            by=bertil_handlaggare, namn="Ny", insatsagare=orgs["alvkarleby"], kategori=kategorier["Individinriktad"],
+            startdatum=D(2020, 2, 1), beviljanden=[grant],
+        )  # fmt: skip
+    assert refused.value.field == "startdatum"
+
+    # The edit page: the message at the field, what was typed kept, nothing saved.
+    client = client_for(bertil_handlaggare)
+    url = reverse("insatser:redigera", args=[insats.pk])
+    response = client.post(url, _post(insats, _rows(insats), startdatum="2026-06-01"))
+    body = response.content.decode()
+    error = body.split('id="id_startdatum_error"')[1].split("</div>")[0]
+    assert "Startdatum kan inte vara efter 2025-02-01, då det första beviljandets period börjar." in error
+    assert 'value="2026-06-01"' in body
+    insats.refresh_from_db()
+    assert insats.startdatum == D(2025, 2, 1)

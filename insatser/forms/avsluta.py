@@ -26,6 +26,19 @@ class AvslutaForm(Form):
         rows=3,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, tidigast=None, **kwargs):
+        """`tidigast`: selectors.Tidigast, the earliest closing day and why
+        (the service checks it again under the insats's lock)."""
         super().__init__(*args, **kwargs)
         self.fields["datum"].initial = timezone.localdate()
+        self.tidigast = tidigast
+        if tidigast is not None:
+            self.fields["datum"].help_text = _(
+                "Normalt i dag; en tidigare dag om insatsen faktiskt avslutades då, men tidigast %(dag)s."
+            ) % {"dag": tidigast.dag.isoformat()}
+
+    def clean_datum(self):
+        datum = self.cleaned_data["datum"]
+        if self.tidigast is not None and datum < self.tidigast.dag:
+            raise forms.ValidationError(self.tidigast.text)
+        return datum

@@ -74,11 +74,11 @@ class HanteraForm(Form):
     kommentar = long_text(
         forms.CharField(
             label=_("Kommentar till insatsägaren"),
+            # The kansli's own wording: INGA_PERSONUPPGIFTER speaks to the insatsägare.
             help_text=_(
-                "Varför avvikelsen är noterad, eller vad som behöver beslutas. Insatsägaren ser kommentaren."
-            )
-            + " "
-            + INGA_PERSONUPPGIFTER,
+                "Varför avvikelsen är noterad, eller vad som behöver beslutas. Kommentaren visas för "
+                "insatsägaren. Skriv inga personuppgifter om deltagare."
+            ),
             error_messages={"required": _("Skriv en kommentar: varför den är noterad, eller vad som behöver beslutas.")},
         ),
         rows=3,

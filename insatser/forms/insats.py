@@ -92,7 +92,7 @@ class InsatsForm(Form):
     startdatum = datum_falt(
         _("Startdatum"),
         _("Ange när insatsen startade."),
-        help_text=_("När insatsen startade, oftast första beviljandets från-datum."),
+        help_text=_("När insatsen startade: senast första beviljandets från-datum."),
     )
     # Only when registering: a förbund may register an insats that has
     # already ended. An existing one is closed on its closing page

@@ -113,7 +113,8 @@ def avsluta(request, pk):
     access.require_register(request.user)
     insats = _get(request, pk)
     version = page_version(request, insats)
-    form = AvslutaForm(request.POST or None)
+    avslut = selectors.avslut(insats)
+    form = AvslutaForm(request.POST or None, tidigast=avslut.tidigast)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -133,10 +134,11 @@ def avsluta(request, pk):
         else:
             status = 400
         insats.refresh_from_db()
+        avslut = selectors.avslut(insats)  # as it is now, after a refusal
     return render(
         request,
         "insatser/avsluta.html",
-        {"insats": insats, "avslut": selectors.avslut(insats), "form": form, "version": version},
+        {"insats": insats, "avslut": avslut, "form": form, "version": version},
         status=status,
     )
 
