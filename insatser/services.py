@@ -464,6 +464,7 @@ def avsluta_insats(*, insats, by, version, datum=None, notering=""):
     locked.avslutad_av, locked.avslut_notering = by, notering
     locked.version = version + 1
     locked.save(update_fields=["status", "avslutad_datum", "avslutad_av", "avslut_notering", "version"])
+    rapporter.vid_avslut(insats=locked, by=by)  # reports not started are no longer owed
     audit.record(
         actor=by,
         action="insats.avslutad",
