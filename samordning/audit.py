@@ -196,6 +196,7 @@ HANDLINGAR = {
     "rapport.inlamnad": _("Rapport inlämnad"),
     "rapport.godkand": _("Rapport godkänd"),
     "rapport.komplettering_begard": _("Komplettering av rapport begärd"),
+    "rapporter.borttagna_vid_avslut": _("Rapporter som inte längre ska lämnas strukna vid avslutet"),
     "avvikelse.rapporterad": _("Avvikelserapport inlämnad"),
     "avvikelse.hanterad": _("Avvikelserapport hanterad"),
     "avvikelse.forslag_skapat": _("Beslutsförslag skapat från avvikelserapport"),
