@@ -85,6 +85,10 @@ class Page:
     def axe_violations(self, impacts=("serious", "critical")):
         from axe_playwright_python.sync_playwright import Axe
 
+        # A click that follows a link has started the next page (Playwright
+        # waits for that): axe runs once it has loaded, never while the old
+        # document is being replaced (a full run failed so).
+        self.pw.wait_for_load_state()
         # The pointer may rest on a button from the last click; hover colours
         # are not what a reader sees, so park it outside the page first.
         self.pw.mouse.move(0, 0)
