@@ -16,7 +16,11 @@ from insatser.models import (
 from samordning.admin import AuditedAdmin, RadInline, ReadOnlyAdmin, ReadOnlyInline
 
 
-class BeviljandeInline(RadInline):
+class BeviljandeInline(ReadOnlyInline, admin.TabularInline):
+    """Shown, not edited: a grant changes through the register's edit page
+    (insatser.services.andra_insats), which refuses an amount or period below
+    what has been claimed on it; here nothing would check that."""
+
     model = Beviljande
     extra = 0
     # Set by the decision that granted it (beslut.services.verkstallighet),
@@ -33,6 +37,9 @@ class InsatsAdmin(AuditedAdmin):
     list_filter = ["status", "kategori"]
     search_fields = ["namn"]
     inlines = [BeviljandeInline]
+    # Closed only through insatser.services.avsluta_insats (its checks, the
+    # money released per year), reopened only by a decision.
+    readonly_fields = ["status", "avslutad_datum", "avslutad_av", "avslut_notering"]
 
 
 class MedlemsbidragInline(RadInline):

@@ -450,12 +450,13 @@ def som_xlsx(tabell, cols, *, titel=None):
     for rad in tabell:
         values = []
         for k in cols:
-            value = neutralisera(rad[k.key])
+            value = rad[k.key]
             if isinstance(value, str):
                 # Characters XML cannot hold (a stray control character from
                 # an old import) would make openpyxl refuse the whole file.
+                # Stripped first: "\x01=…" must not become a live formula.
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            values.append(value)
+            values.append(neutralisera(value))
         ws.append(values)
     for index, k in enumerate(cols, start=1):
         letter = get_column_letter(index)

@@ -343,21 +343,22 @@ def budget_mot_utfall(insats):
     return budget_och_utfall(insats).rader
 
 
-def _skala(celler, belopp):
-    """The application's budget {(year, kategori): kr} scaled to the granted
-    `belopp`: first over the years as the application spreads its money,
-    then each year over its categories, both by largest remainder
-    (ansokningar.budget.dela), so every year and the total add up to the
-    grant to the krona and no cell is a fraction."""
+def _per_kategori(celler, per_ar):
+    """The decision's money per year `per_ar` ({year: kr}, as the ekonomi
+    page commits it: insatser.ekonomi.fordelning) split over the budget
+    categories as the application's budget {(year, kategori): kr} splits
+    that year (or, for a year the application does not have, its whole
+    budget), by largest remainder (ansokningar.budget.dela): every year and
+    the total add up to the grant to the krona, and to the ekonomi page."""
     from ansokningar.budget import dela
 
-    per_ar = {}
-    for (ar, _kategori), kronor in celler.items():
-        per_ar[ar] = per_ar.get(ar, 0) + kronor
+    hela = {}
+    for (_ar, kategori), kronor in celler.items():
+        hela[kategori] = hela.get(kategori, 0) + kronor
     skalad = {}
-    for ar, kronor in dela(belopp, dict(sorted(per_ar.items()))).items():
-        arets = {k: v for (a, k), v in celler.items() if a == ar}
-        skalad.update({(ar, k): v for k, v in dela(kronor, arets).items()})
+    for ar, kronor in per_ar.items():
+        arets = {k: v for (a, k), v in celler.items() if a == ar} or hela
+        skalad.update({(ar, k): v for k, v in dela(kronor, arets).items() if v})
     return skalad
 
 
@@ -380,7 +381,7 @@ def budget_och_utfall(insats):
     def add(kategori, ar, index, kronor):
         summor.setdefault((ar, kategori), [0, 0, 0])[index] += kronor
 
-    # Every granted application's rows and parties in one go: five queries
+    # Every granted application's rows, parties and delar in one go: six queries
     # whatever the number of decisions.
     beviljanden = insats.beviljanden.select_related("ansokan").prefetch_related(
         Prefetch(
@@ -388,6 +389,7 @@ def budget_och_utfall(insats):
             queryset=Budgetrad.objects.prefetch_related("belopp", "arsbelopp"),
         ),
         "ansokan__parter",
+        "ansokan__delar",
     )
     justeringar, utan_ansokan = [], 0
     for beviljande in beviljanden.order_by("period_fran", "pk"):
@@ -396,7 +398,9 @@ def budget_och_utfall(insats):
             utan_ansokan += beviljande.belopp
             continue
         rows = list(ansokan.budgetrader.all())
-        budget = budget_module.compute(ansokan, list(ansokan.parter.all()), rows)
+        budget = budget_module.compute(
+            ansokan, list(ansokan.parter.all()), rows, list(ansokan.delar.all())
+        )
         celler = {}
         for kategori in Rekvisitionsrad.Kategori.values:
             for r in budget.avsnitt[kategori].rader:
@@ -406,11 +410,13 @@ def budget_och_utfall(insats):
         if not celler:
             utan_ansokan += beviljande.belopp  # an application without the förbund's money per year
             continue
-        # Scaled whenever the years do not add up to the grant (also when
-        # a line without a period left money out of them); said when the
-        # board granted another sum than the application asked.
-        if sum(celler.values()) != beviljande.belopp:
-            celler = _skala(celler, beviljande.belopp)
+        # The years as the ekonomi page commits them (the application's own
+        # per-year budget when it adds up to the grant within the decision's
+        # years, else the decision's months), each split by category as the
+        # application splits it; said when the board granted another sum.
+        from insatser.ekonomi import fordelning
+
+        celler = _per_kategori(celler, fordelning(beviljande))
         if budget.summa_forbund != beviljande.belopp:
             justeringar.append(Justering(beviljande, budget.summa_forbund, beviljande.belopp))
         for (ar, kategori), kronor in celler.items():

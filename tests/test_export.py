@@ -358,3 +358,15 @@ def test_the_list_links_to_the_export_for_those_who_may_use_it(client, request, 
     html = client.get(reverse("insatser:lista")).content.decode()
     assert ("Exportera till Uppföljning Finsam" in html) is link
     assert client.get(reverse(URL)).status_code == (200 if link else 403)
+
+
+def test_a_stray_control_character_cannot_hide_a_formula_in_xlsx():
+    """XML cannot hold a control character, so the XLSX writer strips it;
+    it is stripped before the neutralising, or "\\x01=…" became a live formula."""
+    from openpyxl import load_workbook
+
+    cols = export.kolumner()
+    rad = {k.key: None for k in cols} | {"namn": "\x01=HYPERLINK(\"http://x\")", "ar": 2025}
+    wb = load_workbook(io.BytesIO(export.som_xlsx([rad], cols)))
+    cell = wb.active.cell(row=2, column=[k.key for k in cols].index("namn") + 1)
+    assert cell.data_type != "f" and cell.value == "'=HYPERLINK(\"http://x\")"

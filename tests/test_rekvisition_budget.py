@@ -129,3 +129,24 @@ def test_an_extension_registered_by_hand_adds_no_budget_and_is_said(
     client.force_login(bertil_handlaggare)
     html = client.get(reverse("insatser:detalj", args=[insats.pk])).content.decode()
     assert "Beslut utan ansökan i systemet (200\xa0000\xa0kr) har ingen budget per kategori" in html
+
+
+def test_the_budget_per_year_is_what_the_ekonomi_page_commits(anna_sokande, orgs):
+    """An application in delar with their own periods (tests/test_ansokan_per_ar):
+    its lines are spread over their del's years, not the application's, and
+    the insats page's budget per year is the ekonomi page's commitment to the krona."""
+    from insatser.ekonomi import ekonomi
+    from tests import test_ansokan_per_ar as per_ar
+
+    ansokan = per_ar.i_delar.__wrapped__(anna_sokande, orgs)
+    insats = Insats.objects.create(namn="Två faser", insatsagare=orgs["alvkarleby"])
+    D = datetime.date
+    Beviljande.objects.create(
+        insats=insats, ansokan=ansokan, beslutsdatum=D(2026, 11, 1), period_fran=D(2027, 1, 1),
+        period_till=D(2029, 12, 31), belopp=2_285_000,
+    )  # fmt: skip
+    per_ar = {}
+    for u in rek.budget_mot_utfall(insats):
+        per_ar[u.ar] = per_ar.get(u.ar, 0) + u.budget
+    assert per_ar == {e.ar: e.beslutat for e in ekonomi(2027, 2029, riktlinje=False)}
+    assert per_ar == {2027: 465_000, 2028: 1_000_000, 2029: 820_000}

@@ -253,7 +253,7 @@ def test_budget_mot_utfall_with_the_granted_application(komplett, anna_sokande, 
     )  # fmt: skip
     with CaptureQueriesContext(connection) as two:
         twice = rek.budget_mot_utfall(insats)
-    assert len(two) == len(one) == 6
+    assert len(two) == len(one) == 7
     assert sum(u.budget for u in twice) == 2 * sum(u.budget for u in rader)
 
 
