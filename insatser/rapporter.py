@@ -89,6 +89,7 @@ def kommande_for_sokande(user, idag=None):
 LAGESRAPPORT_FRIST_DAGAR = 30
 ARSRAPPORT_FORFALLER = (2, 15)  # (month, day) of the year after
 SLUTRAPPORT_FRIST_DAGAR = 60
+KOMPLETTERING_DAGAR = 14  # a report sent back is due this many days later
 
 MANADER_PER_PERIOD = {"kvartal": 3, "tertial": 4}
 
@@ -195,19 +196,38 @@ def runt_fasta(onskade, fasta):
       later report straddle the årsrapport's and the national follow-up's
       calendar years, and over skipping to September, which would leave July
       and August unreported.
-    - A wanted årsrapport or slutrapport that overlaps a fixed one of its
-      type (the insats's start moved, so its first day changed) is not asked
-      for: the fixed one answers for that year or for the insats.
+    - A wanted årsrapport that overlaps a fixed one (the insats's start
+      moved, so its first day changed) is not asked for: the fixed one
+      answers for that year.
+    - A submitted slutrapport answers for the months it covers, for every
+      kind: when a later decision extends the insats past it, the lägesrapporter
+      and årsrapport it stood in for are not asked for afterwards, and a new
+      slutrapport is wanted for the time after it (from its day after to the
+      new end), which the extended insats owes before it can close again.
     A pure function; the result is in due-date order."""
+    slut = [(f.period_fran, f.period_till) for f in fasta if f.typ == Rapport.Typ.SLUTRAPPORT]
     result = []
     for o in onskade:
         upptagna = [(f.period_fran, f.period_till) for f in fasta if f.typ == o.typ]
-        delar = _utom(o.fran, o.till, upptagna)
+        egna = _utom(o.fran, o.till, upptagna)
+        delar = _utom(o.fran, o.till, upptagna + slut)
         if delar == [(o.fran, o.till)]:
             result.append(o)
         elif o.typ == Rapport.Typ.LAGESRAPPORT:
             frist = datetime.timedelta(days=LAGESRAPPORT_FRIST_DAGAR)
             result.extend(Onskad(o.typ, fran, till, till + frist) for fran, till in delar)
+        elif o.typ == Rapport.Typ.ARSRAPPORT and egna == [(o.fran, o.till)] and delar:
+            # Only a slutrapport covers part of the year: the rest of it.
+            manad, dag = ARSRAPPORT_FORFALLER
+            result.extend(
+                Onskad(o.typ, fran, till, datetime.date(till.year + 1, manad, dag))
+                for fran, till in delar
+            )
+        elif o.typ == Rapport.Typ.SLUTRAPPORT and delar and delar[-1][1] == o.till:
+            fran, till = delar[-1]
+            result.append(
+                Onskad(o.typ, fran, till, till + datetime.timedelta(days=SLUTRAPPORT_FRIST_DAGAR))
+            )
     return sorted(result, key=lambda o: (o.forfaller, o.typ, o.fran))
 
 
@@ -601,5 +621,12 @@ def begar_komplettering(*, rapport, by, version, kommentar):
     rapport = _hantera(
         rapport, by, version, R.KOMPLETTERING, kommentar, "rapport.komplettering_begard"
     )
+    # The insatsägare gets time to complete it: due KOMPLETTERING_DAGAR from
+    # now if the old day has passed or is nearer, so the inbox and the daily
+    # reminders do not call it weeks late the moment it is sent back.
+    ny = timezone.localdate() + datetime.timedelta(days=KOMPLETTERING_DAGAR)
+    if rapport.forfallodatum < ny:
+        rapport.forfallodatum = ny
+        rapport.save(update_fields=["forfallodatum"])
     transaction.on_commit(lambda: notiser.komplettering(rapport.pk), robust=True)
     return rapport

@@ -158,10 +158,12 @@ def avslut(insats):
     """The checks for closing `insats` and the money it releases per year.
     At most ten queries (five of them the granted applications' budgets)
     whatever the number of grants, claims or reports."""
+    # The latest: an insats extended after an accepted slutrapport owes one
+    # for the time after it (insatser.rapporter.runt_fasta), and that one counts.
     slutrapporter = list(
-        Rapport.objects.filter(insats=insats, typ=Rapport.Typ.SLUTRAPPORT).values_list(
-            "status", flat=True
-        )
+        Rapport.objects.filter(insats=insats, typ=Rapport.Typ.SLUTRAPPORT)
+        .order_by("-period_till")
+        .values_list("status", flat=True)[:1]
     )
     oppna = Rekvisition.objects.filter(
         insats=insats, status__in=[Rekvisition.Status.INLAMNAD, Rekvisition.Status.ATTESTERAD]

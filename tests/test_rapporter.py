@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from ansokningar import services as ansokan_services
 from ansokningar.models import Mal
@@ -248,6 +249,8 @@ def test_komplettering_needs_a_comment_mails_the_insatsagare_and_the_report_is_f
             rapport=r, by=bertil_handlaggare, version=r.version, kommentar="Beskriv samverkan med AF."
         )
     assert r.status == S.KOMPLETTERING and r.hanterad_av == bertil_handlaggare
+    # Due two weeks from now (its own day had passed): not weeks late at once.
+    assert r.forfallodatum == timezone.localdate() + datetime.timedelta(days=rapporter.KOMPLETTERING_DAGAR)
     assert [m.to for m in mail.outbox] == [[anna_sokande.email]]
     assert "Beskriv samverkan med AF." in mail.outbox[0].body
     assert "lägesrapporten" in mail.outbox[0].body

@@ -167,3 +167,38 @@ def test_the_form_offers_no_submit_before_the_period_ends_and_says_from_when(
         'value="lamna_in"'
         in client.get(reverse("insatser:rapport", args=[over.pk])).content.decode()
     )
+
+
+def test_an_insats_extended_after_its_slutrapport_owes_one_for_the_time_after(orgs, bertil_handlaggare, anna_sokande):
+    """A one-year insats with every report accepted (its slutrapport stood in
+    for Q4 and the årsrapport) is closed, then a tillägg extends it by three
+    years: Q4 and the årsrapport of the old year are not asked for again
+    (the slutrapport answered for them), a slutrapport is owed for the new
+    time, and the insats cannot close again until it is accepted."""
+    from ansokningar import services as ansokan_services
+    from insatser import selectors
+
+    D = datetime.date
+    ins = services.registrera_insats(
+        by=bertil_handlaggare, namn="Kort insats", insatsagare=orgs["alvkarleby"], kategori=None,
+        startdatum=D(2024, 1, 1),
+        beviljanden=[{"beslutsdatum": D(2023, 12, 1), "period_fran": D(2024, 1, 1), "period_till": D(2024, 12, 31), "belopp": 100_000}],
+    )  # fmt: skip
+    rapporter.satt_plan(
+        insats=ins, by=bertil_handlaggare, version=0, lagesrapporter="kvartal", arsrapport=True, slutrapport=True,
+        idag=D(2023, 12, 1),
+    )  # fmt: skip
+    Rapport.objects.filter(insats=ins).update(status=Rapport.Status.GODKAND, hanterad=timezone.now())
+    fore = set(ins.rapporter.values_list("typ", "period_fran", "period_till"))
+    ins.refresh_from_db()
+    services.avsluta_insats(insats=ins, by=bertil_handlaggare, version=ins.version)
+    tillagg = ansokan_services.skapa_ansokan(by=anna_sokande, insatsagare=orgs["alvkarleby"], namn="Tillägg")
+    ins, _grant = services.bevilja_insats(
+        by=bertil_handlaggare, insats=ins, ansokan=tillagg,
+        beviljande={"beslutsdatum": D(2025, 3, 1), "diarienummer": "", "period_fran": D(2025, 1, 1), "period_till": D(2027, 12, 31), "belopp": 300_000},
+    )  # fmt: skip
+    nya = set(ins.rapporter.values_list("typ", "period_fran", "period_till")) - fore
+    assert all(fran >= D(2025, 1, 1) for _typ, fran, _till in nya)  # nothing of 2024 comes back
+    assert (Rapport.Typ.SLUTRAPPORT, D(2025, 1, 1), D(2027, 12, 31)) in nya
+    godkand = next(k for k in selectors.avslut(ins).kontroller if k.text == "Slutrapporten är godkänd")
+    assert not godkand.uppfylld
