@@ -135,11 +135,11 @@ def _lamna_in(*, insats, beviljande, period, rader, by, bilaga, kommentar, ersat
     elif fran.year != till.year:
         # The year of a claim's costs is the year its payment counts in
         # (insatser.ekonomi.kostnadsar): budget, ekonomi and export per year.
-        errors["period"] = _(
+        errors["period_till"] = _(
             "En rekvisition gäller kostnader inom ett kalenderår. Dela upp perioden vid årsskiftet."
         )
     elif till > timezone.localdate():
-        errors["period"] = _(
+        errors["period_till"] = _(
             "En rekvisition gäller kostnader som redan har uppstått: periodens sista dag kan inte vara efter i dag."
         )
     elif fran < beviljande.period_fran or till > beviljande.period_till:

@@ -87,7 +87,7 @@ def test_the_insatsagare_files_a_claim_refused_over_the_maximum_with_everything_
     ("over", "field", "message"),
     [
         ({"period_fran": "2025-10-01", "period_till": "2025-12-31"}, "period_fran", "Perioden ska ligga inom beslutets period 2026-01-01–2027-12-31."),
-        ({"period_fran": "2026-12-01", "period_till": "2027-01-31"}, "period_fran", "En rekvisition gäller kostnader inom ett kalenderår."),
+        ({"period_fran": "2026-12-01", "period_till": "2027-01-31"}, "period_till", "En rekvisition gäller kostnader inom ett kalenderår."),
         ({"period_till": "2025-12-31"}, "period_till", "Till-datum kan inte vara före från-datum."),
         ({"belopp_lon": "", "belopp_ovrig": ""}, None, "Ange minst ett belopp större än 0 kr."),
         ({"belopp_lon": "12,50"}, "belopp_lon", "Ange beloppet i hela kronor, utan decimaler."),

@@ -177,8 +177,9 @@ def ny(request, pk):
                 )  # fmt: skip
             except rek.RekvisitionError as exc:
                 for key, message in exc.errors.items():
-                    if key == "period":
-                        form.add_error("period_fran", message)
+                    if key in ("period", "period_till"):
+                        # The end's own errors (not yet ended, past a year end) at "till".
+                        form.add_error("period_till" if key == "period_till" else "period_fran", message)
                     else:
                         form.visa_rader_fel(message)
             except rek.WorkflowError as exc:

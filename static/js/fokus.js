@@ -30,11 +30,29 @@
   // A page loaded after a save: the error summary, or else the message
   // saying what happened ("… är sparat"), takes the focus, so that a screen
   // reader reads it (a status present at load is not announced) and the
-  // focus is not left on the body. Not when the address has a #target.
+  // focus is not left on the body.
+  // A #target in the address: a field's (#id_…) or one that is not on this
+  // page was carried over by the browser from the error summary's link of
+  // the page before (a redirect keeps the fragment): the message still
+  // wins. A section the save sent the reader to (#i-avvikelser, #narvaro)
+  // keeps the view and takes the focus itself, made focusable if it is a
+  // heading; the message is then read as the live region it is (role=status),
+  // its text put back once the page has settled.
   const summary = document.getElementById("felsammanfattning");
   const status = document.getElementById("meddelanden");
+  const hash = decodeURIComponent(window.location.hash.slice(1));
+  const target = hash && document.getElementById(hash);
   if (summary) summary.focus();
-  else if (status && !window.location.hash) status.focus({ preventScroll: true });
+  else if (status && (!target || hash.indexOf("id_") === 0)) status.focus({ preventScroll: !target });
+  else if (status && target) {
+    if (!target.matches(FOCUSABLE) && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    window.setTimeout(function () {
+      if (document.activeElement === document.body) target.focus({ preventScroll: true });
+      const text = status.innerHTML;
+      status.innerHTML = "";
+      window.setTimeout(function () { status.innerHTML = text; }, 50);
+    }, 0);
+  }
 
   document.addEventListener("click", function (event) {
     const link = event.target.closest("#felsammanfattning a[href^='#']");
