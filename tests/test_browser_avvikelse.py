@@ -43,6 +43,9 @@ def test_file_an_avvikelse_and_draft_a_proposal(page, anna_sokande, bertil_handl
         pw.keyboard.press("Enter")
     expect(pw.get_by_text("Avvikelserapporten är inlämnad.")).to_be_visible()
     expect(pw.get_by_text("Ny, ej hanterad")).to_be_visible()
+    # The page comes back at its avvikelser (#i-avvikelser): that section's
+    # heading has the focus, never the page body (static/js/fokus.js).
+    expect(pw.locator("#i-avvikelser")).to_be_focused()
     page.logout()
 
     # --- bertil handles it and drafts the proposal -------------------------------
