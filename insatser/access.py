@@ -54,6 +54,15 @@ def get_insats(user, pk, queryset=None):
     return insats
 
 
+def is_insatsagare(user, insats):
+    """`user` is a sökande of the insats's insatsägare: the one statement of
+    who files its claims, reports and avvikelser (uses the user's prefetched
+    organisations when there are)."""
+    return user.roll == Roll.SOKANDE and any(
+        o.pk == insats.insatsagare_id for o in user.organisationer.all()
+    )
+
+
 def may_register(user):
     return user.roll in REGISTRATORER
 
@@ -143,9 +152,7 @@ def rapporter_synliga(user, queryset):
 
 
 def may_see_rapporter(user, insats):
-    return user.is_kansli or (
-        user.roll == Roll.SOKANDE and user.organisationer.filter(pk=insats.insatsagare_id).exists()
-    )
+    return user.is_kansli or is_insatsagare(user, insats)
 
 
 def get_rapport(user, pk, queryset=None):
@@ -168,7 +175,7 @@ def may_file_rapport(user, rapport, nagon_gang=False):
     return (
         user.roll == Roll.SOKANDE
         and (nagon_gang or rapport.kan_andras_av_insatsagaren)
-        and user.organisationer.filter(pk=rapport.insats.insatsagare_id).exists()
+        and is_insatsagare(user, rapport.insats)
     )
 
 

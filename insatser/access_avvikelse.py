@@ -17,12 +17,9 @@ from insatser import access
 from insatser.models import Avvikelse, Insats
 from samordning.models import Roll
 
-
-def ar_insatsagare(user, insats):
-    """Whether `user` is a sökande of the insats's insatsägare."""
-    return (
-        user.roll == Roll.SOKANDE and user.organisationer.filter(pk=insats.insatsagare_id).exists()
-    )
+# Whether `user` is a sökande of the insats's insatsägare (the insats page
+# asks once and passes it to may_read and may_report).
+ar_insatsagare = access.is_insatsagare
 
 
 def may_read(user, insats, agare=None):

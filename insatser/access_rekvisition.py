@@ -16,7 +16,7 @@ through here.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from insatser.access import require_insats_user
+from insatser.access import is_insatsagare, require_insats_user
 from insatser.models import Insats, Rekvisition
 from samordning.models import Roll
 
@@ -40,14 +40,6 @@ def get_rekvisition(user, pk, queryset=None):
     if rekvisition is None:
         raise Http404
     return rekvisition
-
-
-def is_insatsagare(user, insats):
-    """`user` is a sökande of the insats's insatsägare (uses the user's
-    prefetched organisations when there are)."""
-    return user.roll == Roll.SOKANDE and any(
-        o.pk == insats.insatsagare_id for o in user.organisationer.all()
-    )
 
 
 def may_file(user, insats):
