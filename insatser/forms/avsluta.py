@@ -4,15 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samordning.fields import DATUM_FEL, DateInput, Form, long_text
+from insatser.forms.insats import datum_falt
+from samordning.fields import Form, long_text
 
 
 class AvslutaForm(Form):
-    datum = forms.DateField(
-        label=_("Avslutad den"),
-        widget=DateInput(),
+    datum = datum_falt(
+        _("Avslutad den"),
+        _("Ange dagen insatsen avslutas."),
         help_text=_("Normalt i dag; en tidigare dag om insatsen faktiskt avslutades då."),
-        error_messages={"required": _("Ange dagen insatsen avslutas."), "invalid": DATUM_FEL},
     )
     notering = long_text(
         forms.CharField(

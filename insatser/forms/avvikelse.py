@@ -5,9 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from insatser.forms.insats import datum_falt
 from insatser.models import Avvikelse
 from insatser.models.avvikelse import INGA_PERSONUPPGIFTER
-from samordning.fields import DATUM_FEL, DateInput, Form, long_text
+from samordning.fields import Form, long_text
 
 
 class AvvikelseForm(Form):
@@ -23,11 +24,7 @@ class AvvikelseForm(Form):
             error_messages={"required": _("Beskriv vad som har förändrats.")},
         )
     )
-    sedan = forms.DateField(
-        label=_("Sedan när?"),
-        widget=DateInput(),
-        error_messages={"required": _("Ange sedan när förändringen gäller."), "invalid": DATUM_FEL},
-    )
+    sedan = datum_falt(_("Sedan när?"), _("Ange sedan när förändringen gäller."))
     konsekvenser = long_text(
         forms.CharField(
             label=_("Konsekvenser för mål, budget, deltagare och bemanning"),

@@ -6,8 +6,9 @@ alone, so a typo is told at its field before the service is asked."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from insatser.forms.insats import datum_falt
 from insatser.models import Rekvisitionsrad
-from samordning.fields import DateInput, Form, KronorField, validate_no_control, validate_visible
+from samordning.fields import Form, KronorField, validate_no_control, validate_visible
 from samordning.formatting import kr
 
 # What may verify a claim: an invoice or a ledger extract as PDF, or a
@@ -48,22 +49,8 @@ class RekvisitionForm(Form):
             "invalid_choice": _("Välj ett av insatsens beslut."),
         },
     )
-    period_fran = forms.DateField(
-        label=_("Perioden från"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Ange periodens första dag."),
-            "invalid": _("Ange datumet som ÅÅÅÅ-MM-DD."),
-        },
-    )
-    period_till = forms.DateField(
-        label=_("Perioden till"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Ange periodens sista dag."),
-            "invalid": _("Ange datumet som ÅÅÅÅ-MM-DD."),
-        },
-    )
+    period_fran = datum_falt(_("Perioden från"), _("Ange periodens första dag."))
+    period_till = datum_falt(_("Perioden till"), _("Ange periodens sista dag."))
     bilaga = forms.FileField(
         label=_("Verifikation (PDF, JPG eller PNG, högst 10 MB)"),
         required=False,
@@ -148,11 +135,4 @@ class ReturneraForm(Form):
 
 
 class BetaldForm(Form):
-    datum = forms.DateField(
-        label=_("Utbetalningsdag"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Ange dagen pengarna betalades ut."),
-            "invalid": _("Ange datumet som ÅÅÅÅ-MM-DD."),
-        },
-    )
+    datum = datum_falt(_("Utbetalningsdag"), _("Ange dagen pengarna betalades ut."))
