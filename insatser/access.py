@@ -7,7 +7,7 @@
   party of one of the insats's applications; another organisation's
   insats answers 404, so its existence does not leak. A party sees the
   insats and its decisions, not the insatsägare's claims, reports and
-  avvikelser (access_rekvisition, rapporter_synliga, access_avvikelse).
+  avvikelser (is_insatsagare, insatsagarens, access_avvikelse).
 - The board (ledamot, ersättare) has no business here yet: 403.
 """
 
@@ -140,10 +140,11 @@ def require_edit_arsbudget(user):
 # förbundschef set the plan and handle them; the kansli lists the overdue.
 
 
-def rapporter_synliga(user, queryset):
-    """The reports `user` may read: the kansli all; a sökande those of the
-    insatser their organisations own (a samverkanspart reports nothing and,
-    as with the claims, does not see them)."""
+def insatsagarens(user, queryset):
+    """Rows of an insats (claims, reports: `insats` is their foreign key) that
+    `user` may read: the kansli all; a sökande those of the insatser their
+    organisations own (a samverkanspart neither files nor sees them); anyone
+    else none."""
     if user.is_kansli:
         return queryset
     if user.roll == Roll.SOKANDE:
@@ -162,7 +163,7 @@ def get_rapport(user, pk, queryset=None):
 
     require_insats_user(user)
     queryset = Rapport.objects.all() if queryset is None else queryset
-    rapport = rapporter_synliga(user, queryset).filter(pk=pk).first()
+    rapport = insatsagarens(user, queryset).filter(pk=pk).first()
     if rapport is None:
         raise Http404
     return rapport

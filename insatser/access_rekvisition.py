@@ -16,7 +16,7 @@ through here.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from insatser.access import is_insatsagare, require_insats_user
+from insatser.access import insatsagarens, is_insatsagare, require_insats_user
 from insatser.models import Insats, Rekvisition
 from samordning.models import Roll
 
@@ -24,12 +24,7 @@ ATTESTERARE = frozenset({Roll.HANDLAGGARE, Roll.FORBUNDSCHEF})
 
 
 def visible_rekvisitioner(user, queryset=None):
-    queryset = Rekvisition.objects.all() if queryset is None else queryset
-    if user.is_kansli:
-        return queryset
-    if user.roll == Roll.SOKANDE:
-        return queryset.filter(insats__insatsagare__in=user.organisationer.values("pk"))
-    return queryset.none()
+    return insatsagarens(user, Rekvisition.objects.all() if queryset is None else queryset)
 
 
 def get_rekvisition(user, pk, queryset=None):
