@@ -231,53 +231,51 @@ def rapport(request, pk):
     return _page(request, rapport_, form=form, conflict=conflict, status=400)
 
 
-@require_POST
-def godkann(request, pk):
+def _hantera(request, pk, form_class, service, form_name, klart):
+    """The handläggare's decision on a submitted report (godkann /
+    komplettering): `service` with the form's comment, `klart` on success;
+    a refusal comes back on the report's page in `form_name`."""
     access.require_handle_rapporter(request.user)
     rapport_ = _get(request, pk)
-    form = GodkannForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            rapporter.godkann(
+            service(
                 rapport=rapport_,
                 by=request.user,
                 version=posted_version(request.POST),
                 kommentar=form.cleaned_data["kommentar"],
             )
         except ConflictError as exc:
-            return _page(request, rapport_, godkann_form=form, conflict=str(exc), status=400)
-        except WorkflowError as exc:
-            messages.error(request, str(exc))
-            return redirect("insatser:rapport", pk=rapport_.pk)
-        messages.success(request, _("Rapporten är godkänd."))
-        return redirect("insatser:rapport", pk=rapport_.pk)
-    return _page(request, rapport_, godkann_form=form, status=400)
-
-
-@require_POST
-def komplettering(request, pk):
-    access.require_handle_rapporter(request.user)
-    rapport_ = _get(request, pk)
-    form = KompletteringForm(request.POST)
-    if form.is_valid():
-        try:
-            rapporter.begar_komplettering(
-                rapport=rapport_,
-                by=request.user,
-                version=posted_version(request.POST),
-                kommentar=form.cleaned_data["kommentar"],
-            )
-        except ConflictError as exc:
-            return _page(request, rapport_, komplettering_form=form, conflict=str(exc), status=400)
+            return _page(request, rapport_, **{form_name: form}, conflict=str(exc), status=400)
         except rapporter.RapportError as exc:
             form.add_error("kommentar", exc.errors["kommentar"])
         except WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect("insatser:rapport", pk=rapport_.pk)
         else:
-            messages.success(request, _("Komplettering är begärd. Insatsägaren har fått e-post."))
+            messages.success(request, klart)
             return redirect("insatser:rapport", pk=rapport_.pk)
-    return _page(request, rapport_, komplettering_form=form, status=400)
+    return _page(request, rapport_, **{form_name: form}, status=400)
+
+
+@require_POST
+def godkann(request, pk):
+    return _hantera(
+        request, pk, GodkannForm, rapporter.godkann, "godkann_form", _("Rapporten är godkänd.")
+    )
+
+
+@require_POST
+def komplettering(request, pk):
+    return _hantera(
+        request,
+        pk,
+        KompletteringForm,
+        rapporter.begar_komplettering,
+        "komplettering_form",
+        _("Komplettering är begärd. Insatsägaren har fått e-post."),
+    )
 
 
 # ------------------------------------------------- due and overdue reports
