@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from insatser import rapporter
 from insatser.models import Beviljande, Insats, Rekvisition
 from samordning import audit
-from samordning.errors import ConflictError, WorkflowError
+from samordning.errors import ConflictError, WorkflowError, bump_version
 from samordning.formatting import kr
 
 __all__ = [
@@ -430,12 +430,12 @@ def avsluta_insats(*, insats, by, version, datum=None, notering=""):
         .select_related("insatsagare")
         .get(pk=insats.pk)
     )
-    if locked.version != version:
-        raise ConflictError(
-            _(
-                "Insatsen har ändrats av någon annan sedan du öppnade sidan. Läs kontrollerna igen innan du avslutar."
-            )
-        )
+    # Raised first: a refusal below rolls it back with the rest.
+    bump_version(
+        locked,
+        version,
+        _("Insatsen har ändrats av någon annan sedan du öppnade sidan. Läs kontrollerna igen innan du avslutar."),
+    )
     if locked.status != Insats.Status.PAGAR:
         raise WorkflowError(_("Insatsen är redan avslutad."))
     idag = timezone.localdate()
@@ -462,8 +462,7 @@ def avsluta_insats(*, insats, by, version, datum=None, notering=""):
         )
     locked.status, locked.avslutad_datum = Insats.Status.AVSLUTAD, datum
     locked.avslutad_av, locked.avslut_notering = by, notering
-    locked.version = version + 1
-    locked.save(update_fields=["status", "avslutad_datum", "avslutad_av", "avslut_notering", "version"])
+    locked.save(update_fields=["status", "avslutad_datum", "avslutad_av", "avslut_notering"])
     rapporter.vid_avslut(insats=locked, by=by)  # reports not started are no longer owed
     audit.record(
         actor=by,
