@@ -105,7 +105,7 @@ def _sista_dagen(ar, manad):
     return datetime.date(ar, manad, calendar.monthrange(ar, manad)[1])
 
 
-def _perioder(start, slut, manader):
+def kalenderperioder(start, slut, manader):
     """The calendar periods of `manader` months (3: quarters, 4: tertials,
     12: years) that overlap start–slut, each cut to it: [(från, till)]."""
     ar, manad = start.year, (start.month - 1) // manader * manader + 1
@@ -131,7 +131,7 @@ def onskade_rapporter(*, lagesrapporter, arsrapport, slutrapport, period):
     result = []
     manader = MANADER_PER_PERIOD.get(lagesrapporter)
     if manader:
-        for fran, till in _perioder(start, slut, manader):
+        for fran, till in kalenderperioder(start, slut, manader):
             if slutrapport and till == slut:
                 continue  # the slutrapport covers the last period
             result.append(
@@ -144,7 +144,7 @@ def onskade_rapporter(*, lagesrapporter, arsrapport, slutrapport, period):
             )
     if arsrapport:
         manad, dag = ARSRAPPORT_FORFALLER
-        for fran, till in _perioder(start, slut, 12):
+        for fran, till in kalenderperioder(start, slut, 12):
             if slutrapport and till == slut:
                 continue
             result.append(
