@@ -18,18 +18,6 @@ TILL_AR = datetime.date.today().year
 FRAN_AR = TILL_AR - 9
 
 
-def _kvartal(fran, till):
-    """The calendar quarters (first day, last day) inside [fran, till]."""
-    result = []
-    start = datetime.date(fran.year, 3 * ((fran.month - 1) // 3) + 1, 1)
-    while start <= till:
-        month = start.month + 3
-        nxt = datetime.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
-        result.append((max(start, fran), min(nxt - datetime.timedelta(days=1), till)))
-        start = nxt
-    return result
-
-
 @register
 def insatser(scale):
     from django.db import transaction
@@ -55,6 +43,7 @@ def _fill(antal):
         Rekvisition,
         Rekvisitionsrad,
     )
+    from insatser.rapporter import kalenderperioder
     from samordning.models import AuditEntry, Organisation, User
 
     rnd = random.Random(11)
@@ -107,10 +96,12 @@ def _fill(antal):
     claims, rows = [], []
     now = timezone.now()
     for b in grants:
-        quarters = [q for q in _kvartal(b.period_fran, b.period_till) if q[1] < today]
+        quarters = [q for q in kalenderperioder(b.period_fran, b.period_till, 3) if q[1] < today]
         if not quarters:
             continue
-        per_quarter = b.belopp // max(1, len(_kvartal(b.period_fran, b.period_till))) * 9 // 10
+        per_quarter = (
+            b.belopp // max(1, len(kalenderperioder(b.period_fran, b.period_till, 3))) * 9 // 10
+        )
         for k, (fran, till) in enumerate(quarters):
             last = k >= len(quarters) - 2
             status = (

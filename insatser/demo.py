@@ -119,29 +119,12 @@ def _beviljande():
 # ------------------------------------------------------------------ periods
 
 
-def _kvartal_start(dag):
-    return datetime.date(dag.year, (dag.month - 1) // 3 * 3 + 1, 1)
-
-
-def _kvartal_slut(dag):
-    start = _kvartal_start(dag)
-    nasta = datetime.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
-    return nasta - datetime.timedelta(days=1)
-
-
 def kvartal(beviljande, idag=None):
     """The last four quarters of the grant's period that have ended by
     `idag` (each cut to the period), oldest first."""
     idag = idag or timezone.localdate()
-    slut = min(idag, beviljande.period_till)
-    if _kvartal_slut(slut) != slut:
-        slut = _kvartal_start(slut) - datetime.timedelta(days=1)
-    result = []
-    while len(result) < 4 and slut >= beviljande.period_fran:
-        start = _kvartal_start(slut)
-        result.insert(0, (max(start, beviljande.period_fran), slut))
-        slut = start - datetime.timedelta(days=1)
-    return result
+    perioder = rapporter.kalenderperioder(beviljande.period_fran, beviljande.period_till, 3)
+    return [p for p in perioder if p[1] <= idag][-4:]
 
 
 # -------------------------------------------------------------------- costs
@@ -516,41 +499,34 @@ def _registrerade_rekvisitioner(users):
     decision, about 93 % of the decision's money for it, attested and paid
     about a month after (the newest of Samverkansteam Tierp attested, not
     yet paid); once per insats."""
-    from ansokningar.budget import dela
+    from ansokningar.budget import dela, manader
 
     for namn, *_rest in REGISTRERADE:
         insats = Insats.objects.filter(namn=namn).select_related("insatsagare").first()
         if insats is None or Rekvisition.objects.filter(insats=insats).exists():
             continue
         av = _ekonomiansvarig(insats.insatsagare)
+        idag = timezone.localdate()
+        kvartalen = [
+            (b, fran, till, manader(b.period_fran, b.period_till))
+            for b in insats.beviljanden.order_by("period_fran")
+            for fran, till in rapporter.kalenderperioder(b.period_fran, b.period_till, 3)
+            if till < idag
+        ]
         sista = None
-        for b in insats.beviljanden.order_by("period_fran"):
-            manader = (
-                (b.period_till.year - b.period_fran.year) * 12
-                + b.period_till.month
-                - b.period_fran.month
-                + 1
+        for n, (b, fran, till, per_ar) in enumerate(kvartalen, start=1):
+            kr = b.belopp * 3 // sum(per_ar.values()) * 93 // 100
+            rader = dela(kr, {LON: 80, LOKAL: 8, OVRIG: 12})
+            sista = rekvisitioner.lamna_in(
+                insats=insats, beviljande=b, period=(fran, till), rader=rader, by=av
             )
-            dag = b.period_fran
-            while dag <= b.period_till and _kvartal_slut(dag) < timezone.localdate():
-                fran, till = dag, min(_kvartal_slut(dag), b.period_till)
-                kr = b.belopp * 3 // manader * 93 // 100
-                rader = dela(kr, {LON: 80, LOKAL: 8, OVRIG: 12})
-                r = rekvisitioner.lamna_in(
-                    insats=insats, beviljande=b, period=(fran, till), rader=rader, by=av
+            if namn.startswith("Samverkansteam") and n == len(kvartalen):
+                r = rekvisitioner.attestera(
+                    rekvisition=sista, by=users["bertil"], version=sista.version
                 )
-                sista = r
-                if (
-                    namn.startswith("Samverkansteam")
-                    and _kvartal_slut(till + datetime.timedelta(days=1)) >= timezone.localdate()
-                ):
-                    r = rekvisitioner.attestera(
-                        rekvisition=r, by=users["bertil"], version=r.version
-                    )
-                    _daterad(r)  # the newest: attested, the payment not yet recorded
-                else:
-                    _betald(r, users)
-                dag = till + datetime.timedelta(days=1)
+                _daterad(r)  # the newest: attested, the payment not yet recorded
+            else:
+                _betald(sista, users)
         if sista is not None:
             _dateras(insats)
             _historik(insats)
