@@ -17,19 +17,15 @@ from insatser import access
 from insatser.models import Avvikelse, Insats
 from samordning.models import Roll
 
-# Whether `user` is a sökande of the insats's insatsägare (the insats page
-# asks once and passes it to may_read and may_report).
-ar_insatsagare = access.is_insatsagare
-
-
 def may_read(user, insats, agare=None):
-    """`agare`: ar_insatsagare(user, insats) when the caller knows it."""
-    agare = ar_insatsagare(user, insats) if agare is None else agare
+    """`agare`: access.is_insatsagare(user, insats) when the caller knows it
+    (the insats page asks once and passes it here and to may_report)."""
+    agare = access.is_insatsagare(user, insats) if agare is None else agare
     return user.is_kansli or agare
 
 
 def may_report(user, insats, agare=None):
-    agare = ar_insatsagare(user, insats) if agare is None else agare
+    agare = access.is_insatsagare(user, insats) if agare is None else agare
     return insats.status == Insats.Status.PAGAR and agare
 
 
@@ -44,7 +40,7 @@ def get_insats_for_report(user, pk):
         access.require_insats_user(user)
         raise PermissionDenied
     insats = access.get_insats(user, pk, Insats.objects.select_related("insatsagare"))
-    if not ar_insatsagare(user, insats):
+    if not access.is_insatsagare(user, insats):
         raise Http404
     return insats
 

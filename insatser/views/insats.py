@@ -51,7 +51,7 @@ def detalj(request, pk):
     beviljanden = list(insats.beviljanden.all())
     summa, period = beviljat(beviljanden)
     ansokningar = list(selectors.ansokningar_for(insats, user))
-    agare = avvikelse_access.ar_insatsagare(user, insats)
+    agare = access.is_insatsagare(user, insats)
     pagar = insats.status == Insats.Status.PAGAR
     rapporter = rapport_views.for_insats_page(user, insats)
     # A closed insats owes no more reports: no plan to set.
