@@ -17,6 +17,7 @@ from insatser import access
 from insatser.models import Avvikelse, Insats
 from samordning.models import Roll
 
+
 def may_read(user, insats, agare=None):
     """`agare`: access.is_insatsagare(user, insats) when the caller knows it
     (the insats page asks once and passes it here and to may_report)."""
